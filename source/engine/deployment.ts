@@ -1,0 +1,340 @@
+import {EventEmitter} from 'node:events';
+import {Traffic} from './traffic.js';
+import {
+	emptyCounts,
+	type Outcome,
+	type ServerState,
+	type Snapshot,
+	type StepResult,
+	type StepSnapshot,
+	type Version,
+} from './types.js';
+import {VersionServer} from './version-server.js';
+
+export type DeploymentOptions = {
+	/** 0: a free ephemeral port, chosen when the first server listens. */
+	port: number;
+	rate: number;
+	keepAlive: boolean;
+	host?: string;
+	snapshotMs?: number;
+	slowEvery?: number;
+	slowMinMs?: number;
+	slowMaxMs?: number;
+	fastMinMs?: number;
+	fastMaxMs?: number;
+	timeoutMs?: number;
+	maxRequests?: number;
+	maxDurationMs?: number;
+	/** How long "drain" waits for the old server's close before moving on. */
+	drainDeadlineMs?: number;
+	seed?: number;
+};
+
+export const defaults = {
+	host: '127.0.0.1',
+	rate: 100,
+	snapshotMs: 100,
+	slowEvery: 10,
+	slowMinMs: 1000,
+	slowMaxMs: 2000,
+	fastMinMs: 10,
+	fastMaxMs: 30,
+	timeoutMs: 5000,
+	maxDurationMs: 10 * 60 * 1000,
+	drainDeadlineMs: 5000,
+	seed: 1,
+} as const;
+
+export type StepSpec = {action: string; target: Version};
+
+type Action = (
+	run: Deployment,
+	server: VersionServer,
+) => Promise<Omit<StepResult, 'durationMs'>>;
+
+/**
+ * The engine's named actions. A lesson's steps refer to them by name;
+ * they are the only code that touches sockets.
+ */
+const actions: Record<string, Action> = {
+	async start(run, server) {
+		const result = await run.listen(server);
+		if (result.ok) run.startTraffic();
+		return result;
+	},
+	async deploy(_run, server) {
+		server.deploy();
+		return {ok: true, detail: `${server.version} version loaded, not listening yet`};
+	},
+	async 'try-listen'(run, server) {
+		return run.listen(server);
+	},
+	async listen(run, server) {
+		return run.listen(server);
+	},
+	async 'stop-accepting'(_run, server) {
+		if (server.state !== 'listening') {
+			return {ok: false, detail: `${server.version} server was not listening`};
+		}
+
+		void server.stopAccepting();
+		return {ok: true, detail: 'close() called: the listening socket is closed'};
+	},
+	async drain(run, server) {
+		const open = server.connections;
+		const {drained} = await server.drain(run.drainDeadlineMs);
+		if (drained) {
+			return {ok: true, detail: `close callback ran: ${open} open connection(s) finished`};
+		}
+
+		return {
+			ok: false,
+			code: 'DRAIN_TIMEOUT',
+			detail: `still ${server.connections} connection(s) open after ${run.drainDeadlineMs} ms: close callback has not run`,
+		};
+	},
+	async observe() {
+		return {ok: true, detail: 'nothing changes: watching who answers'};
+	},
+	async stop(_run, server) {
+		const cut = server.connections;
+		server.stop();
+		return {ok: true, detail: `${server.version} server stopped; ${cut} connection(s) cut`};
+	},
+};
+
+export const actionNames = Object.keys(actions);
+
+/**
+ * One run of a deploy: an old and a new version on real sockets, the load
+ * aimed at them, and what happened to every request, step by step.
+ * Emits 'snapshot' at a steady interval while anything moves.
+ */
+export class Deployment extends EventEmitter<{snapshot: [Snapshot]}> {
+	readonly host: string;
+	readonly drainDeadlineMs: number;
+	readonly servers: Record<Version, VersionServer>;
+	port: number;
+	private readonly createdAt = performance.now();
+	private readonly traffic: Traffic;
+	private readonly steps: StepSnapshot[] = [];
+	private currentStep = -1;
+	private busy = false;
+	private finished = false;
+	private disposed = false;
+	private firstFailureAt: number | undefined;
+	private lastFailureAt: number | undefined;
+	private readonly sentHistory: number[] = [];
+	private ticker: NodeJS.Timeout | undefined;
+	private readonly snapshotMs: number;
+	private latest: Snapshot | undefined;
+
+	constructor(readonly options: DeploymentOptions) {
+		super();
+		this.host = options.host ?? defaults.host;
+		this.port = options.port;
+		this.drainDeadlineMs = options.drainDeadlineMs ?? defaults.drainDeadlineMs;
+		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
+		const changed = () => {
+			this.emitSnapshot();
+		};
+
+		this.servers = {
+			old: new VersionServer('old', changed),
+			new: new VersionServer('new', changed),
+		};
+		const rate = options.rate;
+		this.traffic = new Traffic({
+			host: this.host,
+			port: () => this.port,
+			rate,
+			keepAlive: options.keepAlive,
+			slowEvery: options.slowEvery ?? defaults.slowEvery,
+			slowMinMs: options.slowMinMs ?? defaults.slowMinMs,
+			slowMaxMs: options.slowMaxMs ?? defaults.slowMaxMs,
+			fastMinMs: options.fastMinMs ?? defaults.fastMinMs,
+			fastMaxMs: options.fastMaxMs ?? defaults.fastMaxMs,
+			timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+			maxDurationMs: options.maxDurationMs ?? defaults.maxDurationMs,
+			maxRequests:
+				options.maxRequests ??
+				Math.ceil((rate * (options.maxDurationMs ?? defaults.maxDurationMs)) / 1000),
+			seed: options.seed ?? defaults.seed,
+			now: () => this.now(),
+			tag: () => this.currentStep,
+			onFailure: (_outcome: Outcome, at: number) => {
+				this.firstFailureAt ??= at;
+				this.lastFailureAt = at;
+			},
+		});
+	}
+
+	now(): number {
+		return performance.now() - this.createdAt;
+	}
+
+	/** Performs one step on the real servers; its window lasts until the next step. */
+	async perform(index: number, step: StepSpec): Promise<StepResult> {
+		if (this.disposed) throw new Error('this run has been disposed');
+		const action = actions[step.action];
+		if (!action) throw new Error(`unknown engine action "${step.action}"`);
+		this.closeCurrentStep();
+		const startedAt = this.now();
+		const record: StepSnapshot = {
+			index,
+			action: step.action,
+			target: step.target,
+			startedAt,
+			counts: emptyCounts(),
+			states: this.states(),
+		};
+		this.steps.push(record);
+		this.currentStep = index;
+		this.busy = true;
+		this.startTicker();
+		this.emitSnapshot();
+		let result: StepResult;
+		try {
+			const outcome = await action(this, this.servers[step.target]);
+			result = {...outcome, durationMs: this.now() - startedAt};
+		} catch (error) {
+			result = {
+				ok: false,
+				detail: error instanceof Error ? error.message : String(error),
+				durationMs: this.now() - startedAt,
+			};
+		}
+
+		record.result = result;
+		record.doneAt = this.now();
+		this.busy = false;
+		this.emitSnapshot();
+		return result;
+	}
+
+	/** listen() on the run's port; the first successful listen fixes the port. */
+	async listen(server: VersionServer): Promise<Omit<StepResult, 'durationMs'>> {
+		const result = await server.listen(this.port, this.host);
+		if (!result.ok) {
+			return {
+				ok: false,
+				code: result.code,
+				detail: `listen(${this.port}) failed: ${result.code}`,
+			};
+		}
+
+		if (this.port === 0) this.port = result.port;
+		return {ok: true, detail: `listening on ${this.host}:${result.port}`};
+	}
+
+	startTraffic(): void {
+		this.traffic.start();
+		this.startTicker();
+	}
+
+	/** Ends the run: no new requests; waits for those in flight to finish. */
+	async finish(): Promise<Snapshot> {
+		if (!this.finished) {
+			this.traffic.stop();
+			await this.traffic.settled((this.options.timeoutMs ?? defaults.timeoutMs) + 500);
+			this.closeCurrentStep();
+			this.finished = true;
+		}
+
+		return this.emitSnapshot();
+	}
+
+	snapshot(): Snapshot {
+		this.latest ??= this.buildSnapshot();
+		return this.latest;
+	}
+
+	dispose(): void {
+		if (this.disposed) return;
+		this.disposed = true;
+		this.stopTicker();
+		this.traffic.dispose();
+		this.servers.old.dispose();
+		this.servers.new.dispose();
+		this.removeAllListeners();
+	}
+
+	private states(): Record<Version, ServerState> {
+		return {old: this.servers.old.state, new: this.servers.new.state};
+	}
+
+	private closeCurrentStep(): void {
+		const last = this.steps.at(-1);
+		if (last && last.endedAt === undefined) {
+			last.endedAt = this.now();
+			last.states = this.states();
+		}
+	}
+
+	private emitSnapshot(): Snapshot {
+		this.latest = this.buildSnapshot();
+		if (!this.disposed) this.emit('snapshot', this.latest);
+		return this.latest;
+	}
+
+	private startTicker(): void {
+		if (this.ticker || this.disposed) return;
+		this.ticker = setInterval(() => {
+			this.sentHistory.push(this.traffic.totals.sent);
+			const windowTicks = Math.round(1000 / this.snapshotMs) + 1;
+			if (this.sentHistory.length > windowTicks) this.sentHistory.shift();
+			this.emitSnapshot();
+			const idle =
+				this.traffic.state !== 'running' &&
+				!this.busy &&
+				this.traffic.totals.inFlight === 0;
+			if (idle) this.stopTicker();
+		}, this.snapshotMs);
+	}
+
+	private stopTicker(): void {
+		if (this.ticker) clearInterval(this.ticker);
+		this.ticker = undefined;
+	}
+
+	private buildSnapshot(): Snapshot {
+		const traffic = this.traffic;
+		const steps = this.steps.map(step => {
+			const counts = {...(traffic.byTag.get(step.index) ?? emptyCounts())};
+			const states = step.endedAt === undefined ? this.states() : step.states;
+			return {...step, counts, states, result: step.result && {...step.result}};
+		});
+		const oldest = this.sentHistory[0] ?? 0;
+		const windowMs = Math.max(1, (this.sentHistory.length - 1) * this.snapshotMs);
+		const sendRate =
+			this.sentHistory.length > 1
+				? Math.round(((traffic.totals.sent - oldest) * 1000) / windowMs)
+				: 0;
+		return {
+			at: this.now(),
+			port: this.port,
+			host: this.host,
+			targetRate: this.options.rate,
+			keepAlive: this.options.keepAlive,
+			traffic: traffic.state,
+			servers: {
+				old: this.servers.old.snapshot(),
+				new: this.servers.new.snapshot(),
+			},
+			totals: {...traffic.totals},
+			latency: traffic.latency.summary(),
+			sendRate,
+			firstFailureAt: this.firstFailureAt,
+			lastFailureAt: this.lastFailureAt,
+			gapMs:
+				this.firstFailureAt === undefined
+					? undefined
+					: this.lastFailureAt! - this.firstFailureAt,
+			steps,
+			currentStep: this.currentStep,
+			busy: this.busy,
+			finished: this.finished,
+		};
+	}
+}

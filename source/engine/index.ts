@@ -1,0 +1,3 @@
+export {Deployment, actionNames, defaults} from './deployment.js';
+export type {DeploymentOptions, StepSpec} from './deployment.js';
+export * from './types.js';

@@ -1,0 +1,121 @@
+/** The two versions a lesson deploys. */
+export type Version = 'old' | 'new';
+
+/** What a server is doing right now, as the learner sees it. */
+export type ServerState =
+	| 'not-started'
+	| 'listening'
+	| 'error'
+	| 'closing'
+	| 'closed'
+	| 'stopped';
+
+/** Every request sent ends in exactly one of these. */
+export type Outcome = 'old' | 'new' | 'refused' | 'reset' | 'timeout' | 'other';
+
+export const outcomes: readonly Outcome[] = [
+	'old',
+	'new',
+	'refused',
+	'reset',
+	'timeout',
+	'other',
+];
+
+export const failureOutcomes: readonly Outcome[] = [
+	'refused',
+	'reset',
+	'timeout',
+	'other',
+];
+
+/** Request counts; sent = the six outcomes + inFlight, always. */
+export type Counts = Record<Outcome, number> & {
+	sent: number;
+	inFlight: number;
+};
+
+export function emptyCounts(): Counts {
+	return {
+		sent: 0,
+		old: 0,
+		new: 0,
+		refused: 0,
+		reset: 0,
+		timeout: 0,
+		other: 0,
+		inFlight: 0,
+	};
+}
+
+export function failures(counts: Counts): number {
+	return counts.refused + counts.reset + counts.timeout + counts.other;
+}
+
+export type ServerSnapshot = {
+	version: Version;
+	state: ServerState;
+	/** Responses this server finished sending. */
+	served: number;
+	/** Connections it holds open right now. */
+	connections: number;
+	/** The last error code its listen() gave, if any. */
+	lastError?: string;
+};
+
+export type Latency = {
+	p50: number;
+	p99: number;
+	max: number;
+};
+
+export type StepResult = {
+	ok: boolean;
+	/** The real error code, e.g. EADDRINUSE. */
+	code?: string;
+	/** One line describing what the engine saw. */
+	detail: string;
+	/** How long the action itself took, ms. */
+	durationMs: number;
+};
+
+export type StepSnapshot = {
+	index: number;
+	action: string;
+	target: Version;
+	startedAt: number;
+	/** When the action finished (the step's window lasts until the next step starts). */
+	doneAt?: number;
+	/** When the next step started, or the run finished. */
+	endedAt?: number;
+	result?: StepResult;
+	/** Requests sent while this step was current, by outcome. */
+	counts: Counts;
+	/** Server states when the step ended (live while it is current). */
+	states: Record<Version, ServerState>;
+};
+
+export type TrafficState = 'idle' | 'running' | 'stopped' | 'capped';
+
+export type Snapshot = {
+	/** ms since the run was created. */
+	at: number;
+	port: number;
+	host: string;
+	targetRate: number;
+	keepAlive: boolean;
+	traffic: TrafficState;
+	servers: Record<Version, ServerSnapshot>;
+	totals: Counts;
+	latency: Latency;
+	/** Requests sent in the last second. */
+	sendRate: number;
+	firstFailureAt?: number;
+	lastFailureAt?: number;
+	/** First failure to last failure, ms; 0 when there was one failure, undefined when none. */
+	gapMs?: number;
+	steps: StepSnapshot[];
+	currentStep: number;
+	busy: boolean;
+	finished: boolean;
+};
