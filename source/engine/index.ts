@@ -1,3 +1,4 @@
 export {Deployment, actionNames, defaults} from './deployment.js';
 export type {DeploymentOptions, StepSpec} from './deployment.js';
 export * from './types.js';
+export {portIsFree} from './port.js';

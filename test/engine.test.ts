@@ -1,0 +1,181 @@
+import {spawn} from 'node:child_process';
+import http from 'node:http';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Deployment, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
+import {sleep, tryConnect} from './helpers.js';
+
+const fast: Partial<DeploymentOptions> = {
+	slowMinMs: 300,
+	slowMaxMs: 500,
+	timeoutMs: 2000,
+	drainDeadlineMs: 2000,
+};
+
+let runs: Deployment[] = [];
+function deployment(options: Partial<DeploymentOptions> = {}): Deployment {
+	const run = new Deployment({port: 0, rate: 200, keepAlive: false, ...fast, ...options});
+	runs.push(run);
+	return run;
+}
+
+afterEach(() => {
+	for (const run of runs) run.dispose();
+	runs = [];
+});
+
+function conserved(snapshot: Snapshot): boolean {
+	const t = snapshot.totals;
+	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.other + t.inFlight;
+}
+
+async function get(port: number): Promise<{version: string | undefined; body: string}> {
+	return new Promise((resolve, reject) => {
+		http
+			.get({host: '127.0.0.1', port, path: '/', agent: false}, response => {
+				let body = '';
+				response.on('data', chunk => {
+					body += String(chunk);
+				});
+				response.on('end', () => {
+					resolve({version: response.headers['x-version'] as string | undefined, body});
+				});
+			})
+			.on('error', reject);
+	});
+}
+
+describe('engine on real sockets', () => {
+	it('binds loopback only and names the version in header and body', async () => {
+		const run = deployment();
+		const result = await run.perform(0, {action: 'listen', target: 'old'});
+		expect(result.ok).toBe(true);
+		expect(run.port).toBeGreaterThan(0);
+		const response = await get(run.port);
+		expect(response.version).toBe('old');
+		expect(response.body).toContain('old');
+		expect(run.snapshot().host).toBe('127.0.0.1');
+	});
+
+	it('a second listen on the busy port fails with the real EADDRINUSE', async () => {
+		const run = deployment();
+		await run.perform(0, {action: 'start', target: 'old'});
+		await run.perform(1, {action: 'deploy', target: 'new'});
+		const result = await run.perform(2, {action: 'try-listen', target: 'new'});
+		expect(result.ok).toBe(false);
+		expect(result.code).toBe('EADDRINUSE');
+		expect(run.snapshot().servers.new.state).toBe('error');
+		expect(run.snapshot().servers.old.state).toBe('listening');
+	});
+
+	it('close, then listen, under steady load: old serves, new serves, and the handoff refuses', async () => {
+		const run = deployment({rate: 200});
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(600);
+		await run.perform(1, {action: 'deploy', target: 'new'});
+		await run.perform(2, {action: 'try-listen', target: 'new'});
+		await run.perform(3, {action: 'stop-accepting', target: 'old'});
+		const drain = await run.perform(4, {action: 'drain', target: 'old'});
+		expect(drain.ok).toBe(true);
+		await run.perform(5, {action: 'listen', target: 'new'});
+		await sleep(500);
+		await run.perform(6, {action: 'stop', target: 'old'});
+		const final = await run.finish();
+
+		expect(final.totals.old).toBeGreaterThan(0);
+		expect(final.totals.new).toBeGreaterThan(0);
+		expect(final.totals.refused).toBeGreaterThan(0);
+		expect(final.totals.inFlight).toBe(0);
+		expect(conserved(final)).toBe(true);
+		// Requests that arrived during the drain found nobody listening.
+		const drainStep = final.steps[4]!;
+		expect(drainStep.counts.refused).toBeGreaterThan(0);
+		expect(drainStep.counts.old + drainStep.counts.new).toBe(0);
+		expect(final.gapMs).toBeGreaterThan(0);
+		expect(final.servers.old.state).toBe('stopped');
+	});
+
+	it('every request ends in exactly one class, over thousands of requests and a deploy', async () => {
+		const run = deployment({rate: 1000, keepAlive: true});
+		const snapshots: Snapshot[] = [];
+		run.on('snapshot', snapshot => snapshots.push(snapshot));
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(1200);
+		await run.perform(1, {action: 'stop-accepting', target: 'old'});
+		await run.perform(2, {action: 'drain', target: 'old'});
+		await run.perform(3, {action: 'listen', target: 'new'});
+		await sleep(800);
+		await run.perform(4, {action: 'stop', target: 'old'});
+		await sleep(800);
+		const final = await run.finish();
+
+		expect(final.totals.sent).toBeGreaterThan(2000);
+		expect(final.totals.inFlight).toBe(0);
+		expect(snapshots.length).toBeGreaterThan(10);
+		for (const snapshot of snapshots) expect(conserved(snapshot)).toBe(true);
+		expect(conserved(final)).toBe(true);
+		// The per-step counts add up to the totals too.
+		const bySteps = final.steps.reduce((sum, step) => sum + step.counts.sent, 0);
+		expect(bySteps).toBe(final.totals.sent);
+		const outcomeSum = final.steps.reduce(
+			(sum, s) => sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.other,
+			0,
+		);
+		expect(outcomeSum).toBe(final.totals.sent);
+	});
+
+	it('the open-loop generator keeps its schedule while the server stalls', async () => {
+		const run = deployment({rate: 200, slowEvery: 1, slowMinMs: 400, slowMaxMs: 400});
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(1000);
+		const snapshot = run.snapshot();
+		// A closed-loop client would have sent only a handful; open loop sends ~200.
+		expect(snapshot.totals.sent).toBeGreaterThan(150);
+		expect(snapshot.totals.inFlight).toBeGreaterThan(50);
+	});
+
+	it('after dispose() nothing listens', async () => {
+		const run = deployment({keepAlive: true});
+		await run.perform(0, {action: 'start', target: 'old'});
+		await run.perform(1, {action: 'deploy', target: 'new'});
+		await sleep(300);
+		const {port} = run;
+		expect(await tryConnect(port)).toBe('connected');
+		run.dispose();
+		await sleep(50);
+		expect(await tryConnect(port)).toBe('ECONNREFUSED');
+	});
+
+	// Runs the built engine (npm test builds first).
+	it('after dispose() nothing of the engine keeps the process alive', async () => {
+		const script = `
+			import {Deployment} from './dist/engine/index.js';
+			const run = new Deployment({port: 0, rate: 200, keepAlive: true, slowMinMs: 300, slowMaxMs: 600});
+			await run.perform(0, {action: 'start', target: 'old'});
+			await new Promise(r => setTimeout(r, 400));
+			await run.perform(1, {action: 'stop-accepting', target: 'old'});
+			run.dispose();
+			console.log('disposed');
+		`;
+		const started = Date.now();
+		const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+			cwd: process.cwd(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', chunk => (out += String(chunk)));
+		child.stderr.on('data', chunk => (out += String(chunk)));
+		const code = await new Promise<number | null>(resolve => {
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				resolve(null);
+			}, 5000);
+			child.on('exit', c => {
+				clearTimeout(timer);
+				resolve(c);
+			});
+		});
+		expect(out).toContain('disposed');
+		expect(code).toBe(0);
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+});
