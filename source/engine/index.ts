@@ -2,3 +2,4 @@ export {Deployment, actionNames, defaults} from './deployment.js';
 export type {DeploymentOptions, StepSpec} from './deployment.js';
 export * from './types.js';
 export {portIsFree} from './port.js';
+export {Lab} from './lab.js';

@@ -23,6 +23,8 @@ export class VersionServer {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private closed: Promise<void> | undefined;
+	/** Ends every pending drain() wait at once, on dispose. */
+	private readonly drainWaits = new Set<() => void>();
 
 	constructor(
 		readonly version: Version,
@@ -135,13 +137,18 @@ export class VersionServer {
 		const closed = this.closed;
 		if (!closed) return {drained: this.state !== 'listening'};
 		let timer: NodeJS.Timeout | undefined;
+		let giveUp: () => void = () => {};
 		const expired = new Promise<false>(resolve => {
-			timer = setTimeout(() => {
+			giveUp = () => {
 				resolve(false);
-			}, deadlineMs);
+			};
+
+			timer = setTimeout(giveUp, deadlineMs);
+			this.drainWaits.add(giveUp);
 		});
 		const drained = await Promise.race([closed.then(() => true), expired]);
 		clearTimeout(timer);
+		this.drainWaits.delete(giveUp);
 		return {drained};
 	}
 
@@ -179,6 +186,8 @@ export class VersionServer {
 
 		for (const socket of this.sockets) socket.destroy();
 		this.sockets.clear();
+		for (const giveUp of this.drainWaits) giveUp();
+		this.drainWaits.clear();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 	}

@@ -1,0 +1,40 @@
+/** Milliseconds for people: 23 ms, 1.95 s. */
+export function ms(value: number | undefined): string {
+	if (value === undefined) return '—';
+	if (value < 1000) return `${Math.round(value)} ms`;
+	return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+}
+
+/** Text cut to width with an ellipsis. */
+export function fit(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (text.length <= width) return text;
+	return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+export function pad(text: string, width: number): string {
+	const cut = fit(text, width);
+	return cut + ' '.repeat(Math.max(0, width - cut.length));
+}
+
+/** Words wrapped to width; a word longer than width is cut. */
+export function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = '';
+		}
+
+		line = line ? `${line} ${word}` : fit(word, width);
+	}
+
+	if (line) lines.push(line);
+	return lines;
+}
+
+export function percent(part: number, whole: number): string {
+	if (whole === 0) return '0 %';
+	return `${((part * 100) / whole).toFixed(1)} %`;
+}

@@ -1,0 +1,97 @@
+import {failures, type Counts, type ServerState, type StepSnapshot} from '../engine/index.js';
+import type {Handling, LessonStep} from './schema.js';
+
+/** ✔ as expected, ✖ differs, · nothing to compare yet. */
+export type Verdict = 'match' | 'differs' | 'pending';
+
+export type ComparedField = {
+	field: 'old' | 'new' | 'handling';
+	expected: string;
+	measured: string;
+	verdict: Verdict;
+	/** Why they differ, in plain words built from the measured numbers. */
+	why?: string;
+};
+
+export const stateLabel: Record<ServerState, string> = {
+	'not-started': 'not started',
+	listening: 'listening',
+	error: 'error',
+	closing: 'closing',
+	closed: 'closed',
+	stopped: 'stopped',
+};
+
+const handlingLabel: Record<Handling, string> = {
+	none: 'no requests handled',
+	old: 'handled by old',
+	new: 'handled by new',
+	both: 'handled by both',
+};
+
+/** Who answered the requests that arrived during a step, in words. */
+export function describeHandling(counts: Counts): string {
+	const parts: string[] = [];
+	if (counts.old > 0) parts.push(`${counts.old} by old`);
+	if (counts.new > 0) parts.push(`${counts.new} by new`);
+	if (counts.refused > 0) parts.push(`${counts.refused} refused`);
+	if (counts.reset > 0) parts.push(`${counts.reset} reset`);
+	if (counts.timeout > 0) parts.push(`${counts.timeout} timed out`);
+	if (counts.other > 0) parts.push(`${counts.other} other errors`);
+	if (counts.inFlight > 0) parts.push(`${counts.inFlight} in flight`);
+	return parts.length === 0 ? 'no requests arrived' : parts.join(', ');
+}
+
+function failureWhy(counts: Counts): string {
+	const reasons: string[] = [];
+	if (counts.refused > 0) reasons.push(`${counts.refused} refused: no listener`);
+	if (counts.reset > 0) reasons.push(`${counts.reset} reset: connected, then cut`);
+	if (counts.timeout > 0) reasons.push(`${counts.timeout} timed out`);
+	if (counts.other > 0) reasons.push(`${counts.other} failed otherwise`);
+	return reasons.join(', ');
+}
+
+function compareHandling(expected: Handling, counts: Counts): ComparedField {
+	const base = {field: 'handling' as const, expected: handlingLabel[expected], measured: describeHandling(counts)};
+	const finished = counts.sent - counts.inFlight;
+	if (finished === 0) return {...base, verdict: 'pending'};
+	const failed = failures(counts);
+	if (expected === 'none') {
+		if (counts.old + counts.new > 0) {
+			return {...base, verdict: 'differs', why: 'requests were still answered during this step'};
+		}
+
+		return {
+			...base,
+			verdict: 'differs',
+			why: `"no requests handled" means ${failureWhy(counts)}`,
+		};
+	}
+
+	if (failed > 0) return {...base, verdict: 'differs', why: failureWhy(counts)};
+	const wrongServer =
+		(expected === 'old' && counts.new > 0) ||
+		(expected === 'new' && counts.old > 0) ||
+		(expected === 'both' && (counts.old === 0 || counts.new === 0));
+	if (wrongServer) return {...base, verdict: 'differs', why: 'a different version answered than the lesson expects'};
+	return {...base, verdict: 'match'};
+}
+
+function compareState(field: 'old' | 'new', expected: ServerState, measured: ServerState): ComparedField {
+	return {
+		field,
+		expected: stateLabel[expected],
+		measured: stateLabel[measured],
+		verdict: expected === measured ? 'match' : 'differs',
+		why: expected === measured ? undefined : `the ${field} server is ${stateLabel[measured]}, not ${stateLabel[expected]}`,
+	};
+}
+
+/** The lesson's expected row beside what was measured during the step. */
+export function compareStep(step: LessonStep, measured: StepSnapshot): ComparedField[] {
+	return [
+		compareState('old', step.expected.old, measured.states.old),
+		compareState('new', step.expected.new, measured.states.new),
+		compareHandling(step.expected.handling, measured.counts),
+	];
+}

@@ -1,0 +1,83 @@
+import {readdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {z} from 'zod';
+import {lessonSchema, type Lesson} from './schema.js';
+
+/** The lessons shipped with the package: ../../lessons from dist/lessons/. */
+export const bundledLessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+
+/** A lesson file that cannot be used: says which file, which field, what was expected. */
+export class LessonError extends Error {
+	constructor(
+		readonly file: string,
+		readonly problems: string[],
+	) {
+		const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+		super(`${file}: ${problems[0] ?? 'invalid lesson'}${more}`);
+		this.name = 'LessonError';
+	}
+}
+
+export function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
+	let out = '';
+	for (const part of parts) {
+		out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
+	}
+
+	return out || '(top level)';
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+	const field = fieldPath(issue.path);
+	if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+		return `${field}: missing, expected ${issue.expected}`;
+	}
+
+	return `${field}: ${issue.message}`;
+}
+
+/** Validates one lesson's parsed data; throws a LessonError naming the file. */
+export function parseLesson(data: unknown, file: string): Lesson {
+	const result = lessonSchema.safeParse(data);
+	if (!result.success) throw new LessonError(file, result.error.issues.map(issue => describe(issue)));
+	return result.data;
+}
+
+export async function loadLessonFile(file: string): Promise<Lesson> {
+	let source: string;
+	try {
+		source = await readFile(file, 'utf8');
+	} catch (error) {
+		throw new LessonError(file, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+	}
+
+	let data: unknown;
+	try {
+		data = JSON.parse(source);
+	} catch (error) {
+		throw new LessonError(file, [`not valid JSON: ${(error as Error).message}`]);
+	}
+
+	return parseLesson(data, file);
+}
+
+/** Every *.json in dir, in file-name order; ids must be unique. */
+export async function loadLessons(dir: string): Promise<Lesson[]> {
+	const info = await stat(dir).catch(() => undefined);
+	if (!info?.isDirectory()) throw new LessonError(dir, ['expected a directory of lesson files']);
+	const files = (await readdir(dir)).filter(name => name.endsWith('.json')).sort();
+	if (files.length === 0) throw new LessonError(dir, ['expected at least one lesson file (*.json)']);
+	const lessons: Lesson[] = [];
+	const seen = new Map<string, string>();
+	for (const name of files) {
+		const file = path.join(dir, name);
+		const lesson = await loadLessonFile(file);
+		const clash = seen.get(lesson.id);
+		if (clash) throw new LessonError(file, [`id: expected a unique id, "${lesson.id}" is also used by ${clash}`]);
+		seen.set(lesson.id, file);
+		lessons.push(lesson);
+	}
+
+	return lessons;
+}

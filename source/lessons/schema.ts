@@ -1,0 +1,88 @@
+import {z} from 'zod';
+import {actionNames} from '../engine/index.js';
+
+const text = z.string().trim().min(1, 'expected non-empty text');
+const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'closed', 'stopped']);
+const handling = z.enum(['none', 'old', 'new', 'both']);
+const stepNumber = z.number().int().min(1, 'expected a step number, counting from 1');
+
+const step = z.object({
+	title: text,
+	action: z.enum(actionNames as [string, ...string[]], {
+		error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
+	}),
+	target: z.enum(['old', 'new']),
+	stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
+	note: text,
+	expected: z.object({old: serverState, new: serverState, handling}).strict(),
+	codeLines: z.array(z.number().int().min(1)).min(1),
+	autoplayPauseMs: z.number().int().min(0).max(10_000),
+}).strict();
+
+const question = z.object({
+	question: text,
+	options: z.array(text).min(2).max(6),
+	answer: text,
+	hint: z.object({step: stepNumber, text}).strict(),
+	explanation: text,
+}).strict();
+
+export const lessonSchema = z
+	.object({
+		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "close-then-listen"'),
+		title: text,
+		summary: text,
+		flow: z.array(text).min(2),
+		steps: z.array(step).min(1),
+		keyMoments: z.array(z.object({step: stepNumber, title: text, text}).strict()),
+		quiz: z.array(question).min(1),
+		snapshot: z.array(text).length(5, 'expected exactly five lines'),
+		transcript: z.array(text).min(1),
+		code: z.array(z.string()).min(1),
+		verdict: z.object({zeroDowntime: z.boolean(), text}).strict(),
+		next: z
+			.array(z.object({id: text, title: text, why: text}).strict())
+			.default([]),
+	})
+	.strict()
+	.superRefine((lesson, context) => {
+		const steps = lesson.steps.length;
+		const outOfRange = (path: Array<string | number>, value: number, what: string, max: number) => {
+			context.addIssue({
+				code: 'custom',
+				path,
+				message: `expected ${what} between 1 and ${max}, got ${value}`,
+			});
+		};
+
+		for (const [index, s] of lesson.steps.entries()) {
+			if (s.stage > lesson.flow.length) outOfRange(['steps', index, 'stage'], s.stage, 'a flow stage', lesson.flow.length);
+			for (const [i, line] of s.codeLines.entries()) {
+				if (line > lesson.code.length) outOfRange(['steps', index, 'codeLines', i], line, 'a code line', lesson.code.length);
+			}
+		}
+
+		for (const [index, moment] of lesson.keyMoments.entries()) {
+			if (moment.step > steps) outOfRange(['keyMoments', index, 'step'], moment.step, 'a step', steps);
+		}
+
+		for (const [index, q] of lesson.quiz.entries()) {
+			if (q.hint.step > steps) outOfRange(['quiz', index, 'hint', 'step'], q.hint.step, 'a step', steps);
+			if (!q.options.includes(q.answer)) {
+				context.addIssue({
+					code: 'custom',
+					path: ['quiz', index, 'answer'],
+					message: `expected one of its options, got ${JSON.stringify(q.answer)}`,
+				});
+			}
+
+			if (new Set(q.options).size !== q.options.length) {
+				context.addIssue({code: 'custom', path: ['quiz', index, 'options'], message: 'expected options that differ from each other'});
+			}
+		}
+	});
+
+export type Lesson = z.infer<typeof lessonSchema>;
+export type LessonStep = Lesson['steps'][number];
+export type Handling = z.infer<typeof handling>;
+export type QuizQuestion = Lesson['quiz'][number];

@@ -1,0 +1,79 @@
+import {defaults, type Lab} from './engine/index.js';
+import {compareStep, describeHandling, stateLabel} from './lessons/compare.js';
+import {playLesson} from './lessons/play.js';
+import type {Lesson} from './lessons/schema.js';
+import {summarize} from './lessons/summary.js';
+import {ms, percent} from './format.js';
+
+const mark = {match: '✔ as expected', differs: '✖ differs', pending: '· nothing to compare'} as const;
+
+/**
+ * The whole lesson run unattended at real speed, told as plain text: for a
+ * pipe, CI, or anyone without a terminal to press keys in.
+ */
+export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) => void, knownIds: Set<string>): Promise<void> {
+	const run = lab.begin();
+	const {options} = run;
+	write(`zdd-learn · ${lesson.title}`);
+	write(lesson.summary);
+	const slowEvery = options.slowEvery ?? defaults.slowEvery;
+	const slow = `${ms(options.slowMinMs ?? defaults.slowMinMs)} to ${ms(options.slowMaxMs ?? defaults.slowMaxMs)}`;
+	write(
+		`Load: ${options.rate} requests/s, open loop, keep-alive ${options.keepAlive ? 'on' : 'off'}, 1 in ${slowEvery} requests slow (${slow}). Played unattended at real speed.`,
+	);
+	write('');
+	const final = await playLesson(run, lesson, {
+		onStep(index, step, result) {
+			write(`Step ${index + 1}/${lesson.steps.length}  ${step.title}`);
+			write(`  engine:   ${result.detail} (${ms(result.durationMs)})`);
+		},
+	});
+
+	write('');
+	write('Each step, expected by the lesson and measured on the servers');
+	for (const [index, step] of lesson.steps.entries()) {
+		const measured = final.steps[index];
+		if (!measured) continue;
+		const fields = compareStep(step, measured);
+		const differs = fields.filter(field => field.verdict === 'differs');
+		write(`Step ${index + 1}  ${step.title}`);
+		write(
+			`  expected: old ${stateLabel[step.expected.old]} · new ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
+		);
+		write(
+			`  measured: old ${stateLabel[measured.states.old]} · new ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts)}`,
+		);
+		if (differs.length === 0) {
+			write(`  ${fields.some(field => field.verdict === 'pending') ? mark.pending : mark.match}`);
+		}
+
+		for (const field of differs) write(`  ${mark.differs} (${field.field}): ${field.why ?? ''}`);
+	}
+
+	const summary = summarize(final, lesson);
+	write('');
+	write('Summary of this run');
+	write(`  sent ${summary.sent} · served by old ${summary.old} · served by new ${summary.new}`);
+	write(
+		`  refused ${summary.refused} · reset ${summary.reset} · timed out ${summary.timeout} · other errors ${summary.other} (${percent(summary.failed, summary.sent)} failed)`,
+	);
+	write(`  gap, first to last failure: ${summary.gapMs === undefined ? 'no failures' : ms(summary.gapMs)}`);
+	write(`  latency of answered requests: p50 ${ms(summary.p50)} · p99 ${ms(summary.p99)} · max ${ms(summary.max)}`);
+	write(
+		`  verdict: ${lesson.verdict.zeroDowntime ? '✔ zero-downtime' : '✖ not zero-downtime'}. ${lesson.verdict.text}`,
+	);
+	if (!summary.agrees) {
+		write(
+			`  note: this run measured ${summary.failed} failed requests, which does not match the verdict; try a higher --rate.`,
+		);
+	}
+
+	if (lesson.next.length > 0) {
+		write('  what fixes it:');
+		for (const next of lesson.next) {
+			write(`    ${next.title}${knownIds.has(next.id) ? '' : ' (coming)'}: ${next.why}`);
+		}
+	}
+
+	lab.end(run);
+}

@@ -1,0 +1,60 @@
+import {Box, useApp, useInput, useStdin} from 'ink';
+import {useState} from 'react';
+import type {Lab} from '../engine/index.js';
+import type {Lesson} from '../lessons/schema.js';
+import LessonScreen from './LessonScreen.js';
+import Menu from './Menu.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type ExitReason = 'quit' | 'interrupt';
+
+type Props = {
+	lab: Lab;
+	lessons: readonly Lesson[];
+	initialLesson?: string;
+};
+
+/** The one place that exits: children only say they are done. */
+export default function App({lab, lessons, initialLesson}: Props) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const inputActive = isRawModeSupported === true;
+	const size = useTerminalSize();
+	const [open, setOpen] = useState<string | undefined>(initialLesson);
+	const knownIds = new Set(lessons.map(lesson => lesson.id));
+	const lesson = lessons.find(l => l.id === open);
+
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') exit('interrupt' satisfies ExitReason);
+		},
+		{isActive: inputActive},
+	);
+
+	return (
+		<Box flexDirection="column">
+			{lesson ? (
+				<LessonScreen
+					lab={lab}
+					lesson={lesson}
+					knownIds={knownIds}
+					size={size}
+					inputActive={inputActive}
+					onLeave={() => {
+						setOpen(undefined);
+					}}
+				/>
+			) : (
+				<Menu
+					lessons={lessons}
+					width={Math.min(size.columns, 100)}
+					inputActive={inputActive}
+					onOpen={setOpen}
+					onQuit={() => {
+						exit('quit' satisfies ExitReason);
+					}}
+				/>
+			)}
+		</Box>
+	);
+}

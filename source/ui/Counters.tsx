@@ -1,0 +1,64 @@
+import {Box, Text} from 'ink';
+import type {ServerSnapshot, Snapshot} from '../engine/index.js';
+import {stateLabel} from '../lessons/compare.js';
+import {ms, pad} from '../format.js';
+import {stateStyle} from './theme.js';
+
+function ServerLine({server}: {server: ServerSnapshot}) {
+	const style = stateStyle[server.state];
+	const state = `${stateLabel[server.state]}${server.state === 'error' && server.lastError ? ` ${server.lastError}` : ''}`;
+	return (
+		<Text wrap="truncate">
+			<Text>{pad(server.version, 5)}</Text>
+			<Text color={style.color}>
+				{style.symbol} {pad(state, 17)}
+			</Text>
+			<Text>{String(server.served).padStart(6)}</Text>
+			<Text dimColor>{String(server.connections).padStart(6)}</Text>
+		</Text>
+	);
+}
+
+const trafficWords = {
+	idle: 'load not started',
+	running: 'load running',
+	stopped: 'load stopped',
+	capped: 'load stopped: cap reached',
+} as const;
+
+/** Live panels: each server, and the client side's outcome counters. */
+export default function Counters({snapshot, width}: {snapshot: Snapshot; width: number}) {
+	const t = snapshot.totals;
+	const traffic = trafficWords[snapshot.traffic];
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold>Servers</Text>
+				<Text dimColor>{' '.repeat(17)}served  open</Text>
+			</Text>
+			<ServerLine server={snapshot.servers.old} />
+			<ServerLine server={snapshot.servers.new} />
+			<Text wrap="truncate">
+				<Text bold>Requests</Text>
+				<Text> sent {t.sent} · in flight </Text>
+				<Text color={t.inFlight > 0 ? 'yellow' : undefined}>{t.inFlight}</Text>
+			</Text>
+			<Text wrap="truncate">
+				<Text color="green">✔ by old {pad(String(t.old), 6)}</Text>
+				<Text color="green">✔ by new {t.new}</Text>
+			</Text>
+			<Text wrap="truncate">
+				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {pad(String(t.refused), 5)}</Text>
+				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {pad(String(t.reset), 4)}</Text>
+				<Text color={t.timeout > 0 ? 'red' : undefined}>⏱ timeout {t.timeout}</Text>
+				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
+			</Text>
+			<Text wrap="truncate">
+				rate {snapshot.sendRate}/s{traffic ? <Text dimColor> · {traffic}</Text> : null}
+			</Text>
+			<Text wrap="truncate" dimColor>
+				latency p50 {ms(snapshot.latency.p50)} · p99 {ms(snapshot.latency.p99)}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,102 @@
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import {useState} from 'react';
+import type {Lesson} from '../lessons/schema.js';
+import {wrap} from '../format.js';
+import Footer from './Footer.js';
+import Help, {type KeyHelp} from './Help.js';
+
+type Props = {
+	lessons: readonly Lesson[];
+	width: number;
+	inputActive: boolean;
+	onOpen: (id: string) => void;
+	onQuit: () => void;
+};
+
+const quit = '\u0000quit';
+
+export const menuKeys: KeyHelp = [
+	['↑ ↓', 'choose a lesson'],
+	['Enter', 'open it: real servers start on 127.0.0.1'],
+	['?', 'this help'],
+	['q Esc', 'quit zdd-learn'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+/** The lessons, and the ones announced as coming. */
+export default function Menu({lessons, width, inputActive, onOpen, onQuit}: Props) {
+	const [highlighted, setHighlighted] = useState(lessons[0]?.id);
+	const [help, setHelp] = useState(false);
+	const ids = new Set(lessons.map(lesson => lesson.id));
+	const coming = [
+		...new Map(
+			lessons.flatMap(lesson => lesson.next).filter(next => !ids.has(next.id)).map(next => [next.id, next.title]),
+		).values(),
+	];
+	const items = [
+		...lessons.map((lesson, index) => ({key: lesson.id, label: `${index + 1}. ${lesson.title}`, value: lesson.id})),
+		{key: quit, label: 'Quit', value: quit},
+	];
+	const current = lessons.find(lesson => lesson.id === highlighted);
+
+	useInput(
+		(input, key) => {
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+				return;
+			}
+
+			if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) onQuit();
+		},
+		{isActive: inputActive},
+	);
+
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text>
+				<Text bold color="cyan">
+					zdd-learn
+				</Text>
+				<Text> · zero-downtime deploys of Express, measured on real servers</Text>
+			</Text>
+			{help ? (
+				<Help title="menu" keys={menuKeys} />
+			) : (
+				<Box flexDirection="column" marginTop={1}>
+					<Text bold>Lessons</Text>
+					<SelectInput
+						items={items}
+						isFocused={inputActive && !help}
+						onHighlight={item => {
+							setHighlighted(item.value);
+						}}
+						onSelect={item => {
+							if (item.value === quit) onQuit();
+							else onOpen(item.value);
+						}}
+					/>
+					{coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : null}
+					{current ? (
+						<Box flexDirection="column" marginTop={1}>
+							{wrap(current.summary, width).map((line, i) => (
+								<Text key={`s-${String(i)}`}>{line}</Text>
+							))}
+						</Box>
+					) : null}
+				</Box>
+			)}
+			<Box marginTop={1}>
+				<Footer
+					keys={[
+						['↑↓', 'choose'],
+						['Enter', 'open'],
+						['?', 'help'],
+						['q', 'quit'],
+					]}
+				/>
+			</Box>
+		</Box>
+	);
+}

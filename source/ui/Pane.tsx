@@ -1,0 +1,78 @@
+import {Box, Text} from 'ink';
+import type {Lesson, LessonStep} from '../lessons/schema.js';
+import {fit, wrap} from '../format.js';
+
+type Props = {
+	lesson: Lesson;
+	step: LessonStep;
+	stepNumber: number;
+	mode: 'explain' | 'code';
+	width: number;
+	rows: number;
+};
+
+/** The code with the step's lines marked, as a window around them. */
+function Code({lesson, step, width, rows}: {lesson: Lesson; step: LessonStep; width: number; rows: number}) {
+	const first = Math.min(...step.codeLines);
+	const last = Math.max(...step.codeLines);
+	const span = last - first + 1;
+	const start = Math.max(1, Math.min(first - Math.floor((rows - span) / 2), lesson.code.length - rows + 1));
+	const lines = lesson.code.slice(start - 1, start - 1 + rows);
+	return (
+		<Box flexDirection="column">
+			{lines.map((line, i) => {
+				const number = start + i;
+				const here = step.codeLines.includes(number);
+				return (
+					<Text key={number} wrap="truncate" color={here ? 'cyan' : undefined} bold={here}>
+						{here ? '▶' : ' '}
+						{String(number).padStart(3)} {fit(line, width - 6)}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
+
+/**
+ * The bottom pane: the step's key moment (when it has one) or its note,
+ * with as much of the code as fits; `c` switches to the code alone.
+ */
+export default function Pane({lesson, step, stepNumber, mode, width, rows}: Props) {
+	if (rows <= 0) return null;
+	if (mode === 'code') {
+		return (
+			<Box flexDirection="column">
+				<Text bold wrap="truncate">
+					Code <Text dimColor>(▶ step {stepNumber}; c for the explanation)</Text>
+				</Text>
+				<Code lesson={lesson} step={step} width={width} rows={Math.max(1, rows - 1)} />
+			</Box>
+		);
+	}
+
+	const moment = lesson.keyMoments.find(m => m.step === stepNumber);
+	const title = moment ? `Key moment · ${moment.title}` : 'What happens here';
+	const body = wrap(moment ? moment.text : step.note, width);
+	const textRows = Math.min(body.length, rows - 1);
+	const codeRows = rows - 1 - textRows - 1;
+	const cut = textRows < body.length;
+	return (
+		<Box flexDirection="column">
+			<Text bold color={moment ? 'magenta' : undefined} wrap="truncate">
+				{moment ? '★ ' : ''}
+				{title}
+			</Text>
+			{body.slice(0, textRows).map((line, i) => (
+				<Text key={`t-${String(i)}`} wrap="truncate">
+					{cut && i === textRows - 1 ? fit(`${line} …`, width) : line}
+				</Text>
+			))}
+			{codeRows >= 2 ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Code lesson={lesson} step={step} width={width} rows={codeRows} />
+				</Box>
+			) : null}
+		</Box>
+	);
+}

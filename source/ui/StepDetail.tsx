@@ -1,0 +1,73 @@
+import {Box, Text} from 'ink';
+import type {StepSnapshot} from '../engine/index.js';
+import {compareStep} from '../lessons/compare.js';
+import type {LessonStep} from '../lessons/schema.js';
+import {fit, ms, pad, wrap} from '../format.js';
+import {verdictStyle} from './theme.js';
+
+type Props = {
+	index: number;
+	count: number;
+	step: LessonStep;
+	measured: StepSnapshot | undefined;
+	live: boolean;
+	busy: boolean;
+	width: number;
+	/** Lines the explanation of a difference may take. */
+	whyLines: number;
+};
+
+const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
+
+/** The step on screen: what the engine did, and the lesson's expected row beside the measured one. */
+export default function StepDetail({index, count, step, measured, live, busy, width, whyLines}: Props) {
+	const result = measured?.result;
+	const engineLine = busy
+		? 'engine: working on it…'
+		: result
+			? `engine: ${result.detail} · ${ms(result.durationMs)}`
+			: 'engine: not performed yet';
+	const fields = measured ? compareStep(step, measured) : [];
+	const column = Math.max(12, Math.floor((width - 22) / 2));
+	const why = fields
+		.filter(field => field.verdict === 'differs' && field.why)
+		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
+		.join(' · ');
+	const whyText = why ? wrap(`✖ ${why}`, width).slice(0, whyLines) : [];
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold>
+					Step {index + 1}/{count} · {step.title}
+				</Text>
+				<Text dimColor> {live ? '(live)' : '(recorded)'}</Text>
+			</Text>
+			<Text wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>
+				{engineLine}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{pad('', 10)}
+				{pad('expected', column)}
+				{fit('measured (requests sent in this step)', column + 12)}
+			</Text>
+			{fields.map(field => {
+				const style = verdictStyle[field.verdict];
+				return (
+					<Text key={field.field} wrap="truncate">
+						<Text>{pad(fieldLabel[field.field], 10)}</Text>
+						<Text>{pad(field.expected, column)}</Text>
+						<Text>{pad(field.measured, column)}</Text>
+						<Text color={style.color}>
+							{style.symbol} {style.word}
+						</Text>
+					</Text>
+				);
+			})}
+			{whyText.map((line, i) => (
+				<Text key={`why-${String(i)}`} color="red" wrap="truncate">
+					{fit(line, width)}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,81 @@
+import {Box, Text} from 'ink';
+import type {Snapshot} from '../engine/index.js';
+import {compareStep} from '../lessons/compare.js';
+import type {Lesson} from '../lessons/schema.js';
+import {summarize} from '../lessons/summary.js';
+import {ms, percent, wrap} from '../format.js';
+
+type Props = {
+	lesson: Lesson;
+	snapshot: Snapshot;
+	byHand: boolean;
+	knownIds: ReadonlySet<string>;
+	width: number;
+};
+
+/** The end of a run: what was measured, and the verdict in plain words. */
+export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
+	const s = summarize(snapshot, lesson);
+	const verdict = lesson.verdict.zeroDowntime ? '✔ Zero-downtime.' : '✖ Not zero-downtime.';
+	const marks = lesson.steps.map((step, index) => {
+		const measured = snapshot.steps[index];
+		if (!measured) return `○${index + 1}`;
+		const differs = compareStep(step, measured).some(field => field.verdict === 'differs');
+		return `${differs ? '✖' : '✔'}${index + 1}`;
+	});
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate">
+				Summary of this run{' '}
+				<Text dimColor>{byHand ? '(stepped by hand)' : '(auto-played at real speed)'}</Text>
+			</Text>
+			{snapshot.finished ? null : (
+				<Text color="yellow">Waiting for the last {snapshot.totals.inFlight} in flight…</Text>
+			)}
+			<Text wrap="truncate">
+				sent {s.sent} · <Text color="green">✔ by old {s.old}</Text> · <Text color="green">✔ by new {s.new}</Text>{' '}
+				· <Text bold>{percent(s.failed, s.sent)} failed</Text>
+			</Text>
+			<Text wrap="truncate">
+				<Text color={s.refused > 0 ? 'red' : undefined}>✖ refused {s.refused}</Text> ·{' '}
+				<Text color={s.reset > 0 ? 'red' : undefined}>✖ reset {s.reset}</Text> · ⏱ timed out {s.timeout} · other{' '}
+				{s.other}
+			</Text>
+			<Text wrap="truncate">
+				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50{' '}
+				{ms(s.p50)} · p99 {ms(s.p99)} · max {ms(s.max)}
+			</Text>
+			{byHand ? (
+				<Text dimColor wrap="truncate">
+					You stepped by hand, so the gap includes your reading time: r, then a, measures the real one.
+				</Text>
+			) : null}
+			<Text wrap="truncate">
+				Steps {marks.join(' ')} <Text dimColor>(✖ measured differs from expected; ← to look)</Text>
+			</Text>
+			<Box marginTop={1} flexDirection="column">
+				{wrap(`${verdict} ${lesson.verdict.text}`, width).map((line, i) => (
+					<Text key={`v-${String(i)}`} bold={i === 0} color={lesson.verdict.zeroDowntime ? 'green' : 'red'}>
+						{line}
+					</Text>
+				))}
+				{s.agrees ? null : (
+					<Text color="yellow" wrap="truncate">
+						This run measured {s.failed} failures, which does not match the verdict: try a higher --rate.
+					</Text>
+				)}
+			</Box>
+			{lesson.next.length > 0 ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text bold>What fixes it</Text>
+					{lesson.next.map(next => (
+						<Text key={next.id} wrap="truncate">
+							→ {next.title}
+							{knownIds.has(next.id) ? '' : ' (coming)'}: {next.why}
+						</Text>
+					))}
+				</Box>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,92 @@
+/**
+ * Where the learner is in a lesson run. Pure: the component performs the
+ * step the state asks for and reports back with 'step-done'.
+ */
+export type NavState = {
+	stepCount: number;
+	/** Index of the last step started on the servers. */
+	performed: number;
+	/** Index of the step on screen (≤ performed: earlier ones are recordings). */
+	viewing: number;
+	/** The engine is performing step `performed`. */
+	busy: boolean;
+	auto: boolean;
+	help: boolean;
+	/** The run is over and the summary is on screen. */
+	summary: boolean;
+	/** Bottom pane: the explanation of the step, or the code. */
+	pane: 'explain' | 'code';
+};
+
+export type NavAction =
+	| {type: 'next'}
+	| {type: 'advance'}
+	| {type: 'back'}
+	| {type: 'step-done'}
+	| {type: 'toggle-auto'}
+	| {type: 'toggle-help'}
+	| {type: 'close-help'}
+	| {type: 'toggle-pane'};
+
+/** A run starts by performing its first step. */
+export function initialNav(stepCount: number): NavState {
+	return {
+		stepCount,
+		performed: 0,
+		viewing: 0,
+		busy: true,
+		auto: false,
+		help: false,
+		summary: false,
+		pane: 'explain',
+	};
+}
+
+export function navReducer(state: NavState, action: NavAction): NavState {
+	switch (action.type) {
+		case 'next': {
+			if (state.help || state.summary) return state;
+			if (state.viewing < state.performed) return {...state, viewing: state.viewing + 1};
+			return navReducer(state, {type: 'advance'});
+		}
+
+		case 'advance': {
+			if (state.busy || state.summary) return state;
+			const live = state.viewing === state.performed;
+			if (state.performed >= state.stepCount - 1) {
+				return {...state, summary: true, auto: false, viewing: state.performed};
+			}
+
+			const performed = state.performed + 1;
+			return {...state, performed, busy: true, viewing: live ? performed : state.viewing};
+		}
+
+		case 'back': {
+			if (state.help) return state;
+			if (state.summary) return {...state, summary: false, viewing: state.performed};
+			return {...state, viewing: Math.max(0, state.viewing - 1)};
+		}
+
+		case 'step-done': {
+			return state.busy ? {...state, busy: false} : state;
+		}
+
+		case 'toggle-auto': {
+			if (state.summary) return state;
+			const auto = !state.auto;
+			return {...state, auto, viewing: auto ? state.performed : state.viewing};
+		}
+
+		case 'toggle-help': {
+			return {...state, help: !state.help};
+		}
+
+		case 'close-help': {
+			return state.help ? {...state, help: false} : state;
+		}
+
+		case 'toggle-pane': {
+			return {...state, pane: state.pane === 'explain' ? 'code' : 'explain'};
+		}
+	}
+}

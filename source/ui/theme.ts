@@ -1,0 +1,18 @@
+import type {ServerState} from '../engine/index.js';
+import type {Verdict} from '../lessons/compare.js';
+
+/** Every state has a symbol and a word: colour only repeats what they say. */
+export const stateStyle: Record<ServerState, {symbol: string; color?: string}> = {
+	'not-started': {symbol: '·', color: 'gray'},
+	listening: {symbol: '●', color: 'green'},
+	error: {symbol: '✖', color: 'red'},
+	closing: {symbol: '◐', color: 'yellow'},
+	closed: {symbol: '○', color: 'yellow'},
+	stopped: {symbol: '■', color: 'gray'},
+};
+
+export const verdictStyle: Record<Verdict, {symbol: string; word: string; color?: string}> = {
+	match: {symbol: '✔', word: 'same', color: 'green'},
+	differs: {symbol: '✖', word: 'differs', color: 'red'},
+	pending: {symbol: '·', word: 'waiting', color: 'gray'},
+};
