@@ -7,5 +7,6 @@ export default defineConfig({
 		hookTimeout: 30_000,
 		// Engine tests measure real sockets: keep them off each other's CPU.
 		fileParallelism: false,
+		reporters: ['default', './test/count-reporter.ts'],
 	},
 });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it must run before any module reads the colour settings.
+import './no-color.js';
 import process from 'node:process';
 import {render} from 'ink';
 import meow from 'meow';

@@ -2,11 +2,13 @@ import {Box, useApp, useInput, useStdin} from 'ink';
 import {useState} from 'react';
 import type {Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
-import LessonScreen from './LessonScreen.js';
+import LessonScreen, {TooSmall} from './LessonScreen.js';
 import Menu from './Menu.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type ExitReason = 'quit' | 'interrupt';
+
+const menuMinSize = {columns: 50, rows: 16};
 
 type Props = {
 	lab: Lab;
@@ -24,9 +26,12 @@ export default function App({lab, lessons, initialLesson}: Props) {
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = lessons.find(l => l.id === open);
 
+	const menuTooSmall = !lesson && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
+
 	useInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') exit('interrupt' satisfies ExitReason);
+			else if (menuTooSmall && (input === 'q' || key.escape)) exit('quit' satisfies ExitReason);
 		},
 		{isActive: inputActive},
 	);
@@ -44,11 +49,13 @@ export default function App({lab, lessons, initialLesson}: Props) {
 						setOpen(undefined);
 					}}
 				/>
+			) : menuTooSmall ? (
+				<TooSmall size={size} min={menuMinSize} action="q quits" />
 			) : (
 				<Menu
 					lessons={lessons}
 					width={Math.min(size.columns, 100)}
-					inputActive={inputActive}
+					inputActive={inputActive && !menuTooSmall}
 					onOpen={setOpen}
 					onQuit={() => {
 						exit('quit' satisfies ExitReason);

@@ -127,7 +127,7 @@ function LessonRun({lab, lesson, knownIds, size, inputActive, onLeave, onRestart
 	);
 
 	if (size.columns < minSize.columns || size.rows < minSize.rows) {
-		return <TooSmall size={size} min={minSize} />;
+		return <TooSmall size={size} min={minSize} action="q goes back to the menu" />;
 	}
 
 	const width = Math.min(size.columns, 120);
@@ -202,10 +202,10 @@ function LessonRun({lab, lesson, knownIds, size, inputActive, onLeave, onRestart
 
 export const minSize: Size = {columns: 80, rows: 24};
 
-export function TooSmall({size, min}: {size: Size; min: Size}) {
+export function TooSmall({size, min, action}: {size: Size; min: Size; action: string}) {
 	return (
-		<Text color="yellow" wrap="truncate">
-			Make the terminal at least {min.columns}×{min.rows} (now {size.columns}×{size.rows}); q quits.
+		<Text color="yellow">
+			Make the terminal at least {min.columns}×{min.rows} (now {size.columns}×{size.rows}); {action}.
 		</Text>
 	);
 }

@@ -1,0 +1,101 @@
+import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {runCli} from './run-cli.js';
+
+const version = (JSON.parse(await readFile('package.json', 'utf8')) as {version: string}).version;
+
+function oneLine(text: string): string {
+	const lines = text.trimEnd().split('\n');
+	expect(lines).toHaveLength(1);
+	return lines[0]!;
+}
+
+describe('the built CLI without a terminal', () => {
+	it('plays the lesson unattended and prints a plain account, exit 0', async () => {
+		const {code, stdout, stderr} = await runCli(['--rate', '150']);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).toContain('Step 1/8');
+		expect(stdout).toMatch(/listen\(\d+\) failed: EADDRINUSE/);
+		expect(stdout).toMatch(/Step 5 +Old server finishes its requests\n.*\n  measured: old closed · new error · \d+ refused/);
+		expect(stdout).toContain('✖ differs (handling): "no requests handled" means');
+		expect(stdout).toContain('Summary of this run');
+		const refused = Number(/refused (\d+) · reset/.exec(stdout)?.[1]);
+		expect(refused).toBeGreaterThan(0);
+		const [, sent, old, fresh] = /sent (\d+) · served by old (\d+) · served by new (\d+)/.exec(stdout)!.map(Number);
+		expect(old).toBeGreaterThan(0);
+		expect(fresh).toBeGreaterThan(0);
+		expect(sent).toBeGreaterThanOrEqual(old! + fresh! + refused);
+		expect(stdout).toContain('verdict: ✖ not zero-downtime');
+		expect(stdout).not.toMatch(/\n\s+at /);
+		expect(stdout).not.toMatch(/\u001B\[/);
+	});
+
+	it('--help gives usage, keys and examples; --version the version', async () => {
+		const help = await runCli(['--help']);
+		expect(help.code).toBe(0);
+		for (const part of ['Usage', '--lesson <id>', '--rate <n>', '--port <n>', '--keep-alive', 'Keys in a lesson', 'Examples']) {
+			expect(help.stdout).toContain(part);
+		}
+
+		const shown = await runCli(['--version']);
+		expect(shown.code).toBe(0);
+		expect(shown.stdout.trim()).toBe(version);
+	});
+
+	it.each([
+		[['--rate', '-1'], /--rate expects/],
+		[['--rate', 'abc'], /--rate expects/],
+		[['--port', '99999'], /--port expects a port number from 1 to 65535, got "99999"/],
+		[['--lesson', 'nope'], /no lesson "nope"; the lessons are: close-then-listen/],
+		[['--fast'], /unknown flag --fast/],
+		[['deploy'], /unknown command "deploy"/],
+	])('%j: one clear line, exit 2', async (args, message) => {
+		const {code, stdout, stderr} = await runCli(args);
+		expect(code).toBe(2);
+		expect(stdout).toBe('');
+		expect(oneLine(stderr)).toMatch(new RegExp(`^zdd-learn: .*${message.source}`));
+	});
+
+	it('a busy --port: one clear line, exit 1', async () => {
+		const blocker = net.createServer();
+		await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));
+		const {port} = blocker.address() as net.AddressInfo;
+		try {
+			const {code, stdout, stderr} = await runCli(['--port', String(port)]);
+			expect(code).toBe(1);
+			expect(stdout).toBe('');
+			expect(oneLine(stderr)).toBe(
+				`zdd-learn: port ${port} on 127.0.0.1 is already in use; free it, pick another --port, or leave --port out to use a free one`,
+			);
+		} finally {
+			blocker.close();
+		}
+	});
+
+	it('a broken lesson file: one line naming the file and the field, exit 1', async () => {
+		// A copy of the package whose lesson file has been edited badly.
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-broken-'));
+		try {
+			await cp('dist', path.join(dir, 'dist'), {recursive: true});
+			await cp('lessons', path.join(dir, 'lessons'), {recursive: true});
+			await cp('package.json', path.join(dir, 'package.json'));
+			await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+			const file = path.join(dir, 'lessons', '01-close-then-listen.json');
+			const lesson = JSON.parse(await readFile(file, 'utf8')) as {steps: Array<{action: string}>};
+			lesson.steps[3]!.action = 'shutdown';
+			await writeFile(file, JSON.stringify(lesson));
+			const {code, stdout, stderr} = await runCli([], {script: path.join(dir, 'dist', 'cli.js')});
+			expect(code).toBe(1);
+			expect(stdout).toBe('');
+			expect(oneLine(stderr)).toMatch(
+				/^zdd-learn: lesson file refused: .*01-close-then-listen\.json: steps\[3\]\.action: expected an engine action \(.*\), got "shutdown"$/,
+			);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});

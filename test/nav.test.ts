@@ -1,0 +1,67 @@
+import {describe, expect, it} from 'vitest';
+import {initialNav, navReducer, type NavAction, type NavState} from '../source/ui/nav.js';
+
+function apply(state: NavState, ...actions: NavAction['type'][]): NavState {
+	return actions.reduce((s, type) => navReducer(s, {type} as NavAction), state);
+}
+
+describe('lesson navigation', () => {
+	it('starts by performing the first step', () => {
+		const state = initialNav(8);
+		expect(state).toMatchObject({performed: 0, viewing: 0, busy: true, summary: false});
+	});
+
+	it('waits for a step to finish before performing the next', () => {
+		const busy = initialNav(8);
+		expect(apply(busy, 'next')).toEqual(busy);
+		const next = apply(busy, 'step-done', 'next');
+		expect(next).toMatchObject({performed: 1, viewing: 1, busy: true});
+	});
+
+	it('back shows earlier steps without undoing them; next walks forward through the recordings first', () => {
+		const atThree = apply(initialNav(8), 'step-done', 'next', 'step-done', 'next', 'step-done');
+		expect(atThree).toMatchObject({performed: 2, viewing: 2});
+		const back = apply(atThree, 'back', 'back', 'back');
+		expect(back).toMatchObject({performed: 2, viewing: 0, busy: false});
+		const forward = apply(back, 'next');
+		expect(forward).toMatchObject({performed: 2, viewing: 1, busy: false});
+		expect(apply(forward, 'next', 'next')).toMatchObject({performed: 3, viewing: 3, busy: true});
+	});
+
+	it('after the last step, next shows the summary; back returns to the steps', () => {
+		let state = initialNav(2);
+		state = apply(state, 'step-done', 'next', 'step-done');
+		expect(state.performed).toBe(1);
+		state = apply(state, 'next');
+		expect(state.summary).toBe(true);
+		expect(apply(state, 'next')).toEqual(state);
+		expect(apply(state, 'back')).toMatchObject({summary: false, viewing: 1});
+	});
+
+	it('auto-play advances while the learner looks at a recording, without moving their view', () => {
+		let state = apply(initialNav(8), 'step-done', 'next', 'step-done', 'back');
+		expect(state).toMatchObject({performed: 1, viewing: 0});
+		state = apply(state, 'advance');
+		expect(state).toMatchObject({performed: 2, viewing: 0, busy: true});
+	});
+
+	it('turning auto-play on jumps to the live step; reaching the summary turns it off', () => {
+		let state = apply(initialNav(2), 'step-done', 'back', 'toggle-auto');
+		expect(state).toMatchObject({auto: true, viewing: 0});
+		state = apply(state, 'advance', 'step-done', 'advance');
+		expect(state).toMatchObject({summary: true, auto: false});
+	});
+
+	it('help swallows navigation until closed', () => {
+		const state = apply(initialNav(8), 'step-done', 'toggle-help');
+		expect(apply(state, 'next')).toEqual(state);
+		expect(apply(state, 'back')).toEqual(state);
+		expect(apply(state, 'close-help', 'next')).toMatchObject({help: false, performed: 1});
+	});
+
+	it('the pane switches between explanation and code', () => {
+		const state = initialNav(8);
+		expect(apply(state, 'toggle-pane').pane).toBe('code');
+		expect(apply(state, 'toggle-pane', 'toggle-pane').pane).toBe('explain');
+	});
+});

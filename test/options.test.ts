@@ -1,0 +1,41 @@
+import {describe, expect, it} from 'vitest';
+import {parseOptions} from '../source/options.js';
+
+const ids = ['close-then-listen'];
+const error = (flags: Record<string, unknown>, input: string[] = []) => {
+	const result = parseOptions(flags, input, ids);
+	return 'error' in result ? result.error : undefined;
+};
+
+describe('command-line options', () => {
+	it('defaults: a free port, a readable rate, keep-alive off', () => {
+		expect(parseOptions({}, [], ids)).toEqual({lesson: undefined, rate: 100, port: 0, keepAlive: false});
+	});
+
+	it('accepts good values', () => {
+		expect(parseOptions({rate: '250', port: '3000', keepAlive: true, lesson: 'close-then-listen'}, [], ids)).toEqual({
+			lesson: 'close-then-listen',
+			rate: 250,
+			port: 3000,
+			keepAlive: true,
+		});
+	});
+
+	it('refuses bad values with one line naming the flag and what it expects', () => {
+		expect(error({rate: '-1'})).toMatch(/^--rate expects a whole number .* got "-1"$/);
+		expect(error({rate: 'abc'})).toMatch(/^--rate expects .* got "abc"$/);
+		expect(error({rate: '5000'})).toMatch(/^--rate expects .*1 to 1000/);
+		expect(error({port: '99999'})).toMatch(/^--port expects a port number from 1 to 65535, got "99999"$/);
+		expect(error({port: '30.5'})).toMatch(/^--port expects/);
+	});
+
+	it('refuses an unknown lesson, listing the lessons', () => {
+		expect(error({lesson: 'nope'})).toBe('--lesson: no lesson "nope"; the lessons are: close-then-listen');
+	});
+
+	it('refuses unknown flags and commands', () => {
+		expect(error({fast: true})).toBe('unknown flag --fast (see zdd-learn --help)');
+		expect(error({dryRun: true})).toMatch(/--dry-run/);
+		expect(error({}, ['deploy'])).toBe('unknown command "deploy" (see zdd-learn --help)');
+	});
+});

@@ -1,0 +1,88 @@
+import {spawn} from 'node:child_process';
+import path from 'node:path';
+import xterm from '@xterm/headless';
+
+export const cliPath = path.resolve('dist/cli.js');
+
+export type Result = {code: number | null; stdout: string; stderr: string};
+
+/** The built CLI as a subprocess with no terminal: stdin ignored, CI=true. */
+export async function runCli(args: string[], options: {cwd?: string; script?: string} = {}): Promise<Result> {
+	const child = spawn(process.execPath, [options.script ?? cliPath, ...args], {
+		cwd: options.cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: {...process.env, CI: 'true', FORCE_COLOR: '0'},
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', chunk => (stdout += String(chunk)));
+	child.stderr.on('data', chunk => (stderr += String(chunk)));
+	const code = await new Promise<number | null>(resolve => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+		child.on('close', c => {
+			clearTimeout(timer);
+			resolve(c);
+		});
+	});
+	return {code, stdout, stderr};
+}
+
+/**
+ * The built CLI in a real pseudo-terminal (util-linux `script`), its
+ * output fed to a headless terminal emulator so tests read the screen.
+ */
+export function runInTerminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}) {
+	const terminal = new xterm.Terminal({cols: size.columns, rows: size.rows, allowProposedApi: true});
+	const command = `stty cols ${size.columns} rows ${size.rows}; exec ${process.execPath} ${cliPath} ${args.join(' ')}`;
+	const childEnv: Record<string, string | undefined> = {...process.env, TERM: 'xterm-256color', ...env};
+	// Ink draws only a final frame when it believes it runs in CI.
+	delete childEnv['CI'];
+	delete childEnv['CONTINUOUS_INTEGRATION'];
+	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv});
+	let raw = '';
+	child.stdout.on('data', (chunk: Buffer) => {
+		raw += chunk.toString('utf8');
+		terminal.write(chunk);
+	});
+	const exited = new Promise<number | null>(resolve => {
+		child.on('close', code => {
+			resolve(code);
+		});
+	});
+
+	const screen = () => {
+		const lines: string[] = [];
+		const buffer = terminal.buffer.active;
+		for (let i = 0; i < size.rows; i++) lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+		return lines.join('\n');
+	};
+
+	const waitFor = async (predicate: (screen: string) => boolean, what: string, ms = 10_000) => {
+		const until = Date.now() + ms;
+		for (;;) {
+			// Let the emulator finish parsing what arrived.
+			await new Promise<void>(resolve => {
+				terminal.write('', resolve);
+			});
+			const now = screen();
+			if (predicate(now)) return now;
+			if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${now}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+
+	return {
+		child,
+		screen,
+		waitFor,
+		raw: () => raw,
+		send(keys: string) {
+			child.stdin.write(keys);
+		},
+		exited,
+		kill() {
+			child.kill('SIGKILL');
+			terminal.dispose();
+		},
+	};
+}

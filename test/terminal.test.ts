@@ -1,0 +1,85 @@
+import {describe, expect, it} from 'vitest';
+import {tryConnect} from './helpers.js';
+import {runInTerminal} from './run-cli.js';
+
+const keys = {enter: '\r', right: '\u001B[C'};
+
+describe('the built CLI in a real pseudo-terminal', () => {
+	it('80×24: menu, a whole lesson on auto-play, the refusals, q to the menu, q exits 0 with nothing listening', async () => {
+		const term = runInTerminal(['--rate', '150'], {columns: 80, rows: 24});
+		try {
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
+			term.send(keys.enter);
+			const first = await term.waitFor(s => /Step 1\/8/.test(s) && /sent [1-9]/.test(s), 'the lesson with traffic');
+			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+			expect(port).toBeGreaterThan(0);
+			const sentAt = (s: string) => Number(/sent (\d+)/.exec(s)?.[1]);
+			await term.waitFor(s => sentAt(s) > sentAt(first) + 30, 'the counters to move');
+			term.send(keys.right);
+			await term.waitFor(s => s.includes('Step 2/8'), 'step 2');
+			term.send('a');
+			const summary = await term.waitFor(
+				s => s.includes('Summary of this run') && !s.includes('Waiting for'),
+				'the summary',
+				25_000,
+			);
+			expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
+			expect(summary).toContain('Not zero-downtime');
+			// Every line of the screen fits: nothing wrapped past 80 columns.
+			for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen') && !s.includes('Summary'), 'the menu again');
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('Ctrl+C in the middle of a deploy ends it at once, exit 130, nothing listening', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen', '--keep-alive'], {columns: 100, rows: 30});
+		try {
+			const first = await term.waitFor(s => /Step 1\/8/.test(s) && /sent [1-9]/.test(s), 'the lesson');
+			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+			term.send('a');
+			await term.waitFor(s => s.includes('Step 5/8'), 'the drain', 15_000);
+			const pressed = Date.now();
+			term.send('\u0003');
+			expect(await term.exited).toBe(130);
+			expect(Date.now() - pressed).toBeLessThan(1000);
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('40×12: asks for a bigger terminal instead of drawing a broken screen', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen'], {columns: 40, rows: 12});
+		try {
+			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('Make the terminal at least 80×24 (now 40×12)'), 'the too-small message');
+			term.send('q');
+			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('(now 40×12); q quits'), 'the menu, too small too');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('NO_COLOR=1: no colour escape codes, the meaning still in symbols and words', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen'], {columns: 80, rows: 24}, {NO_COLOR: '1'});
+		try {
+			const screen = await term.waitFor(s => /✔ by old [1-9]/.test(s), 'served requests');
+			expect(screen).toContain('● listening');
+			expect(term.raw()).not.toMatch(/\u001B\[(?:3\d|4\d|9\d|10\d)(?:;\d+)*m/);
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+});

@@ -1,0 +1,122 @@
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Lab} from '../source/engine/index.js';
+import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
+import App from '../source/ui/App.js';
+
+const lessons = await loadLessons(bundledLessonsDir);
+const keys = {right: '\u001B[C', left: '\u001B[D', enter: '\r'};
+let lab: Lab | undefined;
+let cleanup: (() => void) | undefined;
+
+afterEach(() => {
+	cleanup?.();
+	lab?.dispose();
+	lab = undefined;
+});
+
+function start(initialLesson?: string) {
+	lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
+	const app = render(<App lab={lab} lessons={lessons} initialLesson={initialLesson} />);
+	cleanup = app.unmount;
+	const frame = () => app.lastFrame() ?? '';
+	const waitFor = async (predicate: (frame: string) => boolean, what: string, ms = 8000) => {
+		const until = Date.now() + ms;
+		while (!predicate(frame())) {
+			if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the frame:\n${frame()}`);
+			await new Promise(resolve => setTimeout(resolve, 25));
+		}
+
+		return frame();
+	};
+
+	/** Sends a key once the screen is idle (no step being performed). */
+	const press = async (key: string) => {
+		await waitFor(f => !f.includes('performing step'), 'the step to finish');
+		app.stdin.write(key);
+	};
+
+	return {frame, waitFor, press};
+}
+
+const sent = (frame: string) => Number(/sent (\d+)/.exec(frame)?.[1] ?? Number.NaN);
+
+describe('the lesson screen', () => {
+	it('performs step 1 on entry and its counters move', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8') && f.includes('● listening'), 'the old server listening');
+		const first = sent(await ui.waitFor(f => sent(f) > 0, 'requests sent'));
+		const later = await ui.waitFor(f => sent(f) > first + 20, 'more requests');
+		expect(later).toMatch(/✔ by old \d+/);
+		expect(later).toMatch(/handled by old/);
+	});
+
+	it('→ advances onto the real servers, the key moment appears at its step, ← shows a recording', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		await ui.press(keys.right);
+		await ui.waitFor(f => f.includes('Step 2/8'), 'step 2');
+		expect(ui.frame()).not.toContain('Key moment');
+		await ui.press(keys.right);
+		const three = await ui.waitFor(f => f.includes('Step 3/8') && f.includes('EADDRINUSE'), 'step 3');
+		expect(three).toContain('Key moment');
+		expect(three).toContain('✖ error EADDRINUSE');
+		await ui.press(keys.left);
+		const back = await ui.waitFor(f => f.includes('Step 2/8'), 'step 2 again');
+		expect(back).toContain('(recorded)');
+		// Going back does not undo the deploy: the new server is still in error.
+		expect(back).toContain('✖ error EADDRINUSE');
+	});
+
+	it('auto-play runs the deploy to the summary, with the refusals on screen', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		await ui.press('a');
+		const summary = await ui.waitFor(
+			f => f.includes('Summary of this run') && !f.includes('Waiting for'),
+			'the summary',
+			20_000,
+		);
+		expect(summary).toContain('auto-played at real speed');
+		expect(summary).toContain('Not zero-downtime');
+		expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
+		expect(summary).toMatch(/gap, first to last failure: \d/);
+		expect(summary).toContain('Drain politely (coming)');
+	});
+
+	it('? lists every key; Esc closes it', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		await ui.press('?');
+		const help = await ui.waitFor(f => f.includes('Keys ·'), 'help');
+		for (const key of ['→ Enter Space', '←', 'a ', 'r ', 'c ', '?', 'q Esc', 'Ctrl+C']) expect(help).toContain(key);
+		await ui.press('\u001B');
+		await ui.waitFor(f => f.includes('Step 1/8') && !f.includes('Keys ·'), 'help closed');
+	});
+
+	it('r restarts on fresh servers', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		await ui.press(keys.right);
+		await ui.waitFor(f => f.includes('Step 2/8'), 'step 2');
+		await ui.press(keys.right);
+		await ui.waitFor(f => f.includes('Step 3/8'), 'step 3');
+		const before = sent(ui.frame());
+		await ui.press('r');
+		const fresh = await ui.waitFor(f => f.includes('Step 1/8') && sent(f) < before, 'a fresh run');
+		expect(fresh).toContain('· not started');
+	});
+});
+
+describe('the menu', () => {
+	it('lists the lessons; Enter opens one, q comes back', async () => {
+		const ui = start();
+		const menu = await ui.waitFor(f => f.includes('Lessons'), 'the menu');
+		expect(menu).toContain('1. Close, then listen');
+		expect(menu).toContain('Coming: Drain politely');
+		await ui.press(keys.enter);
+		await ui.waitFor(f => f.includes('Step 1/8'), 'the lesson');
+		await ui.press('q');
+		await ui.waitFor(f => f.includes('Lessons'), 'the menu again');
+	});
+});
