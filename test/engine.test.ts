@@ -58,6 +58,10 @@ describe('engine on real sockets', () => {
 
 	it('a second listen on the busy port fails with the real EADDRINUSE', async () => {
 		const run = deployment();
+		const states: string[] = [];
+		const steps: string[] = [];
+		run.on('state', server => states.push(`${server.version} ${server.state}${server.lastError ? ` ${server.lastError}` : ''}`));
+		run.on('step', step => steps.push(`${step.action} ${step.result?.ok ? 'ok' : step.result?.code}`));
 		await run.perform(0, {action: 'start', target: 'old'});
 		await run.perform(1, {action: 'deploy', target: 'new'});
 		const result = await run.perform(2, {action: 'try-listen', target: 'new'});
@@ -65,6 +69,8 @@ describe('engine on real sockets', () => {
 		expect(result.code).toBe('EADDRINUSE');
 		expect(run.snapshot().servers.new.state).toBe('error');
 		expect(run.snapshot().servers.old.state).toBe('listening');
+		expect(states).toEqual(['old listening', 'new error EADDRINUSE']);
+		expect(steps).toEqual(['start ok', 'deploy ok', 'try-listen EADDRINUSE']);
 	});
 
 	it('close, then listen, under steady load: old serves, new serves, and the handoff refuses', async () => {

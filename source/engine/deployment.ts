@@ -3,6 +3,7 @@ import {Traffic} from './traffic.js';
 import {
 	emptyCounts,
 	type Outcome,
+	type ServerSnapshot,
 	type ServerState,
 	type Snapshot,
 	type StepResult,
@@ -111,7 +112,16 @@ export const actionNames = Object.keys(actions);
  * aimed at them, and what happened to every request, step by step.
  * Emits 'snapshot' at a steady interval while anything moves.
  */
-export class Deployment extends EventEmitter<{snapshot: [Snapshot]}> {
+export type DeploymentEvents = {
+	/** At a steady interval while anything moves, and at once on every change. */
+	snapshot: [Snapshot];
+	/** A server changed state (listening, error with its code, closing, closed, stopped). */
+	state: [ServerSnapshot];
+	/** A step's action finished, with what the engine saw. */
+	step: [StepSnapshot];
+};
+
+export class Deployment extends EventEmitter<DeploymentEvents> {
 	readonly host: string;
 	readonly drainDeadlineMs: number;
 	readonly servers: Record<Version, VersionServer>;
@@ -136,7 +146,8 @@ export class Deployment extends EventEmitter<{snapshot: [Snapshot]}> {
 		this.port = options.port;
 		this.drainDeadlineMs = options.drainDeadlineMs ?? defaults.drainDeadlineMs;
 		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
-		const changed = () => {
+		const changed = (server: VersionServer) => {
+			if (!this.disposed) this.emit('state', server.snapshot());
 			this.emitSnapshot();
 		};
 
@@ -209,7 +220,8 @@ export class Deployment extends EventEmitter<{snapshot: [Snapshot]}> {
 		record.result = result;
 		record.doneAt = this.now();
 		this.busy = false;
-		this.emitSnapshot();
+		const snapshot = this.emitSnapshot();
+		if (!this.disposed) this.emit('step', snapshot.steps[snapshot.steps.length - 1]!);
 		return result;
 	}
 

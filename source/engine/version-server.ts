@@ -28,7 +28,7 @@ export class VersionServer {
 
 	constructor(
 		readonly version: Version,
-		private readonly onChange: () => void,
+		private readonly onChange: (server: VersionServer) => void,
 	) {}
 
 	get deployed(): boolean {
@@ -94,7 +94,7 @@ export class VersionServer {
 				server.off('listening', onListening);
 				this.lastError = error.code ?? error.message;
 				this.state = 'error';
-				this.onChange();
+				this.onChange(this);
 				resolve({ok: false, code: this.lastError});
 			};
 
@@ -103,7 +103,7 @@ export class VersionServer {
 				this.lastError = undefined;
 				this.closed = undefined;
 				this.state = 'listening';
-				this.onChange();
+				this.onChange(this);
 				resolve({ok: true, port: (server.address() as {port: number}).port});
 			};
 
@@ -124,11 +124,11 @@ export class VersionServer {
 		this.closed = new Promise<void>(resolve => {
 			server.close(() => {
 				if (this.state === 'closing') this.state = 'closed';
-				this.onChange();
+				this.onChange(this);
 				resolve();
 			});
 		});
-		this.onChange();
+		this.onChange(this);
 		return this.closed;
 	}
 
@@ -164,7 +164,7 @@ export class VersionServer {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		if (this.state !== 'not-started') this.state = 'stopped';
-		this.onChange();
+		this.onChange(this);
 	}
 
 	snapshot(): ServerSnapshot {

@@ -68,9 +68,10 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows}: Prop
 					{cut && i === textRows - 1 ? fit(`${line} …`, width) : line}
 				</Text>
 			))}
-			{codeRows >= 2 ? (
+			{codeRows >= 3 ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Code lesson={lesson} step={step} width={width} rows={codeRows} />
+					<Text bold>Code</Text>
+					<Code lesson={lesson} step={step} width={width} rows={codeRows - 1} />
 				</Box>
 			) : null}
 		</Box>

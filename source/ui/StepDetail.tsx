@@ -28,7 +28,7 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 			? `engine: ${result.detail} · ${ms(result.durationMs)}`
 			: 'engine: not performed yet';
 	const fields = measured ? compareStep(step, measured) : [];
-	const column = Math.max(12, Math.floor((width - 22) / 2));
+	const column = Math.min(30, Math.max(12, Math.floor((width - 22) / 2)));
 	const why = fields
 		.filter(field => field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
