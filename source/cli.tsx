@@ -2,48 +2,66 @@
 // First: it must run before any module reads the colour settings.
 import './no-color.js';
 import process from 'node:process';
+import {createInterface} from 'node:readline/promises';
 import {render} from 'ink';
 import meow from 'meow';
 import {Lab, portIsFree} from './engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from './lessons/load.js';
 import type {Lesson} from './lessons/schema.js';
-import {parseOptions, defaultRate, maxRate} from './options.js';
+import {modes} from './modes.js';
+import {parseOptions, defaultRate, maxRate, type Options} from './options.js';
 import {runPlain} from './plain.js';
-import App, {type ExitReason} from './ui/App.js';
+import {configDir, ProgressStore} from './progress.js';
+import {wrap} from './format.js';
+import App, {type ExitReason, type Screen} from './ui/App.js';
+
+const modeList = modes.map(mode => `	  ${mode.id.padEnd(12)} ${mode.blurb}`).join('\n');
 
 const cli = meow(
 	`
 	Usage
 	  $ zdd-learn [options]
+	  $ zdd-learn quiz [--lesson <id>]
 
 	Runs real old and new Express servers on 127.0.0.1, sends them real
 	requests, and walks you through a deploy step by step while live
 	counters show who served each request and which were refused.
 
 	Options
-	  --lesson <id>    Open this lesson directly (default: the menu)
-	  --rate <n>       Requests per second, 1-${maxRate} (default: ${defaultRate})
-	  --port <n>       Port the servers share (default: a free one;
-	                   the classic example uses 3000)
-	  --keep-alive     Clients reuse connections (default: off)
-	  --help           Show this help
-	  --version        Show the version
+	  --lesson <id>       Open this lesson (default: the menu)
+	  --mode <mode>       With --lesson: open this way of learning it
+	                      (default: guided)
+	  --rate <n>          Requests per second, 1-${maxRate} (default: ${defaultRate})
+	  --port <n>          Port the servers share (default: a free one;
+	                      the classic example uses 3000)
+	  --keep-alive        Clients reuse connections (default: off)
+	  --seed <n>          Reproducible quiz option order
+	  --reduced-motion    No spinners (also ZDD_LEARN_REDUCED_MOTION=1)
+	  --reset-progress    Forget your progress (asks first on a terminal)
+	  --help              Show this help
+	  --version           Show the version
+
+	Modes
+${modeList}
 
 	Keys in a lesson
-	  → Enter Space    next step
-	  ←                back: the recorded measurements of an earlier step
-	  a                auto-play the deploy at real speed
-	  r                restart on fresh servers
-	  c                show the code or the explanation
-	  ?                help
-	  q Esc            leave the lesson (from the menu: quit)
+	  → Enter Space       next step
+	  ←                   back: the recorded measurements of an earlier step
+	  a                   auto-play the deploy at real speed
+	  r                   restart on fresh servers
+	  ?                   every key of the screen
+	  q Esc               leave (from the menu: quit)
+
+	Progress is kept in ${configDir()}
+	(ZDD_LEARN_CONFIG_DIR overrides it). NO_COLOR turns colour off.
 
 	Without a terminal (piped, CI) the lesson plays by itself and prints
 	a plain account of every step and the measured summary.
 
 	Examples
 	  $ zdd-learn
-	  $ zdd-learn --lesson close-then-listen --rate 200
+	  $ zdd-learn --lesson close-then-listen --mode table --rate 200
+	  $ zdd-learn quiz --seed 7
 	  $ zdd-learn --keep-alive --port 3000
 	  $ zdd-learn --lesson close-then-listen < /dev/null
 `,
@@ -52,9 +70,13 @@ const cli = meow(
 		allowUnknownFlags: true,
 		flags: {
 			lesson: {type: 'string'},
+			mode: {type: 'string'},
 			rate: {type: 'string'},
 			port: {type: 'string'},
+			seed: {type: 'string'},
 			keepAlive: {type: 'boolean'},
+			reducedMotion: {type: 'boolean'},
+			resetProgress: {type: 'boolean'},
 		},
 	},
 );
@@ -65,6 +87,31 @@ function fail(message: string, code: number): void {
 }
 
 const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
+
+async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
+	if (interactive) {
+		const prompt = createInterface({input: process.stdin, output: process.stdout});
+		const answer = await prompt.question(`Forget your zdd-learn progress (${store.file})? [y/N] `);
+		prompt.close();
+		if (!/^y(?:es)?$/i.test(answer.trim())) {
+			process.stdout.write('Kept your progress.\n');
+			return;
+		}
+	}
+
+	try {
+		store.reset();
+		process.stdout.write('Progress reset.\n');
+	} catch (error) {
+		fail(`could not reset progress: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 1);
+	}
+}
+
+function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | undefined {
+	if (options.command === 'quiz') return {name: 'mode', lesson: options.lesson ?? lessons[0]!.id, mode: 'quiz'};
+	if (!options.lesson) return undefined;
+	return {name: 'mode', lesson: options.lesson, mode: options.mode ?? 'guided'};
+}
 
 async function main(): Promise<void> {
 	let lessons: Lesson[];
@@ -79,9 +126,33 @@ async function main(): Promise<void> {
 		throw error;
 	}
 
-	const options = parseOptions(cli.flags, cli.input, lessons.map(lesson => lesson.id));
+	const options = parseOptions(cli.flags, cli.input, lessons.map(lesson => lesson.id), process.env);
 	if ('error' in options) {
 		fail(options.error, 2);
+		return;
+	}
+
+	if (options.mode && options.command === 'learn' && !options.lesson) {
+		fail('--mode needs --lesson <id> too', 2);
+		return;
+	}
+
+	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+	const store = new ProgressStore(configDir(process.env));
+	if (options.resetProgress) {
+		await resetProgress(store, interactive);
+		return;
+	}
+
+	const lesson = lessons.find(l => l.id === options.lesson) ?? lessons[0]!;
+	if (!interactive && options.command === 'quiz') {
+		fail('the quiz needs an interactive terminal to answer in', 2);
+		return;
+	}
+
+	if (!interactive && (options.mode === 'snapshot' || options.mode === 'transcript')) {
+		const text = options.mode === 'snapshot' ? lesson.snapshot.map((line, i) => `${i + 1}. ${line}`) : lesson.transcript;
+		process.stdout.write(`${text.flatMap((line, i) => [...(i > 0 && options.mode === 'transcript' ? [''] : []), ...wrap(line, 80)]).join('\n')}\n`);
 		return;
 	}
 
@@ -91,8 +162,6 @@ async function main(): Promise<void> {
 	}
 
 	const lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
-	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-
 	let leave: (signal: keyof typeof signalCodes) => void = () => {};
 	for (const signal of Object.keys(signalCodes) as Array<keyof typeof signalCodes>) {
 		process.on(signal, () => {
@@ -106,15 +175,24 @@ async function main(): Promise<void> {
 			process.exit(signalCodes[signal]);
 		};
 
-		const lesson = lessons.find(l => l.id === options.lesson) ?? lessons[0]!;
 		await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
 		lab.dispose();
 		return;
 	}
 
-	const instance = render(<App lab={lab} lessons={lessons} initialLesson={options.lesson} />, {
-		exitOnCtrlC: false,
-	});
+	const {progress, warning} = store.load();
+	const instance = render(
+		<App
+			lab={lab}
+			lessons={lessons}
+			initial={firstScreen(options, lessons)}
+			store={store}
+			progress={progress}
+			warning={warning}
+			settings={{reducedMotion: options.reducedMotion, seed: options.seed}}
+		/>,
+		{exitOnCtrlC: false},
+	);
 	leave = signal => {
 		instance.unmount();
 		lab.dispose();

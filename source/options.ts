@@ -1,14 +1,21 @@
+import {modeIds, type ModeId} from './modes.js';
+
 /** What the command line asked for, validated; or the one line that says what is wrong. */
 export type Options = {
+	command: 'learn' | 'quiz';
 	lesson?: string;
+	mode?: ModeId;
 	rate: number;
 	port: number;
 	keepAlive: boolean;
+	seed?: number;
+	reducedMotion: boolean;
+	resetProgress: boolean;
 };
 
 export const defaultRate = 100;
 export const maxRate = 1000;
-export const knownFlags = new Set(['lesson', 'rate', 'port', 'keepAlive', 'help', 'version']);
+export const knownFlags = new Set(['lesson', 'mode', 'rate', 'port', 'keepAlive', 'seed', 'reducedMotion', 'resetProgress', 'help', 'version']);
 
 type Flags = Record<string, unknown>;
 
@@ -21,13 +28,20 @@ function integer(value: unknown): number | undefined {
 	return Number(value);
 }
 
-export function parseOptions(flags: Flags, input: readonly string[], lessonIds: readonly string[]): Options | {error: string} {
+export function parseOptions(
+	flags: Flags,
+	input: readonly string[],
+	lessonIds: readonly string[],
+	env: Record<string, string | undefined> = {},
+): Options | {error: string} {
 	const unknown = Object.keys(flags).filter(name => !knownFlags.has(name));
 	if (unknown.length > 0) {
 		return {error: `unknown flag ${unknown.map(name => `--${kebab(name)}`).join(', ')} (see zdd-learn --help)`};
 	}
 
-	if (input.length > 0) return {error: `unknown command "${input[0]}" (see zdd-learn --help)`};
+	const [command = 'learn', ...extra] = input;
+	if (command !== 'learn' && command !== 'quiz') return {error: `unknown command "${command}" (see zdd-learn --help)`};
+	if (extra.length > 0) return {error: `unexpected argument "${extra[0]}" (see zdd-learn --help)`};
 
 	let rate = defaultRate;
 	if (flags['rate'] !== undefined) {
@@ -56,10 +70,35 @@ export function parseOptions(flags: Flags, input: readonly string[], lessonIds: 
 		}
 	}
 
-	const keepAlive = flags['keepAlive'];
-	if (keepAlive !== undefined && typeof keepAlive !== 'boolean') {
-		return {error: '--keep-alive takes no value'};
+	const mode = flags['mode'];
+	if (mode !== undefined) {
+		if (typeof mode !== 'string' || !modeIds.includes(mode as ModeId)) {
+			return {error: `--mode: no mode "${String(mode)}"; the modes are: ${modeIds.join(', ')}`};
+		}
+
+		if (command === 'quiz' && mode !== 'quiz') return {error: '"zdd-learn quiz" takes no --mode'};
 	}
 
-	return {lesson: lesson as string | undefined, rate, port, keepAlive: keepAlive === true};
+	let seed: number | undefined;
+	if (flags['seed'] !== undefined) {
+		seed = integer(flags['seed']);
+		if (seed === undefined || seed > 2 ** 31) return {error: `--seed expects a whole number, got "${String(flags['seed'])}"`};
+	}
+
+	for (const name of ['keepAlive', 'reducedMotion', 'resetProgress']) {
+		if (flags[name] !== undefined && typeof flags[name] !== 'boolean') return {error: `--${kebab(name)} takes no value`};
+	}
+
+	const envMotion = env['ZDD_LEARN_REDUCED_MOTION'];
+	return {
+		command,
+		lesson: lesson as string | undefined,
+		mode: command === 'quiz' ? 'quiz' : (mode as ModeId | undefined),
+		rate,
+		port,
+		keepAlive: flags['keepAlive'] === true,
+		seed,
+		reducedMotion: flags['reducedMotion'] === true || (envMotion !== undefined && envMotion !== '' && envMotion !== '0'),
+		resetProgress: flags['resetProgress'] === true,
+	};
 }

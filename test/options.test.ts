@@ -9,16 +9,26 @@ const error = (flags: Record<string, unknown>, input: string[] = []) => {
 
 describe('command-line options', () => {
 	it('defaults: a free port, a readable rate, keep-alive off', () => {
-		expect(parseOptions({}, [], ids)).toEqual({lesson: undefined, rate: 100, port: 0, keepAlive: false});
+		expect(parseOptions({}, [], ids)).toEqual({
+			command: 'learn',
+			lesson: undefined,
+			mode: undefined,
+			rate: 100,
+			port: 0,
+			keepAlive: false,
+			seed: undefined,
+			reducedMotion: false,
+			resetProgress: false,
+		});
 	});
 
 	it('accepts good values', () => {
-		expect(parseOptions({rate: '250', port: '3000', keepAlive: true, lesson: 'close-then-listen'}, [], ids)).toEqual({
-			lesson: 'close-then-listen',
-			rate: 250,
-			port: 3000,
-			keepAlive: true,
-		});
+		expect(
+			parseOptions({rate: '250', port: '3000', keepAlive: true, lesson: 'close-then-listen', mode: 'table', seed: '7'}, [], ids),
+		).toMatchObject({lesson: 'close-then-listen', mode: 'table', rate: 250, port: 3000, keepAlive: true, seed: 7});
+		expect(parseOptions({}, ['quiz'], ids)).toMatchObject({command: 'quiz', mode: 'quiz'});
+		expect(parseOptions({}, [], ids, {ZDD_LEARN_REDUCED_MOTION: '1'})).toMatchObject({reducedMotion: true});
+		expect(parseOptions({reducedMotion: true}, [], ids)).toMatchObject({reducedMotion: true});
 	});
 
 	it('refuses bad values with one line naming the flag and what it expects', () => {
@@ -31,6 +41,11 @@ describe('command-line options', () => {
 
 	it('refuses an unknown lesson, listing the lessons', () => {
 		expect(error({lesson: 'nope'})).toBe('--lesson: no lesson "nope"; the lessons are: close-then-listen');
+	});
+
+	it('refuses an unknown mode, listing the modes', () => {
+		expect(error({mode: 'nope'})).toMatch(/^--mode: no mode "nope"; the modes are: guided, table, tracker, code, moments, quiz, snapshot, transcript, sandbox$/);
+		expect(error({seed: 'x'})).toMatch(/^--seed expects a whole number/);
 	});
 
 	it('refuses unknown flags and commands', () => {

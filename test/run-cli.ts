@@ -1,4 +1,6 @@
 import {spawn} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import xterm from '@xterm/headless';
 
@@ -7,11 +9,19 @@ export const cliPath = path.resolve('dist/cli.js');
 export type Result = {code: number | null; stdout: string; stderr: string};
 
 /** The built CLI as a subprocess with no terminal: stdin ignored, CI=true. */
-export async function runCli(args: string[], options: {cwd?: string; script?: string} = {}): Promise<Result> {
+/** Each run gets its own progress directory, never the user's. */
+export function freshConfigDir(): string {
+	return mkdtempSync(path.join(os.tmpdir(), 'zdd-config-'));
+}
+
+export async function runCli(
+	args: string[],
+	options: {cwd?: string; script?: string; env?: Record<string, string>} = {},
+): Promise<Result> {
 	const child = spawn(process.execPath, [options.script ?? cliPath, ...args], {
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {...process.env, CI: 'true', FORCE_COLOR: '0'},
+		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ZDD_LEARN_CONFIG_DIR: freshConfigDir(), ...options.env},
 	});
 	let stdout = '';
 	let stderr = '';
@@ -34,7 +44,12 @@ export async function runCli(args: string[], options: {cwd?: string; script?: st
 export function runInTerminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}) {
 	const terminal = new xterm.Terminal({cols: size.columns, rows: size.rows, allowProposedApi: true});
 	const command = `stty cols ${size.columns} rows ${size.rows}; exec ${process.execPath} ${cliPath} ${args.join(' ')}`;
-	const childEnv: Record<string, string | undefined> = {...process.env, TERM: 'xterm-256color', ...env};
+	const childEnv: Record<string, string | undefined> = {
+		...process.env,
+		TERM: 'xterm-256color',
+		ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
+		...env,
+	};
 	// Ink draws only a final frame when it believes it runs in CI.
 	delete childEnv['CI'];
 	delete childEnv['CONTINUOUS_INTEGRATION'];

@@ -10,6 +10,8 @@ describe('the built CLI in a real pseudo-terminal', () => {
 		try {
 			await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
 			term.send(keys.enter);
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send(keys.enter);
 			const first = await term.waitFor(s => /Step 1\/8/.test(s) && /sent [1-9]/.test(s), 'the lesson with traffic');
 			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
 			expect(port).toBeGreaterThan(0);
@@ -28,8 +30,10 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			// Every line of the screen fits: nothing wrapped past 80 columns.
 			for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 			term.send('q');
-			await term.waitFor(s => s.includes('1. Close, then listen') && !s.includes('Summary'), 'the menu again');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes again');
 			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons again');
 			term.send('q');
 			expect(await term.exited).toBe(0);
 			expect(await tryConnect(port)).toBe('ECONNREFUSED');
@@ -60,7 +64,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 		try {
 			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('Make the terminal at least 80×24 (now 40×12)'), 'the too-small message');
 			term.send('q');
-			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('(now 40×12); q quits'), 'the menu, too small too');
+			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('(now 40×12); q quits'), 'the modes, too small too');
 			term.send('q');
 			expect(await term.exited).toBe(0);
 		} finally {
@@ -75,7 +79,9 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			expect(screen).toContain('● listening');
 			expect(term.raw()).not.toMatch(/\u001B\[(?:3\d|4\d|9\d|10\d)(?:;\d+)*m/);
 			term.send('q');
-			await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
 			term.send('q');
 			expect(await term.exited).toBe(0);
 		} finally {

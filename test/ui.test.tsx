@@ -2,7 +2,8 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import App from '../source/ui/App.js';
+import type {ModeId} from '../source/modes.js';
+import App, {type Screen} from '../source/ui/App.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const keys = {right: '\u001B[C', left: '\u001B[D', enter: '\r'};
@@ -15,9 +16,10 @@ afterEach(() => {
 	lab = undefined;
 });
 
-function start(initialLesson?: string) {
+function start(initialLesson?: string, mode: ModeId = 'guided') {
 	lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
-	const app = render(<App lab={lab} lessons={lessons} initialLesson={initialLesson} />);
+	const initial: Screen | undefined = initialLesson ? {name: 'mode', lesson: initialLesson, mode} : undefined;
+	const app = render(<App lab={lab} lessons={lessons} initial={initial} />);
 	cleanup = app.unmount;
 	const frame = () => app.lastFrame() ?? '';
 	const waitFor = async (predicate: (frame: string) => boolean, what: string, ms = 8000) => {
@@ -115,8 +117,16 @@ describe('the menu', () => {
 		expect(menu).toContain('1. Close, then listen');
 		expect(menu).toContain('Coming: Drain politely');
 		await ui.press(keys.enter);
-		await ui.waitFor(f => f.includes('Step 1/8'), 'the lesson');
+		const ways = await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes');
+		for (const title of ['Guided deploy', 'Execution table', 'Variable tracker', 'Code walk', 'Key moments', 'Quiz', 'Snapshot', 'Transcript', 'Sandbox']) {
+			expect(ways).toContain(title);
+		}
+
+		await ui.press(keys.enter);
+		await ui.waitFor(f => f.includes('Step 1/8'), 'the guided deploy');
 		await ui.press('q');
-		await ui.waitFor(f => f.includes('Lessons'), 'the menu again');
+		await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes again');
+		await ui.press('q');
+		await ui.waitFor(f => f.includes('Lessons'), 'the lessons again');
 	});
 });

@@ -135,7 +135,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	private disposed = false;
 	private firstFailureAt: number | undefined;
 	private lastFailureAt: number | undefined;
-	private readonly sentHistory: number[] = [];
+	private readonly sentHistory: Array<{at: number; sent: number}> = [];
 	private ticker: NodeJS.Timeout | undefined;
 	private readonly snapshotMs: number;
 	private latest: Snapshot | undefined;
@@ -198,6 +198,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			target: step.target,
 			startedAt,
 			counts: emptyCounts(),
+			before: this.states(),
 			states: this.states(),
 		};
 		this.steps.push(record);
@@ -243,6 +244,25 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	startTraffic(): void {
 		this.traffic.start();
 		this.startTicker();
+	}
+
+	/** Sandbox controls: start, pause or resume the load. */
+	toggleTraffic(): void {
+		if (this.traffic.state === 'idle') this.traffic.start();
+		else if (this.traffic.state === 'running') this.traffic.pause();
+		else if (this.traffic.state === 'paused') this.traffic.resume();
+		this.startTicker();
+		this.emitSnapshot();
+	}
+
+	setRate(rate: number): void {
+		this.traffic.setRate(rate);
+		this.emitSnapshot();
+	}
+
+	setKeepAlive(keepAlive: boolean): void {
+		this.traffic.setKeepAlive(keepAlive);
+		this.emitSnapshot();
 	}
 
 	/** Ends the run: no new requests; waits for those in flight to finish. */
@@ -293,12 +313,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	private startTicker(): void {
 		if (this.ticker || this.disposed) return;
 		this.ticker = setInterval(() => {
-			this.sentHistory.push(this.traffic.totals.sent);
-			const windowTicks = Math.round(1000 / this.snapshotMs) + 1;
-			if (this.sentHistory.length > windowTicks) this.sentHistory.shift();
+			const at = this.now();
+			this.sentHistory.push({at, sent: this.traffic.totals.sent});
+			while (this.sentHistory.length > 2 && at - this.sentHistory[0]!.at > 1000) this.sentHistory.shift();
 			this.emitSnapshot();
 			const idle =
 				this.traffic.state !== 'running' &&
+				this.traffic.state !== 'paused' &&
 				!this.busy &&
 				this.traffic.totals.inFlight === 0;
 			if (idle) this.stopTicker();
@@ -317,18 +338,19 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			const states = step.endedAt === undefined ? this.states() : step.states;
 			return {...step, counts, states, result: step.result && {...step.result}};
 		});
-		const oldest = this.sentHistory[0] ?? 0;
-		const windowMs = Math.max(1, (this.sentHistory.length - 1) * this.snapshotMs);
+		// Requests sent over about the last second, by the clock rather than by tick count.
+		const oldest = this.sentHistory[0];
+		const newest = this.sentHistory.at(-1);
 		const sendRate =
-			this.sentHistory.length > 1
-				? Math.round(((traffic.totals.sent - oldest) * 1000) / windowMs)
+			oldest && newest && newest.at > oldest.at
+				? Math.round(((newest.sent - oldest.sent) * 1000) / (newest.at - oldest.at))
 				: 0;
 		return {
 			at: this.now(),
 			port: this.port,
 			host: this.host,
-			targetRate: this.options.rate,
-			keepAlive: this.options.keepAlive,
+			targetRate: traffic.currentRate,
+			keepAlive: traffic.currentKeepAlive,
 			traffic: traffic.state,
 			servers: {
 				old: this.servers.old.snapshot(),

@@ -47,7 +47,14 @@ export class Traffic {
 	readonly totals: Counts = emptyCounts();
 	readonly byTag = new Map<number, Counts>();
 	readonly latency = new Histogram();
-	private readonly agent: http.Agent;
+	private agent: http.Agent;
+	/** Agents replaced by a keep-alive switch; destroyed on dispose. */
+	private readonly retired: http.Agent[] = [];
+	private rate: number;
+	private keepAlive: boolean;
+	/** The schedule counts from here: requests due = baseSent + rate × (now − baseAt). */
+	private baseAt = 0;
+	private baseSent = 0;
 	private readonly random: () => number;
 	private readonly inFlight = new Set<InFlight>();
 	private ticker: NodeJS.Timeout | undefined;
@@ -55,28 +62,82 @@ export class Traffic {
 	private readonly settledWaiters = new Set<() => void>();
 
 	constructor(private readonly options: TrafficOptions) {
-		this.agent = new http.Agent({
-			keepAlive: options.keepAlive,
-			maxSockets: Infinity,
-		});
+		this.rate = options.rate;
+		this.keepAlive = options.keepAlive;
+		this.agent = this.makeAgent();
 		this.random = seededRandom(options.seed);
+	}
+
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	get currentKeepAlive(): boolean {
+		return this.keepAlive;
 	}
 
 	start(): void {
 		if (this.state !== 'idle') return;
-		this.state = 'running';
 		this.startedAt = this.options.now();
-		const every = Math.max(2, Math.min(20, Math.floor(1000 / this.options.rate)));
+		this.run();
+	}
+
+	/** Stops sending for now; resume() picks the schedule up again from that moment. */
+	pause(): void {
+		if (this.state !== 'running') return;
+		this.halt();
+		this.state = 'paused';
+	}
+
+	resume(): void {
+		if (this.state === 'paused') this.run();
+	}
+
+	/** A new arrival rate, from now on. */
+	setRate(rate: number): void {
+		this.rebase();
+		this.rate = rate;
+		if (this.state === 'running') {
+			this.halt();
+			this.run();
+		}
+	}
+
+	/** New requests use (or stop using) keep-alive; open sockets finish as they are. */
+	setKeepAlive(keepAlive: boolean): void {
+		if (keepAlive === this.keepAlive) return;
+		this.keepAlive = keepAlive;
+		this.retired.push(this.agent);
+		this.agent = this.makeAgent();
+	}
+
+	/** Stops sending; requests already sent still finish. */
+	stop(state: TrafficState = 'stopped'): void {
+		this.halt();
+		if (this.state === 'running' || this.state === 'idle' || this.state === 'paused') this.state = state;
+	}
+
+	private makeAgent(): http.Agent {
+		return new http.Agent({keepAlive: this.keepAlive, maxSockets: Infinity});
+	}
+
+	private rebase(): void {
+		this.baseAt = this.options.now();
+		this.baseSent = this.totals.sent;
+	}
+
+	private run(): void {
+		this.rebase();
+		this.state = 'running';
+		const every = Math.max(2, Math.min(20, Math.floor(1000 / this.rate)));
 		this.ticker = setInterval(() => {
 			this.tick();
 		}, every);
 	}
 
-	/** Stops sending; requests already sent still finish. */
-	stop(state: TrafficState = 'stopped'): void {
+	private halt(): void {
 		if (this.ticker) clearInterval(this.ticker);
 		this.ticker = undefined;
-		if (this.state === 'running' || this.state === 'idle') this.state = state;
 	}
 
 	/** Resolves when no request is in flight (or after maxMs). */
@@ -106,18 +167,19 @@ export class Traffic {
 
 		this.inFlight.clear();
 		this.agent.destroy();
+		for (const agent of this.retired) agent.destroy();
 		for (const done of [...this.settledWaiters]) done();
 	}
 
 	private tick(): void {
-		const {rate, maxRequests, maxDurationMs, now} = this.options;
-		const elapsed = now() - this.startedAt;
-		if (elapsed >= maxDurationMs || this.totals.sent >= maxRequests) {
+		const {maxRequests, maxDurationMs, now} = this.options;
+		const at = now();
+		if (at - this.startedAt >= maxDurationMs || this.totals.sent >= maxRequests) {
 			this.stop('capped');
 			return;
 		}
 
-		const due = Math.min(maxRequests, Math.floor((elapsed * rate) / 1000) + 1);
+		const due = Math.min(maxRequests, this.baseSent + Math.floor(((at - this.baseAt) * this.rate) / 1000) + 1);
 		while (this.totals.sent < due) this.send();
 	}
 

@@ -91,11 +91,13 @@ export type StepSnapshot = {
 	result?: StepResult;
 	/** Requests sent while this step was current, by outcome. */
 	counts: Counts;
+	/** Server states when the step began. */
+	before: Record<Version, ServerState>;
 	/** Server states when the step ended (live while it is current). */
 	states: Record<Version, ServerState>;
 };
 
-export type TrafficState = 'idle' | 'running' | 'stopped' | 'capped';
+export type TrafficState = 'idle' | 'running' | 'paused' | 'stopped' | 'capped';
 
 export type Snapshot = {
 	/** ms since the run was created. */

@@ -19,12 +19,21 @@ const step = z.object({
 	autoplayPauseMs: z.number().int().min(0).max(10_000),
 }).strict();
 
+/** A number from the learner's own run that an answer can quote. */
+const figure = z
+	.object({
+		step: stepNumber,
+		measure: z.enum(['sent', 'old', 'new', 'refused', 'reset', 'timeout', 'durationMs']),
+	})
+	.strict();
+
 const question = z.object({
 	question: text,
 	options: z.array(text).min(2).max(6),
 	answer: text,
 	hint: z.object({step: stepNumber, text}).strict(),
 	explanation: text,
+	figure: figure.optional(),
 }).strict();
 
 export const lessonSchema = z
@@ -37,6 +46,8 @@ export const lessonSchema = z
 		keyMoments: z.array(z.object({step: stepNumber, title: text, text}).strict()),
 		quiz: z.array(question).min(1),
 		snapshot: z.array(text).length(5, 'expected exactly five lines'),
+		/** Variable tracker checkpoints: 0 is the start, N is after step N. */
+		tracker: z.array(z.number().int().min(0)).min(2),
 		transcript: z.array(text).min(1),
 		code: z.array(z.string()).min(1),
 		verdict: z.object({zeroDowntime: z.boolean(), text}).strict(),
@@ -62,12 +73,17 @@ export const lessonSchema = z
 			}
 		}
 
+		for (const [index, checkpoint] of lesson.tracker.entries()) {
+			if (checkpoint > steps) outOfRange(['tracker', index], checkpoint, 'a step (0 for the start)', steps);
+		}
+
 		for (const [index, moment] of lesson.keyMoments.entries()) {
 			if (moment.step > steps) outOfRange(['keyMoments', index, 'step'], moment.step, 'a step', steps);
 		}
 
 		for (const [index, q] of lesson.quiz.entries()) {
 			if (q.hint.step > steps) outOfRange(['quiz', index, 'hint', 'step'], q.hint.step, 'a step', steps);
+			if (q.figure && q.figure.step > steps) outOfRange(['quiz', index, 'figure', 'step'], q.figure.step, 'a step', steps);
 			if (!q.options.includes(q.answer)) {
 				context.addIssue({
 					code: 'custom',
@@ -86,3 +102,4 @@ export type Lesson = z.infer<typeof lessonSchema>;
 export type LessonStep = Lesson['steps'][number];
 export type Handling = z.infer<typeof handling>;
 export type QuizQuestion = Lesson['quiz'][number];
+export type Figure = NonNullable<QuizQuestion['figure']>;

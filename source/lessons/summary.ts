@@ -1,5 +1,7 @@
 import {failures, type Snapshot} from '../engine/index.js';
-import type {Lesson} from './schema.js';
+import {ms} from '../format.js';
+import type {RunRecord} from '../progress.js';
+import type {Figure, Lesson} from './schema.js';
 
 export type RunSummary = {
 	sent: number;
@@ -39,4 +41,56 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 		measuredZero: failed === 0,
 		agrees: (failed === 0) === lesson.verdict.zeroDowntime,
 	};
+}
+
+/** What the progress file keeps of a finished run, for the quiz to quote. */
+export function recordRun(snapshot: Snapshot, auto: boolean): RunRecord {
+	return {
+		at: new Date().toISOString(),
+		steps: snapshot.steps.map(step => ({
+			sent: step.counts.sent,
+			old: step.counts.old,
+			new: step.counts.new,
+			refused: step.counts.refused,
+			reset: step.counts.reset,
+			timeout: step.counts.timeout,
+			durationMs: Math.round(step.result?.durationMs ?? 0),
+		})),
+		sent: snapshot.totals.sent,
+		failed: failures(snapshot.totals),
+		gapMs: snapshot.gapMs === undefined ? undefined : Math.round(snapshot.gapMs),
+		auto,
+	};
+}
+
+function plural(n: number, one: string, many: string): string {
+	return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A figure from the learner's own run, in one sentence; undefined without a run. */
+export function figureText(figure: Figure, run: RunRecord | undefined): string | undefined {
+	const step = run?.steps[figure.step - 1];
+	if (!step) return undefined;
+	const at = `during step ${figure.step}`;
+	switch (figure.measure) {
+		case 'durationMs': {
+			return `In your run, step ${figure.step} took ${ms(step.durationMs)}, and ${plural(step.sent, 'request', 'requests')} arrived during it.`;
+		}
+
+		case 'sent': {
+			return `In your run, ${plural(step.sent, 'request', 'requests')} arrived ${at}.`;
+		}
+
+		case 'old':
+		case 'new': {
+			return `In your run, the ${figure.measure} version answered ${step[figure.measure]} of the ${step.sent} requests sent ${at}.`;
+		}
+
+		case 'refused':
+		case 'reset':
+		case 'timeout': {
+			const verb = {refused: 'were refused', reset: 'were reset', timeout: 'timed out'}[figure.measure];
+			return `In your run, ${step[figure.measure]} of the ${step.sent} requests sent ${at} ${verb}.`;
+		}
+	}
 }

@@ -1,32 +1,73 @@
 import {Box, useApp, useInput, useStdin} from 'ink';
 import {useState} from 'react';
-import type {Lab} from '../engine/index.js';
+import type {Lab, Snapshot} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
-import LessonScreen, {TooSmall} from './LessonScreen.js';
+import {recordRun} from '../lessons/summary.js';
+import type {DeployModeId, ModeId} from '../modes.js';
+import {emptyProgress, type Progress, type ProgressStore} from '../progress.js';
+import {wrap} from '../format.js';
+import DeployScreen, {TooSmall} from './DeployScreen.js';
+import KeyMoments from './KeyMoments.js';
 import Menu from './Menu.js';
+import ModeMenu from './ModeMenu.js';
+import Quiz from './Quiz.js';
+import Reader from './Reader.js';
+import Sandbox from './Sandbox.js';
+import {SettingsContext, type Settings} from './settings.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type ExitReason = 'quit' | 'interrupt';
 
-const menuMinSize = {columns: 50, rows: 16};
+export type Screen =
+	| {name: 'lessons'}
+	| {name: 'modes'; lesson: string}
+	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; back?: Screen};
 
 type Props = {
 	lab: Lab;
 	lessons: readonly Lesson[];
-	initialLesson?: string;
+	initial?: Screen;
+	store?: ProgressStore;
+	progress?: Progress;
+	warning?: string;
+	settings?: Settings;
 };
 
+const menuMinSize = {columns: 50, rows: 16};
+const deployModes = new Set<ModeId>(['guided', 'table', 'tracker', 'code']);
+
 /** The one place that exits: children only say they are done. */
-export default function App({lab, lessons, initialLesson}: Props) {
+export default function App({lab, lessons, initial, store, progress: initialProgress, warning: initialWarning, settings}: Props) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const inputActive = isRawModeSupported === true;
 	const size = useTerminalSize();
-	const [open, setOpen] = useState<string | undefined>(initialLesson);
+	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
+	const [progress, setProgress] = useState<Progress>(initialProgress ?? emptyProgress());
+	const [warning, setWarning] = useState(initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
-	const lesson = lessons.find(l => l.id === open);
+	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
+	const menuTooSmall = screen.name !== 'mode' && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
 
-	const menuTooSmall = !lesson && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
+	const update = (change: (draft: Progress) => void) => {
+		setProgress(previous => {
+			const next = structuredClone(previous);
+			change(next);
+			const problem = store?.save(next);
+			if (problem) setWarning(problem);
+			return next;
+		});
+	};
+
+	const open = (target: Screen) => {
+		if (target.name === 'mode' && target.mode !== 'moments') {
+			update(draft => {
+				draft.last = {lesson: target.lesson, mode: target.mode, step: 0};
+			});
+		}
+
+		setScreen(target);
+	};
 
 	useInput(
 		(input, key) => {
@@ -36,32 +77,156 @@ export default function App({lab, lessons, initialLesson}: Props) {
 		{isActive: inputActive},
 	);
 
-	return (
-		<Box flexDirection="column">
-			{lesson ? (
-				<LessonScreen
-					lab={lab}
-					lesson={lesson}
-					knownIds={knownIds}
-					size={size}
-					inputActive={inputActive}
-					onLeave={() => {
-						setOpen(undefined);
-					}}
-				/>
-			) : menuTooSmall ? (
-				<TooSmall size={size} min={menuMinSize} action="q quits" />
-			) : (
+	const body = () => {
+		if (menuTooSmall) {
+			return <TooSmall size={size} min={menuMinSize} action="q quits" />;
+		}
+
+		if (screen.name === 'lessons' || !lesson) {
+			return (
 				<Menu
 					lessons={lessons}
+					progress={progress}
+					warning={warning}
 					width={Math.min(size.columns, 100)}
-					inputActive={inputActive && !menuTooSmall}
-					onOpen={setOpen}
+					inputActive={inputActive}
+					onOpen={id => {
+						setScreen({name: 'modes', lesson: id});
+					}}
+					onResume={() => {
+						const last = progress.last!;
+						const stopAt = deployModes.has(last.mode as ModeId) && last.step > 0 ? last.step : undefined;
+						setScreen({name: 'mode', lesson: last.lesson, mode: last.mode as ModeId, stopAt});
+					}}
 					onQuit={() => {
 						exit('quit' satisfies ExitReason);
 					}}
 				/>
-			)}
-		</Box>
+			);
+		}
+
+		const toModes = () => {
+			setScreen({name: 'modes', lesson: lesson.id});
+		};
+
+		if (screen.name === 'modes') {
+			return (
+				<ModeMenu
+					lesson={lesson}
+					progress={progress.lessons[lesson.id]}
+					width={Math.min(size.columns, 100)}
+					inputActive={inputActive}
+					onChoose={mode => {
+						open({name: 'mode', lesson: lesson.id, mode});
+					}}
+					onBack={() => {
+						setScreen({name: 'lessons'});
+					}}
+				/>
+			);
+		}
+
+		const leave = () => {
+			setScreen(screen.back ?? {name: 'modes', lesson: lesson.id});
+		};
+
+		switch (screen.mode) {
+			case 'guided':
+			case 'table':
+			case 'tracker':
+			case 'code': {
+				const mode: DeployModeId = screen.mode;
+				return (
+					<DeployScreen
+						key={`${mode}-${String(screen.stopAt)}`}
+						lab={lab}
+						lesson={lesson}
+						mode={mode}
+						knownIds={knownIds}
+						size={size}
+						inputActive={inputActive}
+						stopAt={screen.stopAt}
+						leaveLabel={screen.back ? 'back' : undefined}
+						onLeave={leave}
+						onStep={step => {
+							update(draft => {
+								draft.last = {lesson: lesson.id, mode, step};
+							});
+						}}
+						onFinished={(final: Snapshot, auto: boolean) => {
+							update(draft => {
+								const entry = (draft.lessons[lesson.id] ??= {completed: false});
+								entry.completed = true;
+								entry.lastRun = recordRun(final, auto);
+							});
+						}}
+					/>
+				);
+			}
+
+			case 'moments': {
+				return (
+					<KeyMoments
+						lesson={lesson}
+						width={Math.min(size.columns, 100)}
+						inputActive={inputActive}
+						onReplay={step => {
+							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, back: screen});
+						}}
+						onLeave={toModes}
+					/>
+				);
+			}
+
+			case 'quiz': {
+				return (
+					<Quiz
+						lab={lab}
+						lesson={lesson}
+						knownIds={knownIds}
+						lastRun={progress.lessons[lesson.id]?.lastRun}
+						size={size}
+						inputActive={inputActive}
+						onDone={(score, of) => {
+							update(draft => {
+								const entry = (draft.lessons[lesson.id] ??= {completed: false});
+								const before = entry.quiz;
+								entry.quiz = {best: Math.max(score, before?.best ?? 0), of, attempts: (before?.attempts ?? 0) + 1};
+							});
+						}}
+						onLeave={leave}
+					/>
+				);
+			}
+
+			case 'snapshot':
+			case 'transcript': {
+				const width = Math.min(size.columns, 100);
+				const lines =
+					screen.mode === 'snapshot'
+						? lesson.snapshot.flatMap((line, i) => wrap(`${i + 1}. ${line}`, width))
+						: lesson.transcript.flatMap((paragraph, i) => [...(i > 0 ? [''] : []), ...wrap(paragraph, width)]);
+				return (
+					<Reader
+						key={screen.mode}
+						title={`${lesson.title} · ${screen.mode === 'snapshot' ? 'Snapshot' : 'Transcript'}`}
+						lines={lines}
+						size={size}
+						inputActive={inputActive}
+						onLeave={leave}
+					/>
+				);
+			}
+
+			case 'sandbox': {
+				return <Sandbox lab={lab} title={lesson.title} size={size} inputActive={inputActive} onLeave={leave} />;
+			}
+		}
+	};
+
+	return (
+		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
+			<Box flexDirection="column">{body()}</Box>
+		</SettingsContext.Provider>
 	);
 }

@@ -19,12 +19,13 @@ function ServerLine({server}: {server: ServerSnapshot}) {
 	);
 }
 
-const trafficWords = {
+const trafficWords: Record<Snapshot['traffic'], string> = {
 	idle: 'load not started',
 	running: 'load running',
+	paused: 'load paused',
 	stopped: 'load stopped',
 	capped: 'load stopped: cap reached',
-} as const;
+};
 
 /** Live panels: each server, and the client side's outcome counters. */
 export default function Counters({snapshot, width}: {snapshot: Snapshot; width: number}) {

@@ -7,13 +7,16 @@ export default function Header({title, snapshot, width}: Props) {
 	const where = snapshot.port === 0 ? 'port: not bound yet' : `${snapshot.host}:${snapshot.port}`;
 	return (
 		<Box width={width} justifyContent="space-between">
-			<Text wrap="truncate">
-				<Text bold color="cyan">zdd-learn</Text>
-				<Text> · {title}</Text>
-			</Text>
-			<Text wrap="truncate" dimColor>
-				{where} · {snapshot.targetRate} req/s · keep-alive {snapshot.keepAlive ? 'on' : 'off'}
-			</Text>
+			<Box flexShrink={1}>
+				<Text wrap="truncate" bold>
+					{title}
+				</Text>
+			</Box>
+			<Box flexShrink={0} marginLeft={1}>
+				<Text dimColor>
+					{where} · {snapshot.targetRate}/s · keep-alive {snapshot.keepAlive ? 'on' : 'off'}
+				</Text>
+			</Box>
 		</Box>
 	);
 }

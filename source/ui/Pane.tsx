@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Lesson, LessonStep} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
+import CodeWindow from './CodeWindow.js';
 
 type Props = {
 	lesson: Lesson;
@@ -10,29 +11,6 @@ type Props = {
 	width: number;
 	rows: number;
 };
-
-/** The code with the step's lines marked, as a window around them. */
-function Code({lesson, step, width, rows}: {lesson: Lesson; step: LessonStep; width: number; rows: number}) {
-	const first = Math.min(...step.codeLines);
-	const last = Math.max(...step.codeLines);
-	const span = last - first + 1;
-	const start = Math.max(1, Math.min(first - Math.floor((rows - span) / 2), lesson.code.length - rows + 1));
-	const lines = lesson.code.slice(start - 1, start - 1 + rows);
-	return (
-		<Box flexDirection="column">
-			{lines.map((line, i) => {
-				const number = start + i;
-				const here = step.codeLines.includes(number);
-				return (
-					<Text key={number} wrap="truncate" color={here ? 'cyan' : undefined} bold={here}>
-						{here ? '▶' : ' '}
-						{String(number).padStart(3)} {fit(line, width - 6)}
-					</Text>
-				);
-			})}
-		</Box>
-	);
-}
 
 /**
  * The bottom pane: the step's key moment (when it has one) or its note,
@@ -46,7 +24,7 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows}: Prop
 				<Text bold wrap="truncate">
 					Code <Text dimColor>(▶ step {stepNumber}; c for the explanation)</Text>
 				</Text>
-				<Code lesson={lesson} step={step} width={width} rows={Math.max(1, rows - 1)} />
+				<CodeWindow lesson={lesson} step={step} width={width} rows={Math.max(1, rows - 1)} />
 			</Box>
 		);
 	}
@@ -71,7 +49,7 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows}: Prop
 			{codeRows >= 3 ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Code</Text>
-					<Code lesson={lesson} step={step} width={width} rows={codeRows - 1} />
+					<CodeWindow lesson={lesson} step={step} width={width} rows={codeRows - 1} />
 				</Box>
 			) : null}
 		</Box>

@@ -24,18 +24,19 @@ export type NavAction =
 	| {type: 'back'}
 	| {type: 'step-done'}
 	| {type: 'toggle-auto'}
+	| {type: 'stop-auto'}
 	| {type: 'toggle-help'}
 	| {type: 'close-help'}
 	| {type: 'toggle-pane'};
 
 /** A run starts by performing its first step. */
-export function initialNav(stepCount: number): NavState {
+export function initialNav(stepCount: number, auto = false): NavState {
 	return {
 		stepCount,
 		performed: 0,
 		viewing: 0,
 		busy: true,
-		auto: false,
+		auto,
 		help: false,
 		summary: false,
 		pane: 'explain',
@@ -75,6 +76,10 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 			if (state.summary) return state;
 			const auto = !state.auto;
 			return {...state, auto, viewing: auto ? state.performed : state.viewing};
+		}
+
+		case 'stop-auto': {
+			return state.auto ? {...state, auto: false} : state;
 		}
 
 		case 'toggle-help': {

@@ -1,0 +1,41 @@
+import {Box, Text} from 'ink';
+import type {ServerSnapshot, Snapshot} from '../engine/index.js';
+import {stateLabel} from '../lessons/compare.js';
+import {ms} from '../format.js';
+import {stateStyle} from './theme.js';
+
+function Server({server}: {server: ServerSnapshot}) {
+	const style = stateStyle[server.state];
+	return (
+		<Text>
+			{server.version}{' '}
+			<Text color={style.color}>
+				{style.symbol} {stateLabel[server.state]}
+				{server.state === 'error' && server.lastError ? ` ${server.lastError}` : ''}
+			</Text>{' '}
+			<Text dimColor>({server.served} served)</Text>
+		</Text>
+	);
+}
+
+/** The live counters in two lines, for modes whose body needs the room. */
+export default function CountersLine({snapshot}: {snapshot: Snapshot}) {
+	const t = snapshot.totals;
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				<Server server={snapshot.servers.old} />
+				<Text> · </Text>
+				<Server server={snapshot.servers.new} />
+				<Text dimColor> · {snapshot.sendRate}/s</Text>
+			</Text>
+			<Text wrap="truncate">
+				sent {t.sent} · in flight {t.inFlight} · <Text color="green">✔ old {t.old}</Text> ·{' '}
+				<Text color="green">✔ new {t.new}</Text> ·{' '}
+				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
+				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text> · ⏱ {t.timeout}
+				<Text dimColor> · p99 {ms(snapshot.latency.p99)}</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,294 @@
+import {Box, Text, useInput} from 'ink';
+import {useEffect, useReducer, useState} from 'react';
+import type {Lab, Snapshot} from '../engine/index.js';
+import {compareStep} from '../lessons/compare.js';
+import type {Lesson} from '../lessons/schema.js';
+import {fit, wrap} from '../format.js';
+import {modeTitle, type DeployModeId} from '../modes.js';
+import CodeWindow from './CodeWindow.js';
+import Counters from './Counters.js';
+import CountersLine from './CountersLine.js';
+import ExecTable from './ExecTable.js';
+import Flow from './Flow.js';
+import Footer from './Footer.js';
+import Header from './Header.js';
+import Help, {type KeyHelp} from './Help.js';
+import {initialNav, navReducer} from './nav.js';
+import Pane from './Pane.js';
+import Spinner from './Spinner.js';
+import StepDetail from './StepDetail.js';
+import StepList from './StepList.js';
+import Summary from './Summary.js';
+import Tracker from './Tracker.js';
+import {useSnapshot} from './use-snapshot.js';
+import type {Size} from './use-terminal-size.js';
+
+export type DeployProps = {
+	lab: Lab;
+	lesson: Lesson;
+	mode: DeployModeId;
+	knownIds: ReadonlySet<string>;
+	size: Size;
+	inputActive: boolean;
+	/** Auto-play at real speed up to this step index, then hand over to the learner. */
+	stopAt?: number;
+	onLeave: () => void;
+	/** The live step changed (for resuming later). */
+	onStep?: (index: number) => void;
+	/** The run reached its summary and every request has finished. */
+	onFinished?: (snapshot: Snapshot, auto: boolean) => void;
+	leaveLabel?: string;
+};
+
+export const deployKeys: KeyHelp = [
+	['→ Enter Space', 'next step (performed on the real servers)'],
+	['←', "back: an earlier step's recorded measurements (nothing is undone)"],
+	['a', 'auto-play the rest at real speed; a again pauses'],
+	['r', 'restart the lesson on fresh servers'],
+	['c', 'bottom pane: explanation or code (guided deploy)'],
+	['?', 'this help'],
+	['q Esc', 'leave, back to the menu'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+export const minSize: Size = {columns: 80, rows: 24};
+
+/** A deploy on real servers; restarting remounts the run, so every restart gets fresh servers. */
+export default function DeployScreen(props: DeployProps) {
+	const [runNumber, setRunNumber] = useState(0);
+	return (
+		<DeployRun
+			key={runNumber}
+			{...props}
+			onRestart={() => {
+				setRunNumber(n => n + 1);
+			}}
+		/>
+	);
+}
+
+function DeployRun(props: DeployProps & {onRestart: () => void}) {
+	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart} = props;
+	const [run] = useState(() => lab.begin());
+	useEffect(
+		() => () => {
+			lab.end(run);
+		},
+		[lab, run],
+	);
+	const snapshot = useSnapshot(run);
+	const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(lesson.steps.length, stopAt !== undefined));
+	const [byHand, setByHand] = useState(false);
+
+	// Perform the step the navigation asks for, on the real servers.
+	useEffect(() => {
+		if (!nav.busy) return;
+		let current = true;
+		onStep?.(nav.performed);
+		void run.perform(nav.performed, lesson.steps[nav.performed]!).then(() => {
+			if (current) dispatch({type: 'step-done'});
+		});
+		return () => {
+			current = false;
+		};
+	}, [run, lesson, nav.busy, nav.performed]);
+
+	// Auto-play: the next step after this one's pause, at real speed.
+	useEffect(() => {
+		if (!nav.auto || nav.busy || nav.summary) return;
+		if (stopAt !== undefined && nav.performed >= stopAt) {
+			dispatch({type: 'stop-auto'});
+			return;
+		}
+
+		const timer = setTimeout(() => {
+			dispatch({type: 'advance'});
+		}, lesson.steps[nav.performed]!.autoplayPauseMs);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed]);
+
+	// The end: stop the load, let the last requests finish, report the run.
+	useEffect(() => {
+		if (!nav.summary) return;
+		let current = true;
+		void run.finish().then(final => {
+			if (current) onFinished?.(final, !byHand);
+		});
+		return () => {
+			current = false;
+		};
+	}, [run, nav.summary]);
+
+	useInput(
+		(input, key) => {
+			if (nav.help) {
+				if (input === '?' || key.escape || input === 'q') dispatch({type: 'close-help'});
+				return;
+			}
+
+			if (key.rightArrow || key.return || input === ' ') {
+				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) setByHand(true);
+				dispatch({type: 'next'});
+			} else if (key.leftArrow) {
+				dispatch({type: 'back'});
+			} else if (input === 'a') {
+				dispatch({type: 'toggle-auto'});
+			} else if (input === 'r') {
+				onRestart();
+			} else if (input === 'c') {
+				dispatch({type: 'toggle-pane'});
+			} else if (input === '?') {
+				dispatch({type: 'toggle-help'});
+			} else if (input === 'q' || key.escape) {
+				onLeave();
+			}
+		},
+		{isActive: inputActive},
+	);
+
+	if (size.columns < minSize.columns || size.rows < minSize.rows) {
+		return <TooSmall size={size} min={minSize} action="q goes back to the menu" />;
+	}
+
+	const width = Math.min(size.columns, 120);
+	const viewing = lesson.steps[nav.viewing]!;
+	const measured = snapshot.steps[nav.viewing];
+	const live = nav.viewing === nav.performed && !nav.summary;
+	const busyStep = nav.busy ? nav.performed : undefined;
+	const status = nav.summary ? '' : nav.busy ? `performing step ${nav.performed + 1}` : nav.auto ? '▶ auto-playing' : live ? '' : `step ${nav.viewing + 1}, recorded`;
+	const footerKeys = nav.summary
+		? ([['←', 'steps'], ['r', 'run again'], ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const)
+		: ([['→', 'next'], ['←', 'back'], ['a', 'auto'], ['r', 'restart'], ...(mode === 'guided' ? [['c', 'code'] as const] : []), ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const);
+	const whyLine = (() => {
+		if (!measured) return '';
+		const why = compareStep(viewing, measured)
+			.filter(field => field.verdict === 'differs' && field.why)
+			.map(field => field.why!)
+			.join(' · ');
+		return why ? `✖ step ${nav.viewing + 1}: ${why}` : '';
+	})();
+
+	let body: React.ReactNode;
+	if (nav.help) {
+		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
+	} else if (nav.summary) {
+		body = <Summary lesson={lesson} snapshot={snapshot} byHand={byHand} knownIds={knownIds} width={width} />;
+	} else if (mode === 'guided') {
+		const leftWidth = 38;
+		const topRows = Math.max(lesson.steps.length + 1, 8);
+		const whyLines = size.rows >= 28 ? 2 : 1;
+		const paneRows = size.rows - (2 + topRows + 6 + whyLines + 1);
+		body = (
+			<>
+				<Box height={topRows}>
+					<StepList steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={leftWidth} />
+					<Box marginLeft={2}>
+						<Counters snapshot={snapshot} width={width - leftWidth - 2} />
+					</Box>
+				</Box>
+				<StepDetail
+					index={nav.viewing}
+					count={lesson.steps.length}
+					step={viewing}
+					measured={measured}
+					live={live}
+					busy={nav.busy && nav.viewing === nav.performed}
+					width={width}
+					whyLines={whyLines}
+				/>
+				<Box height={Math.max(0, paneRows)} overflow="hidden">
+					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} />
+				</Box>
+			</>
+		);
+	} else if (mode === 'table') {
+		body = (
+			<>
+				<ExecTable steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={width} />
+				<Text color="red" wrap="truncate">
+					{whyLine || ' '}
+				</Text>
+				<CountersLine snapshot={snapshot} />
+			</>
+		);
+	} else if (mode === 'tracker') {
+		const noteRows = Math.max(0, size.rows - (2 + 7 + 1 + 7 + 2 + 1));
+		body = (
+			<>
+				<Tracker lesson={lesson} measured={snapshot.steps} width={width} />
+				<Box marginTop={1} flexDirection="column">
+					<StepDetail
+						index={nav.viewing}
+						count={lesson.steps.length}
+						step={viewing}
+						measured={measured}
+						live={live}
+						busy={nav.busy && nav.viewing === nav.performed}
+						width={width}
+						whyLines={1}
+					/>
+				</Box>
+				<CountersLine snapshot={snapshot} />
+				{wrap(viewing.note, width)
+					.slice(0, noteRows)
+					.map((line, i) => (
+						<Text key={`n-${String(i)}`} dimColor>
+							{line}
+						</Text>
+					))}
+			</>
+		);
+	} else {
+		const codeRows = Math.max(3, size.rows - (2 + 1 + 2 + 1 + 1 + 2 + 1));
+		const result = measured?.result;
+		body = (
+			<>
+				<CodeWindow lesson={lesson} step={viewing} width={width} rows={Math.min(codeRows, lesson.code.length)} />
+				<Text bold wrap="truncate">
+					Step {nav.viewing + 1}/{lesson.steps.length} · {viewing.title}{' '}
+					<Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
+				</Text>
+				{wrap(viewing.note, width)
+					.slice(0, 2)
+					.map((line, i) => (
+						<Text key={`n-${String(i)}`}>{line}</Text>
+					))}
+				<Text wrap="truncate" dimColor>
+					{result ? `engine: ${result.detail}` : 'engine: working on it…'}
+				</Text>
+				<Text color="red" wrap="truncate">
+					{whyLine || ' '}
+				</Text>
+				<CountersLine snapshot={snapshot} />
+			</>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={width}>
+			<Header title={`${lesson.title} · ${modeTitle(mode)}`} snapshot={snapshot} width={width} />
+			<Flow stages={lesson.flow} current={nav.summary ? lesson.flow.length : viewing.stage} />
+			{body}
+			<Text wrap="truncate">
+				<Footer keys={footerKeys} />
+				{status ? (
+					<Text>
+						{'  '}
+						{nav.busy ? <Spinner /> : null}
+						<Text color="yellow"> {fit(status, 30)}</Text>
+					</Text>
+				) : null}
+			</Text>
+		</Box>
+	);
+}
+
+export function TooSmall({size, min, action}: {size: Size; min: Size; action: string}) {
+	return (
+		<Text color="yellow">
+			Make the terminal at least {min.columns}×{min.rows} (now {size.columns}×{size.rows}); {action}.
+		</Text>
+	);
+}

@@ -1,0 +1,66 @@
+import {Box, Text} from 'ink';
+import type {StepSnapshot} from '../engine/index.js';
+import {compareStep, describeHandling, stateLabel} from '../lessons/compare.js';
+import type {LessonStep} from '../lessons/schema.js';
+import {fit, pad} from '../format.js';
+import {verdictStyle} from './theme.js';
+
+type Props = {
+	steps: readonly LessonStep[];
+	measured: readonly StepSnapshot[];
+	viewing: number;
+	busyStep: number | undefined;
+	width: number;
+};
+
+const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by both'} as const;
+
+/** The whole execution table: each step's expected row, and under it the measured one once performed. */
+export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {
+	const state = 12;
+	const title = Math.max(16, width - 4 - state * 2 - 22);
+	const requests = width - 4 - title - state * 2;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate">
+				{pad('   Step', title + 4)}
+				{pad('Old server', state)}
+				{pad('New server', state)}
+				{fit('Requests', requests)}
+			</Text>
+			{steps.map((step, index) => {
+				const record = measured[index];
+				const fields = record ? compareStep(step, record) : undefined;
+				const verdict = busyStep === index ? undefined : fields?.some(f => f.verdict === 'differs') ? 'differs' : fields ? 'match' : undefined;
+				const style = verdict ? verdictStyle[verdict] : undefined;
+				const here = index === viewing;
+				return (
+					<Box key={step.title} flexDirection="column">
+						<Text wrap="truncate" inverse={here}>
+							{here ? '▶' : ' '}
+							<Text color={style?.color}>{busyStep === index ? '⋯' : (style?.symbol ?? '○')}</Text>{' '}
+							{pad(fit(`${index + 1} ${step.title}`, title), title + 1)}
+							{pad(stateLabel[step.expected.old], state)}
+							{pad(stateLabel[step.expected.new], state)}
+							{fit(handlingShort[step.expected.handling], requests)}
+						</Text>
+						<Text wrap="truncate" dimColor={!record}>
+							{pad(record ? '    measured' : '    not performed yet', title + 4)}
+							{record
+								? fields!.map((field, i) => {
+										const mark = field.verdict === 'differs' ? '✖ ' : '';
+										const text = i < 2 ? field.measured : describeHandling(record.counts);
+										return (
+											<Text key={field.field} color={field.verdict === 'differs' ? 'red' : undefined}>
+												{i < 2 ? pad(`${mark}${text}`, state) : fit(`${mark}${text}`, requests)}
+											</Text>
+										);
+									})
+								: ''}
+						</Text>
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

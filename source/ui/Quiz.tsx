@@ -1,0 +1,256 @@
+import {Box, Text, useInput} from 'ink';
+import {useReducer, useState} from 'react';
+import type {Lab} from '../engine/index.js';
+import type {Lesson} from '../lessons/schema.js';
+import {figureText} from '../lessons/summary.js';
+import type {RunRecord} from '../progress.js';
+import {wrap} from '../format.js';
+import DeployScreen from './DeployScreen.js';
+import Footer from './Footer.js';
+import Help, {type KeyHelp} from './Help.js';
+import {quizReducer, score, startQuiz} from './quiz-state.js';
+import {useSettings} from './settings.js';
+import type {Size} from './use-terminal-size.js';
+
+type Props = {
+	lab: Lab;
+	lesson: Lesson;
+	knownIds: ReadonlySet<string>;
+	lastRun: RunRecord | undefined;
+	size: Size;
+	inputActive: boolean;
+	onDone: (score: number, of: number) => void;
+	onLeave: () => void;
+};
+
+const letters = 'ABCDEF';
+
+const keys: KeyHelp = [
+	['↑ ↓', 'choose an option'],
+	['Enter', 'answer; then the next question'],
+	['A–F', 'answer with the option letter'],
+	['h', 'hint: the step to look at'],
+	['p', 'with the hint open: replay the deploy to that step'],
+	['r', 'at the end: try again (options reshuffled)'],
+	['?', 'this help'],
+	['q Esc', 'back to the modes'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+function freshSeed(): number {
+	return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** The quiz: one question at a time, explained with figures from the learner's run. */
+export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive, onDone, onLeave}: Props) {
+	const {seed} = useSettings();
+	const questions = lesson.quiz;
+	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
+	const [help, setHelp] = useState(false);
+	const [replay, setReplay] = useState<number | undefined>();
+	const question = questions[state.index]!;
+	const options = state.options[state.index]!;
+	const width = Math.min(size.columns, 100);
+
+	useInput(
+		(input, key) => {
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+				return;
+			}
+
+			const letter = letters.indexOf(input.toUpperCase());
+			if (input === '?') {
+				setHelp(true);
+			} else if (input === 'q' || key.escape) {
+				onLeave();
+			} else if (state.phase === 'done') {
+				if (input === 'r') dispatch({type: 'retry', questions, seed: seed === undefined ? freshSeed() : seed + state.attempt});
+			} else if (state.phase === 'answered') {
+				if (key.return || key.rightArrow || input === ' ') {
+					const last = state.index + 1 >= questions.length;
+					dispatch({type: 'next'});
+					if (last) onDone(score(state, questions), questions.length);
+				}
+			} else if (key.upArrow) {
+				dispatch({type: 'move', by: -1});
+			} else if (key.downArrow) {
+				dispatch({type: 'move', by: 1});
+			} else if (key.return) {
+				dispatch({type: 'choose'});
+			} else if (input.length === 1 && letter >= 0 && letter < options.length) {
+				dispatch({type: 'choose', option: letter});
+			} else if (input === 'h') {
+				dispatch({type: 'hint'});
+			} else if (input === 'p' && state.hint) {
+				setReplay(question.hint.step);
+			}
+		},
+		{isActive: inputActive && replay === undefined},
+	);
+
+	if (replay !== undefined) {
+		return (
+			<DeployScreen
+				lab={lab}
+				lesson={lesson}
+				mode="guided"
+				knownIds={knownIds}
+				size={size}
+				inputActive={inputActive}
+				stopAt={replay - 1}
+				leaveLabel="quiz"
+				onLeave={() => {
+					setReplay(undefined);
+				}}
+			/>
+		);
+	}
+
+	const header = (
+		<Text wrap="truncate">
+			<Text bold color="cyan">
+				Quiz
+			</Text>
+			<Text> · {lesson.title}</Text>
+			<Text dimColor>
+				{' '}
+				· attempt {state.attempt}
+				{state.phase === 'done' ? '' : ` · question ${state.index + 1} of ${questions.length}`}
+			</Text>
+		</Text>
+	);
+
+	if (help) {
+		return (
+			<Box flexDirection="column" width={width}>
+				{header}
+				<Help title="quiz" keys={keys} />
+			</Box>
+		);
+	}
+
+	if (state.phase === 'done') {
+		const right = score(state, questions);
+		const wrong = questions.map((q, i) => [q, state.answers[i]] as const).filter(([q, answer]) => answer !== q.answer);
+		return (
+			<Box flexDirection="column" width={width}>
+				{header}
+				<Box marginTop={1}>
+					<Text bold color={right === questions.length ? 'green' : 'yellow'}>
+						{right === questions.length ? '✔' : '◐'} Score: {right} of {questions.length}
+					</Text>
+				</Box>
+				{wrong.length > 0 ? (
+					<Box flexDirection="column" marginTop={1}>
+						<Text bold>To review</Text>
+						{wrong.slice(0, Math.max(1, Math.floor((size.rows - 8) / 3))).map(([q, answer]) => (
+							<Box key={q.question} flexDirection="column">
+								<Text wrap="truncate">✖ {q.question}</Text>
+								<Text wrap="truncate" dimColor>
+									{'  '}you: {answer}
+								</Text>
+								<Text wrap="truncate" color="green">
+									{'  '}✔ {q.answer}
+								</Text>
+							</Box>
+						))}
+					</Box>
+				) : null}
+				<Box marginTop={1}>
+					<Footer
+						keys={[
+							['r', 'try again'],
+							['?', 'help'],
+							['q', 'back'],
+						]}
+					/>
+				</Box>
+			</Box>
+		);
+	}
+
+	const chosen = state.answers[state.index];
+	const correct = chosen === question.answer;
+	const figure = question.figure ? figureText(question.figure, lastRun) : undefined;
+	return (
+		<Box flexDirection="column" width={width}>
+			{header}
+			<Box marginTop={1} flexDirection="column">
+				{wrap(question.question, width).map((line, i) => (
+					<Text key={`q-${String(i)}`} bold>
+						{line}
+					</Text>
+				))}
+			</Box>
+			<Box marginTop={1} flexDirection="column">
+				{options.map((option, i) => {
+					const here = state.phase === 'asking' && i === state.cursor;
+					const mark =
+						state.phase === 'answered'
+							? option === question.answer
+								? '✔'
+								: option === chosen
+									? '✖'
+									: ' '
+							: here
+								? '❯'
+								: ' ';
+					const color = state.phase === 'answered' ? (option === question.answer ? 'green' : option === chosen ? 'red' : undefined) : here ? 'cyan' : undefined;
+					return (
+						<Text key={option} color={color} wrap="truncate">
+							{mark} {letters[i]}. {option}
+						</Text>
+					);
+				})}
+			</Box>
+			{state.phase === 'asking' && state.hint ? (
+				<Box marginTop={1} flexDirection="column">
+					{wrap(`Hint · step ${question.hint.step}: ${question.hint.text} Press p to replay the deploy to step ${question.hint.step}.`, width).map(
+						(line, i) => (
+							<Text key={`h-${String(i)}`} color="yellow">
+								{line}
+							</Text>
+						),
+					)}
+				</Box>
+			) : null}
+			{state.phase === 'answered' ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text bold color={correct ? 'green' : 'red'}>
+						{correct ? '✔ Right.' : `✖ Not quite. The answer: ${question.answer}`}
+					</Text>
+					{wrap(question.explanation, width).map((line, i) => (
+						<Text key={`e-${String(i)}`}>{line}</Text>
+					))}
+					{question.figure ? (
+						<Text color="cyan" wrap="wrap">
+							{figure ?? 'Play the guided deploy to the end to see this in your own numbers.'}
+						</Text>
+					) : null}
+				</Box>
+			) : null}
+			<Box marginTop={1}>
+				<Footer
+					keys={
+						state.phase === 'answered'
+							? [
+									['Enter', state.index + 1 >= questions.length ? 'score' : 'next question'],
+									['?', 'help'],
+									['q', 'back'],
+								]
+							: [
+									['↑↓', 'choose'],
+									['Enter', 'answer'],
+									[`A–${letters[options.length - 1]!}`, 'letter'],
+									['h', state.hint ? 'hide hint' : 'hint'],
+									...(state.hint ? [['p', 'replay'] as const] : []),
+									['?', 'help'],
+									['q', 'back'],
+								]
+					}
+				/>
+			</Box>
+		</Box>
+	);
+}
