@@ -75,7 +75,8 @@ export class ProgressStore {
 		try {
 			text = readFileSync(this.file, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {progress: emptyProgress()};
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT' || code === 'ENOTDIR') return {progress: emptyProgress()};
 			this.canSave = false;
 			return {
 				progress: emptyProgress(),
@@ -117,7 +118,12 @@ export class ProgressStore {
 			renameSync(temporary, this.file);
 			return undefined;
 		} catch (error) {
-			rmSync(temporary, {force: true});
+			try {
+				rmSync(temporary, {force: true});
+			} catch {
+				// Nothing was written there.
+			}
+
 			if (this.warned) return undefined;
 			this.warned = true;
 			return `progress is not being saved: ${this.dir} is not writable (${reason(error)})`;

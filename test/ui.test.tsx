@@ -1,44 +1,11 @@
-import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {Lab} from '../source/engine/index.js';
-import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import type {ModeId} from '../source/modes.js';
-import App, {type Screen} from '../source/ui/App.js';
+import {cleanupApps, keys, renderApp} from './render-app.js';
 
-const lessons = await loadLessons(bundledLessonsDir);
-const keys = {right: '\u001B[C', left: '\u001B[D', enter: '\r'};
-let lab: Lab | undefined;
-let cleanup: (() => void) | undefined;
-
-afterEach(() => {
-	cleanup?.();
-	lab?.dispose();
-	lab = undefined;
-});
+afterEach(cleanupApps);
 
 function start(initialLesson?: string, mode: ModeId = 'guided') {
-	lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
-	const initial: Screen | undefined = initialLesson ? {name: 'mode', lesson: initialLesson, mode} : undefined;
-	const app = render(<App lab={lab} lessons={lessons} initial={initial} />);
-	cleanup = app.unmount;
-	const frame = () => app.lastFrame() ?? '';
-	const waitFor = async (predicate: (frame: string) => boolean, what: string, ms = 8000) => {
-		const until = Date.now() + ms;
-		while (!predicate(frame())) {
-			if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the frame:\n${frame()}`);
-			await new Promise(resolve => setTimeout(resolve, 25));
-		}
-
-		return frame();
-	};
-
-	/** Sends a key once the screen is idle (no step being performed). */
-	const press = async (key: string) => {
-		await waitFor(f => !f.includes('performing step'), 'the step to finish');
-		app.stdin.write(key);
-	};
-
-	return {frame, waitFor, press};
+	return renderApp({initial: initialLesson ? {name: 'mode', lesson: initialLesson, mode} : undefined});
 }
 
 const sent = (frame: string) => Number(/sent (\d+)/.exec(frame)?.[1] ?? Number.NaN);

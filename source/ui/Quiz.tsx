@@ -198,9 +198,14 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 								: ' ';
 					const color = state.phase === 'answered' ? (option === question.answer ? 'green' : option === chosen ? 'red' : undefined) : here ? 'cyan' : undefined;
 					return (
-						<Text key={option} color={color} wrap="truncate">
-							{mark} {letters[i]}. {option}
-						</Text>
+						<Box key={option}>
+							<Text color={color}>
+								{mark} {letters[i]}.{' '}
+							</Text>
+							<Box flexShrink={1}>
+								<Text color={color}>{option}</Text>
+							</Box>
+						</Box>
 					);
 				})}
 			</Box>

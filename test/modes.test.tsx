@@ -1,0 +1,177 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ModeId} from '../source/modes.js';
+import {ProgressStore} from '../source/progress.js';
+import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
+
+afterEach(cleanupApps);
+
+const lesson = lessons[0]!;
+const inMode = (mode: ModeId, extra: Parameters<typeof renderApp>[0] = {}) =>
+	renderApp({initial: {name: 'mode', lesson: lesson.id, mode}, ...extra});
+
+describe('every way to learn the lesson', () => {
+	it('execution table: each step fills its measured row, the handoff marked as a difference', async () => {
+		const ui = inMode('table');
+		const first = await ui.waitFor(f => /measured +listening +not started +\d+ by old/.test(f), 'step 1 measured');
+		expect(first).toContain('not performed yet');
+		for (const step of [2, 3, 4, 5]) {
+			await ui.press(keys.right);
+			await ui.waitFor(f => f.includes(`Step ${step}/8`) || new RegExp(`▶. ${step} `).test(f), `step ${step}`);
+		}
+
+		const five = await ui.waitFor(f => /measured +closed +error +✖ \d+ refused/.test(f), 'the refusals at step 5');
+		expect(five).toMatch(/✖ step 5: "no requests handled" means \d+ refused/);
+	});
+
+	it('variable tracker: the checkpoint columns fill as the deploy passes them', async () => {
+		const ui = inMode('tracker');
+		const start = await ui.waitFor(f => f.includes('Start') && f.includes('After 3'), 'the tracker');
+		expect(start).toMatch(/measured +✔ not start/);
+		for (const step of [2, 3]) {
+			await ui.press(keys.right);
+			await ui.waitFor(f => f.includes(`Step ${step}/8`), `step ${step}`);
+		}
+
+		await ui.waitFor(f => /measured +✔ not start\S* +✔ error/.test(f), 'the new server in error after step 3');
+	});
+
+	it('code walk: the line being executed is marked, with the step note', async () => {
+		const ui = inMode('code');
+		await ui.waitFor(f => /▶ +8 oldServer\.listen\(3000\);/.test(f), 'step 1 on line 8');
+		await ui.press(keys.right);
+		await ui.waitFor(f => f.includes('Step 2/8'), 'step 2');
+		await ui.press(keys.right);
+		const three = await ui.waitFor(f => /▶ +12 newServer\.listen\(3000\);/.test(f), 'step 3 on line 12');
+		expect(three).toContain(lesson.steps[2]!.note.slice(0, 40));
+		expect(three).toMatch(/engine: listen\(\d+\) failed: EADDRINUSE/);
+	});
+
+	it('key moments: choosing one replays the deploy on fresh servers to its step and explains it there', async () => {
+		const ui = inMode('moments');
+		await ui.waitFor(f => f.includes('Step 3: Why can'), 'the list');
+		await ui.press(keys.down);
+		await ui.press(keys.enter);
+		const replayed = await ui.waitFor(f => f.includes('Step 5/8') && !f.includes('performing') && !f.includes('auto-playing'), 'the replay to step 5', 15_000);
+		expect(replayed).toContain('★ Key moment · How does the old server avoid dropping');
+		expect(Number(/✖ refused (\d+)/.exec(replayed)?.[1])).toBeGreaterThan(0);
+		await ui.press('q');
+		await ui.waitFor(f => f.includes('Key moments ·'), 'back to the list');
+	});
+
+	it('snapshot: the five lines', async () => {
+		const ui = inMode('snapshot');
+		const frame = await ui.waitFor(f => f.includes('Snapshot'), 'the snapshot');
+		for (const [i, line] of lesson.snapshot.entries()) expect(frame.replaceAll(/\s+/g, ' ')).toContain(`${i + 1}. ${line}`);
+	});
+
+	it('transcript: wrapped and scrollable', async () => {
+		const ui = inMode('transcript');
+		const top = await ui.waitFor(f => f.includes('Transcript'), 'the transcript');
+		expect(top).toContain('(lines 1–');
+		expect(top.split('\n').every(line => line.length <= 100)).toBe(true);
+		await ui.press(keys.end);
+		const end = await ui.waitFor(f => !f.includes('(lines 1–'), 'the end');
+		expect(end.replaceAll(/\s+/g, ' ')).toContain('rather than cutting them off');
+		await ui.press(keys.home);
+		await ui.waitFor(f => f.includes('(lines 1–'), 'the top again');
+	});
+
+	it('sandbox: listen, load, close, and the counters show the refusals', async () => {
+		const ui = inMode('sandbox');
+		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
+		await ui.press('l');
+		await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
+		await ui.press('t');
+		await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
+		await ui.press('c');
+		await ui.waitFor(f => /✖ refused [1-9]/.test(f), 'refusals after close');
+		await ui.press('n');
+		await ui.press('l');
+		await ui.waitFor(f => /✔ by new [1-9]/.test(f), 'new serving');
+		await ui.press('+');
+		await ui.waitFor(f => f.includes('400/s'), 'the rate doubled');
+	});
+});
+
+describe('the quiz mode', () => {
+	it('answers by letter, explains with a figure from the last run, scores, and remembers the best score', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-quiz-'));
+		const store = new ProgressStore(dir);
+		const lastRun = {
+			at: '',
+			sent: 600,
+			failed: 150,
+			auto: true,
+			steps: Array.from({length: 8}, (_, i) => ({sent: 40, old: 40, new: 0, refused: i === 4 ? 37 : 0, reset: 0, timeout: 0, durationMs: 5})),
+		};
+		try {
+			const ui = inMode('quiz', {store, seed: 5, progress: {version: 1, lessons: {[lesson.id]: {completed: true, lastRun}}}});
+			for (const [i, question] of lesson.quiz.entries()) {
+				const frame = await ui.waitFor(f => f.includes(`question ${i + 1} of`), `question ${i + 1}`);
+				if (i === 0) {
+					await ui.press('h');
+					const hint = await ui.waitFor(f => f.includes('Hint · step'), 'the hint');
+					expect(hint.replaceAll(/\s+/g, ' ')).toContain(`Hint · step ${question.hint.step}: ${question.hint.text}`);
+					expect(hint).toContain('p to replay');
+				}
+
+				// Answer with the letter of the right option.
+				const letter = /([A-F])\. (.*)/g;
+				const options = [...frame.matchAll(letter)].map(match => [match[1]!, match[2]!] as const);
+				const right = options.find(([, text]) => question.answer.startsWith(text.trim().replace(/…$/, '')))!;
+				await ui.press(right[0].toLowerCase());
+				const answered = await ui.waitFor(f => f.includes('✔ Right.'), `the answer to ${i + 1}`);
+				if (question.figure?.measure === 'refused') expect(answered).toContain('In your run, 37 of the 40 requests sent during step 5 were refused.');
+				await ui.press(keys.enter);
+			}
+
+			await ui.waitFor(f => f.includes(`Score: ${lesson.quiz.length} of ${lesson.quiz.length}`), 'the score');
+			expect(store.load().progress.lessons[lesson.id]?.quiz).toEqual({best: lesson.quiz.length, of: lesson.quiz.length, attempts: 1});
+			await ui.press('r');
+			await ui.waitFor(f => f.includes('attempt 2 · question 1 of'), 'a second attempt');
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('the hint offers a replay of its step, and q from the replay comes back to the same question', async () => {
+		const ui = inMode('quiz', {seed: 1});
+		await ui.waitFor(f => f.includes('question 1 of'), 'question 1');
+		await ui.press('h');
+		await ui.press('p');
+		await ui.waitFor(f => f.includes('Step 4/8') && !f.includes('auto-playing') && !f.includes('performing'), 'the replay', 15_000);
+		await ui.press('q');
+		const back = await ui.waitFor(f => f.includes('question 1 of'), 'the quiz again');
+		expect(back).toContain('Hint · step 4');
+	});
+});
+
+describe('progress', () => {
+	it('a finished deploy marks the lesson done and keeps the run; the menu offers to resume', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-run-'));
+		const store = new ProgressStore(dir);
+		try {
+			const ui = inMode('guided', {store});
+			await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+			await ui.press('a');
+			await ui.waitFor(f => f.includes('Summary of this run') && !f.includes('Waiting for'), 'the summary', 20_000);
+			await ui.waitFor(() => store.load().progress.lessons[lesson.id]?.completed === true, 'the save');
+			const saved = store.load().progress;
+			expect(saved.lessons[lesson.id]!.lastRun!.steps[4]!.refused).toBeGreaterThan(0);
+			expect(saved.last).toEqual({lesson: lesson.id, mode: 'guided', step: 7});
+			cleanupApps();
+
+			const again = renderApp({store, progress: store.load().progress});
+			const menu = await again.waitFor(f => f.includes('Lessons'), 'the menu');
+			expect(menu).toContain('↺ Resume: Close, then listen · Guided deploy · step 8');
+			expect(menu).toContain('1. Close, then listen  (✔ done)');
+			await again.press(keys.enter);
+			await again.waitFor(f => f.includes('Step 8/8') && !f.includes('auto-playing') && !f.includes('performing'), 'resumed at step 8', 20_000);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
