@@ -105,7 +105,7 @@ export class ProgressStore {
 			};
 		}
 
-		return {progress: emptyProgress(), warning: `your progress file was damaged (${problem}); kept it as ${backup} and started fresh`};
+		return {progress: emptyProgress(), warning: `your progress file was damaged; it is kept as ${backup} and you start fresh (${problem})`};
 	}
 
 	/** Saves atomically; returns a warning the first time saving fails. */

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {runCli} from './run-cli.js';
+import {freshConfigDir, runCli} from './run-cli.js';
 
 const version = (JSON.parse(await readFile('package.json', 'utf8')) as {version: string}).version;
 
@@ -41,6 +41,10 @@ describe('the built CLI without a terminal', () => {
 			expect(help.stdout).toContain(part);
 		}
 
+		for (const mode of ['guided', 'table', 'tracker', 'code', 'moments', 'quiz', 'snapshot', 'transcript', 'sandbox']) {
+			expect(help.stdout).toMatch(new RegExp(`^\\s+${mode} +\\S`, 'm'));
+		}
+
 		const shown = await runCli(['--version']);
 		expect(shown.code).toBe(0);
 		expect(shown.stdout.trim()).toBe(version);
@@ -53,11 +57,36 @@ describe('the built CLI without a terminal', () => {
 		[['--lesson', 'nope'], /no lesson "nope"; the lessons are: close-then-listen/],
 		[['--fast'], /unknown flag --fast/],
 		[['deploy'], /unknown command "deploy"/],
+		[['--mode', 'nope', '--lesson', 'close-then-listen'], /--mode: no mode "nope"; the modes are: guided, /],
+		[['--mode', 'table'], /--mode needs --lesson <id> too/],
+		[['quiz'], /the quiz needs an interactive terminal/],
+		[['--seed', 'abc'], /--seed expects a whole number/],
 	])('%j: one clear line, exit 2', async (args, message) => {
 		const {code, stdout, stderr} = await runCli(args);
 		expect(code).toBe(2);
 		expect(stdout).toBe('');
 		expect(oneLine(stderr)).toMatch(new RegExp(`^zdd-learn: .*${message.source}`));
+	});
+
+	it('--mode snapshot and transcript print their text', async () => {
+		const snapshot = await runCli(['--lesson', 'close-then-listen', '--mode', 'snapshot']);
+		expect(snapshot.code).toBe(0);
+		expect(snapshot.stdout).toMatch(/^1\. close\(\) shuts the listening socket at once/);
+		expect(snapshot.stdout.trimEnd().split('\n').filter(line => /^\d\. /.test(line))).toHaveLength(5);
+		const transcript = await runCli(['--lesson', 'close-then-listen', '--mode', 'transcript']);
+		expect(transcript.code).toBe(0);
+		expect(transcript.stdout.split('\n').every(line => line.length <= 80)).toBe(true);
+		expect(transcript.stdout).toContain('EADDRINUSE');
+	});
+
+	it('--reset-progress without a terminal resets at once and says so', async () => {
+		const dir = freshConfigDir();
+		await writeFile(path.join(dir, 'progress.json'), '{"version":1,"lessons":{}}');
+		const {code, stdout} = await runCli(['--reset-progress'], {env: {ZDD_LEARN_CONFIG_DIR: dir}});
+		expect(code).toBe(0);
+		expect(stdout).toBe('Progress reset.\n');
+		await expect(readFile(path.join(dir, 'progress.json'))).rejects.toThrow(/ENOENT/);
+		await rm(dir, {recursive: true, force: true});
 	});
 
 	it('a busy --port: one clear line, exit 1', async () => {

@@ -48,7 +48,7 @@ describe('the progress store', () => {
 		await writeFile(store.file, '{"version": 1, "lessons": {');
 		const {progress, warning} = store.load();
 		expect(progress).toEqual(emptyProgress());
-		expect(warning).toMatch(/^your progress file was damaged \(not valid JSON: .*\); kept it as .*progress\.json\.corrupt-.* and started fresh$/);
+		expect(warning).toMatch(/^your progress file was damaged; it is kept as .*progress\.json\.corrupt-\S+ and you start fresh \(not valid JSON: .*\)$/);
 		const files = await readdir(dir);
 		const backup = files.find(name => name.startsWith('progress.json.corrupt-'))!;
 		expect(await readFile(path.join(dir, backup), 'utf8')).toBe('{"version": 1, "lessons": {');
@@ -59,7 +59,7 @@ describe('the progress store', () => {
 	it('a file of the wrong shape is treated like a corrupt one', async () => {
 		const store = new ProgressStore(dir);
 		await writeFile(store.file, JSON.stringify({version: 1, lessons: {x: {completed: 'yes'}}}));
-		expect(store.load().warning).toMatch(/damaged \(lessons\.x\.completed: /);
+		expect(store.load().warning).toMatch(/damaged; .* \(lessons\.x\.completed: /);
 	});
 
 	it('an unreadable file is left alone and nothing is saved over it', async () => {

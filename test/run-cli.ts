@@ -50,6 +50,7 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 		ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
 		...env,
 	};
+	const configDir = childEnv['ZDD_LEARN_CONFIG_DIR']!;
 	// Ink draws only a final frame when it believes it runs in CI.
 	delete childEnv['CI'];
 	delete childEnv['CONTINUOUS_INTEGRATION'];
@@ -88,6 +89,7 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 
 	return {
 		child,
+		configDir,
 		screen,
 		waitFor,
 		raw: () => raw,

@@ -59,6 +59,41 @@ describe('the built CLI in a real pseudo-terminal', () => {
 		}
 	});
 
+	it('the quiz in a terminal: letters answer, Enter moves on, the score at the end; --reset-progress asks first', async () => {
+		const term = runInTerminal(['quiz', '--seed', '4'], {columns: 80, rows: 24});
+		let config = '';
+		try {
+			for (let i = 1; i <= 6; i++) {
+				await term.waitFor(s => s.includes(`question ${i} of 6`) && s.includes('A. '), `question ${i}`);
+				term.send('a');
+				await term.waitFor(s => /✔ Right\.|✖ Not quite\./.test(s), `the answer to ${i}`);
+				term.send(keys.enter);
+			}
+
+			const end = await term.waitFor(s => /Score: \d of 6/.test(s), 'the score');
+			expect(end).toContain('r try again');
+			term.send('q');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen  (quiz '), 'the lessons with the quiz score');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+			config = term.configDir;
+		} finally {
+			term.kill();
+		}
+
+		const reset = runInTerminal(['--reset-progress'], {columns: 80, rows: 24}, {ZDD_LEARN_CONFIG_DIR: config});
+		try {
+			await reset.waitFor(s => s.includes('Forget your zdd-learn progress'), 'the question');
+			reset.send('n\r');
+			await reset.waitFor(s => s.includes('Kept your progress.'), 'the answer');
+			expect(await reset.exited).toBe(0);
+		} finally {
+			reset.kill();
+		}
+	});
+
 	it('40×12: asks for a bigger terminal instead of drawing a broken screen', async () => {
 		const term = runInTerminal(['--lesson', 'close-then-listen'], {columns: 40, rows: 12});
 		try {

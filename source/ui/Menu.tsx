@@ -92,9 +92,7 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 				<Text> · zero-downtime deploys of Express, measured on real servers</Text>
 			</Text>
 			{warning ? (
-				<Text color="yellow" wrap="truncate">
-					⚠ {warning}
-				</Text>
+				<Text color="yellow">⚠ {warning}</Text>
 			) : null}
 			{help ? (
 				<Help title="menu" keys={menuKeys} />

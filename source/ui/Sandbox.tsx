@@ -96,7 +96,7 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 			<Header title={`${title} · Sandbox`} snapshot={snapshot} width={width} />
 			<Text wrap="truncate">
 				Picked: <Text bold>{picked} server</Text>
-				<Text dimColor> (o / n to switch) · nothing happens until you press a key: try l, then t</Text>
+				<Text dimColor> (o/n to switch) · start with l, then t · k keep-alive · +/- rate</Text>
 			</Text>
 			{help ? (
 				<Help title="sandbox" keys={keys} />
@@ -126,9 +126,7 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 						['d', 'drain'],
 						['s', 'stop'],
 						['t', 'load'],
-						['k', 'keep-alive'],
-						['+/-', 'rate'],
-						['?', 'help'],
+						['?', 'all keys'],
 						['q', 'back'],
 					]}
 				/>
