@@ -1,7 +1,7 @@
 import {defaults, type Lab} from './engine/index.js';
 import {compareStep, describeHandling, stateLabel} from './lessons/compare.js';
 import {playLesson} from './lessons/play.js';
-import type {Lesson} from './lessons/schema.js';
+import {lessonLoad, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
@@ -12,7 +12,7 @@ const mark = {match: '✔ as expected', differs: '✖ differs', pending: '· not
  * pipe, CI, or anyone without a terminal to press keys in.
  */
 export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) => void, knownIds: Set<string>): Promise<void> {
-	const run = lab.begin();
+	const run = lab.begin(lessonLoad(lesson));
 	const {options} = run;
 	write(`zdd-learn · ${lesson.title}`);
 	write(lesson.summary);

@@ -50,7 +50,8 @@ describe('the lesson screen', () => {
 		expect(summary).toContain('Not zero-downtime');
 		expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
 		expect(summary).toMatch(/gap, first to last failure: \d/);
-		expect(summary).toContain('Drain politely (coming)');
+		expect(summary).toContain('→ Never close the door: keep the listening socket open');
+		expect(summary).not.toContain('(coming)');
 	});
 
 	it('? lists every key; Esc closes it', async () => {
@@ -82,7 +83,9 @@ describe('the menu', () => {
 		const ui = start();
 		const menu = await ui.waitFor(f => f.includes('Lessons'), 'the menu');
 		expect(menu).toContain('1. Close, then listen');
-		expect(menu).toContain('Coming: Drain politely');
+		expect(menu).toContain('2. Never close the door');
+		expect(menu).toContain('3. Drain politely');
+		expect(menu).not.toContain('Coming:');
 		await ui.press(keys.enter);
 		const ways = await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes');
 		for (const title of ['Guided deploy', 'Execution table', 'Variable tracker', 'Code walk', 'Key moments', 'Quiz', 'Snapshot', 'Transcript', 'Sandbox']) {

@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import {SharedListener} from './shared-listener.js';
 import {Traffic} from './traffic.js';
 import {
 	emptyCounts,
@@ -29,6 +30,8 @@ export type DeploymentOptions = {
 	maxDurationMs?: number;
 	/** How long "drain" waits for the old server's close before moving on. */
 	drainDeadlineMs?: number;
+	/** In a polite drain, how long idle keep-alive connections get before they are cut. */
+	politeGraceMs?: number;
 	seed?: number;
 };
 
@@ -44,6 +47,7 @@ export const defaults = {
 	timeoutMs: 5000,
 	maxDurationMs: 10 * 60 * 1000,
 	drainDeadlineMs: 5000,
+	politeGraceMs: 250,
 	seed: 1,
 } as const;
 
@@ -75,16 +79,16 @@ const actions: Record<string, Action> = {
 		return run.listen(server);
 	},
 	async 'stop-accepting'(_run, server) {
-		if (server.state !== 'listening') {
-			return {ok: false, detail: `${server.version} server was not listening`};
+		if (server.state !== 'listening' && server.state !== 'closing') {
+			return {ok: false, detail: `${server.version} server was not running`};
 		}
 
-		void server.stopAccepting();
-		return {ok: true, detail: 'close() called: the listening socket is closed'};
+		const cut = server.stopAccepting();
+		return {ok: true, detail: `close() called: listening socket closed${cut > 0 ? `, ${cut} idle connection(s) cut` : ''}`};
 	},
 	async drain(run, server) {
 		const open = server.connections;
-		const {drained} = await server.drain(run.drainDeadlineMs);
+		const drained = await server.drain(run.drainDeadlineMs);
 		if (drained) {
 			return {ok: true, detail: `close callback ran: ${open} open connection(s) finished`};
 		}
@@ -94,6 +98,42 @@ const actions: Record<string, Action> = {
 			code: 'DRAIN_TIMEOUT',
 			detail: `still ${server.connections} connection(s) open after ${run.drainDeadlineMs} ms: close callback has not run`,
 		};
+	},
+	async 'shared-listen'(run, server) {
+		const result = await run.shared.listen(run.port, run.host);
+		if (!result.ok) return {ok: false, code: result.code, detail: `listen(${run.port}) failed: ${result.code}`};
+		if (run.port === 0) run.port = result.port;
+		run.shared.target = server;
+		server.serving();
+		run.startTraffic();
+		return {ok: true, detail: `a shared listener on ${run.host}:${result.port} hands connections to ${server.version}`};
+	},
+	async 'hand-over'(run, server) {
+		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hand over'};
+		const previous = run.shared.target;
+		const held = run.shared.holding;
+		run.shared.target = server;
+		server.serving();
+		if (previous && previous !== server) previous.handedOver();
+		return {
+			ok: true,
+			detail: `new connections now go to ${server.version}; the port never closed${previous ? `; ${previous.version} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
+		};
+	},
+	async hold(run, server) {
+		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hold connections'};
+		run.shared.target = undefined;
+		server.handedOver();
+		return {ok: true, detail: 'the listener stays open; new connections wait in it for the next version'};
+	},
+	async 'drain-politely'(run, server) {
+		const open = server.connections;
+		const {drained, cut} = await server.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
+		if (drained) {
+			return {ok: true, detail: `drained politely: ${open} connection(s) ended, none cut`};
+		}
+
+		return {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached after ${run.drainDeadlineMs} ms: ${cut} connection(s) cut`};
 	},
 	async observe() {
 		return {ok: true, detail: 'nothing changes: watching who answers'};
@@ -124,6 +164,8 @@ export type DeploymentEvents = {
 export class Deployment extends EventEmitter<DeploymentEvents> {
 	readonly host: string;
 	readonly drainDeadlineMs: number;
+	readonly politeGraceMs: number;
+	readonly shared = new SharedListener();
 	readonly servers: Record<Version, VersionServer>;
 	port: number;
 	private readonly createdAt = performance.now();
@@ -145,6 +187,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.host = options.host ?? defaults.host;
 		this.port = options.port;
 		this.drainDeadlineMs = options.drainDeadlineMs ?? defaults.drainDeadlineMs;
+		this.politeGraceMs = options.politeGraceMs ?? defaults.politeGraceMs;
 		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
 		const changed = (server: VersionServer) => {
 			if (!this.disposed) this.emit('state', server.snapshot());
@@ -287,6 +330,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.disposed = true;
 		this.stopTicker();
 		this.traffic.dispose();
+		this.shared.dispose();
 		this.servers.old.dispose();
 		this.servers.new.dispose();
 		this.removeAllListeners();

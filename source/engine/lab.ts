@@ -9,8 +9,9 @@ export class Lab {
 
 	constructor(readonly options: DeploymentOptions) {}
 
-	begin(): Deployment {
-		const run = new Deployment(this.options);
+	/** A fresh run; a lesson may fix some of the load's settings (keep-alive). */
+	begin(overrides: Partial<DeploymentOptions> = {}): Deployment {
+		const run = new Deployment({...this.options, ...overrides});
 		this.runs.add(run);
 		return run;
 	}

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type {Socket} from 'node:net';
+import net, {type Socket} from 'node:net';
 import express from 'express';
 import type {ServerSnapshot, ServerState, Version} from './types.js';
 
@@ -10,21 +10,25 @@ export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
 
 /**
  * One deployed version of the app: a real Express 5 app behind a real
- * http.Server bound to loopback. Every response names the version that
- * served it, in the body and in an X-Version header.
+ * http.Server on loopback. Every response names the version that served
+ * it, in the body and in an X-Version header.
  *
- * It tracks every socket and timer it creates, so dispose() leaves nothing.
+ * Connections reach it either through its own listen() on the port, or
+ * handed over by a shared listener (attach). It tracks every socket and
+ * timer it creates, so dispose() leaves nothing.
  */
 export class VersionServer {
 	state: ServerState = 'not-started';
 	served = 0;
 	lastError: string | undefined;
 	private server: http.Server | undefined;
-	private readonly sockets = new Set<Socket>();
+	/** Every open connection, with how many requests on it are unanswered. */
+	private readonly sockets = new Map<Socket, number>();
 	private readonly timers = new Set<NodeJS.Timeout>();
-	private closed: Promise<void> | undefined;
-	/** Ends every pending drain() wait at once, on dispose. */
-	private readonly drainWaits = new Set<() => void>();
+	/** Answers carry `Connection: close`, so keep-alive clients reconnect elsewhere. */
+	private polite = false;
+	/** Settled when the server holds no listening socket and no connection. */
+	private readonly drainWaits = new Set<(drained: boolean) => void>();
 
 	constructor(
 		readonly version: Version,
@@ -39,6 +43,10 @@ export class VersionServer {
 		return this.sockets.size;
 	}
 
+	get listening(): boolean {
+		return this.server?.listening === true;
+	}
+
 	/** Loads the version's code: builds the app and its server, not yet listening. */
 	deploy(): void {
 		if (this.server) return;
@@ -46,16 +54,12 @@ export class VersionServer {
 		app.disable('x-powered-by');
 		app.get('/', (request, response) => {
 			const asked = Number(request.query['delay']);
-			const delay = Number.isFinite(asked)
-				? Math.min(Math.max(asked, 0), maxDelayMs)
-				: 0;
+			const delay = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), maxDelayMs) : 0;
 			const timer = setTimeout(() => {
 				this.timers.delete(timer);
 				if (response.writableEnded || response.destroyed) return;
-				response
-					.set('X-Version', this.version)
-					.type('text/plain')
-					.send(`served by ${this.version}\n`);
+				if (this.polite) response.set('Connection', 'close');
+				response.set('X-Version', this.version).type('text/plain').send(`served by ${this.version}\n`);
 			}, delay);
 			this.timers.add(timer);
 			response.on('close', () => {
@@ -69,9 +73,17 @@ export class VersionServer {
 
 		const server = http.createServer(app);
 		server.on('connection', (socket: Socket) => {
-			this.sockets.add(socket);
+			this.sockets.set(socket, 0);
 			socket.on('close', () => {
 				this.sockets.delete(socket);
+				this.checkDrained();
+			});
+		});
+		server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+			const socket = request.socket;
+			this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
+			response.on('close', () => {
+				if (this.sockets.has(socket)) this.sockets.set(socket, Math.max(0, this.sockets.get(socket)! - 1));
 			});
 		});
 		// A client error (a reset mid-request) must never reach the terminal.
@@ -100,10 +112,7 @@ export class VersionServer {
 
 			const onListening = () => {
 				server.off('error', onError);
-				this.lastError = undefined;
-				this.closed = undefined;
-				this.state = 'listening';
-				this.onChange(this);
+				this.serving();
 				resolve({ok: true, port: (server.address() as {port: number}).port});
 			};
 
@@ -113,54 +122,98 @@ export class VersionServer {
 		});
 	}
 
-	/**
-	 * The classic server.close(): stops accepting at once; the returned
-	 * promise settles when every open connection has ended.
-	 */
-	stopAccepting(): Promise<void> {
-		const server = this.server;
-		if (!server?.listening) return this.closed ?? Promise.resolve();
-		this.state = 'closing';
-		this.closed = new Promise<void>(resolve => {
-			server.close(() => {
-				if (this.state === 'closing') this.state = 'closed';
-				this.onChange(this);
-				resolve();
-			});
-		});
-		this.onChange(this);
-		return this.closed;
+	/** A connection accepted by a shared listener, handed to this version. */
+	attach(socket: Socket): void {
+		this.deploy();
+		this.server!.emit('connection', socket);
 	}
 
-	/** Waits for the close to finish, at most deadlineMs. */
-	async drain(deadlineMs: number): Promise<{drained: boolean}> {
-		const closed = this.closed;
-		if (!closed) return {drained: this.state !== 'listening'};
-		let timer: NodeJS.Timeout | undefined;
-		let giveUp: () => void = () => {};
-		const expired = new Promise<false>(resolve => {
-			giveUp = () => {
-				resolve(false);
+	/** Takes new connections from a shared listener from now on. */
+	serving(): void {
+		this.deploy();
+		this.lastError = undefined;
+		this.polite = false;
+		this.state = 'listening';
+		this.onChange(this);
+	}
+
+	/** No new connections reach it any more (its own listener closed, or handed over). */
+	private closing(): void {
+		this.state = 'closing';
+		this.onChange(this);
+		this.checkDrained();
+	}
+
+	/**
+	 * The classic server.close(): stops accepting at once; since Node 19 it
+	 * also cuts idle keep-alive connections at once. Busy ones stay open.
+	 */
+	stopAccepting(): number {
+		const server = this.server;
+		if (server?.listening) server.close();
+		const cut = this.cutIdle();
+		this.closing();
+		return cut;
+	}
+
+	/** What a shared listener's handover leaves: no new connections, nothing cut. */
+	handedOver(): void {
+		this.closing();
+	}
+
+	/**
+	 * A polite drain: stop accepting without cutting anyone, answer with
+	 * `Connection: close` so keep-alive clients reconnect, cut connections
+	 * still idle after graceMs, and everything left at the deadline.
+	 */
+	async drainPolitely(graceMs: number, deadlineMs: number): Promise<{drained: boolean; cut: number}> {
+		const server = this.server;
+		this.polite = true;
+		// net.Server's close, not http's: http's cuts idle keep-alive connections at once.
+		if (server?.listening) net.Server.prototype.close.call(server);
+		this.closing();
+		const graceTimer = setTimeout(() => {
+			this.cutIdle();
+		}, graceMs);
+		this.timers.add(graceTimer);
+		const drained = await this.drain(deadlineMs);
+		clearTimeout(graceTimer);
+		this.timers.delete(graceTimer);
+		let cut = 0;
+		if (!drained) {
+			cut = this.sockets.size;
+			this.cutAll();
+		}
+
+		return {drained, cut};
+	}
+
+	/** Waits until no connection is left, at most deadlineMs. */
+	async drain(deadlineMs: number): Promise<boolean> {
+		if (this.isDrained()) {
+			this.markClosed();
+			return true;
+		}
+
+		return new Promise<boolean>(resolve => {
+			const done = (drained: boolean) => {
+				clearTimeout(timer);
+				this.drainWaits.delete(done);
+				resolve(drained);
 			};
 
-			timer = setTimeout(giveUp, deadlineMs);
-			this.drainWaits.add(giveUp);
+			const timer = setTimeout(() => {
+				done(false);
+			}, deadlineMs);
+			this.drainWaits.add(done);
 		});
-		const drained = await Promise.race([closed.then(() => true), expired]);
-		clearTimeout(timer);
-		this.drainWaits.delete(giveUp);
-		return {drained};
 	}
 
 	/** The process is gone: every connection cut, nothing left. */
 	stop(): void {
 		const server = this.server;
-		if (server) {
-			if (server.listening) server.close();
-			server.closeAllConnections();
-		}
-
-		for (const socket of this.sockets) socket.destroy();
+		if (server?.listening) server.close();
+		this.cutAll();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		if (this.state !== 'not-started') this.state = 'stopped';
@@ -178,17 +231,45 @@ export class VersionServer {
 	}
 
 	dispose(): void {
-		const server = this.server;
-		if (server) {
-			if (server.listening) server.close();
-			server.closeAllConnections();
-		}
-
-		for (const socket of this.sockets) socket.destroy();
+		// Unconditionally: http's close also clears its connection-checking timer.
+		this.server?.close();
+		this.cutAll();
 		this.sockets.clear();
-		for (const giveUp of this.drainWaits) giveUp();
-		this.drainWaits.clear();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
+		for (const done of [...this.drainWaits]) done(false);
+	}
+
+	private isDrained(): boolean {
+		return this.state !== 'listening' && !this.listening && this.sockets.size === 0;
+	}
+
+	private markClosed(): void {
+		if (this.state === 'closing') {
+			this.state = 'closed';
+			this.onChange(this);
+		}
+	}
+
+	private checkDrained(): void {
+		if (!this.isDrained()) return;
+		this.markClosed();
+		for (const done of [...this.drainWaits]) done(true);
+	}
+
+	private cutIdle(): number {
+		let cut = 0;
+		for (const [socket, active] of this.sockets) {
+			if (active === 0 && !socket.destroyed) {
+				socket.destroy();
+				cut++;
+			}
+		}
+
+		return cut;
+	}
+
+	private cutAll(): void {
+		for (const socket of this.sockets.keys()) socket.destroy();
 	}
 }

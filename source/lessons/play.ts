@@ -1,19 +1,26 @@
-import type {Deployment, Snapshot, StepResult} from '../engine/index.js';
-import type {Lesson, LessonStep} from './schema.js';
+import type {Deployment, Snapshot, StepResult, Version} from '../engine/index.js';
+import type {Lesson} from './schema.js';
 
-export type PlayOptions = {
-	/** Multiplies each step's autoplay pause (tests use less than 1). */
+export type PlayableStep = {action: string; target: Version; autoplayPauseMs: number};
+
+export type PlayOptions<S extends PlayableStep> = {
+	/** Multiplies each step's autoplay pause (tests and the race use less than 1). */
 	pauseScale?: number;
-	onStep?: (index: number, step: LessonStep, result: StepResult) => void;
+	onStep?: (index: number, step: S, result: StepResult) => void;
 };
 
 /**
- * Runs a whole lesson unattended at real speed: each step right after the
- * previous one's pause, so the gap measured is the real one.
+ * Runs steps unattended at real speed: each right after the previous one's
+ * pause, so the gap measured is the real one. Ends the run and returns its
+ * final snapshot.
  */
-export async function playLesson(run: Deployment, lesson: Lesson, options: PlayOptions = {}): Promise<Snapshot> {
+export async function playSteps<S extends PlayableStep>(
+	run: Deployment,
+	steps: readonly S[],
+	options: PlayOptions<S> = {},
+): Promise<Snapshot> {
 	const scale = options.pauseScale ?? 1;
-	for (const [index, step] of lesson.steps.entries()) {
+	for (const [index, step] of steps.entries()) {
 		const result = await run.perform(index, step);
 		options.onStep?.(index, step, result);
 		const pause = step.autoplayPauseMs * scale;
@@ -25,4 +32,12 @@ export async function playLesson(run: Deployment, lesson: Lesson, options: PlayO
 	}
 
 	return run.finish();
+}
+
+export async function playLesson(
+	run: Deployment,
+	lesson: Lesson,
+	options: PlayOptions<Lesson['steps'][number]> = {},
+): Promise<Snapshot> {
+	return playSteps(run, lesson.steps, options);
 }

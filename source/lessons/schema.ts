@@ -6,11 +6,13 @@ const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'clo
 const handling = z.enum(['none', 'old', 'new', 'both']);
 const stepNumber = z.number().int().min(1, 'expected a step number, counting from 1');
 
+const action = z.enum(actionNames as [string, ...string[]], {
+	error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
+});
+
 const step = z.object({
 	title: text,
-	action: z.enum(actionNames as [string, ...string[]], {
-		error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
-	}),
+	action,
 	target: z.enum(['old', 'new']),
 	stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
 	note: text,
@@ -18,6 +20,19 @@ const step = z.object({
 	codeLines: z.array(z.number().int().min(1)).min(1),
 	autoplayPauseMs: z.number().int().min(0).max(10_000),
 }).strict();
+
+/** Another way to do the same deploy, run beside the lesson's in the race and in the tests. */
+const contrast = z
+	.object({
+		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "plain-close"'),
+		title: text,
+		keepAlive: z.boolean().optional(),
+		zeroDowntime: z.boolean(),
+		steps: z
+			.array(z.object({action, target: z.enum(['old', 'new']), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
+			.min(1),
+	})
+	.strict();
 
 /** A number from the learner's own run that an answer can quote. */
 const figure = z
@@ -51,6 +66,9 @@ export const lessonSchema = z
 		transcript: z.array(text).min(1),
 		code: z.array(z.string()).min(1),
 		verdict: z.object({zeroDowntime: z.boolean(), text}).strict(),
+		/** Load settings the lesson's verdict depends on; they win over the command line. */
+		load: z.object({keepAlive: z.boolean().optional()}).strict().default({}),
+		contrasts: z.array(contrast).default([]),
 		next: z
 			.array(z.object({id: text, title: text, why: text}).strict())
 			.default([]),
@@ -103,3 +121,9 @@ export type LessonStep = Lesson['steps'][number];
 export type Handling = z.infer<typeof handling>;
 export type QuizQuestion = Lesson['quiz'][number];
 export type Figure = NonNullable<QuizQuestion['figure']>;
+export type Contrast = Lesson['contrasts'][number];
+
+/** The run settings a lesson fixes. */
+export function lessonLoad(lesson: Pick<Lesson, 'load'>): {keepAlive?: boolean} {
+	return lesson.load.keepAlive === undefined ? {} : {keepAlive: lesson.load.keepAlive};
+}

@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
-import type {Lesson} from '../lessons/schema.js';
+import {lessonLoad, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
@@ -69,7 +69,7 @@ export default function DeployScreen(props: DeployProps) {
 
 function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart} = props;
-	const [run] = useState(() => lab.begin());
+	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
 	useEffect(
 		() => () => {
 			lab.end(run);
