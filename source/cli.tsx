@@ -11,6 +11,7 @@ import type {Lesson} from './lessons/schema.js';
 import {modes} from './modes.js';
 import {parseOptions, defaultRate, maxRate, type Options} from './options.js';
 import {runPlain} from './plain.js';
+import {onExitSignals, type ExitSignal} from './exit.js';
 import {configDir, ProgressStore} from './progress.js';
 import {wrap} from './format.js';
 import App, {type ExitReason, type Screen} from './ui/App.js';
@@ -86,7 +87,6 @@ function fail(message: string, code: number): void {
 	process.exitCode = code;
 }
 
-const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 
 async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
 	if (interactive) {
@@ -162,19 +162,16 @@ async function main(): Promise<void> {
 	}
 
 	const lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
-	let leave: (signal: keyof typeof signalCodes) => void = () => {};
-	for (const signal of Object.keys(signalCodes) as Array<keyof typeof signalCodes>) {
-		process.on(signal, () => {
-			leave(signal);
-		});
-	}
+	// Until the app is drawn, cleaning up is closing the lab.
+	let leave: (signal: ExitSignal) => void = () => {
+		lab.dispose();
+	};
+
+	onExitSignals(signal => {
+		leave(signal);
+	});
 
 	if (!interactive) {
-		leave = signal => {
-			lab.dispose();
-			process.exit(signalCodes[signal]);
-		};
-
 		await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
 		lab.dispose();
 		return;
@@ -194,9 +191,9 @@ async function main(): Promise<void> {
 		{exitOnCtrlC: false},
 	);
 	leave = signal => {
-		instance.unmount();
+		// After a hangup the terminal is gone: there is nothing to restore or draw on.
+		if (signal !== 'SIGHUP') instance.unmount();
 		lab.dispose();
-		process.exitCode = signalCodes[signal];
 	};
 
 	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;

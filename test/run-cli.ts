@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import xterm from '@xterm/headless';
@@ -97,7 +97,15 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 			child.stdin.write(keys);
 		},
 		exited,
+		/** Ends the CLI (script's child) as well as script, so nothing outlives a test. */
 		kill() {
+			try {
+				const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+				for (const pid of children) process.kill(Number(pid), 'SIGKILL');
+			} catch {
+				// Already gone.
+			}
+
 			child.kill('SIGKILL');
 			terminal.dispose();
 		},

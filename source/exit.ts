@@ -1,0 +1,54 @@
+import process from 'node:process';
+
+export const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
+export type ExitSignal = keyof typeof signalCodes;
+
+/** Ends the process as an unhandled hangup would: by the signal itself. */
+function hangUp(): never {
+	process.removeAllListeners('SIGHUP');
+	process.kill(process.pid, 'SIGHUP');
+	// The signal ends the process before this line runs.
+	process.exit(signalCodes.SIGHUP);
+}
+
+/**
+ * Signals and a lost terminal end the process at once, after `cleanUp`
+ * (which must close every socket). SIGINT and SIGTERM exit with 130 and
+ * 143. After a hangup, or when the terminal's output fails (EIO, EPIPE),
+ * nothing more is written: Node 20 can crash exiting on a hung-up
+ * terminal, so the process ends by SIGHUP itself.
+ */
+export function onExitSignals(cleanUp: (signal: ExitSignal) => void): void {
+	let leaving = false;
+	const leave = (signal: ExitSignal) => {
+		if (!leaving) {
+			leaving = true;
+			cleanUp(signal);
+		}
+
+		if (signal === 'SIGHUP') hangUp();
+		process.exit(signalCodes[signal]);
+	};
+
+	for (const signal of Object.keys(signalCodes) as ExitSignal[]) {
+		process.on(signal, () => {
+			leave(signal);
+		});
+	}
+
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE') {
+				// The reader went away (zdd-learn | head): stop quietly.
+				if (!leaving) {
+					leaving = true;
+					cleanUp('SIGTERM');
+				}
+
+				process.exit(0);
+			}
+
+			leave('SIGHUP');
+		});
+	}
+}
