@@ -5,12 +5,15 @@ import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {render} from 'ink';
 import meow from 'meow';
-import {Lab, portIsFree} from './engine/index.js';
+import {Lab, portIsFree, type Deployment} from './engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from './lessons/load.js';
 import type {Lesson} from './lessons/schema.js';
 import {modes} from './modes.js';
 import {parseOptions, defaultRate, maxRate, type Options} from './options.js';
 import {runPlain} from './plain.js';
+import {raceDefaults, raceOne, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from './race.js';
+import {raceTable, raceVerdict} from './race-table.js';
+import Race from './ui/Race.js';
 import {onExitSignals, type ExitSignal} from './exit.js';
 import {configDir, ProgressStore} from './progress.js';
 import {wrap} from './format.js';
@@ -23,6 +26,7 @@ const cli = meow(
 	Usage
 	  $ zdd-learn [options]
 	  $ zdd-learn quiz [--lesson <id>]
+	  $ zdd-learn race [--json] [--strategies <a,b>] [--duration <ms>]
 
 	Runs real old and new Express servers on 127.0.0.1, sends them real
 	requests, and walks you through a deploy step by step while live
@@ -39,6 +43,12 @@ const cli = meow(
 	  --seed <n>          Reproducible quiz option order
 	  --reduced-motion    No spinners (also ZDD_LEARN_REDUCED_MOTION=1)
 	  --reset-progress    Forget your progress (asks first on a terminal)
+
+	Race options
+	  --json              One JSON document on stdout, no screen
+	  --strategies <a,b>  Only these strategies (default: all)
+	  --duration <ms>     About how long each deploy takes (default: 2000)
+	  --rate, --keep-alive, --seed as above (race rate default: 200)
 	  --help              Show this help
 	  --version           Show the version
 
@@ -63,6 +73,7 @@ ${modeList}
 	  $ zdd-learn
 	  $ zdd-learn --lesson close-then-listen --mode table --rate 200
 	  $ zdd-learn quiz --seed 7
+	  $ zdd-learn race --json --strategies close-then-listen,drain-politely
 	  $ zdd-learn --keep-alive --port 3000
 	  $ zdd-learn --lesson close-then-listen < /dev/null
 `,
@@ -78,6 +89,9 @@ ${modeList}
 			keepAlive: {type: 'boolean'},
 			reducedMotion: {type: 'boolean'},
 			resetProgress: {type: 'boolean'},
+			json: {type: 'boolean'},
+			duration: {type: 'string'},
+			strategies: {type: 'string'},
 		},
 	},
 );
@@ -113,6 +127,45 @@ function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | und
 	return {name: 'mode', lesson: options.lesson, mode: options.mode ?? 'guided'};
 }
 
+async function race(options: Options, all: readonly Strategy[], interactive: boolean): Promise<void> {
+	const strategies = options.strategies ? options.strategies.map(id => all.find(s => s.id === id)!) : all;
+	const raceOptions: RaceOptions = {
+		rate: options.rate,
+		durationMs: options.durationMs ?? raceDefaults.durationMs,
+		keepAlive: options.keepAlive,
+		seed: options.seed ?? 1,
+		port: options.port,
+	};
+	let current: Deployment | undefined;
+	onExitSignals(() => {
+		current?.dispose();
+	});
+	if (options.json || !interactive) {
+		const results: RaceResult[] = [];
+		for (const strategy of strategies) {
+			results.push(
+				await raceOne(strategy, raceOptions, run => {
+					current = run;
+				}),
+			);
+		}
+
+		if (options.json) {
+			const document = {node: process.version, ...raceOptions, strategies: results};
+			process.stdout.write(`${JSON.stringify(document, undefined, 2)}\n`);
+		} else {
+			process.stdout.write(`${[...raceTable(results, 80), '', ...wrap(raceVerdict(results), 80)].join('\n')}\n`);
+		}
+
+		if (results.some(result => !result.conserved)) process.exitCode = 1;
+		return;
+	}
+
+	const instance = render(<Race strategies={strategies} options={raceOptions} />, {exitOnCtrlC: false});
+	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
+	if (reason === 'interrupt') process.exitCode = 130;
+}
+
 async function main(): Promise<void> {
 	let lessons: Lesson[];
 	try {
@@ -126,7 +179,14 @@ async function main(): Promise<void> {
 		throw error;
 	}
 
-	const options = parseOptions(cli.flags, cli.input, lessons.map(lesson => lesson.id), process.env);
+	const allStrategies = strategiesOf(lessons);
+	const options = parseOptions(
+		cli.flags,
+		cli.input,
+		lessons.map(lesson => lesson.id),
+		process.env,
+		allStrategies.map(strategy => strategy.id),
+	);
 	if ('error' in options) {
 		fail(options.error, 2);
 		return;
@@ -158,6 +218,11 @@ async function main(): Promise<void> {
 
 	if (options.port !== 0 && !(await portIsFree(options.port, '127.0.0.1'))) {
 		fail(`port ${options.port} on 127.0.0.1 is already in use; free it, pick another --port, or leave --port out to use a free one`, 1);
+		return;
+	}
+
+	if (options.command === 'race') {
+		await race(options, allStrategies, interactive);
 		return;
 	}
 

@@ -2,7 +2,13 @@ import {modeIds, type ModeId} from './modes.js';
 
 /** What the command line asked for, validated; or the one line that says what is wrong. */
 export type Options = {
-	command: 'learn' | 'quiz';
+	command: 'learn' | 'quiz' | 'race';
+	/** race: one JSON document on stdout, no screen. */
+	json: boolean;
+	/** race: about how long each strategy's deploy takes, ms. */
+	durationMs?: number;
+	/** race: only these strategies, in this order. */
+	strategies?: string[];
 	lesson?: string;
 	mode?: ModeId;
 	rate: number;
@@ -14,8 +20,23 @@ export type Options = {
 };
 
 export const defaultRate = 100;
+export const defaultRaceRate = 200;
 export const maxRate = 1000;
-export const knownFlags = new Set(['lesson', 'mode', 'rate', 'port', 'keepAlive', 'seed', 'reducedMotion', 'resetProgress', 'help', 'version']);
+export const knownFlags = new Set([
+	'lesson',
+	'mode',
+	'rate',
+	'port',
+	'keepAlive',
+	'seed',
+	'reducedMotion',
+	'resetProgress',
+	'json',
+	'duration',
+	'strategies',
+	'help',
+	'version',
+]);
 
 type Flags = Record<string, unknown>;
 
@@ -33,6 +54,7 @@ export function parseOptions(
 	input: readonly string[],
 	lessonIds: readonly string[],
 	env: Record<string, string | undefined> = {},
+	strategyIds: readonly string[] = [],
 ): Options | {error: string} {
 	const unknown = Object.keys(flags).filter(name => !knownFlags.has(name));
 	if (unknown.length > 0) {
@@ -40,10 +62,12 @@ export function parseOptions(
 	}
 
 	const [command = 'learn', ...extra] = input;
-	if (command !== 'learn' && command !== 'quiz') return {error: `unknown command "${command}" (see zdd-learn --help)`};
+	if (command !== 'learn' && command !== 'quiz' && command !== 'race') {
+		return {error: `unknown command "${command}" (see zdd-learn --help)`};
+	}
 	if (extra.length > 0) return {error: `unexpected argument "${extra[0]}" (see zdd-learn --help)`};
 
-	let rate = defaultRate;
+	let rate = command === 'race' ? defaultRaceRate : defaultRate;
 	if (flags['rate'] !== undefined) {
 		const value = integer(flags['rate']);
 		if (value === undefined || value < 1 || value > maxRate) {
@@ -85,13 +109,39 @@ export function parseOptions(
 		if (seed === undefined || seed > 2 ** 31) return {error: `--seed expects a whole number, got "${String(flags['seed'])}"`};
 	}
 
-	for (const name of ['keepAlive', 'reducedMotion', 'resetProgress']) {
+	const raceOnly = ['json', 'duration', 'strategies'].filter(name => flags[name] !== undefined);
+	if (command !== 'race' && raceOnly.length > 0) return {error: `--${kebab(raceOnly[0]!)} belongs to "zdd-learn race"`};
+
+	let durationMs: number | undefined;
+	if (flags['duration'] !== undefined) {
+		durationMs = integer(flags['duration']);
+		if (durationMs === undefined || durationMs < 200 || durationMs > 20_000) {
+			return {error: `--duration expects milliseconds per strategy from 200 to 20000, got "${String(flags['duration'])}"`};
+		}
+	}
+
+	let strategies: string[] | undefined;
+	if (flags['strategies'] !== undefined) {
+		strategies = String(flags['strategies'])
+			.split(',')
+			.map(id => id.trim())
+			.filter(Boolean);
+		const unknown = strategies.find(id => !strategyIds.includes(id));
+		if (strategies.length === 0 || unknown !== undefined) {
+			return {error: `--strategies: no strategy "${unknown ?? ''}"; the strategies are: ${strategyIds.join(', ')}`};
+		}
+	}
+
+	for (const name of ['keepAlive', 'reducedMotion', 'resetProgress', 'json']) {
 		if (flags[name] !== undefined && typeof flags[name] !== 'boolean') return {error: `--${kebab(name)} takes no value`};
 	}
 
 	const envMotion = env['ZDD_LEARN_REDUCED_MOTION'];
 	return {
 		command,
+		json: flags['json'] === true,
+		durationMs,
+		strategies,
 		lesson: lesson as string | undefined,
 		mode: command === 'quiz' ? 'quiz' : (mode as ModeId | undefined),
 		rate,

@@ -11,6 +11,9 @@ describe('command-line options', () => {
 	it('defaults: a free port, a readable rate, keep-alive off', () => {
 		expect(parseOptions({}, [], ids)).toEqual({
 			command: 'learn',
+			json: false,
+			durationMs: undefined,
+			strategies: undefined,
 			lesson: undefined,
 			mode: undefined,
 			rate: 100,
@@ -46,6 +49,22 @@ describe('command-line options', () => {
 	it('refuses an unknown mode, listing the modes', () => {
 		expect(error({mode: 'nope'})).toMatch(/^--mode: no mode "nope"; the modes are: guided, table, tracker, code, moments, quiz, snapshot, transcript, sandbox$/);
 		expect(error({seed: 'x'})).toMatch(/^--seed expects a whole number/);
+	});
+
+	it('race: its flags, its default rate, and only with race', () => {
+		const strategies = ['close-then-listen', 'drain-politely'];
+		expect(parseOptions({json: true, duration: '500', strategies: 'drain-politely'}, ['race'], ids, {}, strategies)).toMatchObject({
+			command: 'race',
+			json: true,
+			durationMs: 500,
+			strategies: ['drain-politely'],
+			rate: 200,
+		});
+		expect(error({json: true})).toBe('--json belongs to "zdd-learn race"');
+		expect(parseOptions({duration: '50'}, ['race'], ids, {}, strategies)).toMatchObject({error: expect.stringMatching(/^--duration expects/)});
+		expect(parseOptions({strategies: 'x'}, ['race'], ids, {}, strategies)).toMatchObject({
+			error: '--strategies: no strategy "x"; the strategies are: close-then-listen, drain-politely',
+		});
 	});
 
 	it('refuses unknown flags and commands', () => {

@@ -1,0 +1,48 @@
+import {ms} from './format.js';
+import type {RaceResult} from './race.js';
+
+type Column = {head: string; width: number; cell: (r: RaceResult) => string; wide?: boolean};
+
+const columns: Column[] = [
+	{head: 'sent', width: 5, cell: r => String(r.sent)},
+	{head: 'old', width: 5, cell: r => String(r.old)},
+	{head: 'new', width: 5, cell: r => String(r.new)},
+	{head: 'refused', width: 8, cell: r => String(r.refused)},
+	{head: 'reset', width: 6, cell: r => String(r.reset)},
+	{head: 'other', width: 6, cell: r => String(r.otherErrors)},
+	{head: 't/o', width: 4, cell: r => String(r.timeout)},
+	{head: 'gap', width: 8, cell: r => (r.gapMs === null ? '—' : ms(r.gapMs))},
+	{head: 'p50', width: 8, cell: r => ms(r.p50), wide: true},
+	{head: 'p99', width: 8, cell: r => ms(r.p99)},
+	{head: 'max', width: 8, cell: r => ms(r.max), wide: true},
+];
+
+export function verdictText(r: RaceResult): string {
+	return r.zeroDowntime ? '✔ zero' : '✖ drops';
+}
+
+/** The race as lines of text, as wide as the terminal allows (p50 and max from 110 columns). */
+export function raceTable(results: readonly RaceResult[], width: number): string[] {
+	const shown = columns.filter(column => !column.wide || width >= 110);
+	const name = Math.max(14, Math.min(34, width - shown.reduce((sum, c) => sum + c.width, 0) - 9));
+	const line = (first: string, cells: string[], last: string) =>
+		(first.length > name ? `${first.slice(0, name - 1)}…` : first.padEnd(name)) +
+		cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') +
+		`  ${last}`;
+	return [
+		line('strategy', shown.map(c => c.head), 'verdict'),
+		...results.map(r => line(r.title, shown.map(c => c.cell(r)), verdictText(r))),
+	];
+}
+
+/** One line on the whole race: how many reached zero, and whether every count added up. */
+export function raceVerdict(results: readonly RaceResult[]): string {
+	const zero = results.filter(r => r.zeroDowntime).length;
+	const disagree = results.filter(r => !r.agrees).map(r => r.title);
+	const broken = results.filter(r => !r.conserved).map(r => r.title);
+	return [
+		`${zero} of ${results.length} strategies dropped nothing.`,
+		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : 'Every result agrees with its lesson.',
+		broken.length > 0 ? `Counts do not add up for: ${broken.join(', ')}.` : 'Every request sent ended in exactly one outcome.',
+	].join(' ');
+}

@@ -1,0 +1,141 @@
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import {useEffect, useState} from 'react';
+import type {Deployment} from '../engine/index.js';
+import {raceOne, type RaceOptions, type RaceResult, type Strategy} from '../race.js';
+import {raceTable, raceVerdict, verdictText} from '../race-table.js';
+import {fit, wrap} from '../format.js';
+import Footer from './Footer.js';
+import Help from './Help.js';
+import {useSnapshot} from './use-snapshot.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+type Props = {strategies: readonly Strategy[]; options: RaceOptions};
+
+function Bar({fraction, width}: {fraction: number; width: number}) {
+	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+	return (
+		<Text>
+			<Text color="cyan">{'█'.repeat(filled)}</Text>
+			<Text dimColor>{'░'.repeat(width - filled)}</Text>
+		</Text>
+	);
+}
+
+function Live({run, title, durationMs, width}: {run: Deployment; title: string; durationMs: number; width: number}) {
+	const snapshot = useSnapshot(run);
+	const t = snapshot.totals;
+	return (
+		<Text wrap="truncate">
+			{fit(title, 22).padEnd(23)}
+			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new{' '}
+			{t.new} · <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
+			<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
+		</Text>
+	);
+}
+
+/** Every strategy under the same load, one after another, bars filling live, then one table. */
+export default function Race({strategies, options}: Props) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const size = useTerminalSize();
+	const [round, setRound] = useState(0);
+	const [results, setResults] = useState<RaceResult[]>([]);
+	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
+	const [help, setHelp] = useState(false);
+	const done = results.length === strategies.length;
+
+	useEffect(() => {
+		let cancelled = false;
+		setResults([]);
+		void (async () => {
+			for (const strategy of strategies) {
+				if (cancelled) return;
+				const result = await raceOne(strategy, options, run => {
+					if (!cancelled) setCurrent({run, strategy});
+					else run.dispose();
+				});
+				if (cancelled) return;
+				setResults(previous => [...previous, result]);
+			}
+
+			setCurrent(undefined);
+		})();
+		return () => {
+			cancelled = true;
+			setCurrent(previous => {
+				previous?.run.dispose();
+				return undefined;
+			});
+		};
+	}, [round]);
+
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') exit('interrupt');
+			else if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+			} else if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) exit('quit');
+			else if (input === 'r' && done) setRound(n => n + 1);
+		},
+		{isActive: isRawModeSupported === true},
+	);
+
+	const width = Math.min(size.columns, 130);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold color="cyan">
+					zdd-learn race
+				</Text>
+				<Text dimColor>
+					{' '}
+					· {options.rate} req/s · ~{(options.durationMs / 1000).toFixed(1)} s each · keep-alive{' '}
+					{options.keepAlive ? 'on' : 'off'} (a lesson may fix it)
+				</Text>
+			</Text>
+			{help ? (
+				<Help
+					title="race"
+					keys={[
+						['r', 'race again, on fresh servers (once finished)'],
+						['?', 'this help'],
+						['q Esc', 'quit'],
+						['Ctrl+C', 'quit'],
+					]}
+				/>
+			) : (
+				<Box flexDirection="column" marginTop={1}>
+					{raceTable(results, width).map((line, i) => {
+						const result = i > 0 ? results[i - 1] : undefined;
+						return (
+							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? (result.zeroDowntime ? 'green' : 'red') : undefined}>
+								{line}
+							</Text>
+						);
+					})}
+					{current && !done ? <Live run={current.run} title={current.strategy.title} durationMs={options.durationMs} width={width} /> : null}
+					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
+						<Text key={strategy.id} dimColor wrap="truncate">
+							{fit(strategy.title, 22).padEnd(23)}waiting
+						</Text>
+					))}
+					{done ? (
+						<Box marginTop={1} flexDirection="column">
+							{wrap(raceVerdict(results), width).map((line, i) => (
+								<Text key={`v-${String(i)}`}>{line}</Text>
+							))}
+							<Text dimColor wrap="truncate">
+								{results.map(r => `${verdictText(r)} ${r.title}`).join(' · ')}
+							</Text>
+						</Box>
+					) : null}
+				</Box>
+			)}
+			<Box marginTop={1}>
+				<Footer keys={done ? [['r', 'race again'], ['?', 'help'], ['q', 'quit']] : [['?', 'help'], ['q', 'quit']]} />
+			</Box>
+		</Box>
+	);
+}

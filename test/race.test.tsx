@@ -1,0 +1,75 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
+import {strategiesOf, type RaceResult} from '../source/race.js';
+import Race from '../source/ui/Race.js';
+import {runCli} from './run-cli.js';
+
+const lessons = await loadLessons(bundledLessonsDir);
+const strategies = strategiesOf(lessons);
+
+describe('the race', () => {
+	it('every lesson and contrast is a strategy, with the lesson’s claim', () => {
+		expect(strategies.map(s => s.id)).toEqual([
+			'close-then-listen',
+			'never-close-the-door',
+			'hold-then-start',
+			'drain-politely',
+			'handover-plain-close',
+		]);
+		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
+	});
+
+	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, within 20 s', async () => {
+		const started = Date.now();
+		const {code, stdout, stderr} = await runCli(['race', '--json']);
+		const elapsed = Date.now() - started;
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		const document = JSON.parse(stdout) as {rate: number; durationMs: number; strategies: RaceResult[]};
+		expect(document.rate).toBe(200);
+		expect(document.strategies.map(s => s.id)).toEqual(strategies.map(s => s.id));
+		for (const s of document.strategies) {
+			for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'otherErrors', 'timeout', 'gapMs', 'p50', 'p99', 'max', 'zeroDowntime']) {
+				expect(s, `${s.id}.${key}`).toHaveProperty(key);
+			}
+
+			expect(s.conserved, s.id).toBe(true);
+			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.otherErrors + s.timeout);
+			expect(s.agrees, `${s.id}: ${JSON.stringify(s)}`).toBe(true);
+		}
+
+		expect(document.strategies.find(s => s.id === 'close-then-listen')!.refused).toBeGreaterThan(0);
+		expect(document.strategies.find(s => s.id === 'handover-plain-close')!.reset).toBeGreaterThan(0);
+		// The issue's budget for a full race at the defaults, with a margin for a busy CI machine.
+		expect(elapsed).toBeLessThan(25_000);
+	});
+
+	it('race --strategies picks and orders; a wrong id is one line and exit 2', async () => {
+		const {code, stdout} = await runCli(['race', '--json', '--duration', '300', '--strategies', 'never-close-the-door,close-then-listen']);
+		expect(code).toBe(0);
+		expect((JSON.parse(stdout) as {strategies: RaceResult[]}).strategies.map(s => s.id)).toEqual(['never-close-the-door', 'close-then-listen']);
+		const wrong = await runCli(['race', '--strategies', 'nope']);
+		expect(wrong.code).toBe(2);
+		expect(wrong.stderr).toMatch(/^zdd-learn: --strategies: no strategy "nope"; the strategies are: close-then-listen, /);
+	});
+
+	it('the race screen fills a row per strategy and ends with the verdict line', async () => {
+		const picked = strategies.filter(s => s.id === 'close-then-listen' || s.id === 'never-close-the-door');
+		const app = render(<Race strategies={picked} options={{rate: 200, durationMs: 300, keepAlive: false, seed: 1}} />);
+		try {
+			const until = Date.now() + 15_000;
+			while (!(app.lastFrame() ?? '').includes('strategies dropped nothing')) {
+				if (Date.now() > until) throw new Error(`the race did not finish:\n${app.lastFrame()}`);
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+
+			const frame = app.lastFrame()!;
+			expect(frame).toMatch(/Close, then listen.*✖ drops/);
+			expect(frame).toMatch(/Never close the door.*✔ zero/);
+			expect(frame).toContain('1 of 2 strategies dropped nothing. Every result agrees with its lesson.');
+		} finally {
+			app.unmount();
+		}
+	});
+});
