@@ -64,7 +64,9 @@ export type RaceResult = {
 	new: number;
 	refused: number;
 	reset: number;
-	/** Answers that were not a success (a 5xx, for instance). */
+	/** Answers with a 5xx status. */
+	http5xx: number;
+	/** Any other failure (a 4xx, an unexpected error). */
 	otherErrors: number;
 	timeout: number;
 	gapMs: number | null;
@@ -93,6 +95,7 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		new: t.new,
 		refused: t.refused,
 		reset: t.reset,
+		http5xx: t.http5xx,
 		otherErrors: t.other,
 		timeout: t.timeout,
 		gapMs: final.gapMs === undefined ? null : Math.round(final.gapMs),
@@ -103,7 +106,7 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		zeroDowntime: failed === 0,
 		claimsZero: strategy.claimsZero,
 		agrees: (failed === 0) === strategy.claimsZero,
-		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.other,
+		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
 	};
 }
 

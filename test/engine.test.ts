@@ -25,7 +25,7 @@ afterEach(() => {
 
 function conserved(snapshot: Snapshot): boolean {
 	const t = snapshot.totals;
-	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.other + t.inFlight;
+	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
 }
 
 async function get(port: number): Promise<{version: string | undefined; body: string}> {
@@ -123,7 +123,7 @@ describe('engine on real sockets', () => {
 		const bySteps = final.steps.reduce((sum, step) => sum + step.counts.sent, 0);
 		expect(bySteps).toBe(final.totals.sent);
 		const outcomeSum = final.steps.reduce(
-			(sum, s) => sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.other,
+			(sum, s) => sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.http5xx + s.counts.other,
 			0,
 		);
 		expect(outcomeSum).toBe(final.totals.sent);

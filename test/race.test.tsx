@@ -16,6 +16,11 @@ describe('the race', () => {
 			'hold-then-start',
 			'drain-politely',
 			'handover-plain-close',
+			'blue-green-proxy',
+			'flip-close-all',
+			'kubernetes-rolling-update',
+			'sigterm-exit',
+			'sigterm-close',
 		]);
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
 	});
@@ -30,17 +35,19 @@ describe('the race', () => {
 		expect(document.rate).toBe(200);
 		expect(document.strategies.map(s => s.id)).toEqual(strategies.map(s => s.id));
 		for (const s of document.strategies) {
-			for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'otherErrors', 'timeout', 'gapMs', 'p50', 'p99', 'max', 'zeroDowntime']) {
+			for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'http5xx', 'otherErrors', 'timeout', 'gapMs', 'p50', 'p99', 'max', 'zeroDowntime']) {
 				expect(s, `${s.id}.${key}`).toHaveProperty(key);
 			}
 
 			expect(s.conserved, s.id).toBe(true);
-			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.otherErrors + s.timeout);
+			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.http5xx + s.otherErrors + s.timeout);
 			expect(s.agrees, `${s.id}: ${JSON.stringify(s)}`).toBe(true);
 		}
 
 		expect(document.strategies.find(s => s.id === 'close-then-listen')!.refused).toBeGreaterThan(0);
 		expect(document.strategies.find(s => s.id === 'handover-plain-close')!.reset).toBeGreaterThan(0);
+		expect(document.strategies.find(s => s.id === 'flip-close-all')!.http5xx).toBeGreaterThan(0);
+		expect(document.strategies.find(s => s.id === 'sigterm-close')!.http5xx).toBeGreaterThan(0);
 		// The issue's budget for a full race at the defaults, with a margin for a busy CI machine.
 		expect(elapsed).toBeLessThan(25_000);
 	});

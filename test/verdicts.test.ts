@@ -23,7 +23,7 @@ function newLab(keepAlive = false, rate = 200): Lab {
 
 function describeRun(final: Snapshot): string {
 	const t = final.totals;
-	return `sent ${t.sent}, old ${t.old}, new ${t.new}, refused ${t.refused}, reset ${t.reset}, timeout ${t.timeout}, other ${t.other}`;
+	return `sent ${t.sent}, old ${t.old}, new ${t.new}, refused ${t.refused}, reset ${t.reset}, timeout ${t.timeout}, 5xx ${t.http5xx}, other ${t.other}`;
 }
 
 describe('what the lessons claim, checked on real sockets', () => {

@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import {Proxy} from './proxy.js';
 import {SharedListener} from './shared-listener.js';
 import {Traffic} from './traffic.js';
 import {
@@ -32,6 +33,8 @@ export type DeploymentOptions = {
 	drainDeadlineMs?: number;
 	/** In a polite drain, how long idle keep-alive connections get before they are cut. */
 	politeGraceMs?: number;
+	/** Simulated Kubernetes: how long after SIGTERM the pod's endpoint is removed. */
+	endpointLagMs?: number;
 	seed?: number;
 };
 
@@ -48,6 +51,7 @@ export const defaults = {
 	maxDurationMs: 10 * 60 * 1000,
 	drainDeadlineMs: 5000,
 	politeGraceMs: 250,
+	endpointLagMs: 400,
 	seed: 1,
 } as const;
 
@@ -120,6 +124,52 @@ const actions: Record<string, Action> = {
 			detail: `new connections now go to ${server.version}; the port never closed${previous ? `; ${previous.version} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
 		};
 	},
+	async 'proxy-listen'(run, server) {
+		const backend = await server.listen(0, run.host);
+		if (!backend.ok) return {ok: false, code: backend.code, detail: `backend listen failed: ${backend.code}`};
+		const front = await run.proxy.listen(run.port);
+		if (!front.ok) return {ok: false, code: front.code, detail: `proxy listen(${run.port}) failed: ${front.code}`};
+		if (run.port === 0) run.port = front.port;
+		run.proxy.route(server);
+		run.startTraffic();
+		return {ok: true, detail: `a proxy on ${run.host}:${front.port} sends every request to ${server.version} on port ${backend.port}`};
+	},
+	async 'backend-listen'(run, server) {
+		const backend = await server.listen(0, run.host);
+		if (!backend.ok) return {ok: false, code: backend.code, detail: `listen failed: ${backend.code}`};
+		return {ok: true, detail: `${server.version} listens on its own port ${backend.port}; the proxy does not send it anything yet`};
+	},
+	async flip(run, server) {
+		run.proxy.route(server);
+		return {ok: true, detail: `the proxy now sends every new request to ${server.version}`};
+	},
+	async 'close-all'(_run, server) {
+		const cut = server.closeAll();
+		return {ok: true, detail: `close() and closeAllConnections(): ${cut} connection(s) cut at once`};
+	},
+	async 'endpoints-add'(run, server) {
+		run.proxy.add(server);
+		return {ok: true, detail: `${server.version} is ready: the service now spreads requests over ${run.proxy.targets.length} endpoint(s)`};
+	},
+	async 'sigterm-exit'(run, server) {
+		run.proxy.removeAfter(server, run.endpointLagMs);
+		const cut = server.connections;
+		server.stop();
+		return {ok: true, detail: `SIGTERM: ${server.version} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`};
+	},
+	async 'sigterm-close'(run, server) {
+		run.proxy.removeAfter(server, run.endpointLagMs);
+		server.stopAccepting();
+		return {ok: true, detail: `SIGTERM: ${server.version} calls close() at once; its endpoint goes in ${run.endpointLagMs} ms`};
+	},
+	async 'prestop-sleep'(run, server) {
+		run.proxy.removeAfter(server, run.endpointLagMs);
+		const sleep = run.endpointLagMs + 200;
+		await new Promise(resolve => {
+			setTimeout(resolve, sleep);
+		});
+		return {ok: true, detail: `preStop: ${server.version} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`};
+	},
 	async hold(run, server) {
 		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hold connections'};
 		run.shared.target = undefined;
@@ -165,7 +215,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	readonly host: string;
 	readonly drainDeadlineMs: number;
 	readonly politeGraceMs: number;
+	readonly endpointLagMs: number;
 	readonly shared = new SharedListener();
+	readonly proxy: Proxy;
 	readonly servers: Record<Version, VersionServer>;
 	port: number;
 	private readonly createdAt = performance.now();
@@ -188,6 +240,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.port = options.port;
 		this.drainDeadlineMs = options.drainDeadlineMs ?? defaults.drainDeadlineMs;
 		this.politeGraceMs = options.politeGraceMs ?? defaults.politeGraceMs;
+		this.endpointLagMs = options.endpointLagMs ?? defaults.endpointLagMs;
+		this.proxy = new Proxy(this.host);
 		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
 		const changed = (server: VersionServer) => {
 			if (!this.disposed) this.emit('state', server.snapshot());
@@ -331,6 +385,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.stopTicker();
 		this.traffic.dispose();
 		this.shared.dispose();
+		this.proxy.dispose();
 		this.servers.old.dispose();
 		this.servers.new.dispose();
 		this.removeAllListeners();

@@ -237,12 +237,13 @@ export class Traffic {
 
 		request.on('response', response => {
 			const version = response.headers['x-version'];
-			const ok = response.statusCode !== undefined && response.statusCode < 400;
+			const status = response.statusCode ?? 0;
 			response.on('error', () => {
 				finish('reset');
 			});
 			response.on('end', () => {
-				if (!ok) finish('other');
+				if (status >= 500) finish('http5xx');
+				else if (status >= 400) finish('other');
 				else finish(version === 'old' || version === 'new' ? version : 'other');
 			});
 			response.on('close', () => {

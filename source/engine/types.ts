@@ -11,7 +11,8 @@ export type ServerState =
 	| 'stopped';
 
 /** Every request sent ends in exactly one of these. */
-export type Outcome = 'old' | 'new' | 'refused' | 'reset' | 'timeout' | 'other';
+/** http5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure. */
+export type Outcome = 'old' | 'new' | 'refused' | 'reset' | 'timeout' | 'http5xx' | 'other';
 
 export const outcomes: readonly Outcome[] = [
 	'old',
@@ -19,6 +20,7 @@ export const outcomes: readonly Outcome[] = [
 	'refused',
 	'reset',
 	'timeout',
+	'http5xx',
 	'other',
 ];
 
@@ -26,6 +28,7 @@ export const failureOutcomes: readonly Outcome[] = [
 	'refused',
 	'reset',
 	'timeout',
+	'http5xx',
 	'other',
 ];
 
@@ -43,13 +46,14 @@ export function emptyCounts(): Counts {
 		refused: 0,
 		reset: 0,
 		timeout: 0,
+		http5xx: 0,
 		other: 0,
 		inFlight: 0,
 	};
 }
 
 export function failures(counts: Counts): number {
-	return counts.refused + counts.reset + counts.timeout + counts.other;
+	return counts.refused + counts.reset + counts.timeout + counts.http5xx + counts.other;
 }
 
 export type ServerSnapshot = {

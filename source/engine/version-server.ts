@@ -47,6 +47,22 @@ export class VersionServer {
 		return this.server?.listening === true;
 	}
 
+	/** The port its own listener is bound to, if it has one. */
+	get port(): number | undefined {
+		const address = this.server?.listening ? this.server.address() : undefined;
+		return typeof address === 'object' && address ? address.port : undefined;
+	}
+
+	/** A backend that cuts everything it holds at once (server.closeAllConnections()). */
+	closeAll(): number {
+		const server = this.server;
+		if (server?.listening) server.close();
+		const cut = this.sockets.size;
+		this.cutAll();
+		this.closing();
+		return cut;
+	}
+
 	/** Loads the version's code: builds the app and its server, not yet listening. */
 	deploy(): void {
 		if (this.server) return;
@@ -169,16 +185,26 @@ export class VersionServer {
 	async drainPolitely(graceMs: number, deadlineMs: number): Promise<{drained: boolean; cut: number}> {
 		const server = this.server;
 		this.polite = true;
-		// net.Server's close, not http's: http's cuts idle keep-alive connections at once.
-		if (server?.listening) net.Server.prototype.close.call(server);
 		this.closing();
+		// Its own listener closes a moment later, once connections already queued in the
+		// kernel are accepted (closing a listener resets those); and with net.Server's
+		// close, not http's, which would cut idle keep-alive connections at once.
+		const closeTimer = setTimeout(() => {
+			if (server?.listening) net.Server.prototype.close.call(server);
+			this.checkDrained();
+		}, Math.min(graceMs, 50));
 		const graceTimer = setTimeout(() => {
 			this.cutIdle();
 		}, graceMs);
+		this.timers.add(closeTimer);
 		this.timers.add(graceTimer);
 		const drained = await this.drain(deadlineMs);
-		clearTimeout(graceTimer);
-		this.timers.delete(graceTimer);
+		for (const timer of [closeTimer, graceTimer]) {
+			clearTimeout(timer);
+			this.timers.delete(timer);
+		}
+
+		if (server?.listening) net.Server.prototype.close.call(server);
 		let cut = 0;
 		if (!drained) {
 			cut = this.sockets.size;

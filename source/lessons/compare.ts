@@ -37,6 +37,7 @@ export function describeHandling(counts: Counts): string {
 	if (counts.refused > 0) parts.push(`${counts.refused} refused`);
 	if (counts.reset > 0) parts.push(`${counts.reset} reset`);
 	if (counts.timeout > 0) parts.push(`${counts.timeout} timed out`);
+	if (counts.http5xx > 0) parts.push(`${counts.http5xx} 5xx`);
 	if (counts.other > 0) parts.push(`${counts.other} other errors`);
 	if (counts.inFlight > 0) parts.push(`${counts.inFlight} in flight`);
 	return parts.length === 0 ? 'no requests arrived' : parts.join(', ');
@@ -47,6 +48,7 @@ function failureWhy(counts: Counts): string {
 	if (counts.refused > 0) reasons.push(`${counts.refused} refused: no listener`);
 	if (counts.reset > 0) reasons.push(`${counts.reset} reset: connected, then cut`);
 	if (counts.timeout > 0) reasons.push(`${counts.timeout} timed out`);
+	if (counts.http5xx > 0) reasons.push(`${counts.http5xx} answered 5xx: the proxy found no backend`);
 	if (counts.other > 0) reasons.push(`${counts.other} failed otherwise`);
 	return reasons.join(', ');
 }

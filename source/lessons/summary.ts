@@ -10,6 +10,7 @@ export type RunSummary = {
 	refused: number;
 	reset: number;
 	timeout: number;
+	http5xx: number;
 	other: number;
 	failed: number;
 	gapMs?: number;
@@ -32,6 +33,7 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 		refused: t.refused,
 		reset: t.reset,
 		timeout: t.timeout,
+		http5xx: t.http5xx,
 		other: t.other,
 		failed,
 		gapMs: snapshot.gapMs,

@@ -52,6 +52,7 @@ export default function Counters({snapshot, width}: {snapshot: Snapshot; width: 
 				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {pad(String(t.refused), 5)}</Text>
 				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {pad(String(t.reset), 4)}</Text>
 				<Text color={t.timeout > 0 ? 'red' : undefined}>⏱ timeout {t.timeout}</Text>
+				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
 			</Text>
 			<Text wrap="truncate">

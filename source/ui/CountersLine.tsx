@@ -33,7 +33,8 @@ export default function CountersLine({snapshot}: {snapshot: Snapshot}) {
 				sent {t.sent} · in flight {t.inFlight} · <Text color="green">✔ old {t.old}</Text> ·{' '}
 				<Text color="green">✔ new {t.new}</Text> ·{' '}
 				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
-				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text> · ⏱ {t.timeout}
+				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
+				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null} · ⏱ {t.timeout}
 				<Text dimColor> · p99 {ms(snapshot.latency.p99)}</Text>
 			</Text>
 		</Box>

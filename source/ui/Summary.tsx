@@ -38,8 +38,8 @@ export default function Summary({lesson, snapshot, byHand, knownIds, width}: Pro
 			</Text>
 			<Text wrap="truncate">
 				<Text color={s.refused > 0 ? 'red' : undefined}>✖ refused {s.refused}</Text> ·{' '}
-				<Text color={s.reset > 0 ? 'red' : undefined}>✖ reset {s.reset}</Text> · ⏱ timed out {s.timeout} · other{' '}
-				{s.other}
+				<Text color={s.reset > 0 ? 'red' : undefined}>✖ reset {s.reset}</Text> ·{' '}
+				<Text color={s.http5xx > 0 ? 'red' : undefined}>✖ 5xx {s.http5xx}</Text> · ⏱ timed out {s.timeout} · other {s.other}
 			</Text>
 			<Text wrap="truncate">
 				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50{' '}
