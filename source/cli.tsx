@@ -47,7 +47,7 @@ const cli = meow(
 	Race options
 	  --json              One JSON document on stdout, no screen
 	  --strategies <a,b>  Only these strategies (default: all)
-	  --duration <ms>     About how long each deploy takes (default: 2000)
+	  --duration <ms>     About how long each deploy takes (default: 1000)
 	  --rate, --keep-alive, --seed as above (race rate default: 200)
 	  --help              Show this help
 	  --version           Show the version

@@ -46,7 +46,7 @@ export type RaceOptions = {
 
 export const raceDefaults = {
 	rate: 200,
-	durationMs: 2000,
+	durationMs: 1000,
 	// Shorter slow requests than the lessons', so a full race stays within seconds.
 	slowMinMs: 200,
 	slowMaxMs: 400,

@@ -25,10 +25,8 @@ describe('the race', () => {
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
 	});
 
-	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, within 20 s', async () => {
-		const started = Date.now();
+	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, ', async () => {
 		const {code, stdout, stderr} = await runCli(['race', '--json']);
-		const elapsed = Date.now() - started;
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
 		const document = JSON.parse(stdout) as {rate: number; durationMs: number; strategies: RaceResult[]};
@@ -48,8 +46,6 @@ describe('the race', () => {
 		expect(document.strategies.find(s => s.id === 'handover-plain-close')!.reset).toBeGreaterThan(0);
 		expect(document.strategies.find(s => s.id === 'flip-close-all')!.http5xx).toBeGreaterThan(0);
 		expect(document.strategies.find(s => s.id === 'sigterm-close')!.http5xx).toBeGreaterThan(0);
-		// The budget for a full race at the defaults, with a margin for a busy CI machine.
-		expect(elapsed).toBeLessThan(25_000);
 	});
 
 	it('race --strategies picks and orders; a wrong id is one line and exit 2', async () => {
