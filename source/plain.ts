@@ -1,7 +1,7 @@
 import {defaults, type Lab} from './engine/index.js';
 import {compareStep, describeHandling, stateLabel} from './lessons/compare.js';
 import {playLesson} from './lessons/play.js';
-import {lessonLoad, type Lesson} from './lessons/schema.js';
+import {lessonLoad, requirementMet, verdictFor, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
@@ -21,6 +21,10 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	write(
 		`Load: ${options.rate} requests/s, open loop, keep-alive ${options.keepAlive ? 'on' : 'off'}, 1 in ${slowEvery} requests slow (${slow}). Played unattended at real speed.`,
 	);
+	if (!requirementMet(lesson)) {
+		write(`Note: this lesson needs Node ${lesson.requires!.node} or newer; on ${process.version} you see the real fallback.`);
+	}
+
 	write('');
 	const final = await playLesson(run, lesson, {
 		onStep(index, step, result) {
@@ -59,9 +63,8 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	);
 	write(`  gap, first to last failure: ${summary.gapMs === undefined ? 'no failures' : ms(summary.gapMs)}`);
 	write(`  latency of answered requests: p50 ${ms(summary.p50)} · p99 ${ms(summary.p99)} · max ${ms(summary.max)}`);
-	write(
-		`  verdict: ${lesson.verdict.zeroDowntime ? '✔ zero-downtime' : '✖ not zero-downtime'}. ${lesson.verdict.text}`,
-	);
+	const verdict = verdictFor(lesson);
+	write(`  verdict: ${verdict.zeroDowntime ? '✔ zero-downtime' : '✖ not zero-downtime'}. ${verdict.text}`);
 	if (!summary.agrees) {
 		write(
 			`  note: this run measured ${summary.failed} failed requests, which does not match the verdict; try a higher --rate.`,

@@ -1,6 +1,6 @@
 import {Deployment, failures, type DeploymentOptions, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
-import type {Lesson} from './lessons/schema.js';
+import {verdictFor, type Lesson} from './lessons/schema.js';
 
 /** One way to deploy, taken from a lesson or one of its contrasts. */
 export type Strategy = {
@@ -19,7 +19,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			id: lesson.id,
 			title: lesson.title,
 			lesson: lesson.id,
-			claimsZero: lesson.verdict.zeroDowntime,
+			claimsZero: verdictFor(lesson).zeroDowntime,
 			keepAlive: lesson.load.keepAlive,
 			steps: lesson.steps,
 		},

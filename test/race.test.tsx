@@ -21,6 +21,7 @@ describe('the race', () => {
 			'kubernetes-rolling-update',
 			'sigterm-exit',
 			'sigterm-close',
+			'reuse-port',
 		]);
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
 	});

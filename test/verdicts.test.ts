@@ -3,7 +3,7 @@ import {Lab, failures, type Snapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {lessonLoad} from '../source/lessons/schema.js';
+import {lessonLoad, requirementMet, verdictFor} from '../source/lessons/schema.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const byId = (id: string) => lessons.find(lesson => lesson.id === id)!;
@@ -28,15 +28,16 @@ function describeRun(final: Snapshot): string {
 
 describe('what the lessons claim, checked on real sockets', () => {
 	for (const lesson of lessons) {
-		const repeats = lesson.verdict.zeroDowntime ? 3 : 1;
-		it(`${lesson.id}: "${lesson.verdict.zeroDowntime ? 'drops none' : 'drops requests'}" holds over ${repeats} deploy(s) under load`, async () => {
+		const verdict = verdictFor(lesson);
+		const repeats = verdict.zeroDowntime ? 3 : 1;
+		it(`${lesson.id} on ${process.version}: "${verdict.zeroDowntime ? 'drops none' : 'drops requests'}" holds over ${repeats} deploy(s) under load`, async () => {
 			for (let i = 0; i < repeats; i++) {
 				const final = await playLesson(newLab().begin(lessonLoad(lesson)), lesson, {pauseScale: 0.3});
 				expect(final.totals.sent).toBeGreaterThan(100);
 				expect(final.totals.inFlight).toBe(0);
 				expect(final.totals.old, describeRun(final)).toBeGreaterThan(0);
 				expect(final.totals.new, describeRun(final)).toBeGreaterThan(0);
-				if (lesson.verdict.zeroDowntime) expect(failures(final.totals), describeRun(final)).toBe(0);
+				if (verdict.zeroDowntime) expect(failures(final.totals), describeRun(final)).toBe(0);
 				else expect(failures(final.totals), describeRun(final)).toBeGreaterThan(0);
 			}
 		});
@@ -51,6 +52,25 @@ describe('what the lessons claim, checked on real sockets', () => {
 			});
 		}
 	}
+
+	it(`reusePort on ${process.version}: the second listen ${requirementMet(byId('reuse-port')) ? 'shares the port' : 'is refused with EADDRINUSE'}`, async () => {
+		const lesson = byId('reuse-port');
+		const codes: Array<string | undefined> = [];
+		const final = await playLesson(newLab().begin(lessonLoad(lesson)), lesson, {
+			pauseScale: 0.3,
+			onStep(_index, _step, result) {
+				codes.push(result.code);
+			},
+		});
+		if (requirementMet(lesson)) {
+			expect(codes[2]).toBeUndefined();
+			expect(final.steps[2]!.counts.new, describeRun(final)).toBeGreaterThan(0);
+			expect(final.totals.refused, describeRun(final)).toBe(0);
+		} else {
+			expect(codes[2]).toBe('EADDRINUSE');
+			expect(final.totals.refused, describeRun(final)).toBeGreaterThan(0);
+		}
+	});
 
 	it('close, then listen: EADDRINUSE at step 3, refusals during the drain, both versions serve', async () => {
 		const lesson = byId('close-then-listen');

@@ -124,6 +124,14 @@ const actions: Record<string, Action> = {
 			detail: `new connections now go to ${server.version}; the port never closed${previous ? `; ${previous.version} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
 		};
 	},
+	async 'start-reuse-port'(run, server) {
+		const result = await run.listen(server, true);
+		if (result.ok) run.startTraffic();
+		return result;
+	},
+	async 'listen-reuse-port'(run, server) {
+		return run.listen(server, true);
+	},
 	async 'proxy-listen'(run, server) {
 		const backend = await server.listen(0, run.host);
 		if (!backend.ok) return {ok: false, code: backend.code, detail: `backend listen failed: ${backend.code}`};
@@ -324,8 +332,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	}
 
 	/** listen() on the run's port; the first successful listen fixes the port. */
-	async listen(server: VersionServer): Promise<Omit<StepResult, 'durationMs'>> {
-		const result = await server.listen(this.port, this.host);
+	async listen(server: VersionServer, reusePort = false): Promise<Omit<StepResult, 'durationMs'>> {
+		const result = await server.listen(this.port, this.host, reusePort);
 		if (!result.ok) {
 			return {
 				ok: false,
@@ -335,7 +343,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		}
 
 		if (this.port === 0) this.port = result.port;
-		return {ok: true, detail: `listening on ${this.host}:${result.port}`};
+		return {ok: true, detail: `listening on ${this.host}:${result.port}${reusePort ? ' with reusePort' : ''}`};
 	}
 
 	startTraffic(): void {

@@ -110,7 +110,7 @@ export class VersionServer {
 	}
 
 	/** Calls the real listen() on the port; a busy port gives its real error code. */
-	async listen(port: number, host: string): Promise<ListenResult> {
+	async listen(port: number, host: string, reusePort = false): Promise<ListenResult> {
 		this.deploy();
 		const server = this.server!;
 		if (server.listening) {
@@ -134,7 +134,8 @@ export class VersionServer {
 
 			server.once('error', onError);
 			server.once('listening', onListening);
-			server.listen({port, host});
+			// reusePort is ignored before Node 22.12 / 23.1: the second bind then fails.
+			server.listen({port, host, ...(reusePort ? {reusePort: true} : {})});
 		});
 	}
 

@@ -66,6 +66,14 @@ export const lessonSchema = z
 		transcript: z.array(text).min(1),
 		code: z.array(z.string()).min(1),
 		verdict: z.object({zeroDowntime: z.boolean(), text}).strict(),
+		/** A lesson that needs a newer Node: below it the run shows the real fallback, with this verdict. */
+		requires: z
+			.object({
+				node: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"'),
+				unmet: z.object({zeroDowntime: z.boolean(), text}).strict(),
+			})
+			.strict()
+			.optional(),
 		/** Load settings the lesson's verdict depends on; they win over the command line. */
 		load: z.object({keepAlive: z.boolean().optional()}).strict().default({}),
 		contrasts: z.array(contrast).default([]),
@@ -122,6 +130,27 @@ export type Handling = z.infer<typeof handling>;
 export type QuizQuestion = Lesson['quiz'][number];
 export type Figure = NonNullable<QuizQuestion['figure']>;
 export type Contrast = Lesson['contrasts'][number];
+
+function versionParts(version: string): number[] {
+	return version.replace(/^v/, '').split('.').map(Number);
+}
+
+/** Whether this Node meets the lesson's requirement. */
+export function requirementMet(lesson: Pick<Lesson, 'requires'>, nodeVersion = process.version): boolean {
+	if (!lesson.requires) return true;
+	const have = versionParts(nodeVersion);
+	const need = versionParts(lesson.requires.node);
+	for (let i = 0; i < 3; i++) {
+		if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0);
+	}
+
+	return true;
+}
+
+/** The verdict that applies on this Node. */
+export function verdictFor(lesson: Pick<Lesson, 'requires' | 'verdict'>, nodeVersion = process.version): Lesson['verdict'] {
+	return requirementMet(lesson, nodeVersion) || !lesson.requires ? lesson.verdict : lesson.requires.unmet;
+}
 
 /** The run settings a lesson fixes. */
 export function lessonLoad(lesson: Pick<Lesson, 'load'>): {keepAlive?: boolean} {

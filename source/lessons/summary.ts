@@ -1,7 +1,7 @@
 import {failures, type Snapshot} from '../engine/index.js';
 import {ms} from '../format.js';
 import type {RunRecord} from '../progress.js';
-import type {Figure, Lesson} from './schema.js';
+import {verdictFor, type Figure, type Lesson} from './schema.js';
 
 export type RunSummary = {
 	sent: number;
@@ -41,7 +41,7 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 		p99: snapshot.latency.p99,
 		max: snapshot.latency.max,
 		measuredZero: failed === 0,
-		agrees: (failed === 0) === lesson.verdict.zeroDowntime,
+		agrees: (failed === 0) === verdictFor(lesson).zeroDowntime,
 	};
 }
 

@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
-import {lessonLoad, type Lesson} from '../lessons/schema.js';
+import {lessonLoad, requirementMet, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
@@ -268,7 +268,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header title={`${lesson.title} · ${modeTitle(mode)}`} snapshot={snapshot} width={width} />
+			<Header
+				title={`${lesson.title} · ${modeTitle(mode)}${requirementMet(lesson) ? '' : ` · needs Node ${lesson.requires!.node}: fallback shown`}`}
+				snapshot={snapshot}
+				width={width}
+			/>
 			<Flow stages={lesson.flow} current={nav.summary ? lesson.flow.length : viewing.stage} />
 			{body}
 			<Text wrap="truncate">

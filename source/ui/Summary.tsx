@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
-import type {Lesson} from '../lessons/schema.js';
+import {verdictFor, type Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent, wrap} from '../format.js';
 
@@ -16,7 +16,8 @@ type Props = {
 /** The end of a run: what was measured, and the verdict in plain words. */
 export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
-	const verdict = lesson.verdict.zeroDowntime ? '✔ Zero-downtime.' : '✖ Not zero-downtime.';
+	const verdict = verdictFor(lesson);
+	const headline = verdict.zeroDowntime ? '✔ Zero-downtime.' : '✖ Not zero-downtime.';
 	const marks = lesson.steps.map((step, index) => {
 		const measured = snapshot.steps[index];
 		if (!measured) return `○${index + 1}`;
@@ -54,8 +55,8 @@ export default function Summary({lesson, snapshot, byHand, knownIds, width}: Pro
 				Steps {marks.join(' ')} <Text dimColor>(✖ measured differs from expected; ← to look)</Text>
 			</Text>
 			<Box marginTop={1} flexDirection="column">
-				{wrap(`${verdict} ${lesson.verdict.text}`, width).map((line, i) => (
-					<Text key={`v-${String(i)}`} bold={i === 0} color={lesson.verdict.zeroDowntime ? 'green' : 'red'}>
+				{wrap(`${headline} ${verdict.text}`, width).map((line, i) => (
+					<Text key={`v-${String(i)}`} bold={i === 0} color={verdict.zeroDowntime ? 'green' : 'red'}>
 						{line}
 					</Text>
 				))}
