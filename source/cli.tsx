@@ -47,7 +47,7 @@ const cli = meow(
 	Race options
 	  --json              One JSON document on stdout, no screen
 	  --strategies <a,b>  Only these strategies (default: all)
-	  --duration <ms>     About how long each deploy takes (default: 1000)
+	  --duration <ms>     About how long each deploy takes (default: 600)
 	  --rate, --keep-alive, --seed as above (race rate default: 200)
 	  --help              Show this help
 	  --version           Show the version
@@ -80,6 +80,8 @@ ${modeList}
 	{
 		importMeta: import.meta,
 		allowUnknownFlags: true,
+		// Absent flags stay undefined, so "given" and "not given" can be told apart.
+		booleanDefault: undefined,
 		flags: {
 			lesson: {type: 'string'},
 			mode: {type: 'string'},

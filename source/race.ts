@@ -46,12 +46,12 @@ export type RaceOptions = {
 
 export const raceDefaults = {
 	rate: 200,
-	durationMs: 1000,
+	durationMs: 600,
 	// Shorter slow requests than the lessons', so a full race stays within seconds.
-	slowMinMs: 200,
-	slowMaxMs: 400,
+	slowMinMs: 150,
+	slowMaxMs: 300,
 	timeoutMs: 2000,
-	drainDeadlineMs: 1000,
+	drainDeadlineMs: 800,
 } as const;
 
 export type RaceResult = {

@@ -22,6 +22,9 @@ describe('the race', () => {
 			'sigterm-exit',
 			'sigterm-close',
 			'reuse-port',
+			'cluster-rolling-restart',
+			'stop-old-worker-first',
+			'rolling-plain-close',
 		]);
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
 	});

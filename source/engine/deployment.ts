@@ -1,4 +1,6 @@
 import {EventEmitter} from 'node:events';
+import {ClusterWorker} from './cluster.js';
+import {freePort} from './port.js';
 import {Proxy} from './proxy.js';
 import {SharedListener} from './shared-listener.js';
 import {Traffic} from './traffic.js';
@@ -132,6 +134,34 @@ const actions: Record<string, Action> = {
 	async 'listen-reuse-port'(run, server) {
 		return run.listen(server, true);
 	},
+	async fork(run, server) {
+		if (run.port === 0) run.port = await freePort(run.host);
+		const worker = run.fork(server.version);
+		const result = await worker.listening();
+		if (!result.ok) return {ok: false, code: result.code, detail: `worker listen failed: ${result.code}`};
+		run.startTraffic();
+		return {ok: true, detail: `${server.version} worker (pid ${worker.pid}) listens through the primary, which owns ${run.host}:${run.port}`};
+	},
+	async 'worker-close'(run, server) {
+		const worker = run.workers[server.version];
+		if (!worker) return {ok: false, detail: `no ${server.version} worker`};
+		worker.stopAccepting();
+		const drained = await worker.drain(run.drainDeadlineMs);
+		const cut = drained ? 0 : worker.stats.connections;
+		await worker.exit();
+		return drained
+			? {ok: true, detail: `server.close() in the ${server.version} worker; it finished its connections and exited`}
+			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `the ${server.version} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`};
+	},
+	async 'worker-drain-politely'(run, server) {
+		const worker = run.workers[server.version];
+		if (!worker) return {ok: false, detail: `no ${server.version} worker`};
+		const {drained, cut} = await worker.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
+		await worker.exit();
+		return drained
+			? {ok: true, detail: `the ${server.version} worker drained politely, none cut, and exited`}
+			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached: ${cut} connection(s) cut; the worker exited`};
+	},
 	async 'proxy-listen'(run, server) {
 		const backend = await server.listen(0, run.host);
 		if (!backend.ok) return {ok: false, code: backend.code, detail: `backend listen failed: ${backend.code}`};
@@ -226,6 +256,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	readonly endpointLagMs: number;
 	readonly shared = new SharedListener();
 	readonly proxy: Proxy;
+	/** Worker processes of the cluster lesson, by version. */
+	readonly workers: Partial<Record<Version, ClusterWorker>> = {};
 	readonly servers: Record<Version, VersionServer>;
 	port: number;
 	private readonly createdAt = performance.now();
@@ -346,6 +378,16 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		return {ok: true, detail: `listening on ${this.host}:${result.port}${reusePort ? ' with reusePort' : ''}`};
 	}
 
+	/** A real worker process for this version, this process being the cluster primary. */
+	fork(version: Version): ClusterWorker {
+		this.workers[version]?.dispose();
+		const worker = new ClusterWorker(version, this.port, this.host, () => {
+			this.emitSnapshot();
+		});
+		this.workers[version] = worker;
+		return worker;
+	}
+
 	startTraffic(): void {
 		this.traffic.start();
 		this.startTicker();
@@ -394,13 +436,15 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.traffic.dispose();
 		this.shared.dispose();
 		this.proxy.dispose();
+		for (const worker of Object.values(this.workers)) worker.dispose();
 		this.servers.old.dispose();
 		this.servers.new.dispose();
 		this.removeAllListeners();
 	}
 
 	private states(): Record<Version, ServerState> {
-		return {old: this.servers.old.state, new: this.servers.new.state};
+		const state = (version: Version) => this.workers[version]?.stats.state ?? this.servers[version].state;
+		return {old: state('old'), new: state('new')};
 	}
 
 	private closeCurrentStep(): void {
@@ -460,8 +504,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			keepAlive: traffic.currentKeepAlive,
 			traffic: traffic.state,
 			servers: {
-				old: this.servers.old.snapshot(),
-				new: this.servers.new.snapshot(),
+				old: this.workers.old?.stats ?? this.servers.old.snapshot(),
+				new: this.workers.new?.stats ?? this.servers.new.snapshot(),
 			},
 			totals: {...traffic.totals},
 			latency: traffic.latency.summary(),

@@ -14,3 +14,17 @@ export async function portIsFree(port: number, host: string): Promise<boolean> {
 		});
 	});
 }
+
+/** A port the system considers free right now (bound and released at once). */
+export async function freePort(host: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen({port: 0, host}, () => {
+			const {port} = probe.address() as net.AddressInfo;
+			probe.close(() => {
+				resolve(port);
+			});
+		});
+	});
+}
