@@ -14,7 +14,7 @@ import {runPlain} from './plain.js';
 import {raceDefaults, raceOne, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from './race.js';
 import {raceTable, raceVerdict} from './race-table.js';
 import Race from './ui/Race.js';
-import {onExitSignals, type ExitSignal} from './exit.js';
+import {crashLog, onCrash, onExitSignals, type ExitSignal} from './exit.js';
 import {configDir, ProgressStore} from './progress.js';
 import {wrap} from './format.js';
 import App, {type ExitReason, type Screen} from './ui/App.js';
@@ -237,6 +237,9 @@ async function main(): Promise<void> {
 	onExitSignals(signal => {
 		leave(signal);
 	});
+	onCrash(() => {
+		leave('SIGTERM');
+	});
 
 	if (!interactive) {
 		await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
@@ -271,5 +274,6 @@ async function main(): Promise<void> {
 try {
 	await main();
 } catch (error) {
-	fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
+	const file = crashLog(error);
+	fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}${file ? ` (details in ${file})` : ''}`, 1);
 }

@@ -1,3 +1,6 @@
+import {writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import process from 'node:process';
 
 export const signalCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
@@ -51,4 +54,38 @@ export function onExitSignals(cleanUp: (signal: ExitSignal) => void): void {
 			leave('SIGHUP');
 		});
 	}
+}
+
+/** Writes the whole story of a crash to a file, and returns its path (or undefined). */
+export function crashLog(error: unknown): string | undefined {
+	const file = path.join(os.tmpdir(), `zdd-learn-crash-${new Date().toISOString().replaceAll(/[:.]/g, '-')}.log`);
+	const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+	try {
+		writeFileSync(file, `zdd-learn ${process.version} ${process.platform}\n${detail}\n`);
+		return file;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * An error nobody caught: clean up (which restores the terminal), then
+ * one readable line, the stack in a log file, and exit code 1.
+ */
+export function onCrash(cleanUp: () => void): void {
+	const crash = (error: unknown) => {
+		try {
+			cleanUp();
+		} catch {
+			// Keep going: the line below matters more.
+		}
+
+		const file = crashLog(error);
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`zdd-learn: unexpected error: ${message}${file ? ` (details in ${file})` : ''}\n`);
+		process.exit(1);
+	};
+
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
 }

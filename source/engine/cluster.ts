@@ -41,6 +41,8 @@ export class ClusterWorker {
 
 			for (const resolve of [...this.waiting]) resolve(message);
 		});
+		// A message to a worker that is already leaving fails with an IPC error: that is an exit, not a crash.
+		this.worker.on('error', () => {});
 		this.worker.on('exit', () => {
 			this.exited = true;
 			this.stats = {...this.stats, state: this.stats.state === 'not-started' ? 'not-started' : 'stopped', connections: 0};
@@ -79,13 +81,17 @@ export class ClusterWorker {
 
 	/** A plain server.close() in the worker: it stops accepting, idle keep-alive connections are cut. */
 	stopAccepting(): void {
-		if (!this.exited) this.worker.send({type: 'stop-accepting'});
+		this.send({type: 'stop-accepting'});
+	}
+
+	private send(message: object): void {
+		if (!this.exited && this.worker.isConnected()) this.worker.send(message);
 	}
 
 	/** Waits until the worker's connections have ended, at most deadlineMs. */
 	async drain(deadlineMs: number): Promise<boolean> {
 		if (this.exited) return true;
-		this.worker.send({type: 'drain', deadlineMs});
+		this.send({type: 'drain', deadlineMs});
 		const message = await this.next(['drained'], deadlineMs + 2000);
 		return message?.drained ?? false;
 	}
@@ -93,7 +99,7 @@ export class ClusterWorker {
 	/** The worker leaves the cluster and exits; SIGKILL if it is not gone within timeoutMs. */
 	async exit(timeoutMs = 2000): Promise<void> {
 		if (this.exited) return;
-		this.worker.disconnect();
+		if (this.worker.isConnected()) this.worker.disconnect();
 		await this.killed(timeoutMs);
 		if (!this.exited) {
 			this.kill();
@@ -103,7 +109,7 @@ export class ClusterWorker {
 
 	async drainPolitely(graceMs: number, deadlineMs: number): Promise<{drained: boolean; cut: number}> {
 		if (this.exited) return {drained: true, cut: 0};
-		this.worker.send({type: 'drain-politely', graceMs, deadlineMs});
+		this.send({type: 'drain-politely', graceMs, deadlineMs});
 		const message = await this.next(['drained'], deadlineMs + 2000);
 		return message ? {drained: message.drained, cut: message.cut} : {drained: false, cut: 0};
 	}
