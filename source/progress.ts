@@ -1,6 +1,5 @@
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import {z} from 'zod';
 
 const count = z.number().int().min(0);
@@ -45,10 +44,7 @@ export function emptyProgress(): Progress {
 	return {version: 1, lessons: {}};
 }
 
-/** ZDD_LEARN_CONFIG_DIR, else the platform's config directory (XDG on Linux). */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-	return env['ZDD_LEARN_CONFIG_DIR'] || envPaths('zdd-learn', {suffix: ''}).config;
-}
+export {configDir} from './config-dir.js';
 
 function reason(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException).code;

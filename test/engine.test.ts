@@ -154,7 +154,7 @@ describe('engine on real sockets', () => {
 	// Runs the built engine (npm test builds first).
 	it('after dispose() nothing of the engine keeps the process alive', async () => {
 		const script = `
-			import {Deployment} from './dist/engine/index.js';
+			import {Deployment} from './build/engine.js';
 			const run = new Deployment({port: 0, rate: 200, keepAlive: true, slowMinMs: 300, slowMaxMs: 600});
 			await run.perform(0, {action: 'start', target: 'old'});
 			await new Promise(r => setTimeout(r, 400));

@@ -7,7 +7,7 @@ import type {ServerSnapshot, Version} from './types.js';
 function workerScript(): string {
 	const here = fileURLToPath(new URL('cluster-worker.js', import.meta.url));
 	if (existsSync(here)) return here;
-	return fileURLToPath(new URL('../../dist/engine/cluster-worker.js', import.meta.url));
+	return fileURLToPath(new URL('../../dist/cluster-worker.js', import.meta.url));
 }
 
 type Message =

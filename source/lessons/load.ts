@@ -1,11 +1,23 @@
+import {existsSync} from 'node:fs';
 import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {z} from 'zod';
 import {lessonSchema, type Lesson} from './schema.js';
 
-/** The lessons shipped with the package: ../../lessons from dist/lessons/. */
-export const bundledLessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+/** The package's root: the nearest folder up from this module with a package.json and a lessons/ folder. */
+function packageRoot(): string {
+	let dir = path.dirname(fileURLToPath(import.meta.url));
+	for (;;) {
+		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'lessons'))) return dir;
+		const parent = path.dirname(dir);
+		if (parent === dir) throw new Error('cannot find the lessons folder of zdd-learn');
+		dir = parent;
+	}
+}
+
+/** The lessons shipped with the package (whether this runs bundled, built or from source). */
+export const bundledLessonsDir = path.join(packageRoot(), 'lessons');
 
 /** A lesson file that cannot be used: says which file, which field, what was expected. */
 export class LessonError extends Error {

@@ -1,0 +1,114 @@
+// npm run bench: speed and memory figures, each against a baseline measured
+// in the same run. It prints; it never fails the build.
+import {spawn, execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {build} from 'esbuild';
+
+const runs = Number(process.env.BENCH_RUNS ?? 10);
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const tmp = (prefix) => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** Time (ms) from spawning `command` in a pseudo-terminal until `until(output)` or exit. */
+function inTerminal(command, until) {
+	return new Promise(resolve => {
+		const started = performance.now();
+		const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {
+			stdio: ['pipe', 'pipe', 'ignore'],
+			env: {...process.env, ZDD_LEARN_CONFIG_DIR: tmp('zdd-bench-'), CI: ''},
+		});
+		let output = '';
+		let done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			const ms = performance.now() - started;
+			for (const pid of childrenOf(child.pid)) process.kill(pid, 'SIGKILL');
+			child.kill('SIGKILL');
+			resolve(ms);
+		};
+
+		child.stdout.on('data', chunk => {
+			output += chunk;
+			if (until && until(output)) finish();
+		});
+		child.on('exit', finish);
+	});
+}
+
+function childrenOf(pid) {
+	try {
+		return execFileSync('cat', [`/proc/${pid}/task/${pid}/children`], {encoding: 'utf8'}).trim().split(/\s+/).filter(Boolean).map(Number);
+	} catch {
+		return [];
+	}
+}
+
+async function timed(label, fn) {
+	const values = [];
+	for (let i = 0; i < runs; i++) values.push(await fn());
+	return {label, ms: median(values)};
+}
+
+function row(label, value, baseline, goal) {
+	const ratio = baseline ? `${(value / baseline).toFixed(2)}×` : '';
+	const met = goal === undefined ? '' : value / (baseline ?? 1) <= goal ? '  ✔ goal' : '  ✖ goal';
+	console.log(`${label.padEnd(52)} ${String(Math.round(value)).padStart(7)} ${ratio.padStart(8)}${goal ? `  (goal ≤ ${goal}${baseline ? '×' : ''})` : ''}${met}`);
+}
+
+console.log(`zdd-learn bench · node ${process.version} · ${os.cpus().length} cores · medians of ${runs} runs\n`);
+const node = JSON.stringify(process.execPath);
+
+// 1. Start-up in a pseudo-terminal, against `node -e 0` measured alongside.
+const baseline = await timed('node -e 0', () => inTerminal(`${node} -e 0`));
+const menu = await timed('menu', () => inTerminal(`${node} dist/cli.js`, out => out.includes('Lessons')));
+const help = await timed('help', () => inTerminal(`${node} dist/cli.js --help`));
+console.log('start-up in a pseudo-terminal (ms)');
+row('node -e 0 (baseline)', baseline.ms);
+row('first frame of the menu', menu.ms, baseline.ms, 3.5);
+row('--help', help.ms, baseline.ms, 2);
+
+// 2. npx of the packed tarball with an empty npm cache, until --version prints.
+const packDir = tmp('zdd-pack-');
+execFileSync('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts'], {stdio: 'ignore'});
+const tarball = path.join(packDir, execFileSync('ls', [packDir], {encoding: 'utf8'}).trim());
+const npx = await timed('npx', () => {
+	const cache = tmp('zdd-npm-cache-');
+	const cwd = tmp('zdd-npx-');
+	const started = performance.now();
+	execFileSync('npx', ['--yes', '--package', tarball, 'zdd-learn', '--version'], {cwd, env: {...process.env, npm_config_cache: cache}, stdio: 'ignore'});
+	const ms = performance.now() - started;
+	rmSync(cache, {recursive: true, force: true});
+	return ms;
+});
+console.log('\nnpx of the packed tarball, empty npm cache, until --version prints (ms)');
+row('npx --package zdd-learn-*.tgz zdd-learn --version', npx.ms, undefined, undefined);
+console.log(`${''.padEnd(52)} goal ≤ 2000 ms: ${npx.ms <= 2000 ? '✔' : '✖'}`);
+
+// 3. The real app drawing a whole lesson while the load runs.
+await build({
+	entryPoints: ['scripts/bench-ui.tsx'],
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	outfile: 'build/bench-ui.js',
+	define: {'process.env.NODE_ENV': '"production"'},
+	banner: {js: "import {createRequire as __zddRequire} from 'node:module'; const require = __zddRequire(import.meta.url);"},
+	external: ['react-devtools-core'],
+	logLevel: 'error',
+});
+const ui = JSON.parse(execFileSync(process.execPath, ['build/bench-ui.js', '200'], {encoding: 'utf8'}));
+console.log('\nthe guided lesson auto-playing while Ink draws it (rate 200/s)');
+row('achieved request rate (per s)', ui.achievedRate, ui.targetRate, undefined);
+console.log(`${''.padEnd(52)} off target by ${(Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate * 100).toFixed(2)} % (goal within 1 %): ${Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate <= 0.01 ? '✔' : '✖'}`);
+console.log(`${'event-loop delay p99 (ms)'.padEnd(52)} ${ui.loopDelayP99Ms.toFixed(1).padStart(7)}  (goal ≤ 15)  ${ui.loopDelayP99Ms <= 15 ? '✔ goal' : '✖ goal'}`);
+console.log(`${'event-loop delay max (ms)'.padEnd(52)} ${ui.loopDelayMaxMs.toFixed(1).padStart(7)}`);
+console.log(`${'peak RSS (MB)'.padEnd(52)} ${ui.peakRssMb.toFixed(1).padStart(7)}`);
+
+// 4. A full race of every strategy at the defaults.
+const raceStarted = performance.now();
+execFileSync(process.execPath, ['dist/cli.js', 'race', '--json'], {stdio: 'ignore'});
+const raceMs = performance.now() - raceStarted;
+console.log(`\n${'full race, every strategy, defaults (ms)'.padEnd(52)} ${String(Math.round(raceMs)).padStart(7)}  (goal ≤ 20000)  ${raceMs <= 20_000 ? '✔ goal' : '✖ goal'}`);
