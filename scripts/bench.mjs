@@ -1,10 +1,11 @@
 // npm run bench: speed and memory figures, each against a baseline measured
 // in the same run. It prints; it never fails the build.
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {build} from 'esbuild';
+import {common} from './esbuild-common.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -14,10 +15,11 @@ const tmp = (prefix) => mkdtempSync(path.join(os.tmpdir(), prefix));
 function inTerminal(command, until) {
 	return new Promise(resolve => {
 		const started = performance.now();
-		const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {
-			stdio: ['pipe', 'pipe', 'ignore'],
-			env: {...process.env, ZDD_LEARN_CONFIG_DIR: tmp('zdd-bench-'), CI: ''},
-		});
+		// Ink draws only a final frame when it believes it runs in CI.
+		const env = {...process.env, ZDD_LEARN_CONFIG_DIR: tmp('zdd-bench-')};
+		delete env.CI;
+		delete env.CONTINUOUS_INTEGRATION;
+		const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env});
 		let output = '';
 		let done = false;
 		const finish = () => {
@@ -39,7 +41,7 @@ function inTerminal(command, until) {
 
 function childrenOf(pid) {
 	try {
-		return execFileSync('cat', [`/proc/${pid}/task/${pid}/children`], {encoding: 'utf8'}).trim().split(/\s+/).filter(Boolean).map(Number);
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 	} catch {
 		return [];
 	}
@@ -87,19 +89,8 @@ row('npx --package zdd-learn-*.tgz zdd-learn --version', npx.ms, undefined, unde
 console.log(`${''.padEnd(52)} goal ≤ 2000 ms: ${npx.ms <= 2000 ? '✔' : '✖'}`);
 
 // 3. The real app drawing a whole lesson while the load runs.
-await build({
-	entryPoints: ['scripts/bench-ui.tsx'],
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	outfile: 'build/bench-ui.js',
-	define: {'process.env.NODE_ENV': '"production"'},
-	banner: {js: "import {createRequire as __zddRequire} from 'node:module'; const require = __zddRequire(import.meta.url);"},
-	external: ['react-devtools-core'],
-	logLevel: 'error',
-});
-const ui = JSON.parse(execFileSync(process.execPath, ['build/bench-ui.js', '200'], {encoding: 'utf8'}));
+await build({...common, entryPoints: ['scripts/bench-ui.tsx'], outfile: 'build/bench-ui.js'});
+const ui = JSON.parse(execFileSync(process.execPath, ['build/bench-ui.js', '200'], {encoding: 'utf8'}).replaceAll(/\u001B\[\?25[hl]/g, ''));
 console.log('\nthe guided lesson auto-playing while Ink draws it (rate 200/s)');
 row('achieved request rate (per s)', ui.achievedRate, ui.targetRate, undefined);
 console.log(`${''.padEnd(52)} off target by ${(Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate * 100).toFixed(2)} % (goal within 1 %): ${Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate <= 0.01 ? '✔' : '✖'}`);
@@ -109,6 +100,8 @@ console.log(`${'peak RSS (MB)'.padEnd(52)} ${ui.peakRssMb.toFixed(1).padStart(7)
 
 // 4. A full race of every strategy at the defaults.
 const raceStarted = performance.now();
-execFileSync(process.execPath, ['dist/cli.js', 'race', '--json'], {stdio: 'ignore'});
+const race = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'race', '--json'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}));
 const raceMs = performance.now() - raceStarted;
+const slowest = [...race.strategies].sort((a, b) => b.durationMs - a.durationMs)[0];
 console.log(`\n${'full race, every strategy, defaults (ms)'.padEnd(52)} ${String(Math.round(raceMs)).padStart(7)}  (goal ≤ 20000)  ${raceMs <= 20_000 ? '✔ goal' : '✖ goal'}`);
+console.log(`${`  ${race.strategies.length} strategies; slowest: ${slowest.id}`.padEnd(52)} ${String(slowest.durationMs).padStart(7)}`);

@@ -1,36 +1,18 @@
-// Bundles the CLI and the cluster worker into dist/: dependencies inlined,
-// React in production mode, Ink's optional devtools left out. `npx zdd-learn`
-// then installs one small package instead of a hundred.
+// Bundles the CLI and the cluster worker into dist/, so `npx zdd-learn`
+// installs one small package instead of a hundred.
+import {rmSync} from 'node:fs';
 import {build} from 'esbuild';
+import {common} from './esbuild-common.mjs';
 
-const stubDevtools = {
-	name: 'stub-ink-devtools',
-	setup(builder) {
-		// Ink loads its devtools only when DEV=true, and they need react-devtools-core.
-		builder.onResolve({filter: /^\.\/devtools\.js$/}, args =>
-			args.importer.includes(`${'node_modules'}/ink/`) ? {path: 'ink-devtools', namespace: 'stub'} : undefined,
-		);
-		builder.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export {};', loader: 'js'}));
-	},
-};
+// Chunk names carry hashes: without a clean start, old chunks would ship too.
+rmSync('dist', {recursive: true, force: true});
+rmSync('build', {recursive: true, force: true});
 
-const common = {
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	define: {'process.env.NODE_ENV': '"production"'},
-	// CommonJS dependencies (Express) call require(); an ES module has none of its own.
-	banner: {js: "import {createRequire as __zddRequire} from 'node:module'; const require = __zddRequire(import.meta.url);"},
-	plugins: [stubDevtools],
-	legalComments: 'none',
-	minify: true,
-	logLevel: 'warning',
-};
-
-// Split into chunks: the CLI entry loads only meow, so --help and --version answer fast.
+// Split into chunks: the entry loads only meow, so --help and --version answer
+// fast, and Express loads only when a lesson starts its servers.
 await build({
 	...common,
+	minify: true,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	entryPoints: {cli: 'source/cli.tsx', 'cluster-worker': 'source/engine/cluster-worker.ts'},
@@ -38,4 +20,4 @@ await build({
 });
 
 // The engine alone, for tests that run it in a subprocess; not shipped.
-await build({...common, minify: false, entryPoints: {engine: 'source/engine/index.ts'}, outdir: 'build'});
+await build({...common, entryPoints: {engine: 'source/engine/index.ts'}, outdir: 'build'});

@@ -5,7 +5,7 @@
  * messages. When the primary goes away, so does it.
  */
 import process from 'node:process';
-import {VersionServer} from './version-server.js';
+import {loadExpress, VersionServer} from './version-server.js';
 import type {Version} from './types.js';
 
 type Command = {type: 'stop-accepting'} | {type: 'drain-politely'; graceMs: number; deadlineMs: number} | {type: 'drain'; deadlineMs: number};
@@ -53,5 +53,6 @@ process.on('disconnect', () => {
 	process.exit(0);
 });
 
+await loadExpress();
 const result = await server.listen(port, host);
 send(result.ok ? {type: 'listening', port: result.port} : {type: 'listen-error', code: result.code});

@@ -14,7 +14,7 @@ import {
 	type StepSnapshot,
 	type Version,
 } from './types.js';
-import {VersionServer} from './version-server.js';
+import {loadExpress, VersionServer} from './version-server.js';
 
 export type DeploymentOptions = {
 	/** 0: a free ephemeral port, chosen when the first server listens. */
@@ -325,6 +325,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	/** Performs one step on the real servers; its window lasts until the next step. */
 	async perform(index: number, step: StepSpec): Promise<StepResult> {
 		if (this.disposed) throw new Error('this run has been disposed');
+		await loadExpress();
 		const action = actions[step.action];
 		if (!action) throw new Error(`unknown engine action "${step.action}"`);
 		this.closeCurrentStep();

@@ -1,7 +1,17 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
-import express from 'express';
+import type {Express} from 'express';
 import type {ServerSnapshot, ServerState, Version} from './types.js';
+
+let createApp: (() => Express) | undefined;
+
+/**
+ * Loads Express. It is loaded when the first version is deployed, not at
+ * start-up, so the menu opens without paying for it.
+ */
+export async function loadExpress(): Promise<void> {
+	createApp ??= (await import('express')).default;
+}
 
 /** The longest delay a request may ask for, ms. */
 export const maxDelayMs = 5000;
@@ -66,7 +76,8 @@ export class VersionServer {
 	/** Loads the version's code: builds the app and its server, not yet listening. */
 	deploy(): void {
 		if (this.server) return;
-		const app = express();
+		if (!createApp) throw new Error('Express is not loaded yet (await loadExpress() first)');
+		const app = createApp();
 		app.disable('x-powered-by');
 		app.get('/', (request, response) => {
 			const asked = Number(request.query['delay']);

@@ -1,4 +1,7 @@
 import {z} from 'zod';
+
+// Each schema parses a handful of small files once: compiling a fast path does not pay off.
+z.config({jitless: true});
 import {actionNames} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
