@@ -1,5 +1,5 @@
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {recordRun} from '../lessons/summary.js';
@@ -69,10 +69,13 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 		setScreen(target);
 	};
 
+	// Read through a ref: a key can arrive after a render but before Ink re-subscribes the new handler.
+	const tooSmall = useRef(menuTooSmall);
+	tooSmall.current = menuTooSmall;
 	useInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') exit('interrupt' satisfies ExitReason);
-			else if (menuTooSmall && (input === 'q' || key.escape)) exit('quit' satisfies ExitReason);
+			else if (tooSmall.current && (input === 'q' || key.escape)) exit('quit' satisfies ExitReason);
 		},
 		{isActive: inputActive},
 	);

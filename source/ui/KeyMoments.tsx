@@ -1,10 +1,11 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {Lesson} from '../lessons/schema.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
+import {useListKeys} from './use-list-keys.js';
 
 type Props = {
 	lesson: Lesson;
@@ -24,20 +25,8 @@ const keys: KeyHelp = [
 
 /** The key moments; choosing one replays the deploy to its step. */
 export default function KeyMoments({lesson, width, inputActive, onReplay, onLeave}: Props) {
-	const [help, setHelp] = useState(false);
+	const {help} = useListKeys(inputActive, onLeave);
 	const [highlighted, setHighlighted] = useState(0);
-	useInput(
-		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
-			if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) onLeave();
-		},
-		{isActive: inputActive},
-	);
 	const items = lesson.keyMoments.map((moment, index) => ({
 		key: String(index),
 		label: `Step ${moment.step}: ${moment.title}`,

@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {Lesson} from '../lessons/schema.js';
@@ -7,6 +7,7 @@ import type {LessonProgress, Progress} from '../progress.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
+import {useListKeys} from './use-list-keys.js';
 
 type Props = {
 	lessons: readonly Lesson[];
@@ -41,7 +42,7 @@ export const menuKeys: KeyHelp = [
 /** The lessons, and the ones announced as coming. */
 export default function Menu({lessons, progress, warning, width, inputActive, onOpen, onResume, onQuit}: Props) {
 	const [highlighted, setHighlighted] = useState(lessons[0]?.id);
-	const [help, setHelp] = useState(false);
+	const {help} = useListKeys(inputActive, onQuit);
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -70,18 +71,6 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 	];
 	const current = lessons.find(lesson => lesson.id === highlighted);
 
-	useInput(
-		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
-			if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) onQuit();
-		},
-		{isActive: inputActive},
-	);
 
 	return (
 		<Box flexDirection="column" width={width}>

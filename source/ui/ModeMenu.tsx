@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {Lesson} from '../lessons/schema.js';
@@ -7,6 +7,7 @@ import type {LessonProgress} from '../progress.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
+import {useListKeys} from './use-list-keys.js';
 
 type Props = {
 	lesson: Lesson;
@@ -27,20 +28,8 @@ const keys: KeyHelp = [
 
 /** The nine ways to learn one lesson. */
 export default function ModeMenu({lesson, progress, width, inputActive, onChoose, onBack}: Props) {
-	const [help, setHelp] = useState(false);
+	const {help} = useListKeys(inputActive, onBack);
 	const [highlighted, setHighlighted] = useState<ModeId>('guided');
-	useInput(
-		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
-			if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) onBack();
-		},
-		{isActive: inputActive},
-	);
 	const items = modes.map((mode, index) => ({key: mode.id, label: `${index + 1}. ${mode.title}`, value: mode.id}));
 	const blurb = modes.find(mode => mode.id === highlighted)?.blurb;
 	const quiz = progress?.quiz;

@@ -1,0 +1,23 @@
+import {useInput} from 'ink';
+import {useState} from 'react';
+
+/**
+ * The keys every list screen shares: `?` opens and closes its help, `q` or
+ * Esc leaves (or closes the help). The list itself takes ↑ ↓ and Enter.
+ */
+export function useListKeys(inputActive: boolean, onLeave: () => void): {help: boolean} {
+	const [help, setHelp] = useState(false);
+	useInput(
+		(input, key) => {
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+				return;
+			}
+
+			if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) onLeave();
+		},
+		{isActive: inputActive},
+	);
+	return {help};
+}
