@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 
-/** The main keys, always on screen, and a word on what is going on. */
-export default function Footer({keys, status}: {keys: ReadonlyArray<readonly [string, string]>; status?: string}) {
+/** The main keys, always on screen. */
+export default function Footer({keys}: {keys: ReadonlyArray<readonly [string, string]>}) {
 	return (
 		<Text wrap="truncate">
 			{keys.map(([key, what], i) => (
@@ -13,7 +13,6 @@ export default function Footer({keys, status}: {keys: ReadonlyArray<readonly [st
 					<Text dimColor> {what}</Text>
 				</Text>
 			))}
-			{status ? <Text color="yellow">  {status}</Text> : null}
 		</Text>
 	);
 }
