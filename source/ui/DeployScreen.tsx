@@ -170,6 +170,19 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		return why ? `✖ step ${nav.viewing + 1}: ${why}` : '';
 	})();
 
+	const stepDetail = (whyLines: number) => (
+		<StepDetail
+			index={nav.viewing}
+			count={lesson.steps.length}
+			step={viewing}
+			measured={measured}
+			live={live}
+			busy={nav.busy && nav.viewing === nav.performed}
+			width={width}
+			whyLines={whyLines}
+		/>
+	);
+
 	let body: React.ReactNode;
 	if (nav.help) {
 		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
@@ -188,16 +201,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 						<Counters snapshot={snapshot} width={width - leftWidth - 2} />
 					</Box>
 				</Box>
-				<StepDetail
-					index={nav.viewing}
-					count={lesson.steps.length}
-					step={viewing}
-					measured={measured}
-					live={live}
-					busy={nav.busy && nav.viewing === nav.performed}
-					width={width}
-					whyLines={whyLines}
-				/>
+				{stepDetail(whyLines)}
 				<Box height={Math.max(0, paneRows)} overflow="hidden">
 					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} />
 				</Box>
@@ -219,16 +223,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			<>
 				<Tracker lesson={lesson} measured={snapshot.steps} width={width} />
 				<Box marginTop={1} flexDirection="column">
-					<StepDetail
-						index={nav.viewing}
-						count={lesson.steps.length}
-						step={viewing}
-						measured={measured}
-						live={live}
-						busy={nav.busy && nav.viewing === nav.performed}
-						width={width}
-						whyLines={1}
-					/>
+					{stepDetail(1)}
 				</Box>
 				<CountersLine snapshot={snapshot} />
 				{wrap(viewing.note, width)
