@@ -198,13 +198,14 @@ export class VersionServer {
 		const server = this.server;
 		this.polite = true;
 		this.closing();
-		// Its own listener closes a moment later, once connections already queued in the
-		// kernel are accepted (closing a listener resets those); and with net.Server's
-		// close, not http's, which would cut idle keep-alive connections at once.
+		// Its own listener closes after the grace too, once connections already on their way
+		// (a proxy that picked this version just before a flip) are accepted: closing a
+		// listener resets what waits in its queue. And with net.Server's close, not http's,
+		// which would cut idle keep-alive connections at once.
 		const closeTimer = setTimeout(() => {
 			if (server?.listening) net.Server.prototype.close.call(server);
 			this.checkDrained();
-		}, Math.min(graceMs, 50));
+		}, graceMs);
 		const graceTimer = setTimeout(() => {
 			this.cutIdle();
 		}, graceMs);
