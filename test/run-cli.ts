@@ -37,6 +37,13 @@ export async function runCli(
 	return {code, stdout, stderr};
 }
 
+const openTerminals = new Set<{kill: () => void}>();
+
+/** Kills every terminal a test left open (a test that times out never reaches its finally). */
+export function killTerminals(): void {
+	for (const terminal of openTerminals) terminal.kill();
+}
+
 /**
  * The built CLI in a real pseudo-terminal (util-linux `script`), its
  * output fed to a headless terminal emulator so tests read the screen.
@@ -87,7 +94,7 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 		}
 	};
 
-	return {
+	const handle = {
 		child,
 		configDir,
 		screen,
@@ -108,6 +115,9 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 
 			child.kill('SIGKILL');
 			terminal.dispose();
+			openTerminals.delete(handle);
 		},
 	};
+	openTerminals.add(handle);
+	return handle;
 }

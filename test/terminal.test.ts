@@ -1,6 +1,8 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {tryConnect} from './helpers.js';
-import {runInTerminal} from './run-cli.js';
+import {killTerminals, runInTerminal} from './run-cli.js';
+
+afterEach(killTerminals);
 
 const keys = {enter: '\r', right: '\u001B[C'};
 

@@ -326,6 +326,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	async perform(index: number, step: StepSpec): Promise<StepResult> {
 		if (this.disposed) throw new Error('this run has been disposed');
 		await loadExpress();
+		// Disposed while Express was loading (the learner left): touch no socket.
+		if (this.disposed) return {ok: false, code: 'DISPOSED', detail: 'the run was closed', durationMs: 0};
 		const action = actions[step.action];
 		if (!action) throw new Error(`unknown engine action "${step.action}"`);
 		this.closeCurrentStep();
@@ -381,6 +383,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
 	/** A real worker process for this version, this process being the cluster primary. */
 	fork(version: Version): ClusterWorker {
+		if (this.disposed) throw new Error('the run was closed');
 		this.workers[version]?.dispose();
 		const worker = new ClusterWorker(version, this.port, this.host, () => {
 			this.emitSnapshot();

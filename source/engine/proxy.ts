@@ -62,6 +62,13 @@ export class Proxy {
 				resolve({ok: false, code: error.code ?? error.message});
 			});
 			server.listen({port, host: this.host}, () => {
+				if (this.server !== server) {
+					// Disposed while listen() was under way.
+					server.close();
+					resolve({ok: false, code: 'DISPOSED'});
+					return;
+				}
+
 				resolve({ok: true, port: (server.address() as {port: number}).port});
 			});
 		});
@@ -70,6 +77,7 @@ export class Proxy {
 	dispose(): void {
 		this.server?.close();
 		this.server?.closeAllConnections();
+		this.server = undefined;
 		for (const socket of this.sockets) socket.destroy();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();

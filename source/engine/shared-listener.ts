@@ -45,6 +45,13 @@ export class SharedListener {
 				resolve({ok: false, code: error.code ?? error.message});
 			});
 			server.listen({port, host}, () => {
+				if (this.server !== server) {
+					// Disposed while listen() was under way.
+					server.close();
+					resolve({ok: false, code: 'DISPOSED'});
+					return;
+				}
+
 				resolve({ok: true, port: (server.address() as net.AddressInfo).port});
 			});
 		});
@@ -52,6 +59,7 @@ export class SharedListener {
 
 	dispose(): void {
 		this.server?.close();
+		this.server = undefined;
 		this.current = undefined;
 		for (const socket of this.held.splice(0)) socket.destroy();
 	}

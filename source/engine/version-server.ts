@@ -37,6 +37,7 @@ export class VersionServer {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	/** Answers carry `Connection: close`, so keep-alive clients reconnect elsewhere. */
 	private polite = false;
+	private disposed = false;
 	/** Settled when the server holds no listening socket and no connection. */
 	private readonly drainWaits = new Set<(drained: boolean) => void>();
 
@@ -139,6 +140,13 @@ export class VersionServer {
 
 			const onListening = () => {
 				server.off('error', onError);
+				if (this.disposed) {
+					// Disposed while listen() was under way: let go of the port at once.
+					server.close();
+					resolve({ok: false, code: 'DISPOSED'});
+					return;
+				}
+
 				this.serving();
 				resolve({ok: true, port: (server.address() as {port: number}).port});
 			};
@@ -270,6 +278,7 @@ export class VersionServer {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		// Unconditionally: http's close also clears its connection-checking timer.
 		this.server?.close();
 		this.cutAll();
