@@ -206,14 +206,15 @@ export class VersionServer {
 		const server = this.server;
 		this.polite = true;
 		this.closing();
-		// Its own listener closes after the grace too, once connections already on their way
+		// Its own listener closes half-way through the grace, once connections already on their way
 		// (a proxy that picked this version just before a flip) are accepted: closing a
-		// listener resets what waits in its queue. And with net.Server's close, not http's,
-		// which would cut idle keep-alive connections at once.
+		// listener resets what waits in its queue. Idle ones are cut only at the end of the
+		// grace, so a connection accepted just before the close has time to send its request.
+		// And with net.Server's close, not http's, which would cut idle connections at once.
 		const closeTimer = setTimeout(() => {
 			if (server?.listening) net.Server.prototype.close.call(server);
 			this.checkDrained();
-		}, graceMs);
+		}, Math.floor(graceMs / 2));
 		const graceTimer = setTimeout(() => {
 			this.cutIdle();
 		}, graceMs);
