@@ -12,6 +12,7 @@ const columns: Column[] = [
 	{head: '5xx', width: 5, cell: r => String(r.http5xx)},
 	{head: 'other', width: 6, cell: r => String(r.otherErrors), wide: true},
 	{head: 't/o', width: 4, cell: r => String(r.timeout)},
+	{head: 'retried', width: 8, cell: r => (r.retry ? String(r.retried) : '—'), wide: true},
 	{head: 'gap', width: 8, cell: r => (r.gapMs === null ? '—' : ms(r.gapMs))},
 	{head: 'p50', width: 8, cell: r => ms(r.p50), wide: true},
 	{head: 'p99', width: 8, cell: r => ms(r.p99)},

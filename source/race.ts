@@ -10,6 +10,7 @@ export type Strategy = {
 	/** What the lesson claims: true when it says nothing is dropped. */
 	claimsZero: boolean;
 	keepAlive?: boolean;
+	retry?: boolean;
 	steps: readonly PlayableStep[];
 };
 
@@ -29,6 +30,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			lesson: lesson.id,
 			claimsZero: contrast.zeroDowntime,
 			keepAlive: contrast.keepAlive ?? lesson.load.keepAlive,
+			retry: contrast.retry,
 			steps: contrast.steps,
 		})),
 	]);
@@ -59,6 +61,9 @@ export type RaceResult = {
 	title: string;
 	lesson: string;
 	keepAlive: boolean;
+	/** Whether the client retried requests reset on a reused connection, and how many it retried. */
+	retry: boolean;
+	retried: number;
 	sent: number;
 	old: number;
 	new: number;
@@ -90,6 +95,8 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		title: strategy.title,
 		lesson: strategy.lesson,
 		keepAlive: final.keepAlive,
+		retry: final.retry,
+		retried: final.retried,
 		sent: t.sent,
 		old: t.old,
 		new: t.new,
@@ -125,6 +132,7 @@ export async function raceOne(
 		port: options.port ?? 0,
 		rate: options.rate,
 		keepAlive: strategy.keepAlive ?? options.keepAlive,
+		retry: strategy.retry,
 		seed: options.seed,
 	};
 	const run = new Deployment(deploymentOptions);

@@ -98,6 +98,18 @@ describe('lesson files', () => {
 		expect(message).toMatch(/snapshot: expected exactly five lines/);
 	});
 
+	it('refuses a contrast compared with one the lesson does not have', async () => {
+		const message = await refusal(
+			broken(lesson => {
+				lesson['contrasts'] = [
+					{id: 'plain', title: 'Plain', zeroDowntime: false, steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
+					{id: 'retry', title: 'Retry', zeroDowntime: false, fewerFailuresThan: 'plian', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
+				];
+			}),
+		);
+		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of another contrast in this lesson \(plain\), got "plian"/);
+	});
+
 	it('refuses an unknown field, so typos do not pass silently', async () => {
 		const message = await refusal(broken(lesson => (lesson['sumary'] = 'typo')));
 		expect(message).toMatch(/sumary/);

@@ -16,6 +16,7 @@ describe('the race', () => {
 			'hold-then-start',
 			'drain-politely',
 			'handover-plain-close',
+			'handover-plain-close-retry',
 			'blue-green-proxy',
 			'flip-close-all',
 			'kubernetes-rolling-update',
@@ -27,6 +28,7 @@ describe('the race', () => {
 			'rolling-plain-close',
 		]);
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
+		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({claimsZero: false, keepAlive: true, retry: true});
 	});
 
 	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, ', async () => {

@@ -3,7 +3,7 @@ import {Lab, failures, type Snapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {lessonLoad, requirementMet, verdictFor} from '../source/lessons/schema.js';
+import {lessonLoad, requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const byId = (id: string) => lessons.find(lesson => lesson.id === id)!;
@@ -19,6 +19,11 @@ function newLab(keepAlive = false, rate = 200): Lab {
 	lab?.dispose();
 	lab = new Lab({port: 0, rate, keepAlive, ...fast});
 	return lab;
+}
+
+async function playContrast(lesson: Lesson, contrast: Contrast): Promise<Snapshot> {
+	const run = newLab(contrast.keepAlive ?? lesson.load.keepAlive ?? false).begin({retry: contrast.retry ?? false});
+	return playSteps(run, contrast.steps, {pauseScale: 0.5});
 }
 
 function describeRun(final: Snapshot): string {
@@ -44,11 +49,30 @@ describe('what the lessons claim, checked on real sockets', () => {
 
 		for (const contrast of lesson.contrasts) {
 			it(`${lesson.id} / ${contrast.id}: "${contrast.zeroDowntime ? 'drops none' : 'drops requests'}" holds`, async () => {
-				const final = await playSteps(newLab(contrast.keepAlive ?? lesson.load.keepAlive ?? false).begin(), contrast.steps, {
-					pauseScale: 0.5,
-				});
+				const final = await playContrast(lesson, contrast);
 				if (contrast.zeroDowntime) expect(failures(final.totals), describeRun(final)).toBe(0);
 				else expect(failures(final.totals), describeRun(final)).toBeGreaterThan(0);
+				if (contrast.retry) expect(final.retried, 'requests the client retried').toBeGreaterThan(0);
+				else expect(final.retried).toBe(0);
+			});
+
+			const baselineId = contrast.fewerFailuresThan;
+			if (baselineId === undefined) continue;
+			it(`${lesson.id} / ${contrast.id}: fewer failures than ${baselineId}, over 2 deploys each`, async () => {
+				const baseline = lesson.contrasts.find(c => c.id === baselineId)!;
+				let ours = 0;
+				let theirs = 0;
+				const runs: string[] = [];
+				for (let i = 0; i < 2; i++) {
+					const a = await playContrast(lesson, contrast);
+					const b = await playContrast(lesson, baseline);
+					ours += failures(a.totals);
+					theirs += failures(b.totals);
+					runs.push(`${contrast.id}: ${describeRun(a)}; ${baselineId}: ${describeRun(b)}`);
+				}
+
+				expect(theirs, runs.join('\n')).toBeGreaterThan(0);
+				expect(ours, runs.join('\n')).toBeLessThan(theirs);
 			});
 		}
 	}

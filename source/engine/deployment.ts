@@ -21,6 +21,8 @@ export type DeploymentOptions = {
 	port: number;
 	rate: number;
 	keepAlive: boolean;
+	/** The client retries a request reset on a reused connection, once (see Traffic). */
+	retry?: boolean;
 	host?: string;
 	snapshotMs?: number;
 	slowEvery?: number;
@@ -298,6 +300,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			port: () => this.port,
 			rate,
 			keepAlive: options.keepAlive,
+			retry: options.retry,
 			slowEvery: options.slowEvery ?? defaults.slowEvery,
 			slowMinMs: options.slowMinMs ?? defaults.slowMinMs,
 			slowMaxMs: options.slowMaxMs ?? defaults.slowMaxMs,
@@ -506,6 +509,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			host: this.host,
 			targetRate: traffic.currentRate,
 			keepAlive: traffic.currentKeepAlive,
+			retry: traffic.currentRetry,
+			retried: traffic.retried,
 			traffic: traffic.state,
 			servers: {
 				old: this.workers.old?.stats ?? this.servers.old.snapshot(),

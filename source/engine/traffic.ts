@@ -15,6 +15,13 @@ export type TrafficOptions = {
 	/** Requests started per second, on schedule (open loop). */
 	rate: number;
 	keepAlive: boolean;
+	/**
+	 * The client retries a request once when it fails with ECONNRESET on a
+	 * reused keep-alive connection before any answer came: the server closed
+	 * that connection as the request went out, so it never saw the request.
+	 * Safe for idempotent requests (all of these are GETs).
+	 */
+	retry?: boolean;
 	/** One request in this many is slow (0: none). */
 	slowEvery: number;
 	slowMinMs: number;
@@ -47,11 +54,14 @@ export class Traffic {
 	readonly totals: Counts = emptyCounts();
 	readonly byTag = new Map<number, Counts>();
 	readonly latency = new Histogram();
+	/** Requests sent a second time after a reset on a reused connection (each still ends in one outcome). */
+	retried = 0;
 	private agent: http.Agent;
 	/** Agents replaced by a keep-alive switch; destroyed on dispose. */
 	private readonly retired: http.Agent[] = [];
 	private rate: number;
 	private keepAlive: boolean;
+	private retry: boolean;
 	/** The schedule counts from here: requests due = baseSent + rate × (now − baseAt). */
 	private baseAt = 0;
 	private baseSent = 0;
@@ -60,10 +70,12 @@ export class Traffic {
 	private ticker: NodeJS.Timeout | undefined;
 	private startedAt = 0;
 	private readonly settledWaiters = new Set<() => void>();
+	private disposed = false;
 
 	constructor(private readonly options: TrafficOptions) {
 		this.rate = options.rate;
 		this.keepAlive = options.keepAlive;
+		this.retry = options.retry ?? false;
 		this.agent = this.makeAgent();
 		this.random = seededRandom(options.seed);
 	}
@@ -74,6 +86,15 @@ export class Traffic {
 
 	get currentKeepAlive(): boolean {
 		return this.keepAlive;
+	}
+
+	get currentRetry(): boolean {
+		return this.retry;
+	}
+
+	/** Whether later failures on a reused connection are retried. */
+	setRetry(retry: boolean): void {
+		this.retry = retry;
 	}
 
 	start(): void {
@@ -157,6 +178,7 @@ export class Traffic {
 
 	/** Tears everything down; requests still in flight are abandoned uncounted. */
 	dispose(): void {
+		this.disposed = true;
 		this.stop();
 		for (const entry of this.inFlight) {
 			clearTimeout(entry.timer);
@@ -220,41 +242,54 @@ export class Traffic {
 			}
 		};
 
-		const request = http.request({
-			host: o.host,
-			port: o.port(),
-			path: `/?delay=${Math.round(delay)}`,
-			agent: this.agent,
-		});
 		const entry: InFlight = {
-			request,
+			request: undefined as unknown as http.ClientRequest,
 			timer: setTimeout(() => {
 				finish('timeout');
-				request.destroy();
+				entry.request.destroy();
 			}, o.timeoutMs),
 		};
 		this.inFlight.add(entry);
 
-		request.on('response', response => {
-			const version = response.headers['x-version'];
-			const status = response.statusCode ?? 0;
-			response.on('error', () => {
-				finish('reset');
+		const attempt = (retried: boolean) => {
+			const request = http.request({
+				host: o.host,
+				port: o.port(),
+				path: `/?delay=${Math.round(delay)}`,
+				agent: this.agent,
 			});
-			response.on('end', () => {
-				if (status >= 500) finish('http5xx');
-				else if (status >= 400) finish('other');
-				else finish(version === 'old' || version === 'new' ? version : 'other');
+			entry.request = request;
+			request.on('response', response => {
+				const version = response.headers['x-version'];
+				const status = response.statusCode ?? 0;
+				response.on('error', () => {
+					finish('reset');
+				});
+				response.on('end', () => {
+					if (status >= 500) finish('http5xx');
+					else if (status >= 400) finish('other');
+					else finish(version === 'old' || version === 'new' ? version : 'other');
+				});
+				response.on('close', () => {
+					if (!response.complete) finish('reset');
+				});
+				response.resume();
 			});
-			response.on('close', () => {
-				if (!response.complete) finish('reset');
+			request.on('error', (error: NodeJS.ErrnoException) => {
+				if (done) return;
+				// The documented safe case: no answer began, and the connection was a reused one.
+				if (this.retry && !retried && request.reusedSocket && error.code === 'ECONNRESET' && !this.disposed) {
+					this.retried++;
+					attempt(true);
+					return;
+				}
+
+				finish(classify(error));
 			});
-			response.resume();
-		});
-		request.on('error', (error: NodeJS.ErrnoException) => {
-			finish(classify(error));
-		});
-		request.end();
+			request.end();
+		};
+
+		attempt(false);
 	}
 
 	private countsFor(tag: number): Counts {

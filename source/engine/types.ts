@@ -110,6 +110,10 @@ export type Snapshot = {
 	host: string;
 	targetRate: number;
 	keepAlive: boolean;
+	/** Whether the client retries a request reset on a reused connection. */
+	retry: boolean;
+	/** Requests sent again after such a reset; each still ends in exactly one outcome. */
+	retried: number;
 	traffic: TrafficState;
 	servers: Record<Version, ServerSnapshot>;
 	totals: Counts;

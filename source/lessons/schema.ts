@@ -30,7 +30,11 @@ const contrast = z
 		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "plain-close"'),
 		title: text,
 		keepAlive: z.boolean().optional(),
+		/** The client retries a request reset on a reused connection, once. */
+		retry: z.boolean().optional(),
 		zeroDowntime: z.boolean(),
+		/** A further claim: over the same load, fewer failures than this contrast of the same lesson. */
+		fewerFailuresThan: z.string().optional(),
 		steps: z
 			.array(z.object({action, target: z.enum(['old', 'new']), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
 			.min(1),
@@ -108,6 +112,17 @@ export const lessonSchema = z
 
 		for (const [index, moment] of lesson.keyMoments.entries()) {
 			if (moment.step > steps) outOfRange(['keyMoments', index, 'step'], moment.step, 'a step', steps);
+		}
+
+		const contrastIds = lesson.contrasts.map(c => c.id);
+		for (const [index, c] of lesson.contrasts.entries()) {
+			if (c.fewerFailuresThan !== undefined && (c.fewerFailuresThan === c.id || !contrastIds.includes(c.fewerFailuresThan))) {
+				context.addIssue({
+					code: 'custom',
+					path: ['contrasts', index, 'fewerFailuresThan'],
+					message: `expected the id of another contrast in this lesson (${contrastIds.filter(id => id !== c.id).join(', ') || 'none'}), got ${JSON.stringify(c.fewerFailuresThan)}`,
+				});
+			}
 		}
 
 		for (const [index, q] of lesson.quiz.entries()) {
