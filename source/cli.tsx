@@ -30,6 +30,8 @@ const cli = meow(
 	  --seed <n>          Reproducible quiz option order
 	  --reduced-motion    No spinners (also ZDD_LEARN_REDUCED_MOTION=1)
 	  --reset-progress    Forget your progress (asks first on a terminal)
+	  --lessons-dir <dir> Add the lessons in this directory (*.json files,
+	                      each checked before anything starts)
 
 	Race options
 	  --json              One JSON document on stdout, no screen
@@ -78,6 +80,7 @@ ${modeList}
 			keepAlive: {type: 'boolean'},
 			reducedMotion: {type: 'boolean'},
 			resetProgress: {type: 'boolean'},
+			lessonsDir: {type: 'string'},
 			json: {type: 'boolean'},
 			duration: {type: 'string'},
 			strategies: {type: 'string'},

@@ -1,3 +1,4 @@
+import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {render} from 'ink';
@@ -85,9 +86,23 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 }
 
 async function run(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
+	const extra = flags['lessonsDir'];
+	if (extra !== undefined) {
+		if (typeof extra !== 'string' || extra.trim() === '') {
+			fail('--lessons-dir expects the path of a directory of lesson files (*.json)', 2);
+			return;
+		}
+
+		const info = await stat(extra).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
+		if (typeof info === 'string' || !info.isDirectory()) {
+			fail(`--lessons-dir: "${extra}" is not a directory${typeof info === 'string' ? ` (${info})` : ''}`, 2);
+			return;
+		}
+	}
+
 	let lessons: Lesson[];
 	try {
-		lessons = await loadLessons(bundledLessonsDir);
+		lessons = await loadLessons(bundledLessonsDir, ...(typeof extra === 'string' ? [extra] : []));
 	} catch (error) {
 		if (error instanceof LessonError) {
 			fail(`lesson file refused: ${error.message}`, 1);

@@ -24,6 +24,7 @@ export const defaultRaceRate = 200;
 export const maxRate = 1000;
 export const knownFlags = new Set([
 	'lesson',
+	'lessonsDir',
 	'mode',
 	'rate',
 	'port',

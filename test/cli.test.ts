@@ -127,4 +127,63 @@ describe('the built CLI without a terminal', () => {
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
+	describe('--lessons-dir', () => {
+		async function extraLessons(change?: (lesson: Record<string, any>) => void): Promise<string> {
+			const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-extra-'));
+			const lesson = JSON.parse(await readFile('lessons/01-close-then-listen.json', 'utf8')) as Record<string, any>;
+			lesson['id'] = 'my-own-lesson';
+			lesson['title'] = 'My own lesson';
+			change?.(lesson);
+			await writeFile(path.join(dir, 'mine.json'), JSON.stringify(lesson));
+			return dir;
+		}
+
+		it('adds the lessons in a directory: --lesson finds them and plays them', async () => {
+			const dir = await extraLessons();
+			try {
+				const {code, stdout, stderr} = await runCli(['--lessons-dir', dir, '--lesson', 'my-own-lesson', '--rate', '150']);
+				expect(stderr).toBe('');
+				expect(code).toBe(0);
+				expect(stdout).toMatch(/My own lesson/);
+				expect(stdout).toContain('Summary of this run');
+				const list = await runCli(['--lessons-dir', dir, '--lesson', 'nope']);
+				expect(list.code).toBe(2);
+				expect(oneLine(list.stderr)).toMatch(/the lessons are: close-then-listen, .*, my-own-lesson$/);
+			} finally {
+				await rm(dir, {recursive: true, force: true});
+			}
+		});
+
+		it('refuses what is not a directory, and an empty value, with one line and exit 2', async () => {
+			const notDir = await runCli(['--lessons-dir', 'package.json']);
+			expect(notDir.code).toBe(2);
+			expect(oneLine(notDir.stderr)).toBe('zdd-learn: --lessons-dir: "package.json" is not a directory');
+			const missing = await runCli(['--lessons-dir', 'no/such/dir']);
+			expect(missing.code).toBe(2);
+			expect(oneLine(missing.stderr)).toBe('zdd-learn: --lessons-dir: "no/such/dir" is not a directory (ENOENT)');
+			const empty = await runCli(['--lessons-dir', '']);
+			expect(empty.code).toBe(2);
+			expect(oneLine(empty.stderr)).toMatch(/--lessons-dir expects the path of a directory/);
+		});
+
+		it('checks every file in it before anything starts: a broken one, or one that reuses a shipped id, is refused', async () => {
+			const broken = await extraLessons(lesson => (lesson['quiz'][0].answer = 'not an option'));
+			const clash = await extraLessons(lesson => (lesson['id'] = 'drain-politely'));
+			const empty = await mkdtemp(path.join(os.tmpdir(), 'zdd-empty-'));
+			try {
+				const a = await runCli(['--lessons-dir', broken]);
+				expect(a.code).toBe(1);
+				expect(a.stdout).toBe('');
+				expect(oneLine(a.stderr)).toMatch(/^zdd-learn: lesson file refused: .*mine\.json: quiz\[0\]\.answer: expected one of its options, got "not an option"$/);
+				const b = await runCli(['--lessons-dir', clash]);
+				expect(b.code).toBe(1);
+				expect(oneLine(b.stderr)).toMatch(/mine\.json: id: expected a unique id, "drain-politely" is also used by .*03-drain-politely\.json$/);
+				const c = await runCli(['--lessons-dir', empty]);
+				expect(c.code).toBe(1);
+				expect(oneLine(c.stderr)).toMatch(/zdd-empty-\w+: expected at least one lesson file \(\*\.json\)$/);
+			} finally {
+				for (const dir of [broken, clash, empty]) await rm(dir, {recursive: true, force: true});
+			}
+		});
+	});
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {bundledLessonsDir, LessonError, loadLessons} from '../source/lessons/load.js';
 import type {Lesson} from '../source/lessons/schema.js';
+import {seededRandom} from '../source/engine/random.js';
 
 const shippedFile = path.join(bundledLessonsDir, '01-close-then-listen.json');
 let dir: string;
@@ -126,3 +127,76 @@ describe('lesson files', () => {
 		await expect(loadLessons(shippedFile)).rejects.toThrow(/expected a directory/);
 	});
 });
+
+describe('the loader under fuzzing', () => {
+	/** Mutations of a shipped lesson, from a seeded generator so a failure can be replayed. */
+	function mutate(random: () => number, text: string): string {
+		const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+		const oddValues = [null, 0, -1, 1.5, '', 'x', true, [], {}, [1, 'two'], {a: 1}, '\u0000', 'é漢字🙂', 1e308];
+		const kind = Math.floor(random() * 5);
+		if (kind === 0) return text.slice(0, Math.floor(random() * text.length));
+		if (kind === 1) {
+			const chars = [...text];
+			for (let i = 0; i < 1 + Math.floor(random() * 4); i++) {
+				chars[Math.floor(random() * chars.length)] = pick(['{', '}', '[', ']', '"', ',', ':', '\\', 'a', '0', ' ', '\u0000', 'é']);
+			}
+
+			return chars.join('');
+		}
+
+		// Structural: walk to a random node and delete, retype or duplicate something there.
+		const data = JSON.parse(text) as unknown;
+		let node = data as Record<string, unknown> | unknown[];
+		for (let depth = 0; depth < 1 + Math.floor(random() * 4); depth++) {
+			const keys = Object.keys(node);
+			if (keys.length === 0) break;
+			const child = (node as Record<string, unknown>)[pick(keys)];
+			if (child === null || typeof child !== 'object') break;
+			node = child as Record<string, unknown> | unknown[];
+		}
+
+		const keys = Object.keys(node);
+		const key = keys.length > 0 ? pick(keys) : 'extra';
+		if (kind === 2) {
+			if (Array.isArray(node)) node.splice(Number(key), 1);
+			else delete node[key];
+		} else if (kind === 3) {
+			(node as Record<string, unknown>)[key] = pick(oddValues);
+		} else if (Array.isArray(node)) {
+			node.push(structuredClone(node[0] ?? null));
+		} else {
+			node[`${key}${pick(['', 'x', '_'])}`] = pick(oddValues);
+		}
+
+		return JSON.stringify(data);
+	}
+
+	it('500 broken variants of a shipped lesson: each is loaded or refused with one line naming the file, never a crash', async () => {
+		const text = await readFile(path.join(bundledLessonsDir, '03-drain-politely.json'), 'utf8');
+		const random = seededRandom(20_261_126);
+		const file = path.join(dir, 'fuzzed.json');
+		let refused = 0;
+		for (let i = 0; i < 500; i++) {
+			const variant = mutate(random, text);
+			await writeFile(file, variant);
+			try {
+				const [lesson] = await loadLessons(dir);
+				// Accepted: then it is a whole lesson, usable as any other.
+				expect(lesson!.steps.length, variant).toBeGreaterThan(0);
+				expect(lesson!.quiz.every(q => q.options.includes(q.answer))).toBe(true);
+			} catch (error) {
+				refused++;
+				expect(error, variant).toBeInstanceOf(LessonError);
+				const message = (error as Error).message;
+				expect(message.startsWith(`${file}: `), message).toBe(true);
+				expect(message, message).not.toContain('\n');
+				// After the file: "not valid JSON: ..." or a field path and what was expected.
+				expect(message.slice(file.length + 2), message).toMatch(/^(not valid JSON: .+|[\w.[\]()]+( level\))?: .+)$/);
+			}
+		}
+
+		// Most variants break something (a duplicated quiz question or a dropped optional field is still a lesson).
+		expect(refused).toBeGreaterThan(300);
+	});
+});
+

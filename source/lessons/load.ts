@@ -56,6 +56,16 @@ export function parseLesson(data: unknown, file: string): Lesson {
 	return result.data;
 }
 
+/** JSON.parse's message on one line, with a line and column instead of a character position. */
+function jsonProblem(message: string, source: string): string {
+	const located = message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?/, (_match, position: string) => {
+		const before = source.slice(0, Number(position)).split('\n');
+		return ` at line ${before.length}, column ${before.at(-1)!.length + 1}`;
+	});
+	const line = located.replaceAll(/\s+/g, ' ').trim();
+	return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
+
 export async function loadLessonFile(file: string): Promise<Lesson> {
 	let source: string;
 	try {
@@ -68,27 +78,29 @@ export async function loadLessonFile(file: string): Promise<Lesson> {
 	try {
 		data = JSON.parse(source);
 	} catch (error) {
-		throw new LessonError(file, [`not valid JSON: ${(error as Error).message}`]);
+		throw new LessonError(file, [`not valid JSON: ${jsonProblem((error as Error).message, source)}`]);
 	}
 
 	return parseLesson(data, file);
 }
 
-/** Every *.json in dir, in file-name order; ids must be unique. */
-export async function loadLessons(dir: string): Promise<Lesson[]> {
-	const info = await stat(dir).catch(() => undefined);
-	if (!info?.isDirectory()) throw new LessonError(dir, ['expected a directory of lesson files']);
-	const files = (await readdir(dir)).filter(name => name.endsWith('.json')).sort();
-	if (files.length === 0) throw new LessonError(dir, ['expected at least one lesson file (*.json)']);
+/** Every *.json in each dir, dir by dir in file-name order; ids must be unique across all of them. */
+export async function loadLessons(...dirs: string[]): Promise<Lesson[]> {
 	const lessons: Lesson[] = [];
 	const seen = new Map<string, string>();
-	for (const name of files) {
-		const file = path.join(dir, name);
-		const lesson = await loadLessonFile(file);
-		const clash = seen.get(lesson.id);
-		if (clash) throw new LessonError(file, [`id: expected a unique id, "${lesson.id}" is also used by ${clash}`]);
-		seen.set(lesson.id, file);
-		lessons.push(lesson);
+	for (const dir of dirs) {
+		const info = await stat(dir).catch(() => undefined);
+		if (!info?.isDirectory()) throw new LessonError(dir, ['expected a directory of lesson files']);
+		const files = (await readdir(dir)).filter(name => name.endsWith('.json')).sort();
+		if (files.length === 0) throw new LessonError(dir, ['expected at least one lesson file (*.json)']);
+		for (const name of files) {
+			const file = path.join(dir, name);
+			const lesson = await loadLessonFile(file);
+			const clash = seen.get(lesson.id);
+			if (clash) throw new LessonError(file, [`id: expected a unique id, "${lesson.id}" is also used by ${clash}`]);
+			seen.set(lesson.id, file);
+			lessons.push(lesson);
+		}
 	}
 
 	return lessons;
