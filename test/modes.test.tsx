@@ -94,6 +94,27 @@ describe('every way to learn the lesson', () => {
 		await ui.press('+');
 		await ui.waitFor(f => f.includes('400/s'), 'the rate doubled');
 	});
+
+	it('sandbox faults: a throwing handler shows as 5xx, a hung one as timeouts, a crash as refusals; r starts over clean', async () => {
+		const ui = inMode('sandbox');
+		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
+		await ui.press('l');
+		await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
+		await ui.press('t');
+		await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
+		await ui.press('e');
+		await ui.waitFor(f => f.includes('✔ old inject-error: the old handler throws on its next 5 requests'), 'the fault injected');
+		await ui.waitFor(f => f.includes('✖ 5xx 5'), 'five 500s counted');
+		await ui.press('h');
+		await ui.waitFor(f => /⏱ timeout 3/.test(f), 'three timeouts', 5000);
+		await ui.press('x');
+		await ui.waitFor(f => /✔ old crash: old crashed: its listener and \d+ connection/.test(f), 'the crash logged');
+		await ui.waitFor(f => /✖ refused [1-9]/.test(f), 'refusals after the crash');
+		await ui.press('r');
+		const fresh = await ui.waitFor(f => f.includes('Nothing yet.'), 'a fresh sandbox');
+		expect(fresh).toMatch(/sent 0 /);
+		expect(fresh).not.toContain('5xx');
+	});
 });
 
 describe('the quiz mode', () => {

@@ -5,10 +5,10 @@
  * messages. When the primary goes away, so does it.
  */
 import process from 'node:process';
-import {loadExpress, VersionServer} from './version-server.js';
+import {loadExpress, VersionServer, type Fault} from './version-server.js';
 import type {Version} from './types.js';
 
-type Command = {type: 'stop-accepting'} | {type: 'drain-politely'; graceMs: number; deadlineMs: number} | {type: 'drain'; deadlineMs: number};
+type Command = {type: 'fault'; fault: Fault; count: number} | {type: 'stop-accepting'} | {type: 'drain-politely'; graceMs: number; deadlineMs: number} | {type: 'drain'; deadlineMs: number};
 
 const version = (process.env['ZDD_VERSION'] ?? 'old') as Version;
 const port = Number(process.env['ZDD_PORT']);
@@ -27,6 +27,11 @@ const ticker = setInterval(() => {
 
 process.on('message', async (command: Command) => {
 	switch (command.type) {
+		case 'fault': {
+			server.failNext(command.fault, command.count);
+			break;
+		}
+
 		case 'stop-accepting': {
 			server.stopAccepting();
 			break;

@@ -2,6 +2,7 @@ import cluster, {type Worker} from 'node:cluster';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import type {ServerSnapshot, Version} from './types.js';
+import type {Fault} from './version-server.js';
 
 /** The worker script, built next to this file (tests run the sources, so they use the build). */
 function workerScript(): string {
@@ -77,6 +78,11 @@ export class ClusterWorker {
 		const message = await this.next(['listening', 'listen-error'], timeoutMs);
 		if (!message) return {ok: false, code: 'WORKER_DID_NOT_START'};
 		return message.type === 'listening' ? {ok: true, port: message.port} : {ok: false, code: message.code};
+	}
+
+	/** The worker's handler breaks for its next `count` requests. */
+	failNext(fault: Fault, count: number): void {
+		this.send({type: 'fault', fault, count});
 	}
 
 	/** A plain server.close() in the worker: it stops accepting, idle keep-alive connections are cut. */

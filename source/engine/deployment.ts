@@ -225,6 +225,40 @@ const actions: Record<string, Action> = {
 
 		return {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached after ${run.drainDeadlineMs} ms: ${cut} connection(s) cut`};
 	},
+	async 'inject-error'(run, server) {
+		const count = 5;
+		const worker = run.workers[server.version];
+		if (worker) worker.failNext('throw', count);
+		else server.failNext('throw', count);
+		return {ok: true, detail: `the ${server.version} handler throws on its next ${count} requests; Express answers each with a 500`};
+	},
+	async 'inject-hang'(run, server) {
+		const count = 3;
+		const worker = run.workers[server.version];
+		if (worker) worker.failNext('hang', count);
+		else server.failNext('hang', count);
+		return {
+			ok: true,
+			detail: `the ${server.version} handler never answers its next ${count} requests; each client gives up after ${run.timeoutMs} ms`,
+		};
+	},
+	async crash(run, server) {
+		const worker = run.workers[server.version];
+		if (worker) {
+			const {pid} = worker;
+			const cut = worker.stats.connections;
+			worker.kill();
+			await worker.killed();
+			return {ok: true, detail: `the ${server.version} worker (pid ${pid}) was killed with SIGKILL: ${cut} connection(s) cut`};
+		}
+
+		const cut = server.connections;
+		server.stop();
+		return {
+			ok: true,
+			detail: `${server.version} crashed: its listener and ${cut} connection(s) went with it (as when a process dies)`,
+		};
+	},
 	async observe() {
 		return {ok: true, detail: 'nothing changes: watching who answers'};
 	},
@@ -254,6 +288,8 @@ export type DeploymentEvents = {
 export class Deployment extends EventEmitter<DeploymentEvents> {
 	readonly host: string;
 	readonly drainDeadlineMs: number;
+	/** A request with no full answer by then is a timeout. */
+	readonly timeoutMs: number;
 	readonly politeGraceMs: number;
 	readonly endpointLagMs: number;
 	readonly shared = new SharedListener();
@@ -281,6 +317,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.host = options.host ?? defaults.host;
 		this.port = options.port;
 		this.drainDeadlineMs = options.drainDeadlineMs ?? defaults.drainDeadlineMs;
+		this.timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
 		this.politeGraceMs = options.politeGraceMs ?? defaults.politeGraceMs;
 		this.endpointLagMs = options.endpointLagMs ?? defaults.endpointLagMs;
 		this.proxy = new Proxy(this.host);
@@ -306,7 +343,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			slowMaxMs: options.slowMaxMs ?? defaults.slowMaxMs,
 			fastMinMs: options.fastMinMs ?? defaults.fastMinMs,
 			fastMaxMs: options.fastMaxMs ?? defaults.fastMaxMs,
-			timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+			timeoutMs: this.timeoutMs,
 			maxDurationMs: options.maxDurationMs ?? defaults.maxDurationMs,
 			maxRequests:
 				options.maxRequests ??

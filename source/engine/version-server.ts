@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
-import type {Express} from 'express';
+import type {Express, NextFunction, Request, Response} from 'express';
 import type {ServerSnapshot, ServerState, Version} from './types.js';
 
 let createApp: (() => Express) | undefined;
@@ -15,6 +15,9 @@ export async function loadExpress(): Promise<void> {
 
 /** The longest delay a request may ask for, ms. */
 export const maxDelayMs = 5000;
+
+/** A broken handler: it throws (Express answers 500), or it never answers. */
+export type Fault = 'throw' | 'hang';
 
 export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
 
@@ -38,6 +41,8 @@ export class VersionServer {
 	/** Answers carry `Connection: close`, so keep-alive clients reconnect elsewhere. */
 	private polite = false;
 	private disposed = false;
+	/** Faults injected for the next requests, in order: the handler throws, or never answers. */
+	private readonly faults: Fault[] = [];
 	/** Settled when the server holds no listening socket and no connection. */
 	private readonly drainWaits = new Set<(drained: boolean) => void>();
 
@@ -81,6 +86,9 @@ export class VersionServer {
 		const app = createApp();
 		app.disable('x-powered-by');
 		app.get('/', (request, response) => {
+			const fault = this.faults.shift();
+			if (fault === 'throw') throw new Error(`the ${this.version} handler threw`);
+			if (fault === 'hang') return;
 			const asked = Number(request.query['delay']);
 			const delay = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), maxDelayMs) : 0;
 			const timer = setTimeout(() => {
@@ -97,6 +105,16 @@ export class VersionServer {
 			response.on('finish', () => {
 				this.served++;
 			});
+		});
+
+		// A handler that throws gets a plain 500, quietly: Express's default handler would print the stack.
+		app.use((_error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+			if (response.headersSent) {
+				response.destroy();
+				return;
+			}
+
+			response.status(500).set('X-Version', this.version).type('text/plain').send('internal server error\n');
 		});
 
 		const server = http.createServer(app);
@@ -119,6 +137,11 @@ export class VersionServer {
 			socket.destroy();
 		});
 		this.server = server;
+	}
+
+	/** The next `count` requests meet a broken handler. */
+	failNext(fault: Fault, count: number): void {
+		for (let i = 0; i < count; i++) this.faults.push(fault);
 	}
 
 	/** Calls the real listen() on the port; a busy port gives its real error code. */

@@ -20,6 +20,9 @@ const keys: KeyHelp = [
 	['c', 'close: stop accepting (server.close())'],
 	['d', 'drain: wait for its open connections to end'],
 	['s', 'stop: cut every connection it holds'],
+	['e', 'fault: its handler throws on the next 5 requests (500)'],
+	['h', 'fault: its handler never answers the next 3 (timeouts)'],
+	['x', 'fault: the picked server crashes (its process dies)'],
 	['t', 'load: start, pause, resume the requests'],
 	['k', 'keep-alive on or off for new requests'],
 	['+ -', 'double or halve the request rate'],
@@ -73,6 +76,9 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 			else if (input === 'c') perform('stop-accepting');
 			else if (input === 'd') perform('drain');
 			else if (input === 's') perform('stop');
+			else if (input === 'e') perform('inject-error');
+			else if (input === 'h') perform('inject-hang');
+			else if (input === 'x') perform('crash');
 			else if (input === 't') run.toggleTraffic();
 			else if (input === 'k') run.setKeepAlive(!snapshot.keepAlive);
 			else if (input === '+') run.setRate(Math.min(maxRate, snapshot.targetRate * 2));

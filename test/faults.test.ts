@@ -1,0 +1,114 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {Deployment, failures, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
+import {sleep, tryConnect} from './helpers.js';
+
+const fast: Partial<DeploymentOptions> = {slowEvery: 0, timeoutMs: 1500, drainDeadlineMs: 1500};
+let runs: Deployment[] = [];
+
+function deployment(options: Partial<DeploymentOptions> = {}): Deployment {
+	const run = new Deployment({port: 0, rate: 200, keepAlive: false, ...fast, ...options});
+	runs.push(run);
+	return run;
+}
+
+afterEach(() => {
+	for (const run of runs) run.dispose();
+	runs = [];
+});
+
+function conserved(snapshot: Snapshot): boolean {
+	const t = snapshot.totals;
+	return t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other;
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+describe('engine faults show as outcomes, and the engine never hangs', () => {
+	it('a handler that throws: exactly those requests are answered 500 and counted as 5xx; the rest are served', async () => {
+		const run = deployment();
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(300);
+		const result = await run.perform(1, {action: 'inject-error', target: 'old'});
+		expect(result.detail).toMatch(/throws on its next 5 requests/);
+		await sleep(500);
+		const final = await run.finish();
+		expect(final.totals.http5xx).toBe(5);
+		expect(final.steps[1]!.counts.http5xx).toBe(5);
+		expect(final.totals.old).toBe(final.totals.sent - 5);
+		expect(conserved(final)).toBe(true);
+	});
+
+	it('a request that never ends: the client gives up, it counts as a timeout, and finish() still returns', async () => {
+		const run = deployment();
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(200);
+		await run.perform(1, {action: 'inject-hang', target: 'old'});
+		await sleep(300);
+		const started = performance.now();
+		const final = await run.finish();
+		// The last hung request is given up on at its timeout: finish() waits no longer than that.
+		expect(performance.now() - started).toBeLessThan(1500 + 500);
+		expect(final.totals.timeout).toBe(3);
+		expect(failures(final.totals)).toBe(3);
+		expect(conserved(final)).toBe(true);
+		// The hung requests' connections were let go: a drain can end.
+		await run.perform(2, {action: 'stop-accepting', target: 'old'});
+		const drained = await run.perform(3, {action: 'drain', target: 'old'});
+		expect(drained.ok, drained.detail).toBe(true);
+	});
+
+	it('a version that crashes mid-deploy: its requests are reset or refused, not lost; a fresh run starts cleanly', async () => {
+		const run = deployment({keepAlive: true, slowEvery: 3, slowMinMs: 200, slowMaxMs: 300});
+		await run.perform(0, {action: 'start', target: 'old'});
+		await sleep(400);
+		const result = await run.perform(1, {action: 'crash', target: 'old'});
+		expect(result.detail).toMatch(/old crashed: its listener and \d+ connection\(s\) went with it/);
+		await sleep(300);
+		const final = await run.finish();
+		expect(final.totals.reset).toBeGreaterThan(0);
+		expect(final.totals.refused).toBeGreaterThan(0);
+		expect(final.servers.old.state).toBe('stopped');
+		expect(conserved(final)).toBe(true);
+		expect(await tryConnect(run.port)).toBe('ECONNREFUSED');
+
+		const again = deployment();
+		await again.perform(0, {action: 'start', target: 'old'});
+		await sleep(300);
+		const fresh = await again.finish();
+		expect(fresh.totals.old).toBeGreaterThan(0);
+		expect(failures(fresh.totals)).toBe(0);
+	});
+
+	it('a cluster worker killed mid-lesson: resets and refusals, the run ends, and no worker process is left', async () => {
+		const run = deployment({keepAlive: true, slowEvery: 3, slowMinMs: 200, slowMaxMs: 300});
+		await run.perform(0, {action: 'fork', target: 'old'});
+		await sleep(600);
+		const pid = run.workers.old!.pid!;
+		expect(alive(pid)).toBe(true);
+		await run.perform(1, {action: 'inject-error', target: 'old'});
+		await sleep(200);
+		const result = await run.perform(2, {action: 'crash', target: 'old'});
+		expect(result.detail).toMatch(new RegExp(`the old worker \\(pid ${pid}\\) was killed with SIGKILL`));
+		expect(alive(pid)).toBe(false);
+		await sleep(300);
+		const final = await run.finish();
+		// The worker's handler threw in its own process, and the primary saw the 500s.
+		expect(final.totals.http5xx).toBe(5);
+		expect(final.totals.reset + final.totals.refused).toBeGreaterThan(0);
+		expect(conserved(final)).toBe(true);
+
+		// A new worker can take the port again: the lesson can go on or restart.
+		await run.perform(3, {action: 'fork', target: 'new'});
+		const newPid = run.workers.new!.pid!;
+		run.dispose();
+		await sleep(300);
+		expect(alive(newPid)).toBe(false);
+	});
+});
