@@ -1,0 +1,142 @@
+import {render} from 'ink-testing-library';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {Deployment, failures, type Snapshot, type StepSpec} from '../source/engine/index.js';
+import Counters from '../source/ui/Counters.js';
+import {sleep} from './helpers.js';
+
+/**
+ * Conservation under load: well over 10,000 requests at a high rate,
+ * several deploys per run, keep-alive off and on, with every kind of
+ * outcome in the mix. Every request must end in exactly one outcome, the
+ * servers must have answered exactly the requests the clients counted as
+ * served, and the counters drawn on screen must show the engine's totals.
+ */
+const rate = 3000;
+let runs: Deployment[] = [];
+const totals: string[] = [];
+
+afterEach(() => {
+	for (const run of runs) run.dispose();
+	runs = [];
+});
+
+afterAll(() => {
+	// The figures for the record (the closing note quotes them).
+	console.log(`stress totals:\n${totals.join('\n')}`);
+});
+
+type Plan = {name: string; steps: Array<StepSpec & {waitMs: number}>};
+
+/** Four handovers through a listener that never closes, each with a polite drain, and two injected faults. */
+const handovers: Plan = {
+	name: 'handovers',
+	steps: [
+		{action: 'shared-listen', target: 'old', waitMs: 500},
+		{action: 'hand-over', target: 'new', waitMs: 0},
+		{action: 'drain-politely', target: 'old', waitMs: 300},
+		{action: 'inject-error', target: 'new', waitMs: 200},
+		{action: 'hand-over', target: 'old', waitMs: 0},
+		{action: 'drain-politely', target: 'new', waitMs: 300},
+		{action: 'inject-hang', target: 'old', waitMs: 200},
+		{action: 'hand-over', target: 'new', waitMs: 0},
+		{action: 'drain-politely', target: 'old', waitMs: 300},
+		{action: 'hand-over', target: 'old', waitMs: 0},
+		{action: 'drain-politely', target: 'new', waitMs: 500},
+	],
+};
+
+/** The classic recipe three times over: refusals, resets, a closed port. */
+const closeThenListen: Plan = {
+	name: 'close-then-listen',
+	steps: [
+		{action: 'start', target: 'old', waitMs: 500},
+		{action: 'stop-accepting', target: 'old', waitMs: 150},
+		{action: 'listen', target: 'new', waitMs: 300},
+		{action: 'stop', target: 'old', waitMs: 200},
+		{action: 'stop-accepting', target: 'new', waitMs: 150},
+		{action: 'listen', target: 'old', waitMs: 300},
+		{action: 'stop', target: 'new', waitMs: 200},
+		{action: 'stop-accepting', target: 'old', waitMs: 150},
+		{action: 'listen', target: 'new', waitMs: 300},
+		{action: 'stop', target: 'old', waitMs: 500},
+	],
+};
+
+function describeTotals(final: Snapshot): string {
+	const t = final.totals;
+	return `sent ${t.sent} · old ${t.old} · new ${t.new} · refused ${t.refused} · reset ${t.reset} · timeout ${t.timeout} · 5xx ${t.http5xx} · other ${t.other}`;
+}
+
+/** The numbers the counters panel draws, read back from the screen. */
+function onScreen(frame: string): Record<string, number> {
+	const read = (pattern: RegExp) => Number(pattern.exec(frame)?.[1] ?? Number.NaN);
+	return {
+		sent: read(/sent (\d+)/),
+		old: read(/✔ by old (\d+)/),
+		new: read(/✔ by new (\d+)/),
+		refused: read(/✖ refused (\d+)/),
+		reset: read(/✖ reset (\d+)/),
+		timeout: read(/⏱ timeout (\d+)/),
+		http5xx: frame.includes('5xx') ? read(/✖ 5xx (\d+)/) : 0,
+		other: frame.includes('✖ other') ? read(/✖ other (\d+)/) : 0,
+	};
+}
+
+describe('conservation under load', () => {
+	for (const keepAlive of [false, true]) {
+		for (const plan of [handovers, closeThenListen]) {
+			it(`${plan.name}, keep-alive ${keepAlive ? 'on' : 'off'}, ${rate}/s: every request ends in exactly one outcome`, async () => {
+				// The clients give up on a hung request (1 s) before a drain's deadline would cut it (2 s).
+				const run = new Deployment({port: 0, rate, keepAlive, slowMinMs: 200, slowMaxMs: 400, timeoutMs: 1000, drainDeadlineMs: 2000});
+				runs.push(run);
+				const started = performance.now();
+				for (const [index, step] of plan.steps.entries()) {
+					await run.perform(index, step);
+					await sleep(step.waitMs);
+				}
+
+				const sentAt = performance.now();
+				const final = await run.finish();
+				const t = final.totals;
+				const achieved = Math.round((t.sent * 1000) / (sentAt - started));
+				totals.push(`  ${plan.name}, keep-alive ${keepAlive ? 'on ' : 'off'}: ${describeTotals(final)} · achieved ${achieved}/s`);
+
+				expect(t.sent).toBeGreaterThan(2500);
+				expect(t.inFlight).toBe(0);
+				expect(t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other, describeTotals(final)).toBe(t.sent);
+				// Per step, too: every request is counted under exactly one step.
+				for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'timeout', 'http5xx', 'other'] as const) {
+					expect(final.steps.reduce((sum, step) => sum + step.counts[key], 0), key).toBe(t[key]);
+				}
+
+				// Nothing counted twice or lost: each version answered exactly the requests the clients saw it answer.
+				expect(final.servers.old.served, describeTotals(final)).toBe(t.old);
+				expect(final.servers.new.served, describeTotals(final)).toBe(t.new);
+				if (plan === handovers) {
+					expect(t.http5xx).toBe(5);
+					expect(t.timeout).toBe(3);
+					expect(t.refused + t.reset, describeTotals(final)).toBe(0);
+				} else {
+					expect(t.refused).toBeGreaterThan(0);
+				}
+
+				expect(failures(t)).toBeGreaterThan(0);
+
+				// What the counters panel draws is the engine's totals.
+				const screen = render(<Counters snapshot={final} width={100} />);
+				const drawn = onScreen(screen.lastFrame() ?? '');
+				screen.unmount();
+				expect(drawn).toEqual({
+					sent: t.sent,
+					old: t.old,
+					new: t.new,
+					refused: t.refused,
+					reset: t.reset,
+					timeout: t.timeout,
+					http5xx: t.http5xx,
+					other: t.other,
+				});
+			});
+		}
+	}
+});
