@@ -192,9 +192,14 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 		{exitOnCtrlC: false},
 	);
 	leave = signal => {
-		// After a hangup the terminal is gone: there is nothing to restore or draw on.
-		if (signal !== 'SIGHUP') instance.unmount();
 		lab.dispose();
+		try {
+			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
+			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
+			instance.unmount();
+		} catch {
+			// Nothing left to restore.
+		}
 	};
 
 	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;

@@ -37,6 +37,15 @@ export async function runCli(
 	return {code, stdout, stderr};
 }
 
+/** A process's children, from /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+	} catch {
+		return [];
+	}
+}
+
 const openTerminals = new Set<{kill: () => void}>();
 
 /** Kills every terminal a test left open (a test that times out never reaches its finally). */
@@ -48,9 +57,22 @@ export function killTerminals(): void {
  * The built CLI in a real pseudo-terminal (util-linux `script`), its
  * output fed to a headless terminal emulator so tests read the screen.
  */
-export function runInTerminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}) {
+export function runInTerminal(
+	args: string[],
+	size: {columns: number; rows: number},
+	env: Record<string, string> = {},
+	options: {probe?: boolean; statusFile?: string} = {},
+) {
 	const terminal = new xterm.Terminal({cols: size.columns, rows: size.rows, allowProposedApi: true});
-	const command = `stty cols ${size.columns} rows ${size.rows}; exec ${process.execPath} ${cliPath} ${args.join(' ')}`;
+	const cli = `${process.execPath} ${cliPath} ${args.join(' ')}`;
+	// probe: a shell stays behind the CLI and reports, on the same terminal, its exit status and the
+	// terminal's settings after it ("EXIT=<status>", then stty -a: raw mode left on shows as -icanon -echo).
+	// statusFile: the shell outlives a hangup of the terminal and writes the CLI's exit status there.
+	const command = options.probe
+		? `stty cols ${size.columns} rows ${size.rows}; ${cli}; echo "EXIT=$?"; stty -a; echo PROBE-END`
+		: options.statusFile
+			? `stty cols ${size.columns} rows ${size.rows}; trap '' HUP; ${cli}; echo $? > ${options.statusFile}`
+			: `stty cols ${size.columns} rows ${size.rows}; exec ${cli}`;
 	const childEnv: Record<string, string | undefined> = {
 		...process.env,
 		TERM: 'xterm-256color',
@@ -94,8 +116,21 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 		}
 	};
 
+	/** The CLI's process: script's child, or the probe shell's child. */
+	const cliPid = (): number | undefined => {
+		const [first] = childrenOf(child.pid!);
+		if (first === undefined || !(options.probe || options.statusFile)) return first;
+		return childrenOf(first)[0];
+	};
+
 	const handle = {
 		child,
+		cliPid,
+		/** The CLI's own children (cluster workers). */
+		cliChildren(): number[] {
+			const pid = cliPid();
+			return pid === undefined ? [] : childrenOf(pid);
+		},
 		configDir,
 		screen,
 		waitFor,
@@ -106,11 +141,12 @@ export function runInTerminal(args: string[], size: {columns: number; rows: numb
 		exited,
 		/** Ends the CLI (script's child) as well as script, so nothing outlives a test. */
 		kill() {
-			try {
-				const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-				for (const pid of children) process.kill(Number(pid), 'SIGKILL');
-			} catch {
-				// Already gone.
+			for (const pid of [cliPid(), ...childrenOf(child.pid!)]) {
+				try {
+					if (pid !== undefined) process.kill(pid, 'SIGKILL');
+				} catch {
+					// Already gone.
+				}
 			}
 
 			child.kill('SIGKILL');

@@ -1,0 +1,148 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {sleep, tryConnect} from './helpers.js';
+import {killTerminals, runInTerminal} from './run-cli.js';
+
+afterEach(killTerminals);
+
+/** A process that is gone (or only a zombie waiting for its parent). */
+function gone(pid: number): boolean {
+	try {
+		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+	} catch {
+		return true;
+	}
+}
+
+type Ending = {name: string; code: number; end: (term: ReturnType<typeof runInTerminal>) => void};
+
+const endings: Ending[] = [
+	{
+		name: 'q (three times: the lesson, the modes, the menu)',
+		code: 0,
+		end(term) {
+			term.send('q');
+		},
+	},
+	{
+		name: 'Esc (three times)',
+		code: 0,
+		end(term) {
+			term.send('\u001B');
+		},
+	},
+	{name: 'Ctrl+C', code: 130, end: term => term.send('\u0003')},
+	{name: 'SIGINT from outside', code: 130, end: term => process.kill(term.cliPid()!, 'SIGINT')},
+	{name: 'SIGTERM', code: 143, end: term => process.kill(term.cliPid()!, 'SIGTERM')},
+	{name: 'SIGHUP', code: 129, end: term => process.kill(term.cliPid()!, 'SIGHUP')},
+];
+
+/**
+ * Each way out, in the middle of the cluster lesson's deploy (real worker
+ * processes): the CLI ends within a second, with its exit code, leaving no
+ * port listening, no worker process, and the terminal as it found it.
+ */
+describe.runIf(process.platform === 'linux')('every way out leaves nothing behind', () => {
+	for (const ending of endings) {
+		it(`${ending.name}: exit ${ending.code} within 1 s, 0 listeners, 0 workers, cursor shown, raw mode off`, async () => {
+			const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {}, {probe: true});
+			try {
+				const first = await term.waitFor(s => /Step 1\/\d/.test(s) && /sent [1-9]/.test(s), 'the lesson');
+				const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+				term.send('a');
+				await term.waitFor(s => /Step [3-5]\/\d/.test(s), 'the rolling restart under way', 15_000);
+				const workers = term.cliChildren();
+				expect(workers.length, 'worker processes while the lesson runs').toBeGreaterThan(0);
+				expect(await tryConnect(port)).toBe('connected');
+
+				const started = Date.now();
+				const keyPresses = ending.code === 0 ? 3 : 1;
+				for (let i = 0; i < keyPresses; i++) {
+					ending.end(term);
+					// Each q or Esc goes back one screen; wait for it to be drawn before the next.
+					if (i < keyPresses - 1) await term.waitFor(s => (i === 0 ? s.includes('Choose how to learn it') : s.includes('1. Close, then listen')), 'the screen before');
+				}
+
+				const after = await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
+				const raw = term.raw();
+				const status = Number(/EXIT=(\d+)/.exec(raw)?.[1]);
+				expect(status, after).toBe(ending.code);
+				if (ending.code !== 0) expect(Date.now() - started).toBeLessThan(1000);
+				expect(await tryConnect(port)).toBe('ECONNREFUSED');
+				await sleep(100);
+				expect(workers.filter(pid => !gone(pid)), 'workers left running').toEqual([]);
+				// The cursor was shown again after it was last hidden, before the CLI ended.
+				const beforeExit = raw.slice(0, raw.indexOf('EXIT='));
+				expect(beforeExit.lastIndexOf('\u001B[?25h')).toBeGreaterThan(beforeExit.lastIndexOf('\u001B[?25l'));
+				// And the terminal is back in cooked mode: line editing and echo on.
+				const stty = raw.slice(raw.indexOf('EXIT='));
+				expect(stty).toMatch(/(?<!-)icanon/);
+				expect(stty).toMatch(/(?<![-\w])echo(?!\w)/);
+			} finally {
+				term.kill();
+			}
+		});
+	}
+
+	it('an uncaught error in the middle of a lesson: one readable line and the path of a log with the stack, exit 1, nothing left', async () => {
+		// An error thrown from a timer inside the CLI process (not in its workers), loaded before it starts.
+		const bomb = path.join(os.tmpdir(), `zdd-bomb-${process.pid}.mjs`);
+		await writeFile(
+			bomb,
+			"import cluster from 'node:cluster';\nif (cluster.isPrimary) setTimeout(() => { throw new Error('a planted fault'); }, 2500).unref();\n",
+		);
+		const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {NODE_OPTIONS: `--import=${bomb}`}, {probe: true});
+		try {
+			const first = await term.waitFor(s => /sent [1-9]/.test(s), 'the lesson');
+			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+			term.send('a');
+			await term.waitFor(s => /Step [2-5]\/\d/.test(s), 'the deploy under way', 15_000);
+			const workers = term.cliChildren();
+			const screen = await term.waitFor(() => term.raw().includes('PROBE-END'), 'the crash', 10_000);
+			const raw = term.raw();
+			expect(Number(/EXIT=(\d+)/.exec(raw)?.[1])).toBe(1);
+			const line = /zdd-learn: unexpected error: a planted fault \(details in (\S+\.log)\)/.exec(screen.replaceAll('\n', ''));
+			expect(line, screen).not.toBeNull();
+			const log = line![1]!;
+			expect(existsSync(log)).toBe(true);
+			expect(readFileSync(log, 'utf8')).toMatch(/Error: a planted fault\n\s+at /);
+			await rm(log);
+			expect(raw).not.toMatch(/\n\s+at .*zdd-bomb/);
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+			await sleep(100);
+			expect(workers.filter(pid => !gone(pid))).toEqual([]);
+			const stty = raw.slice(raw.indexOf('EXIT='));
+			expect(stty).toMatch(/(?<!-)icanon/);
+		} finally {
+			term.kill();
+		}
+	});
+	it('the terminal itself hangs up (its window closed): the CLI ends by SIGHUP, nothing left, no crash', async () => {
+		const statusFile = path.join(os.tmpdir(), `zdd-hup-${process.pid}`);
+		await rm(statusFile, {force: true});
+		const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {}, {statusFile});
+		try {
+			const first = await term.waitFor(s => /sent [1-9]/.test(s), 'the lesson');
+			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+			term.send('a');
+			await term.waitFor(s => /Step [3-5]\/\d/.test(s), 'the rolling restart under way', 15_000);
+			const workers = term.cliChildren();
+			expect(workers.length).toBeGreaterThan(0);
+			// Killing script closes the terminal's master side: the kernel hangs the terminal up.
+			term.child.kill('SIGKILL');
+			const until = Date.now() + 3000;
+			while (!existsSync(statusFile) && Date.now() < until) await sleep(50);
+			// 129: ended by SIGHUP (a crash on the way out would read 139, SIGSEGV).
+			expect(readFileSync(statusFile, 'utf8').trim()).toBe('129');
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+			await sleep(100);
+			expect(workers.filter(pid => !gone(pid))).toEqual([]);
+		} finally {
+			term.kill();
+			await rm(statusFile, {force: true});
+		}
+	});
+});
