@@ -118,8 +118,10 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 			expect(stty).toMatch(/(?<!-)icanon/);
 		} finally {
 			term.kill();
+			await rm(bomb, {force: true});
 		}
 	});
+
 	it('the terminal itself hangs up (its window closed): the CLI ends by SIGHUP, nothing left, no crash', async () => {
 		const statusFile = path.join(os.tmpdir(), `zdd-hup-${process.pid}`);
 		await rm(statusFile, {force: true});
