@@ -1,9 +1,10 @@
+import {spawn} from 'node:child_process';
 import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {freshConfigDir, runCli} from './run-cli.js';
+import {cliPath, freshConfigDir, runCli} from './run-cli.js';
 
 const version = (JSON.parse(await readFile('package.json', 'utf8')) as {version: string}).version;
 
@@ -127,6 +128,24 @@ describe('the built CLI without a terminal', () => {
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
+	it('stdin closed in the middle of a lesson: the plain run goes on to its summary, exit 0', async () => {
+		const child = spawn(process.execPath, [cliPath, '--lesson', 'drain-politely', '--rate', '150'], {
+			stdio: ['pipe', 'pipe', 'pipe'],
+			env: {...process.env, CI: 'true', ZDD_LEARN_CONFIG_DIR: freshConfigDir()},
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', chunk => (stdout += String(chunk)));
+		child.stderr.on('data', chunk => (stderr += String(chunk)));
+		const code = new Promise<number | null>(resolve => child.on('close', resolve));
+		while (!stdout.includes('Step 2/')) await new Promise(resolve => setTimeout(resolve, 50));
+		child.stdin.end();
+		expect(await code).toBe(0);
+		expect(stderr).toBe('');
+		expect(stdout).toContain('Summary of this run');
+		expect(stdout).toContain('verdict: ✔ zero-downtime');
+	});
+
 	describe('--lessons-dir', () => {
 		async function extraLessons(change?: (lesson: Record<string, any>) => void): Promise<string> {
 			const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-extra-'));

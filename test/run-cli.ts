@@ -1,5 +1,5 @@
-import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, readlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import xterm from '@xterm/headless';
@@ -130,6 +130,16 @@ export function runInTerminal(
 		cliChildren(): number[] {
 			const pid = cliPid();
 			return pid === undefined ? [] : childrenOf(pid);
+		},
+		/** A real resize: the CLI's terminal gets the new size (and SIGWINCH), and so does the emulator. */
+		resize(columns: number, rows: number) {
+			const pid = cliPid();
+			if (pid === undefined) throw new Error('the CLI is not running');
+			const tty = readlinkSync(`/proc/${pid}/fd/0`);
+			execFileSync('stty', ['-F', tty, 'cols', String(columns), 'rows', String(rows)]);
+			terminal.resize(columns, rows);
+			size.columns = columns;
+			size.rows = rows;
 		},
 		configDir,
 		screen,

@@ -1,3 +1,6 @@
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {tryConnect} from './helpers.js';
 import {killTerminals, runInTerminal} from './run-cli.js';
@@ -106,6 +109,83 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			expect(await term.exited).toBe(0);
 		} finally {
 			term.kill();
+		}
+	});
+	it('resized mid-deploy: too small says so while the deploy goes on; back to full size, the same run continues', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen'], {columns: 100, rows: 30});
+		try {
+			await term.waitFor(s => /Step 1\/8/.test(s) && /sent [1-9]/.test(s), 'the lesson');
+			term.send('a');
+			const before = await term.waitFor(s => /Step [3-4]\/8/.test(s), 'the deploy under way', 15_000);
+			const sentBefore = Number(/sent (\d+)/.exec(before)?.[1]);
+			term.resize(40, 12);
+			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('(now 40×12)'), 'the too-small message');
+			await new Promise(resolve => setTimeout(resolve, 1000));
+			term.resize(100, 30);
+			const after = await term.waitFor(s => /sent \d+/.test(s) && !s.includes('now 40×12'), 'the deploy again');
+			// The same run, further on: nothing restarted while the terminal was small.
+			expect(Number(/sent (\d+)/.exec(after)?.[1])).toBeGreaterThan(sentBefore + 50);
+			const summary = await term.waitFor(s => s.includes('Summary of this run') && !s.includes('Waiting for'), 'the summary', 25_000);
+			expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
+			for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+			term.send('q');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('a damaged progress file: the menu says it was kept aside, and progress is saved afresh', async () => {
+		const config = await mkdtemp(path.join(os.tmpdir(), 'zdd-damaged-'));
+		await writeFile(path.join(config, 'progress.json'), '{"version": 1, "lessons": {');
+		const term = runInTerminal([], {columns: 100, rows: 30}, {ZDD_LEARN_CONFIG_DIR: config});
+		try {
+			const menu = await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
+			expect(menu.replaceAll(/\s+/g, ' ')).toMatch(/⚠ your progress file was damaged; it is kept as .*progress\.json\.corrupt-/);
+			term.send('\r');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('\r');
+			await term.waitFor(s => /Step 1\/8/.test(s), 'the lesson');
+			term.send('q');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('q');
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+			const files = await readdir(config);
+			expect(files.some(name => name.startsWith('progress.json.corrupt-'))).toBe(true);
+			const saved = JSON.parse(await readFile(path.join(config, 'progress.json'), 'utf8')) as {last?: {lesson: string}};
+			expect(saved.last?.lesson).toBe('close-then-listen');
+		} finally {
+			term.kill();
+			await rm(config, {recursive: true, force: true});
+		}
+	});
+
+	it('a config directory that cannot be written: the lesson runs, and the menu says progress is not being saved', async () => {
+		const parent = await mkdtemp(path.join(os.tmpdir(), 'zdd-unwritable-'));
+		await writeFile(path.join(parent, 'a-file'), 'not a directory');
+		const term = runInTerminal([], {columns: 100, rows: 30}, {ZDD_LEARN_CONFIG_DIR: path.join(parent, 'a-file', 'config')});
+		try {
+			await term.waitFor(s => s.includes('1. Close, then listen'), 'the menu');
+			term.send('\r');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('\r');
+			await term.waitFor(s => /Step 1\/8/.test(s) && /✔ by old [1-9]/.test(s), 'the lesson, serving');
+			term.send('q');
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			term.send('q');
+			const menu = await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+			expect(menu.replaceAll(/\s+/g, ' ')).toMatch(/⚠ progress is not being saved: .*a-file\/config is not writable \((ENOTDIR|EEXIST)\)/);
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+			await rm(parent, {recursive: true, force: true});
 		}
 	});
 });
