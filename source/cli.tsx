@@ -36,7 +36,7 @@ const cli = meow(
 	Race options
 	  --json              One JSON document on stdout, no screen
 	  --strategies <a,b>  Only these strategies (default: all)
-	  --duration <ms>     About how long each deploy takes (default: 600)
+	  --duration <ms>     About how long each deploy takes (default: 500)
 	  --rate, --keep-alive, --seed as above (race rate default: 200)
 	  --help              Show this help
 	  --version           Show the version

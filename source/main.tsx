@@ -7,7 +7,7 @@ import {bundledLessonsDir, LessonError, loadLessons} from './lessons/load.js';
 import type {Lesson} from './lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
-import {raceDefaults, raceOne, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from './race.js';
+import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from './race.js';
 import {raceTable, raceVerdict} from './race-table.js';
 import Race from './ui/Race.js';
 import {crashLog, onCrash, onExitSignals, type ExitSignal} from './exit.js';
@@ -60,14 +60,16 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		current?.dispose();
 	});
 	if (options.json || !interactive) {
-		const results: RaceResult[] = [];
+		const measured: RaceResult[] = [];
 		for (const strategy of strategies) {
-			results.push(
+			measured.push(
 				await raceOne(strategy, raceOptions, run => {
 					current = run;
 				}),
 			);
 		}
+
+		const results = settleClaims(measured);
 
 		if (options.json) {
 			const document = {node: process.version, ...raceOptions, strategies: results};

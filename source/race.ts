@@ -1,16 +1,33 @@
 import {Deployment, failures, type DeploymentOptions, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
-import {verdictFor, type Lesson} from './lessons/schema.js';
+import {verdictFor, type Lesson, type Setup} from './lessons/schema.js';
+
+/** What a contrast's setup asks of the engine. */
+export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
+	if (!setup) return {};
+	const proxy = {
+		...(setup.proxyIdleTimeoutMs === undefined ? {} : {idleTimeoutMs: setup.proxyIdleTimeoutMs}),
+		...(setup.proxyLatencyMs === undefined ? {} : {latencyMs: setup.proxyLatencyMs}),
+	};
+	return {
+		...(Object.keys(proxy).length > 0 ? {proxy} : {}),
+		...(setup.appKeepAliveTimeoutMs === undefined ? {} : {appKeepAliveTimeoutMs: setup.appKeepAliveTimeoutMs}),
+		...(setup.burst ? {burst: setup.burst} : {}),
+	};
+}
 
 /** One way to deploy, taken from a lesson or one of its contrasts. */
 export type Strategy = {
 	id: string;
 	title: string;
 	lesson: string;
-	/** What the lesson claims: true when it says nothing is dropped. */
-	claimsZero: boolean;
+	/** What the lesson claims: true, nothing dropped; false, requests dropped; undefined, neither. */
+	claimsZero?: boolean;
+	/** A claim of fewer failures than this other strategy. */
+	fewerFailuresThan?: string;
 	keepAlive?: boolean;
 	retry?: boolean;
+	setup?: Setup;
 	steps: readonly PlayableStep[];
 };
 
@@ -29,8 +46,10 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			title: contrast.title,
 			lesson: lesson.id,
 			claimsZero: contrast.zeroDowntime,
+			fewerFailuresThan: contrast.fewerFailuresThan,
 			keepAlive: contrast.keepAlive ?? lesson.load.keepAlive,
 			retry: contrast.retry,
+			setup: contrast.setup,
 			steps: contrast.steps,
 		})),
 	]);
@@ -48,10 +67,10 @@ export type RaceOptions = {
 
 export const raceDefaults = {
 	rate: 200,
-	durationMs: 600,
+	durationMs: 500,
 	// Shorter slow requests than the lessons', so a full race stays within seconds.
 	slowMinMs: 150,
-	slowMaxMs: 300,
+	slowMaxMs: 250,
 	timeoutMs: 2000,
 	drainDeadlineMs: 800,
 } as const;
@@ -81,7 +100,10 @@ export type RaceResult = {
 	durationMs: number;
 	/** As measured: nothing refused, reset, timed out or failed. */
 	zeroDowntime: boolean;
-	claimsZero: boolean;
+	/** null: it claims neither (only fewerFailuresThan). */
+	claimsZero: boolean | null;
+	fewerFailuresThan: string | null;
+	/** The measurement agrees with every claim the lesson makes of it (see settleClaims). */
 	agrees: boolean;
 	/** Every request sent ended in exactly one outcome. */
 	conserved: boolean;
@@ -111,10 +133,24 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		max: Math.round(final.latency.max),
 		durationMs: Math.round(durationMs),
 		zeroDowntime: failed === 0,
-		claimsZero: strategy.claimsZero,
-		agrees: (failed === 0) === strategy.claimsZero,
+		claimsZero: strategy.claimsZero ?? null,
+		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
+		agrees: strategy.claimsZero === undefined || (failed === 0) === strategy.claimsZero,
 		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
 	};
+}
+
+/**
+ * A "fewer failures than" claim can be judged only once the other strategy
+ * has run: then it agrees if it failed less. Without the other, it stands
+ * on its zero claim alone (the tests check it against the other).
+ */
+export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
+	const failed = (r: RaceResult) => r.refused + r.reset + r.http5xx + r.otherErrors + r.timeout;
+	return results.map(result => {
+		const other = result.fewerFailuresThan === null ? undefined : results.find(r => r.id === result.fewerFailuresThan);
+		return other ? {...result, agrees: result.agrees && failed(result) < failed(other)} : result;
+	});
 }
 
 /**
@@ -133,13 +169,15 @@ export async function raceOne(
 		rate: options.rate,
 		keepAlive: strategy.keepAlive ?? options.keepAlive,
 		retry: strategy.retry,
+		...setupOptions(strategy.setup),
 		seed: options.seed,
 	};
 	const run = new Deployment(deploymentOptions);
 	onRun?.(run);
 	const started = performance.now();
 	try {
-		const final = await playSteps(run, strategy.steps, {pauseScale: pauses > 0 ? options.durationMs / pauses : 1});
+		const scale = strategy.setup?.realTime || pauses === 0 ? 1 : options.durationMs / pauses;
+		const final = await playSteps(run, strategy.steps, {pauseScale: scale});
 		return resultOf(strategy, final, performance.now() - started);
 	} finally {
 		run.dispose();

@@ -111,6 +111,15 @@ describe('lesson files', () => {
 		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of another contrast in this lesson \(plain\), got "plian"/);
 	});
 
+	it('refuses a contrast that claims nothing', async () => {
+		const message = await refusal(
+			broken(lesson => {
+				lesson['contrasts'] = [{id: 'mute', title: 'Mute', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]}];
+			}),
+		);
+		expect(message).toMatch(/contrasts\[0\]\.zeroDowntime: missing, expected a boolean \(or a fewerFailuresThan claim\)/);
+	});
+
 	it('refuses an unknown field, so typos do not pass silently', async () => {
 		const message = await refusal(broken(lesson => (lesson['sumary'] = 'typo')));
 		expect(message).toMatch(/sumary/);

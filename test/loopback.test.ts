@@ -4,6 +4,7 @@ import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {lessonLoad} from '../source/lessons/schema.js';
+import {setupOptions} from '../source/race.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const linux = process.platform === 'linux';
@@ -92,7 +93,7 @@ describe.runIf(linux)('servers bind loopback only', () => {
 				},
 			});
 			for (const contrast of lesson.contrasts) {
-				await playSteps(lab.begin({keepAlive: contrast.keepAlive ?? false}), contrast.steps, {
+				await playSteps(lab.begin({keepAlive: contrast.keepAlive ?? false, ...setupOptions(contrast.setup)}), contrast.steps, {
 					pauseScale: 0.1,
 					onStep() {
 						seen.push(...listening());

@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {strategiesOf, type RaceResult} from '../source/race.js';
+import {settleClaims, strategiesOf, type RaceResult} from '../source/race.js';
 import Race from '../source/ui/Race.js';
 import {runCli} from './run-cli.js';
 
@@ -19,6 +19,8 @@ describe('the race', () => {
 			'handover-plain-close-retry',
 			'blue-green-proxy',
 			'flip-close-all',
+			'idle-timeout-trap',
+			'idle-timeout-fixed',
 			'kubernetes-rolling-update',
 			'sigterm-exit',
 			'sigterm-close',
@@ -28,7 +30,17 @@ describe('the race', () => {
 			'rolling-plain-close',
 		]);
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
-		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({claimsZero: false, keepAlive: true, retry: true});
+		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({claimsZero: undefined, fewerFailuresThan: 'handover-plain-close', keepAlive: true, retry: true});
+	});
+
+	it('a "fewer failures than" claim is judged against the other strategy once both have run', () => {
+		const base = {title: '', lesson: '', keepAlive: true, retry: false, retried: 0, sent: 100, old: 50, new: 40, refused: 0, http5xx: 0, otherErrors: 0, timeout: 0};
+		const plain = {...base, id: 'plain', reset: 10, claimsZero: false, fewerFailuresThan: null, agrees: true} as unknown as RaceResult;
+		const fewer = (reset: number) => ({...base, id: 'retry', reset, claimsZero: null, fewerFailuresThan: 'plain', agrees: true}) as unknown as RaceResult;
+		expect(settleClaims([plain, fewer(3)]).map(r => r.agrees)).toEqual([true, true]);
+		expect(settleClaims([plain, fewer(10)]).map(r => r.agrees)).toEqual([true, false]);
+		// Raced without the other: nothing to judge it by.
+		expect(settleClaims([fewer(10)])[0]!.agrees).toBe(true);
 	});
 
 	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, ', async () => {

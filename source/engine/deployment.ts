@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {ClusterWorker} from './cluster.js';
 import {freePort} from './port.js';
-import {Proxy} from './proxy.js';
+import {Proxy, type ProxyOptions} from './proxy.js';
 import {SharedListener} from './shared-listener.js';
 import {Traffic} from './traffic.js';
 import {
@@ -39,6 +39,12 @@ export type DeploymentOptions = {
 	politeGraceMs?: number;
 	/** Simulated Kubernetes: how long after SIGTERM the pod's endpoint is removed. */
 	endpointLagMs?: number;
+	/** The proxy's idle timeout and a simulated network between it and the versions. */
+	proxy?: ProxyOptions;
+	/** The versions' server.keepAliveTimeout (Node's default: 5 s). */
+	appKeepAliveTimeoutMs?: number;
+	/** Clients that send in bursts: `size` requests every `everyMs`, instead of a steady rate. */
+	burst?: {everyMs: number; size: number};
 	seed?: number;
 };
 
@@ -320,7 +326,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
 		this.politeGraceMs = options.politeGraceMs ?? defaults.politeGraceMs;
 		this.endpointLagMs = options.endpointLagMs ?? defaults.endpointLagMs;
-		this.proxy = new Proxy(this.host);
+		this.proxy = new Proxy(this.host, options.proxy);
 		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
 		const changed = (server: VersionServer) => {
 			if (!this.disposed) this.emit('state', server.snapshot());
@@ -328,8 +334,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		};
 
 		this.servers = {
-			old: new VersionServer('old', changed),
-			new: new VersionServer('new', changed),
+			old: new VersionServer('old', changed, options.appKeepAliveTimeoutMs),
+			new: new VersionServer('new', changed, options.appKeepAliveTimeoutMs),
 		};
 		const rate = options.rate;
 		this.traffic = new Traffic({
@@ -338,6 +344,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			rate,
 			keepAlive: options.keepAlive,
 			retry: options.retry,
+			burst: options.burst,
 			slowEvery: options.slowEvery ?? defaults.slowEvery,
 			slowMinMs: options.slowMinMs ?? defaults.slowMinMs,
 			slowMaxMs: options.slowMaxMs ?? defaults.slowMaxMs,

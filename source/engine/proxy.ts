@@ -1,6 +1,143 @@
 import http from 'node:http';
-import type {Socket} from 'node:net';
+import net, {type Socket} from 'node:net';
 import type {VersionServer} from './version-server.js';
+
+export type ProxyOptions = {
+	/**
+	 * Keep idle connections to the versions this long, whatever the versions
+	 * announce, as load balancers do (60 s on a common cloud one). Without it,
+	 * the proxy is a Node agent, which drops an idle connection a second
+	 * before the version's announced keep-alive timeout.
+	 */
+	idleTimeoutMs?: number;
+	/**
+	 * A simulated network between the proxy and the versions: every byte,
+	 * and every close, takes this long each way. On loopback it takes
+	 * microseconds, so a request and a close can never cross on the wire.
+	 */
+	latencyMs?: number;
+};
+
+/** Headers about one connection, which a proxy does not pass on to the next (RFC 9110, 7.6.1). */
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+	const named = new Set(
+		String(headers.connection ?? '')
+			.split(',')
+			.map(name => name.trim().toLowerCase()),
+	);
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name) && !named.has(name)));
+}
+
+/** An agent that keeps idle connections for its own timeout and ignores the server's Keep-Alive hint. */
+class BalancerAgent extends http.Agent {
+	constructor(private readonly idleTimeoutMs: number) {
+		super({keepAlive: true, maxSockets: Infinity});
+	}
+
+	override keepSocketAlive(socket: Socket): boolean {
+		socket.setKeepAlive(true, 1000);
+		socket.unref();
+		socket.setTimeout(this.idleTimeoutMs);
+		return true;
+	}
+}
+
+/**
+ * A relay that delays everything between the proxy and one version by
+ * `latencyMs` each way, closes included. A request the proxy sends into a
+ * connection the version has already closed is answered with a reset, as
+ * a real peer's kernel does.
+ */
+class Wire {
+	private readonly server: net.Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+
+	constructor(
+		private readonly host: string,
+		private readonly targetPort: number,
+		private readonly latencyMs: number,
+	) {
+		this.server = net.createServer({allowHalfOpen: true}, front => {
+			this.connect(front);
+		});
+	}
+
+	async listen(): Promise<number> {
+		return new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen({port: 0, host: this.host}, () => {
+				resolve((this.server.address() as net.AddressInfo).port);
+			});
+		});
+	}
+
+	dispose(): void {
+		this.server.close();
+		for (const socket of this.sockets) socket.destroy();
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+	}
+
+	private later(action: () => void): void {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			action();
+		}, this.latencyMs);
+		this.timers.add(timer);
+	}
+
+	private connect(front: Socket): void {
+		const back = net.connect({port: this.targetPort, host: this.host, allowHalfOpen: true});
+		let backGone = false;
+		for (const socket of [front, back]) {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+			socket.on('error', () => {});
+		}
+
+		const resetFront = () => {
+			this.later(() => {
+				if (!front.destroyed) front.resetAndDestroy();
+			});
+		};
+
+		front.on('data', chunk => {
+			this.later(() => {
+				// The version closed this connection before the request arrived.
+				if (backGone || back.destroyed || back.writableEnded) resetFront();
+				else back.write(chunk);
+			});
+		});
+		front.on('end', () => {
+			this.later(() => back.end());
+		});
+		front.on('close', () => {
+			this.later(() => back.destroy());
+		});
+		back.on('data', chunk => {
+			this.later(() => {
+				if (!front.destroyed) front.write(chunk);
+			});
+		});
+		back.on('end', () => {
+			backGone = true;
+			this.later(() => {
+				if (!front.destroyed) front.end();
+			});
+		});
+		back.on('close', hadError => {
+			backGone = true;
+			if (hadError) resetFront();
+			else
+				this.later(() => {
+					front.destroy();
+				});
+		});
+	}
+}
 
 /**
  * An in-process reverse proxy on the public port, in front of versions
@@ -12,11 +149,22 @@ export class Proxy {
 	private server: http.Server | undefined;
 	private endpoints: VersionServer[] = [];
 	private next = 0;
-	private readonly agent = new http.Agent({keepAlive: true, maxSockets: Infinity});
+	private readonly agent: http.Agent;
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	/** Per version port: the simulated network to it, once it is set up. */
+	private readonly wires = new Map<number, Promise<number>>();
+	private readonly wireObjects = new Set<Wire>();
 
-	constructor(private readonly host: string) {}
+	constructor(
+		private readonly host: string,
+		private readonly options: ProxyOptions = {},
+	) {
+		this.agent =
+			options.idleTimeoutMs === undefined
+				? new http.Agent({keepAlive: true, maxSockets: Infinity})
+				: new BalancerAgent(options.idleTimeoutMs);
+	}
 
 	get listening(): boolean {
 		return this.server?.listening === true;
@@ -82,7 +230,25 @@ export class Proxy {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.agent.destroy();
+		for (const wire of this.wireObjects) wire.dispose();
+		this.wireObjects.clear();
+		this.wires.clear();
 		this.endpoints = [];
+	}
+
+	/** The port to send to for a version: its own, or the simulated network's in front of it. */
+	private async via(port: number): Promise<number> {
+		const latency = this.options.latencyMs ?? 0;
+		if (latency <= 0) return port;
+		let wire = this.wires.get(port);
+		if (!wire) {
+			const relay = new Wire(this.host, port, latency);
+			this.wireObjects.add(relay);
+			wire = relay.listen();
+			this.wires.set(port, wire);
+		}
+
+		return wire;
 	}
 
 	private forward(request: http.IncomingMessage, response: http.ServerResponse): void {
@@ -107,10 +273,29 @@ export class Proxy {
 			return;
 		}
 
+		if ((this.options.latencyMs ?? 0) > 0) {
+			request.pause();
+			void this.via(port).then(
+				wirePort => {
+					request.resume();
+					this.send(request, response, wirePort, badGateway);
+				},
+				() => {
+					badGateway('network down');
+				},
+			);
+			return;
+		}
+
+		this.send(request, response, port, badGateway);
+	}
+
+	private send(request: http.IncomingMessage, response: http.ServerResponse, port: number, badGateway: (why: string) => void): void {
+		if (response.destroyed) return;
 		const upstream = http.request(
-			{host: this.host, port, path: request.url, method: request.method, headers: request.headers, agent: this.agent},
+			{host: this.host, port, path: request.url, method: request.method, headers: endToEnd(request.headers), agent: this.agent},
 			answer => {
-				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
 				answer.pipe(response);
 				answer.on('error', () => {
 					response.destroy();

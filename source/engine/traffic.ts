@@ -22,6 +22,11 @@ export type TrafficOptions = {
 	 * Safe for idempotent requests (all of these are GETs).
 	 */
 	retry?: boolean;
+	/**
+	 * Instead of a steady rate: `size` requests at once, every `everyMs`
+	 * (the first burst at once). Clients that go quiet between bursts.
+	 */
+	burst?: {everyMs: number; size: number};
 	/** One request in this many is slow (0: none). */
 	slowEvery: number;
 	slowMinMs: number;
@@ -73,7 +78,7 @@ export class Traffic {
 	private disposed = false;
 
 	constructor(private readonly options: TrafficOptions) {
-		this.rate = options.rate;
+		this.rate = options.burst ? Math.round((options.burst.size * 1000) / options.burst.everyMs) : options.rate;
 		this.keepAlive = options.keepAlive;
 		this.retry = options.retry ?? false;
 		this.agent = this.makeAgent();
@@ -150,7 +155,7 @@ export class Traffic {
 	private run(): void {
 		this.rebase();
 		this.state = 'running';
-		const every = Math.max(2, Math.min(20, Math.floor(1000 / this.rate)));
+		const every = this.options.burst ? 2 : Math.max(2, Math.min(20, Math.floor(1000 / this.rate)));
 		this.ticker = setInterval(() => {
 			this.tick();
 		}, every);
@@ -201,7 +206,13 @@ export class Traffic {
 			return;
 		}
 
-		const due = Math.min(maxRequests, this.baseSent + Math.floor(((at - this.baseAt) * this.rate) / 1000) + 1);
+		const burst = this.options.burst;
+		const due = Math.min(
+			maxRequests,
+			burst
+				? this.baseSent + (Math.floor((at - this.baseAt) / burst.everyMs) + 1) * burst.size
+				: this.baseSent + Math.floor(((at - this.baseAt) * this.rate) / 1000) + 1,
+		);
 		while (this.totals.sent < due) this.send();
 	}
 

@@ -38,6 +38,7 @@ export class VersionServer {
 	/** Every open connection, with how many requests on it are unanswered. */
 	private readonly sockets = new Map<Socket, number>();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly idleTimers = new Map<Socket, NodeJS.Timeout>();
 	/** Answers carry `Connection: close`, so keep-alive clients reconnect elsewhere. */
 	private polite = false;
 	private disposed = false;
@@ -49,6 +50,8 @@ export class VersionServer {
 	constructor(
 		readonly version: Version,
 		private readonly onChange: (server: VersionServer) => void,
+		/** server.keepAliveTimeout; Node's default when undefined. */
+		private readonly keepAliveTimeoutMs?: number,
 	) {}
 
 	get deployed(): boolean {
@@ -118,9 +121,11 @@ export class VersionServer {
 		});
 
 		const server = http.createServer(app);
+		if (this.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = this.keepAliveTimeoutMs;
 		server.on('connection', (socket: Socket) => {
 			this.sockets.set(socket, 0);
 			socket.on('close', () => {
+				this.stopIdleTimer(socket);
 				this.sockets.delete(socket);
 				this.checkDrained();
 			});
@@ -128,8 +133,12 @@ export class VersionServer {
 		server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
 			const socket = request.socket;
 			this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
+			this.stopIdleTimer(socket);
 			response.on('close', () => {
-				if (this.sockets.has(socket)) this.sockets.set(socket, Math.max(0, this.sockets.get(socket)! - 1));
+				if (!this.sockets.has(socket)) return;
+				const active = Math.max(0, this.sockets.get(socket)! - 1);
+				this.sockets.set(socket, active);
+				if (active === 0) this.startIdleTimer(socket);
 			});
 		});
 		// A client error (a reset mid-request) must never reach the terminal.
@@ -137,6 +146,32 @@ export class VersionServer {
 			socket.destroy();
 		});
 		this.server = server;
+	}
+
+	/**
+	 * The app's keep-alive timeout, kept to the millisecond: a connection
+	 * idle this long is closed. Node's own server.keepAliveTimeout does the
+	 * same, but newer Node versions wait a second longer (keepAliveTimeoutBuffer),
+	 * and by how much differs between versions.
+	 */
+	private startIdleTimer(socket: Socket): void {
+		const ms = this.keepAliveTimeoutMs;
+		if (ms === undefined || socket.destroyed) return;
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			this.idleTimers.delete(socket);
+			if (this.sockets.get(socket) === 0) socket.destroy();
+		}, ms);
+		this.timers.add(timer);
+		this.idleTimers.set(socket, timer);
+	}
+
+	private stopIdleTimer(socket: Socket): void {
+		const timer = this.idleTimers.get(socket);
+		if (!timer) return;
+		clearTimeout(timer);
+		this.timers.delete(timer);
+		this.idleTimers.delete(socket);
 	}
 
 	/** The next `count` requests meet a broken handler. */

@@ -24,6 +24,26 @@ const step = z.object({
 	autoplayPauseMs: z.number().int().min(0).max(10_000),
 }).strict();
 
+const ms = (max: number) => z.number().int().min(0).max(max);
+
+/** Conditions a contrast runs under, other than the lesson's own. */
+const setup = z
+	.object({
+		/** The proxy keeps idle connections to the versions this long, ignoring their Keep-Alive hint. */
+		proxyIdleTimeoutMs: ms(600_000).optional(),
+		/** A simulated network between the proxy and the versions: this long each way. */
+		proxyLatencyMs: ms(1000).optional(),
+		/** The versions close a connection idle this long. */
+		appKeepAliveTimeoutMs: ms(600_000).optional(),
+		/** Clients that send `size` requests at once every `everyMs`, and are quiet in between. */
+		burst: z.object({everyMs: z.number().int().min(10).max(60_000), size: z.number().int().min(1).max(1000)}).strict().optional(),
+		/** Its pauses are never shortened (the race and the tests shorten others): what it shows takes real time. */
+		realTime: z.boolean().optional(),
+	})
+	.strict();
+
+export type Setup = z.infer<typeof setup>;
+
 /** Another way to do the same deploy, run beside the lesson's in the race and in the tests. */
 const contrast = z
 	.object({
@@ -32,9 +52,11 @@ const contrast = z
 		keepAlive: z.boolean().optional(),
 		/** The client retries a request reset on a reused connection, once. */
 		retry: z.boolean().optional(),
-		zeroDowntime: z.boolean(),
+		/** What it claims: true, drops none; false, drops requests. Optional only with fewerFailuresThan. */
+		zeroDowntime: z.boolean().optional(),
 		/** A further claim: over the same load, fewer failures than this contrast of the same lesson. */
 		fewerFailuresThan: z.string().optional(),
+		setup: setup.optional(),
 		steps: z
 			.array(z.object({action, target: z.enum(['old', 'new']), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
 			.min(1),
@@ -116,6 +138,14 @@ export const lessonSchema = z
 
 		const contrastIds = lesson.contrasts.map(c => c.id);
 		for (const [index, c] of lesson.contrasts.entries()) {
+			if (c.zeroDowntime === undefined && c.fewerFailuresThan === undefined) {
+				context.addIssue({
+					code: 'custom',
+					path: ['contrasts', index, 'zeroDowntime'],
+					message: 'missing, expected a boolean (or a fewerFailuresThan claim)',
+				});
+			}
+
 			if (c.fewerFailuresThan !== undefined && (c.fewerFailuresThan === c.id || !contrastIds.includes(c.fewerFailuresThan))) {
 				context.addIssue({
 					code: 'custom',

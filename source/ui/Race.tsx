@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Deployment} from '../engine/index.js';
-import {raceOne, type RaceOptions, type RaceResult, type Strategy} from '../race.js';
+import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
 import {raceTable, raceVerdict, verdictText} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
@@ -56,7 +56,7 @@ export default function Race({strategies, options}: Props) {
 					else run.dispose();
 				});
 				if (cancelled) return;
-				setResults(previous => [...previous, result]);
+				setResults(previous => settleClaims([...previous, result]));
 			}
 
 			setCurrent(undefined);
