@@ -83,6 +83,9 @@ export default function Race({strategies, options}: Props) {
 	);
 
 	const width = Math.min(size.columns, 130);
+	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
+	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
+	const compact = size.rows < strategies.length + 9;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
@@ -106,7 +109,7 @@ export default function Race({strategies, options}: Props) {
 					]}
 				/>
 			) : (
-				<Box flexDirection="column" marginTop={1}>
+				<Box flexDirection="column" marginTop={compact ? 0 : 1}>
 					{raceTable(results, width).map((line, i) => {
 						const result = i > 0 ? results[i - 1] : undefined;
 						return (
@@ -122,13 +125,15 @@ export default function Race({strategies, options}: Props) {
 						</Text>
 					))}
 					{done ? (
-						<Box marginTop={1} flexDirection="column">
+						<Box marginTop={compact ? 0 : 1} flexDirection="column">
 							{wrap(raceVerdict(results), width).map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
 							))}
-							<Text dimColor wrap="truncate">
-								{results.map(r => `${verdictText(r)} ${r.title}`).join(' · ')}
-							</Text>
+							{compact ? null : (
+								<Text dimColor wrap="truncate">
+									{results.map(r => `${verdictText(r)} ${r.title}`).join(' · ')}
+								</Text>
+							)}
 						</Box>
 					) : null}
 				</Box>
