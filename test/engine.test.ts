@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process';
 import http from 'node:http';
-import {afterEach, describe, expect, it} from 'vitest';
-import {Deployment, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
-import {sleep, tryConnect} from './helpers.js';
+import {describe, expect, it} from 'vitest';
+import type {DeploymentOptions, Snapshot} from '../source/engine/index.js';
+import {conserved, deployments, sleep, tryConnect} from './helpers.js';
 
 const fast: Partial<DeploymentOptions> = {
 	slowMinMs: 300,
@@ -11,22 +11,7 @@ const fast: Partial<DeploymentOptions> = {
 	drainDeadlineMs: 2000,
 };
 
-let runs: Deployment[] = [];
-function deployment(options: Partial<DeploymentOptions> = {}): Deployment {
-	const run = new Deployment({port: 0, rate: 200, keepAlive: false, ...fast, ...options});
-	runs.push(run);
-	return run;
-}
-
-afterEach(() => {
-	for (const run of runs) run.dispose();
-	runs = [];
-});
-
-function conserved(snapshot: Snapshot): boolean {
-	const t = snapshot.totals;
-	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
-}
+const deployment = deployments(fast);
 
 async function get(port: number): Promise<{version: string | undefined; body: string}> {
 	return new Promise((resolve, reject) => {

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import {afterEach} from 'vitest';
+import {Deployment, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
 
 export const sleep = async (ms: number) =>
 	new Promise<void>(resolve => {
@@ -17,4 +19,24 @@ export async function tryConnect(port: number, host = '127.0.0.1'): Promise<stri
 			resolve(error.code ?? error.message);
 		});
 	});
+}
+
+/** Every request sent is in exactly one outcome, or still in flight. */
+export function conserved(snapshot: Snapshot): boolean {
+	const t = snapshot.totals;
+	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
+}
+
+/** A maker of runs on a free port with these defaults; every run it made is disposed after each test. */
+export function deployments(defaults: Partial<DeploymentOptions>): (options?: Partial<DeploymentOptions>) => Deployment {
+	let runs: Deployment[] = [];
+	afterEach(() => {
+		for (const run of runs) run.dispose();
+		runs = [];
+	});
+	return (options = {}) => {
+		const run = new Deployment({port: 0, rate: 200, keepAlive: false, ...defaults, ...options});
+		runs.push(run);
+		return run;
+	};
 }

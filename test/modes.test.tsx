@@ -12,6 +12,17 @@ const lesson = lessons[0]!;
 const inMode = (mode: ModeId, extra: Parameters<typeof renderApp>[0] = {}) =>
 	renderApp({initial: {name: 'mode', lesson: lesson.id, mode}, ...extra});
 
+/** The sandbox with the old server listening and the load running. */
+async function sandboxServing() {
+	const ui = inMode('sandbox');
+	await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
+	await ui.press('l');
+	await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
+	await ui.press('t');
+	await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
+	return ui;
+}
+
 describe('every way to learn the lesson', () => {
 	it('execution table: each step fills its measured row, the handoff marked as a difference', async () => {
 		const ui = inMode('table');
@@ -80,12 +91,7 @@ describe('every way to learn the lesson', () => {
 	});
 
 	it('sandbox: listen, load, close, and the counters show the refusals', async () => {
-		const ui = inMode('sandbox');
-		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
-		await ui.press('l');
-		await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
-		await ui.press('t');
-		await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
+		const ui = await sandboxServing();
 		await ui.press('c');
 		await ui.waitFor(f => /✖ refused [1-9]/.test(f), 'refusals after close');
 		await ui.press('n');
@@ -96,12 +102,7 @@ describe('every way to learn the lesson', () => {
 	});
 
 	it('sandbox faults: a throwing handler shows as 5xx, a hung one as timeouts, a crash as refusals; r starts over clean', async () => {
-		const ui = inMode('sandbox');
-		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
-		await ui.press('l');
-		await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
-		await ui.press('t');
-		await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
+		const ui = await sandboxServing();
 		await ui.press('e');
 		await ui.waitFor(f => f.includes('✔ old inject-error: the old handler throws on its next 5 requests'), 'the fault injected');
 		await ui.waitFor(f => f.includes('✖ 5xx 5'), 'five 500s counted');

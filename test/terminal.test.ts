@@ -9,6 +9,17 @@ afterEach(killTerminals);
 
 const keys = {enter: '\r', right: '\u001B[C'};
 
+/** From a lesson: q to the modes, q to the lessons, q quits with exit 0. Returns the lessons screen. */
+async function quitFromLesson(term: ReturnType<typeof runInTerminal>): Promise<string> {
+	term.send('q');
+	await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+	term.send('q');
+	const lessons = await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+	term.send('q');
+	expect(await term.exited).toBe(0);
+	return lessons;
+}
+
 describe('the built CLI in a real pseudo-terminal', () => {
 	it('80×24: menu, a whole lesson on auto-play, the refusals, q to the menu, q exits 0 with nothing listening', async () => {
 		const term = runInTerminal(['--rate', '150'], {columns: 80, rows: 24});
@@ -101,12 +112,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			const screen = await term.waitFor(s => /✔ by old [1-9]/.test(s), 'served requests');
 			expect(screen).toContain('● listening');
 			expect(term.raw()).not.toMatch(/\u001B\[(?:3\d|4\d|9\d|10\d)(?:;\d+)*m/);
-			term.send('q');
-			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
-			term.send('q');
-			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
-			term.send('q');
-			expect(await term.exited).toBe(0);
+			await quitFromLesson(term);
 		} finally {
 			term.kill();
 		}
@@ -128,12 +134,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			const summary = await term.waitFor(s => s.includes('Summary of this run') && !s.includes('Waiting for'), 'the summary', 25_000);
 			expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
 			for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
-			term.send('q');
-			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
-			term.send('q');
-			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
-			term.send('q');
-			expect(await term.exited).toBe(0);
+			await quitFromLesson(term);
 		} finally {
 			term.kill();
 		}
@@ -150,12 +151,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
 			term.send('\r');
 			await term.waitFor(s => /Step 1\/8/.test(s), 'the lesson');
-			term.send('q');
-			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
-			term.send('q');
-			await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
-			term.send('q');
-			expect(await term.exited).toBe(0);
+			await quitFromLesson(term);
 			const files = await readdir(config);
 			expect(files.some(name => name.startsWith('progress.json.corrupt-'))).toBe(true);
 			const saved = JSON.parse(await readFile(path.join(config, 'progress.json'), 'utf8')) as {last?: {lesson: string}};
@@ -176,13 +172,8 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
 			term.send('\r');
 			await term.waitFor(s => /Step 1\/8/.test(s) && /✔ by old [1-9]/.test(s), 'the lesson, serving');
-			term.send('q');
-			await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
-			term.send('q');
-			const menu = await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+			const menu = await quitFromLesson(term);
 			expect(menu.replaceAll(/\s+/g, ' ')).toMatch(/⚠ progress is not being saved: .*a-file\/config is not writable \((ENOTDIR|EEXIST)\)/);
-			term.send('q');
-			expect(await term.exited).toBe(0);
 		} finally {
 			term.kill();
 			await rm(parent, {recursive: true, force: true});
