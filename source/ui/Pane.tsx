@@ -29,8 +29,10 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows}: Prop
 		);
 	}
 
-	const moment = lesson.keyMoments.find(m => m.step === stepNumber);
-	const title = moment ? `Key moment · ${moment.title}` : 'What happens here';
+	const moments = lesson.keyMoments.filter(m => m.step === stepNumber);
+	const moment = moments[0];
+	const more = moments.length > 1 ? ` (+${moments.length - 1} more in Key moments)` : '';
+	const title = moment ? `Key moment · ${moment.title}${more}` : 'What happens here';
 	const body = wrap(moment ? moment.text : step.note, width);
 	const textRows = Math.min(body.length, rows - 1);
 	const codeRows = rows - 1 - textRows - 1;
