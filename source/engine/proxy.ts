@@ -54,6 +54,7 @@ class Wire {
 	private readonly server: net.Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private disposed = false;
 
 	constructor(
 		private readonly host: string,
@@ -69,12 +70,20 @@ class Wire {
 		return new Promise((resolve, reject) => {
 			this.server.once('error', reject);
 			this.server.listen({port: 0, host: this.host}, () => {
+				if (this.disposed) {
+					// Disposed while listen() was under way: let go of the port at once.
+					this.server.close();
+					reject(new Error('disposed'));
+					return;
+				}
+
 				resolve((this.server.address() as net.AddressInfo).port);
 			});
 		});
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		this.server.close();
 		for (const socket of this.sockets) socket.destroy();
 		for (const timer of this.timers) clearTimeout(timer);

@@ -66,7 +66,7 @@ export class Traffic {
 	private readonly retired: http.Agent[] = [];
 	private rate: number;
 	private keepAlive: boolean;
-	private retry: boolean;
+	private readonly retry: boolean;
 	/** The schedule counts from here: requests due = baseSent + rate × (now − baseAt). */
 	private baseAt = 0;
 	private baseSent = 0;
@@ -95,11 +95,6 @@ export class Traffic {
 
 	get currentRetry(): boolean {
 		return this.retry;
-	}
-
-	/** Whether later failures on a reused connection are retried. */
-	setRetry(retry: boolean): void {
-		this.retry = retry;
 	}
 
 	start(): void {
