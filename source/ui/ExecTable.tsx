@@ -3,7 +3,7 @@ import type {StepSnapshot} from '../engine/index.js';
 import {compareStep, describeHandling, stateLabel} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
 import {fit, pad} from '../format.js';
-import {verdictStyle} from './theme.js';
+import {stepStatus} from './StepList.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -31,14 +31,13 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 			{steps.map((step, index) => {
 				const record = measured[index];
 				const fields = record ? compareStep(step, record) : undefined;
-				const verdict = busyStep === index ? undefined : fields?.some(f => f.verdict === 'differs') ? 'differs' : fields ? 'match' : undefined;
-				const style = verdict ? verdictStyle[verdict] : undefined;
+				const status = stepStatus(step, record, busyStep === index);
 				const here = index === viewing;
 				return (
 					<Box key={step.title} flexDirection="column">
 						<Text wrap="truncate" inverse={here}>
 							{here ? '▶' : ' '}
-							<Text color={style?.color}>{busyStep === index ? '⋯' : (style?.symbol ?? '○')}</Text>{' '}
+							<Text color={status.color}>{status.symbol}</Text>{' '}
 							{pad(fit(`${index + 1} ${step.title}`, title), title + 1)}
 							{pad(stateLabel[step.expected.old], state)}
 							{pad(stateLabel[step.expected.new], state)}

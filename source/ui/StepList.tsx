@@ -3,6 +3,7 @@ import type {StepSnapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
 import {fit} from '../format.js';
+import {verdictStyle} from './theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -12,12 +13,12 @@ type Props = {
 	width: number;
 };
 
-function status(step: LessonStep, measured: StepSnapshot | undefined, busy: boolean): {symbol: string; color?: string} {
+/** A step's mark: ⋯ being performed, ○ not yet, ✖ measured differs from expected, ✔ as expected. */
+export function stepStatus(step: LessonStep, measured: StepSnapshot | undefined, busy: boolean): {symbol: string; color?: string} {
 	if (busy) return {symbol: '⋯', color: 'yellow'};
 	if (!measured) return {symbol: '○', color: 'gray'};
 	const fields = compareStep(step, measured);
-	if (fields.some(field => field.verdict === 'differs')) return {symbol: '✖', color: 'red'};
-	return {symbol: '✔', color: 'green'};
+	return verdictStyle[fields.some(field => field.verdict === 'differs') ? 'differs' : 'match'];
 }
 
 /** The execution table's steps: ✔ as expected, ✖ differs, ⋯ running, ○ not yet; ▶ the one on screen. */
@@ -26,7 +27,7 @@ export default function StepList({steps, measured, viewing, busyStep, width}: Pr
 		<Box flexDirection="column" width={width}>
 			<Text bold>Steps</Text>
 			{steps.map((step, index) => {
-				const {symbol, color} = status(step, measured[index], busyStep === index);
+				const {symbol, color} = stepStatus(step, measured[index], busyStep === index);
 				const here = index === viewing;
 				return (
 					<Text key={step.title} wrap="truncate" inverse={here}>
