@@ -1,13 +1,11 @@
-import {Box, Text} from 'ink';
-import SelectInput from 'ink-select-input';
+import {Text} from 'ink';
 import {useState} from 'react';
 import type {Lesson} from '../lessons/schema.js';
 import {modeIds, modeTitle, type ModeId} from '../modes.js';
 import type {LessonProgress, Progress} from '../progress.js';
 import {wrap} from '../format.js';
-import Footer from './Footer.js';
-import Help, {type KeyHelp} from './Help.js';
-import {useListKeys} from './use-list-keys.js';
+import type {KeyHelp} from './Help.js';
+import ListScreen from './ListScreen.js';
 
 type Props = {
 	lessons: readonly Lesson[];
@@ -42,7 +40,6 @@ export const menuKeys: KeyHelp = [
 /** The lessons, and the ones announced as coming. */
 export default function Menu({lessons, progress, warning, width, inputActive, onOpen, onResume, onQuit}: Props) {
 	const [highlighted, setHighlighted] = useState(lessons[0]?.id);
-	const {help} = useListKeys(inputActive, onQuit);
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -70,56 +67,39 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 		{key: quit, label: 'Quit', value: quit},
 	];
 	const current = lessons.find(lesson => lesson.id === highlighted);
-
-
 	return (
-		<Box flexDirection="column" width={width}>
-			<Text>
-				<Text bold color="cyan">
-					zdd-learn
-				</Text>
-				<Text> · zero-downtime deploys of Express, measured on real servers</Text>
-			</Text>
-			{warning ? (
-				<Text color="yellow">⚠ {warning}</Text>
-			) : null}
-			{help ? (
-				<Help title="menu" keys={menuKeys} />
-			) : (
-				<Box flexDirection="column" marginTop={1}>
-					<Text bold>Lessons</Text>
-					<SelectInput
-						items={items}
-						isFocused={inputActive && !help}
-						onHighlight={item => {
-							setHighlighted(item.value);
-						}}
-						onSelect={item => {
-							if (item.value === quit) onQuit();
-							else if (item.value === resume) onResume();
-							else onOpen(item.value);
-						}}
-					/>
-					{coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : null}
-					{current ? (
-						<Box flexDirection="column" marginTop={1}>
-							{wrap(current.summary, width).map((line, i) => (
-								<Text key={`s-${String(i)}`}>{line}</Text>
-							))}
-						</Box>
-					) : null}
-				</Box>
-			)}
-			<Box marginTop={1}>
-				<Footer
-					keys={[
-						['↑↓', 'choose'],
-						['Enter', 'open'],
-						['?', 'help'],
-						['q', 'quit'],
-					]}
-				/>
-			</Box>
-		</Box>
+		<ListScreen
+			header={
+				<>
+					<Text>
+						<Text bold color="cyan">
+							zdd-learn
+						</Text>
+						<Text> · zero-downtime deploys of Express, measured on real servers</Text>
+					</Text>
+					{warning ? <Text color="yellow">⚠ {warning}</Text> : null}
+				</>
+			}
+			heading="Lessons"
+			items={items}
+			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
+			detail={current ? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>) : undefined}
+			help={{title: 'menu', keys: menuKeys}}
+			footer={[
+				['↑↓', 'choose'],
+				['Enter', 'open'],
+				['?', 'help'],
+				['q', 'quit'],
+			]}
+			width={width}
+			inputActive={inputActive}
+			onHighlight={setHighlighted}
+			onSelect={value => {
+				if (value === quit) onQuit();
+				else if (value === resume) onResume();
+				else onOpen(value);
+			}}
+			onLeave={onQuit}
+		/>
 	);
 }

@@ -1,0 +1,64 @@
+import {Box, Text} from 'ink';
+import SelectInput from 'ink-select-input';
+import type {ReactNode} from 'react';
+import Footer from './Footer.js';
+import Help, {type KeyHelp} from './Help.js';
+import {useListKeys} from './use-list-keys.js';
+
+type Props<V> = {
+	/** The top line(s): what this screen is. */
+	header: ReactNode;
+	/** A bold line above the list. */
+	heading?: string;
+	items: ReadonlyArray<{key: string; label: string; value: V}>;
+	/** Under the list, then under that the highlighted item's detail. */
+	below?: ReactNode;
+	detail?: ReactNode;
+	help: {title: string; keys: KeyHelp};
+	footer: ReadonlyArray<readonly [string, string]>;
+	width: number;
+	inputActive: boolean;
+	onHighlight: (value: V) => void;
+	onSelect: (value: V) => void;
+	/** q or Esc. */
+	onLeave: () => void;
+};
+
+/**
+ * The frame of every menu: a header, a list chosen with ↑ ↓ and Enter, a
+ * detail of the highlighted item, `?` for the keys, q or Esc to leave.
+ */
+export default function ListScreen<V>({header, heading, items, below, detail, help: keys, footer, width, inputActive, onHighlight, onSelect, onLeave}: Props<V>) {
+	const {help} = useListKeys(inputActive, onLeave);
+	return (
+		<Box flexDirection="column" width={width}>
+			{header}
+			{help ? (
+				<Help title={keys.title} keys={keys.keys} />
+			) : (
+				<Box flexDirection="column" marginTop={1}>
+					{heading ? <Text bold>{heading}</Text> : null}
+					<SelectInput
+						items={[...items]}
+						isFocused={inputActive}
+						onHighlight={item => {
+							onHighlight(item.value);
+						}}
+						onSelect={item => {
+							onSelect(item.value);
+						}}
+					/>
+					{below}
+					{detail ? (
+						<Box marginTop={1} flexDirection="column">
+							{detail}
+						</Box>
+					) : null}
+				</Box>
+			)}
+			<Box marginTop={1}>
+				<Footer keys={footer} />
+			</Box>
+		</Box>
+	);
+}
