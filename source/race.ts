@@ -1,6 +1,6 @@
-import {Deployment, failures, type DeploymentOptions, type Snapshot} from './engine/index.js';
+import {Deployment, failures, type DeploymentOptions, type Outcome, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
-import {verdictFor, type Lesson, type Setup} from './lessons/schema.js';
+import {claimFailures, verdictFor, type Lesson, type Setup} from './lessons/schema.js';
 
 /** What a contrast's setup asks of the engine. */
 export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
@@ -25,6 +25,8 @@ export type Strategy = {
 	claimsZero?: boolean;
 	/** A claim of fewer failures than this other strategy. */
 	fewerFailuresThan?: string;
+	/** Outcomes its zero claim leaves open. */
+	allow?: ReadonlyArray<Outcome>;
 	keepAlive?: boolean;
 	retry?: boolean;
 	setup?: Setup;
@@ -38,6 +40,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			title: lesson.title,
 			lesson: lesson.id,
 			claimsZero: verdictFor(lesson).zeroDowntime,
+			allow: verdictFor(lesson).allow,
 			keepAlive: lesson.load.keepAlive,
 			steps: lesson.steps,
 		},
@@ -135,7 +138,9 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		zeroDowntime: failed === 0,
 		claimsZero: strategy.claimsZero ?? null,
 		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
-		agrees: strategy.claimsZero === undefined || (failed === 0) === strategy.claimsZero,
+		agrees:
+			strategy.claimsZero === undefined ||
+			(strategy.claimsZero ? claimFailures(t, strategy) === 0 : failed > 0),
 		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
 	};
 }

@@ -2,7 +2,7 @@ import {z} from 'zod';
 
 // Each schema parses a handful of small files once: compiling a fast path does not pay off.
 z.config({jitless: true});
-import {actionNames} from '../engine/index.js';
+import {actionNames, failureOutcomes, type Counts, type Outcome} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'closed', 'stopped']);
@@ -94,7 +94,14 @@ export const lessonSchema = z
 		tracker: z.array(z.number().int().min(0)).min(2),
 		transcript: z.array(text).min(1),
 		code: z.array(z.string()).min(1),
-		verdict: z.object({zeroDowntime: z.boolean(), text}).strict(),
+		verdict: z
+			.object({
+				zeroDowntime: z.boolean(),
+				text,
+				/** Outcomes a zero claim leaves open, because the lesson says they can happen (rarely). */
+				allow: z.array(z.enum(['refused', 'reset', 'timeout', 'http5xx', 'other'])).optional(),
+			})
+			.strict(),
 		/** A lesson that needs a newer Node: below it the run shows the real fallback, with this verdict. */
 		requires: z
 			.object({
@@ -198,6 +205,19 @@ export function requirementMet(lesson: Pick<Lesson, 'requires'>, nodeVersion = p
 /** The verdict that applies on this Node. */
 export function verdictFor(lesson: Pick<Lesson, 'requires' | 'verdict'>, nodeVersion = process.version): Lesson['verdict'] {
 	return requirementMet(lesson, nodeVersion) || !lesson.requires ? lesson.verdict : lesson.requires.unmet;
+}
+
+/** Failures that count against a verdict: all of them, but those it allows. */
+export function claimFailures(counts: Counts, verdict: {allow?: readonly Outcome[]}): number {
+	const allowed = new Set<Outcome>(verdict.allow ?? []);
+	return failureOutcomes.filter(outcome => !allowed.has(outcome)).reduce((sum, outcome) => sum + counts[outcome], 0);
+}
+
+/** The verdict's first words. */
+export function verdictHeadline(verdict: Pick<Lesson['verdict'], 'zeroDowntime' | 'allow'>): string {
+	if (!verdict.zeroDowntime) return '✖ Not zero-downtime.';
+	const allowed = verdict.allow ?? [];
+	return allowed.length > 0 ? `✔ Zero-downtime, but for a rare ${allowed.join(' or ')}.` : '✔ Zero-downtime.';
 }
 
 /** The run settings a lesson fixes. */

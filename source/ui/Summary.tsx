@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
-import {verdictFor, type Lesson} from '../lessons/schema.js';
+import {verdictFor, verdictHeadline, type Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent, wrap} from '../format.js';
 
@@ -17,7 +17,7 @@ type Props = {
 export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
 	const verdict = verdictFor(lesson);
-	const headline = verdict.zeroDowntime ? '✔ Zero-downtime.' : '✖ Not zero-downtime.';
+	const headline = verdictHeadline(verdict);
 	const marks = lesson.steps.map((step, index) => {
 		const measured = snapshot.steps[index];
 		if (!measured) return `○${index + 1}`;
