@@ -1,6 +1,6 @@
 import {Deployment, failures, type DeploymentOptions, type Outcome, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
-import {claimFailures, verdictFor, type Lesson, type Setup} from './lessons/schema.js';
+import {claimHolds, verdictFor, type Lesson, type Setup} from './lessons/schema.js';
 
 /** What a contrast's setup asks of the engine. */
 export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
@@ -138,9 +138,7 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		zeroDowntime: failed === 0,
 		claimsZero: strategy.claimsZero ?? null,
 		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
-		agrees:
-			strategy.claimsZero === undefined ||
-			(strategy.claimsZero ? claimFailures(t, strategy) === 0 : failed > 0),
+		agrees: strategy.claimsZero === undefined || claimHolds(t, {zeroDowntime: strategy.claimsZero, allow: strategy.allow}),
 		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
 	};
 }

@@ -3,21 +3,23 @@ import {rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {sleep, tryConnect} from './helpers.js';
+import {gone, sleep, tryConnect} from './helpers.js';
 import {killTerminals, runInTerminal} from './run-cli.js';
 
 afterEach(killTerminals);
 
-/** A process that is gone (or only a zombie waiting for its parent). */
-function gone(pid: number): boolean {
-	try {
-		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
-	} catch {
-		return true;
-	}
+type Terminal = ReturnType<typeof runInTerminal>;
+
+/** The cluster lesson auto-playing until `step` is on screen: its port and its worker processes. */
+async function underWay(term: Terminal, step: RegExp): Promise<{port: number; workers: number[]}> {
+	const first = await term.waitFor(s => /sent [1-9]/.test(s), 'the lesson');
+	const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+	term.send('a');
+	await term.waitFor(s => step.test(s), `the deploy at ${String(step)}`, 15_000);
+	return {port, workers: term.cliChildren()};
 }
 
-type Ending = {name: string; code: number; end: (term: ReturnType<typeof runInTerminal>) => void};
+type Ending = {name: string; code: number; end: (term: Terminal) => void};
 
 const endings: Ending[] = [
 	{
@@ -50,11 +52,7 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 		it(`${ending.name}: exit ${ending.code} within 1 s, 0 listeners, 0 workers, cursor shown, raw mode off`, async () => {
 			const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {}, {probe: true});
 			try {
-				const first = await term.waitFor(s => /Step 1\/\d/.test(s) && /sent [1-9]/.test(s), 'the lesson');
-				const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
-				term.send('a');
-				await term.waitFor(s => /Step [3-5]\/\d/.test(s), 'the rolling restart under way', 15_000);
-				const workers = term.cliChildren();
+				const {port, workers} = await underWay(term, /Step [3-5]\/\d/);
 				expect(workers.length, 'worker processes while the lesson runs').toBeGreaterThan(0);
 				expect(await tryConnect(port)).toBe('connected');
 
@@ -96,11 +94,7 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 		);
 		const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {NODE_OPTIONS: `--import=${bomb}`}, {probe: true});
 		try {
-			const first = await term.waitFor(s => /sent [1-9]/.test(s), 'the lesson');
-			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
-			term.send('a');
-			await term.waitFor(s => /Step [2-5]\/\d/.test(s), 'the deploy under way', 15_000);
-			const workers = term.cliChildren();
+			const {port, workers} = await underWay(term, /Step [2-5]\/\d/);
 			const screen = await term.waitFor(() => term.raw().includes('PROBE-END'), 'the crash', 10_000);
 			const raw = term.raw();
 			expect(Number(/EXIT=(\d+)/.exec(raw)?.[1])).toBe(1);
@@ -127,11 +121,7 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 		await rm(statusFile, {force: true});
 		const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {}, {statusFile});
 		try {
-			const first = await term.waitFor(s => /sent [1-9]/.test(s), 'the lesson');
-			const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
-			term.send('a');
-			await term.waitFor(s => /Step [3-5]\/\d/.test(s), 'the rolling restart under way', 15_000);
-			const workers = term.cliChildren();
+			const {port, workers} = await underWay(term, /Step [3-5]\/\d/);
 			expect(workers.length).toBeGreaterThan(0);
 			// Killing script closes the terminal's master side: the kernel hangs the terminal up.
 			term.child.kill('SIGKILL');

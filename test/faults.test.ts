@@ -1,17 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {failures} from '../source/engine/index.js';
-import {conserved, deployments, sleep, tryConnect} from './helpers.js';
+import {conserved, deployments, gone, sleep, tryConnect} from './helpers.js';
 
 const deployment = deployments({slowEvery: 0, timeoutMs: 1500, drainDeadlineMs: 1500});
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('engine faults show as outcomes, and the engine never hangs', () => {
 	it('a handler that throws: exactly those requests are answered 500 and counted as 5xx; the rest are served', async () => {
@@ -74,12 +65,12 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		await run.perform(0, {action: 'fork', target: 'old'});
 		await sleep(600);
 		const pid = run.workers.old!.pid!;
-		expect(alive(pid)).toBe(true);
+		expect(gone(pid)).toBe(false);
 		await run.perform(1, {action: 'inject-error', target: 'old'});
 		await sleep(200);
 		const result = await run.perform(2, {action: 'crash', target: 'old'});
 		expect(result.detail).toMatch(new RegExp(`the old worker \\(pid ${pid}\\) was killed with SIGKILL`));
-		expect(alive(pid)).toBe(false);
+		expect(gone(pid)).toBe(true);
 		await sleep(300);
 		const final = await run.finish();
 		// The worker's handler threw in its own process, and the primary saw the 500s.
@@ -92,6 +83,6 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		const newPid = run.workers.new!.pid!;
 		run.dispose();
 		await sleep(300);
-		expect(alive(newPid)).toBe(false);
+		expect(gone(newPid)).toBe(true);
 	});
 });

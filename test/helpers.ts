@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {afterEach} from 'vitest';
 import {Deployment, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
@@ -39,4 +40,13 @@ export function deployments(defaults: Partial<DeploymentOptions>): (options?: Pa
 		runs.push(run);
 		return run;
 	};
+}
+
+/** A process that is gone, or only a zombie waiting for its parent to reap it (Linux). */
+export function gone(pid: number): boolean {
+	try {
+		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+	} catch {
+		return true;
+	}
 }

@@ -5,6 +5,7 @@ import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {lessonLoad} from '../source/lessons/schema.js';
 import {setupOptions} from '../source/race.js';
+import {childrenOf} from './run-cli.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const linux = process.platform === 'linux';
@@ -17,19 +18,7 @@ afterEach(() => {
 
 /** This process and its children (cluster workers). */
 function ourPids(): number[] {
-	const children = readdirSync('/proc')
-		.filter(name => /^\d+$/.test(name))
-		.filter(pid => {
-			try {
-				// The field after the parenthesised command name: state, then the parent's pid.
-				const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-				return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-	return [process.pid, ...children];
+	return [process.pid, ...childrenOf(process.pid)];
 }
 
 function socketInodes(pid: number): Set<string> {

@@ -14,7 +14,7 @@ import {
 	type StepSnapshot,
 	type Version,
 } from './types.js';
-import {loadExpress, VersionServer} from './version-server.js';
+import {loadExpress, VersionServer, type Fault} from './version-server.js';
 
 export type DeploymentOptions = {
 	/** 0: a free ephemeral port, chosen when the first server listens. */
@@ -233,16 +233,12 @@ const actions: Record<string, Action> = {
 	},
 	async 'inject-error'(run, server) {
 		const count = 5;
-		const worker = run.workers[server.version];
-		if (worker) worker.failNext('throw', count);
-		else server.failNext('throw', count);
+		run.failNext(server, 'throw', count);
 		return {ok: true, detail: `the ${server.version} handler throws on its next ${count} requests; Express answers each with a 500`};
 	},
 	async 'inject-hang'(run, server) {
 		const count = 3;
-		const worker = run.workers[server.version];
-		if (worker) worker.failNext('hang', count);
-		else server.failNext('hang', count);
+		run.failNext(server, 'hang', count);
 		return {
 			ok: true,
 			detail: `the ${server.version} handler never answers its next ${count} requests; each client gives up after ${run.timeoutMs} ms`,
@@ -426,6 +422,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
 		if (this.port === 0) this.port = result.port;
 		return {ok: true, detail: `listening on ${this.host}:${result.port}${reusePort ? ' with reusePort' : ''}`};
+	}
+
+	/** The version's next `count` requests meet a broken handler, in its worker process if it has one. */
+	failNext(server: VersionServer, fault: Fault, count: number): void {
+		const worker = this.workers[server.version];
+		if (worker) worker.failNext(fault, count);
+		else server.failNext(fault, count);
 	}
 
 	/** A real worker process for this version, this process being the cluster primary. */

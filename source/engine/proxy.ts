@@ -161,9 +161,8 @@ export class Proxy {
 	private readonly agent: http.Agent;
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
-	/** Per version port: the simulated network to it, once it is set up. */
-	private readonly wires = new Map<number, Promise<number>>();
-	private readonly wireObjects = new Set<Wire>();
+	/** Per version port: the simulated network to it, and the port it listens on. */
+	private readonly wires = new Map<number, {wire: Wire; port: Promise<number>}>();
 
 	constructor(
 		private readonly host: string,
@@ -239,8 +238,7 @@ export class Proxy {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.agent.destroy();
-		for (const wire of this.wireObjects) wire.dispose();
-		this.wireObjects.clear();
+		for (const {wire} of this.wires.values()) wire.dispose();
 		this.wires.clear();
 		this.endpoints = [];
 	}
@@ -249,15 +247,14 @@ export class Proxy {
 	private async via(port: number): Promise<number> {
 		const latency = this.options.latencyMs ?? 0;
 		if (latency <= 0) return port;
-		let wire = this.wires.get(port);
-		if (!wire) {
-			const relay = new Wire(this.host, port, latency);
-			this.wireObjects.add(relay);
-			wire = relay.listen();
-			this.wires.set(port, wire);
+		let entry = this.wires.get(port);
+		if (!entry) {
+			const wire = new Wire(this.host, port, latency);
+			entry = {wire, port: wire.listen()};
+			this.wires.set(port, entry);
 		}
 
-		return wire;
+		return entry.port;
 	}
 
 	private forward(request: http.IncomingMessage, response: http.ServerResponse): void {

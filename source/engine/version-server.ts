@@ -151,8 +151,8 @@ export class VersionServer {
 	/**
 	 * The app's keep-alive timeout, kept to the millisecond: a connection
 	 * idle this long is closed. Node's own server.keepAliveTimeout does the
-	 * same, but newer Node versions wait a second longer (keepAliveTimeoutBuffer),
-	 * and by how much differs between versions.
+	 * same, but waits about a second longer (measured on 20.20; Node 24 names
+	 * it keepAliveTimeoutBuffer), so its moment differs between versions.
 	 */
 	private startIdleTimer(socket: Socket): void {
 		const ms = this.keepAliveTimeoutMs;

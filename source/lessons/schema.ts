@@ -213,6 +213,11 @@ export function claimFailures(counts: Counts, verdict: {allow?: readonly Outcome
 	return failureOutcomes.filter(outcome => !allowed.has(outcome)).reduce((sum, outcome) => sum + counts[outcome], 0);
 }
 
+/** Whether a run's counts bear a claim out: none failed but what it allows, or some failed. */
+export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?: readonly Outcome[]}): boolean {
+	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
+}
+
 /** The verdict's first words. */
 export function verdictHeadline(verdict: Pick<Lesson['verdict'], 'zeroDowntime' | 'allow'>): string {
 	if (!verdict.zeroDowntime) return '✖ Not zero-downtime.';

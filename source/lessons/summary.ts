@@ -1,7 +1,7 @@
 import {failures, type Snapshot} from '../engine/index.js';
 import {ms} from '../format.js';
 import type {RunRecord} from '../progress.js';
-import {claimFailures, verdictFor, type Figure, type Lesson} from './schema.js';
+import {claimHolds, verdictFor, type Figure, type Lesson} from './schema.js';
 
 export type RunSummary = {
 	sent: number;
@@ -26,7 +26,6 @@ export type RunSummary = {
 export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 	const t = snapshot.totals;
 	const failed = failures(t);
-	const verdict = verdictFor(lesson);
 	return {
 		sent: t.sent,
 		old: t.old,
@@ -42,7 +41,7 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 		p99: snapshot.latency.p99,
 		max: snapshot.latency.max,
 		measuredZero: failed === 0,
-		agrees: verdict.zeroDowntime ? claimFailures(t, verdict) === 0 : failed > 0,
+		agrees: claimHolds(t, verdictFor(lesson)),
 	};
 }
 
