@@ -28,6 +28,40 @@ export function conserved(snapshot: Snapshot): boolean {
 	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
 }
 
+/**
+ * Resolves with the first snapshot of the run that meets the condition:
+ * a test waits for what it is about (so many sent, a step done), not for a
+ * duration. `what` names it in the error if the test's time runs out first.
+ */
+export async function until(run: Deployment, condition: (snapshot: Snapshot) => boolean, what: string, capMs = 25_000): Promise<Snapshot> {
+	const now = run.snapshot();
+	if (condition(now)) return now;
+	return new Promise((resolve, reject) => {
+		const check = (snapshot: Snapshot) => {
+			if (!condition(snapshot)) return;
+			clearTimeout(cap);
+			run.off('snapshot', check);
+			resolve(snapshot);
+		};
+
+		// Only so that a condition that never comes is named in the failure.
+		const cap = setTimeout(() => {
+			run.off('snapshot', check);
+			reject(new Error(`${what} never came; the last snapshot: ${JSON.stringify(run.snapshot().totals)}`));
+		}, capMs);
+		run.on('snapshot', check);
+	});
+}
+
+/** Polls a condition outside the engine (a process gone, a port closed) until it holds; capped only to name it. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, capMs = 20_000): Promise<void> {
+	const until = Date.now() + capMs;
+	while (!(await condition())) {
+		if (Date.now() > until) throw new Error(`${what} never came`);
+		await sleep(20);
+	}
+}
+
 /** A maker of runs on a free port with these defaults; every run it made is disposed after each test. */
 export function deployments(defaults: Partial<DeploymentOptions>): (options?: Partial<DeploymentOptions>) => Deployment {
 	let runs: Deployment[] = [];

@@ -55,7 +55,8 @@ describe('every way to learn the lesson', () => {
 		await ui.press(keys.right);
 		await ui.waitFor(f => f.includes('Step 2/8'), 'step 2');
 		await ui.press(keys.right);
-		const three = await ui.waitFor(f => /▶ +12 newServer\.listen\(3000\);/.test(f), 'step 3 on line 12');
+		// The line is marked when the step starts; the engine's line comes when it has been performed.
+		const three = await ui.waitFor(f => /▶ +12 newServer\.listen\(3000\);/.test(f) && f.includes('engine: '), 'step 3 on line 12, performed');
 		expect(three).toContain(lesson.steps[2]!.note.slice(0, 40));
 		expect(three).toMatch(/engine: listen\(\d+\) failed: EADDRINUSE/);
 	});

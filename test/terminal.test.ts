@@ -126,11 +126,12 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			const sentBefore = Number(/sent (\d+)/.exec(before)?.[1]);
 			term.resize(40, 12);
 			await term.waitFor(s => s.replaceAll(/\s+/g, ' ').includes('(now 40×12)'), 'the too-small message');
+			// The terminal stays small for a second of the deploy (a scenario, not a wait for anything).
 			await new Promise(resolve => setTimeout(resolve, 1000));
 			term.resize(100, 30);
 			const after = await term.waitFor(s => /sent \d+/.test(s) && !s.includes('now 40×12'), 'the deploy again');
 			// The same run, further on: nothing restarted while the terminal was small.
-			expect(Number(/sent (\d+)/.exec(after)?.[1])).toBeGreaterThan(sentBefore + 50);
+			expect(Number(/sent (\d+)/.exec(after)?.[1])).toBeGreaterThan(sentBefore);
 			const summary = await term.waitFor(s => s.includes('Summary of this run') && !s.includes('Waiting for'), 'the summary', 25_000);
 			expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
 			for (const line of summary.split('\n')) expect(line.length).toBeLessThanOrEqual(100);

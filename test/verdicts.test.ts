@@ -5,6 +5,7 @@ import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {setupOptions} from '../source/race.js';
 import {claimFailures, lessonLoad, requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
+import {until} from './helpers.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const byId = (id: string) => lessons.find(lesson => lesson.id === id)!;
@@ -131,7 +132,8 @@ describe('what the lessons claim, checked on real sockets', () => {
 	it('close, then listen with busy keep-alive clients: the close callback does not run', async () => {
 		const run = newLab(true, 300).begin({drainDeadlineMs: 1500});
 		await run.perform(0, {action: 'start', target: 'old'});
-		await new Promise(resolve => setTimeout(resolve, 500));
+		// Keep-alive clients with slow requests under way when the close comes.
+		await until(run, s => s.totals.old >= 20 && s.totals.inFlight > 0, 'keep-alive clients served, some still waiting');
 		await run.perform(1, {action: 'stop-accepting', target: 'old'});
 		const drain = await run.perform(2, {action: 'drain', target: 'old'});
 		expect(drain.ok).toBe(false);

@@ -18,12 +18,18 @@ const send = (message: object) => {
 	if (process.connected) process.send?.(message);
 };
 
-const server = new VersionServer(version, changed => {
-	send({type: 'stats', ...changed.snapshot()});
-});
-const ticker = setInterval(() => {
-	send({type: 'stats', ...server.snapshot()});
-}, 100);
+/** Ids answered since the last report: the primary matches them with its clients' counts. */
+let answered: number[] = [];
+const report = () => {
+	send({type: 'stats', ...server.snapshot(), answered});
+	answered = [];
+};
+
+const server = new VersionServer(version, report);
+server.onAnswered = id => {
+	answered.push(id);
+};
+const ticker = setInterval(report, 100);
 
 process.on('message', async (command: Command) => {
 	switch (command.type) {

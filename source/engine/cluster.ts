@@ -1,6 +1,7 @@
 import cluster, {type Worker} from 'node:cluster';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {IdSet} from './id-set.js';
 import type {ServerSnapshot, Version} from './types.js';
 import type {Fault} from './version-server.js';
 
@@ -12,7 +13,7 @@ function workerScript(): string {
 }
 
 type Message =
-	| ({type: 'stats'} & ServerSnapshot)
+	| ({type: 'stats'; answered: number[]} & ServerSnapshot)
 	| {type: 'listening'; port: number}
 	| {type: 'listen-error'; code: string}
 	| {type: 'drained'; drained: boolean; cut: number};
@@ -20,6 +21,8 @@ type Message =
 /** One real worker process running one version, forked by this process as the cluster primary. */
 export class ClusterWorker {
 	stats: ServerSnapshot;
+	/** The ids of the requests the worker answered, as it reported them. */
+	readonly answered = new IdSet();
 	private readonly worker: Worker;
 	private exited = false;
 	private readonly waiting = new Set<(message: Message | undefined) => void>();
@@ -35,7 +38,8 @@ export class ClusterWorker {
 		this.worker = cluster.fork({ZDD_VERSION: version, ZDD_PORT: String(port), ZDD_HOST: host});
 		this.worker.on('message', (message: Message) => {
 			if (message.type === 'stats') {
-				const {type: _type, ...stats} = message;
+				const {type: _type, answered, ...stats} = message;
+				for (const id of answered) this.answered.add(id);
 				this.stats = stats;
 				this.onChange();
 			}

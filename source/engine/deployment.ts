@@ -531,6 +531,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		}, this.snapshotMs);
 	}
 
+	/** Requests the clients gave up on (timeouts) that this version answered all the same. */
+	private answeredAfterTimeout(version: Version): number {
+		const answered = this.workers[version]?.answered ?? this.servers[version].answered;
+		return this.traffic.timedOut.reduce((count, id) => count + (answered.has(id) ? 1 : 0), 0);
+	}
+
 	private stopTicker(): void {
 		if (this.ticker) clearInterval(this.ticker);
 		this.ticker = undefined;
@@ -566,6 +572,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			totals: {...traffic.totals},
 			latency: traffic.latency.summary(),
 			sendRate,
+			schedule: traffic.schedule(),
+			answeredAfterTimeout: {old: this.answeredAfterTimeout('old'), new: this.answeredAfterTimeout('new')},
+			timedOutConnecting: traffic.timedOutConnecting,
 			firstFailureAt: this.firstFailureAt,
 			lastFailureAt: this.lastFailureAt,
 			gapMs:

@@ -1,12 +1,28 @@
 import http from 'node:http';
+import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
 import {Histogram} from './histogram.js';
 import {seededRandom} from './random.js';
 import {
 	emptyCounts,
 	type Counts,
 	type Outcome,
+	type Schedule,
 	type TrafficState,
 } from './types.js';
+
+/**
+ * The load fell behind its schedule when 1 send in 100 went out more than
+ * this late, or any one by half the clients' timeout: the process could not
+ * carry the load, so its timeouts say more about the machine than the deploy.
+ */
+export const behindLateMs = 100;
+
+/**
+ * A connection on loopback that took this long to be accepted had its first
+ * attempt dropped by the kernel (a listen queue full, the process not
+ * accepting fast enough) and was tried again a second later.
+ */
+export const slowConnectMs = 900;
 
 export type TrafficOptions = {
 	host: string;
@@ -61,6 +77,16 @@ export class Traffic {
 	readonly latency = new Histogram();
 	/** Requests sent a second time after a reset on a reused connection (each still ends in one outcome). */
 	retried = 0;
+	/** The ids of the requests counted as timeouts (a request's id is its index in the run). */
+	readonly timedOut: number[] = [];
+	/** Connections that took slowConnectMs or more to be accepted. */
+	slowConnects = 0;
+	/** Timeouts of requests still waiting then for their connection, or that waited slowConnectMs for it. */
+	timedOutConnecting = 0;
+	/** How late each send went out against its schedule, ms. */
+	private readonly lateness = new Histogram();
+	/** The event-loop delay while the load runs (this process runs the load, and the versions). */
+	private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({resolution: 10});
 	private agent: http.Agent;
 	/** Agents replaced by a keep-alive switch; destroyed on dispose. */
 	private readonly retired: http.Agent[] = [];
@@ -95,6 +121,23 @@ export class Traffic {
 
 	get currentRetry(): boolean {
 		return this.retry;
+	}
+
+	/** Whether the load kept its schedule so far. */
+	schedule(): Schedule {
+		const late = this.lateness.summary();
+		const delay = this.loopDelay.count > 0;
+		const schedule = {
+			lateP99Ms: Math.round(late.p99),
+			lateMaxMs: Math.round(late.max),
+			loopDelayP99Ms: delay ? Math.round(this.loopDelay.percentile(99) / 1e6) : 0,
+			loopDelayMaxMs: delay ? Math.round(this.loopDelay.max / 1e6) : 0,
+		};
+		return {
+			...schedule,
+			slowConnects: this.slowConnects,
+			behind: late.p99 > behindLateMs || late.max >= this.options.timeoutMs / 2 || this.slowConnects > 0,
+		};
 	}
 
 	start(): void {
@@ -150,6 +193,7 @@ export class Traffic {
 	private run(): void {
 		this.rebase();
 		this.state = 'running';
+		this.loopDelay.enable();
 		const every = this.options.burst ? 2 : Math.max(2, Math.min(20, Math.floor(1000 / this.rate)));
 		this.ticker = setInterval(() => {
 			this.tick();
@@ -157,6 +201,7 @@ export class Traffic {
 	}
 
 	private halt(): void {
+		this.loopDelay.disable();
 		if (this.ticker) clearInterval(this.ticker);
 		this.ticker = undefined;
 	}
@@ -208,10 +253,18 @@ export class Traffic {
 				? this.baseSent + (Math.floor((at - this.baseAt) / burst.everyMs) + 1) * burst.size
 				: this.baseSent + Math.floor(((at - this.baseAt) * this.rate) / 1000) + 1,
 		);
-		while (this.totals.sent < due) this.send();
+		while (this.totals.sent < due) this.send(at - this.scheduledAt(this.totals.sent));
 	}
 
-	private send(): void {
+	/** When the request with this id was due, by the schedule since the last rebase. */
+	private scheduledAt(id: number): number {
+		const since = id - this.baseSent;
+		const burst = this.options.burst;
+		return burst ? this.baseAt + Math.floor(since / burst.size) * burst.everyMs : this.baseAt + (since * 1000) / this.rate;
+	}
+
+	private send(lateMs: number): void {
+		this.lateness.add(lateMs);
 		const o = this.options;
 		const id = this.totals.sent;
 		const slow = o.slowEvery > 0 && id % o.slowEvery === o.slowEvery - 1;
@@ -227,6 +280,8 @@ export class Traffic {
 		counts.inFlight++;
 
 		let done = false;
+		/** How long the connection took to be accepted (0: a reused one); undefined while it waits. */
+		let connectMs: number | undefined;
 		const finish = (outcome: Outcome) => {
 			if (done) return;
 			done = true;
@@ -251,6 +306,8 @@ export class Traffic {
 		const entry: InFlight = {
 			request: undefined as unknown as http.ClientRequest,
 			timer: setTimeout(() => {
+				this.timedOut.push(id);
+				if (connectMs === undefined || connectMs >= slowConnectMs) this.timedOutConnecting++;
 				finish('timeout');
 				entry.request.destroy();
 			}, o.timeoutMs),
@@ -261,10 +318,21 @@ export class Traffic {
 			const request = http.request({
 				host: o.host,
 				port: o.port(),
-				path: `/?delay=${Math.round(delay)}`,
+				path: `/?delay=${Math.round(delay)}&id=${id}`,
 				agent: this.agent,
 			});
 			entry.request = request;
+			request.on('socket', socket => {
+				if (!socket.connecting) {
+					connectMs = 0;
+					return;
+				}
+
+				socket.once('connect', () => {
+					connectMs = o.now() - sentAt;
+					if (connectMs >= slowConnectMs) this.slowConnects++;
+				});
+			});
 			request.on('response', response => {
 				const version = response.headers['x-version'];
 				const status = response.statusCode ?? 0;

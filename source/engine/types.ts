@@ -101,6 +101,20 @@ export type StepSnapshot = {
 	states: Record<Version, ServerState>;
 };
 
+/** Whether the load went out on time: the machine, not the deploy, explains what a late load measured. */
+export type Schedule = {
+	/** How late the sends went out against their schedule, ms: 1 in 100 later than p99. */
+	lateP99Ms: number;
+	lateMaxMs: number;
+	/** This process's event-loop delay while the load ran, ms. */
+	loopDelayP99Ms: number;
+	loopDelayMaxMs: number;
+	/** Connections the kernel kept waiting a second or more (a listen queue full: see slowConnectMs). */
+	slowConnects: number;
+	/** The load could not keep its schedule, or the process could not accept its connections in time. */
+	behind: boolean;
+};
+
 export type TrafficState = 'idle' | 'running' | 'paused' | 'stopped' | 'capped';
 
 export type Snapshot = {
@@ -120,6 +134,16 @@ export type Snapshot = {
 	latency: Latency;
 	/** Requests sent in the last second. */
 	sendRate: number;
+	/** Whether the load kept its schedule. */
+	schedule: Schedule;
+	/**
+	 * Answers each version finished sending to a client that had given up
+	 * first (counted as a timeout): both counts are true, so a version's
+	 * `served` is its clients' count plus these.
+	 */
+	answeredAfterTimeout: Record<Version, number>;
+	/** Timeouts of requests whose connection the kernel had not accepted within a second (schedule.slowConnects). */
+	timedOutConnecting: number;
 	firstFailureAt?: number;
 	lastFailureAt?: number;
 	/** First failure to last failure, ms; 0 when there was one failure, undefined when none. */

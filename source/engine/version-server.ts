@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
 import type {Express, NextFunction, Request, Response} from 'express';
+import {IdSet} from './id-set.js';
 import type {ServerSnapshot, ServerState, Version} from './types.js';
 
 let createApp: (() => Express) | undefined;
@@ -33,6 +34,10 @@ export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
 export class VersionServer {
 	state: ServerState = 'not-started';
 	served = 0;
+	/** The ids of the requests it answered (the load sends `?id=`), for matching them with the clients' counts. */
+	readonly answered = new IdSet();
+	/** Told each answered id (a worker process passes them on to the primary). */
+	onAnswered: ((id: number) => void) | undefined;
 	lastError: string | undefined;
 	private server: http.Server | undefined;
 	/** Every open connection, with how many requests on it are unanswered. */
@@ -107,6 +112,9 @@ export class VersionServer {
 			});
 			response.on('finish', () => {
 				this.served++;
+				const id = Number(request.query['id']);
+				this.answered.add(id);
+				this.onAnswered?.(id);
 			});
 		});
 

@@ -15,6 +15,7 @@ import Reader from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from './settings.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import {KeysProvider} from './keys.js';
 
 export type ExitReason = 'quit' | 'interrupt';
 
@@ -229,7 +230,9 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 
 	return (
 		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
-			<Box flexDirection="column">{body()}</Box>
+			<KeysProvider isActive={inputActive}>
+				<Box flexDirection="column">{body()}</Box>
+			</KeysProvider>
 		</SettingsContext.Provider>
 	);
 }

@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
@@ -22,6 +22,7 @@ import Summary from './Summary.js';
 import Tracker from './Tracker.js';
 import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
+import {useKeys} from './keys.js';
 
 export type DeployProps = {
 	lab: Lab;
@@ -121,7 +122,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		};
 	}, [run, nav.summary]);
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (nav.help) {
 				if (input === '?' || key.escape || input === 'q') dispatch({type: 'close-help'});

@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useReducer, useState} from 'react';
 import type {Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
@@ -11,6 +11,7 @@ import Help, {type KeyHelp} from './Help.js';
 import {quizReducer, score, startQuiz} from './quiz-state.js';
 import {useSettings} from './settings.js';
 import type {Size} from './use-terminal-size.js';
+import {useKeys} from './keys.js';
 
 type Props = {
 	lab: Lab;
@@ -52,7 +53,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const options = state.options[state.index]!;
 	const width = Math.min(size.columns, 100);
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (help) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);

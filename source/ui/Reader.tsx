@@ -1,8 +1,9 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
 import type {Size} from './use-terminal-size.js';
+import {useKeys} from './keys.js';
 
 type Props = {
 	title: string;
@@ -35,7 +36,7 @@ export default function Reader({title, lines, size, inputActive, onLeave}: Props
 		setTop(clampTop(to, lines.length, page));
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (help) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);

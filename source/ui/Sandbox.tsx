@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Lab, Version} from '../engine/index.js';
 import {maxRate} from '../options.js';
@@ -11,6 +11,7 @@ import Spinner from './Spinner.js';
 import {minSize, TooSmall} from './DeployScreen.js';
 import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
+import {useKeys} from './keys.js';
 
 type Props = {lab: Lab; title: string; size: Size; inputActive: boolean; onLeave: () => void};
 
@@ -64,7 +65,7 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 		void run.perform(index, {action, target: picked});
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (help) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);

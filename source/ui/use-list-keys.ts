@@ -1,5 +1,5 @@
-import {useInput} from 'ink';
 import {useState} from 'react';
+import {useKeys} from './keys.js';
 
 /**
  * The keys every list screen shares: `?` opens and closes its help, `q` or
@@ -7,7 +7,7 @@ import {useState} from 'react';
  */
 export function useListKeys(inputActive: boolean, onLeave: () => void): {help: boolean} {
 	const [help, setHelp] = useState(false);
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (help) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);
