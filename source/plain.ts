@@ -1,7 +1,7 @@
 import {defaults, type Lab} from './engine/index.js';
 import {compareStep, describeHandling, stateLabel} from './lessons/compare.js';
 import {playLesson} from './lessons/play.js';
-import {lessonLoad, requirementMet, verdictFor, verdictHeadline, type Lesson} from './lessons/schema.js';
+import {lessonLoad, requirementMet, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
@@ -63,14 +63,11 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	);
 	write(`  gap, first to last failure: ${summary.gapMs === undefined ? 'no failures' : ms(summary.gapMs)}`);
 	write(`  latency of answered requests: p50 ${ms(summary.p50)} · p99 ${ms(summary.p99)} · max ${ms(summary.max)}`);
-	const verdict = verdictFor(lesson);
-	const headline = verdictHeadline(verdict).replace(/^(\S+ )(\w)/, (_match, mark: string, letter: string) => mark + letter.toLowerCase());
-	write(`  verdict: ${headline} ${verdict.text}`);
-	if (!summary.agrees) {
-		write(
-			`  note: this run measured ${summary.failed} failed requests, which does not match the verdict; try a higher --rate.`,
-		);
-	}
+	const {judgement} = summary;
+	write(`  verdict: ${judgement.headline}`);
+	write(`  ${judgement.claimLine}`);
+	if (judgement.why) write(`  ${judgement.why}`);
+	if (judgement.machine) write(`  ${judgement.machine}`);
 
 	if (lesson.next.length > 0) {
 		write('  what fixes it:');

@@ -40,11 +40,17 @@ export function raceTable(results: readonly RaceResult[], width: number): string
 /** One line on the whole race: how many reached zero, and whether every count added up. */
 export function raceVerdict(results: readonly RaceResult[]): string {
 	const zero = results.filter(r => r.zeroDowntime).length;
-	const disagree = results.filter(r => !r.agrees).map(r => r.title);
+	const disagree = results.filter(r => r.agreement === 'disagrees').map(r => r.title);
+	const undecided = results.filter(r => r.agreement === 'undecided').map(r => r.title);
 	const broken = results.filter(r => !r.conserved).map(r => r.title);
+	const behind = results.filter(r => r.fellBehind).map(r => r.title);
 	return [
 		`${zero} of ${results.length} strategies dropped nothing.`,
-		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : 'Every result agrees with its lesson.',
+		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : undecided.length > 0 ? '' : 'Every result agrees with its lesson.',
+		undecided.length > 0 ? `Cannot tell, the machine fell behind: ${undecided.join(', ')}.` : '',
+		behind.length > 0 ? `⚠ This machine could not keep the load's schedule during: ${behind.join(', ')}; timeouts there say more about the machine than about the deploy.` : '',
 		broken.length > 0 ? `Counts do not add up for: ${broken.join(', ')}.` : 'Every request sent ended in exactly one outcome.',
-	].join(' ');
+	]
+		.filter(Boolean)
+		.join(' ');
 }

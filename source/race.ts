@@ -1,6 +1,7 @@
 import {Deployment, failures, type DeploymentOptions, type Outcome, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
-import {claimHolds, verdictFor, type Lesson, type Setup} from './lessons/schema.js';
+import {judgeRun, measuredHeadline, machineNote, type Agreement} from './lessons/judge.js';
+import {verdictFor, type Lesson, type Setup} from './lessons/schema.js';
 
 /** What a contrast's setup asks of the engine. */
 export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
@@ -103,10 +104,18 @@ export type RaceResult = {
 	durationMs: number;
 	/** As measured: nothing refused, reset, timed out or failed. */
 	zeroDowntime: boolean;
+	/** The measured result in words (the judge's headline). */
+	headline: string;
+	/** The load fell behind its schedule: the machine could not carry it (see machine). */
+	fellBehind: boolean;
+	/** What the machine's falling behind means for this result; null when it kept up. */
+	machine: string | null;
+	/** Whether the measurement bears out every claim the lesson makes of it; undecided when the machine fell behind and timeouts decide it. */
+	agreement: Agreement;
 	/** null: it claims neither (only fewerFailuresThan). */
 	claimsZero: boolean | null;
 	fewerFailuresThan: string | null;
-	/** The measurement agrees with every claim the lesson makes of it (see settleClaims). */
+	/** agreement is 'agrees' (see settleClaims). */
 	agrees: boolean;
 	/** Every request sent ended in exactly one outcome. */
 	conserved: boolean;
@@ -115,6 +124,10 @@ export type RaceResult = {
 export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number): RaceResult {
 	const t = final.totals;
 	const failed = failures(t);
+	const agreement =
+		strategy.claimsZero === undefined
+			? 'agrees'
+			: judgeRun(t, final.schedule, {zeroDowntime: strategy.claimsZero, allow: strategy.allow}, final.targetRate).agreement;
 	return {
 		id: strategy.id,
 		title: strategy.title,
@@ -136,9 +149,13 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 		max: Math.round(final.latency.max),
 		durationMs: Math.round(durationMs),
 		zeroDowntime: failed === 0,
+		headline: measuredHeadline(t),
+		fellBehind: final.schedule.behind,
+		machine: machineNote(final.schedule, final.targetRate) ?? null,
+		agreement,
 		claimsZero: strategy.claimsZero ?? null,
 		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
-		agrees: strategy.claimsZero === undefined || claimHolds(t, {zeroDowntime: strategy.claimsZero, allow: strategy.allow}),
+		agrees: agreement === 'agrees',
 		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
 	};
 }
@@ -153,7 +170,8 @@ export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
 	const failed = (r: RaceResult) => r.refused + r.reset + r.http5xx + r.otherErrors + r.timeout;
 	return results.map(result => {
 		const other = result.fewerFailuresThan === null ? undefined : results.find(r => r.id === result.fewerFailuresThan);
-		return other ? {...result, agrees: result.agrees && failed(result) <= failed(other)} : result;
+		if (!other || result.agreement !== 'agrees' || failed(result) <= failed(other)) return result;
+		return {...result, agreement: 'disagrees', agrees: false};
 	});
 }
 

@@ -14,6 +14,23 @@ function oneLine(text: string): string {
 	return lines[0]!;
 }
 
+/** The plain run's counts, read back from its summary. */
+function plainCounts(stdout: string): {sent: number; failed: number; refused: number} {
+	const [, sent] = /sent (\d+) · served by old/.exec(stdout)!.map(Number);
+	const [, refused, reset, http5xx, timeout, other] = /refused (\d+) · reset (\d+) · 5xx (\d+) · timed out (\d+) · other errors (\d+)/
+		.exec(stdout)!
+		.map(Number);
+	return {sent: sent!, failed: refused! + reset! + http5xx! + timeout! + other!, refused: refused!};
+}
+
+/** The verdict line must be the measurement: its mark and its figures come from the counts printed above it. */
+function expectMeasuredVerdict(stdout: string): void {
+	const {sent, failed} = plainCounts(stdout);
+	const verdict = /verdict: (.*)/.exec(stdout)?.[1] ?? '';
+	expect(verdict).toContain(`${failed.toLocaleString('en-US')} of ${sent.toLocaleString('en-US')} requests failed`);
+	expect(verdict.startsWith(failed === 0 ? '✔ Zero-downtime in this run' : '✖ Not zero-downtime in this run')).toBe(true);
+}
+
 describe('the built CLI without a terminal', () => {
 	it('plays the lesson unattended and prints a plain account, exit 0', async () => {
 		const {code, stdout, stderr} = await runCli(['--rate', '150']);
@@ -30,7 +47,10 @@ describe('the built CLI without a terminal', () => {
 		expect(old).toBeGreaterThan(0);
 		expect(fresh).toBeGreaterThan(0);
 		expect(sent).toBeGreaterThanOrEqual(old! + fresh! + refused);
-		expect(stdout).toContain('verdict: ✖ not zero-downtime');
+		expectMeasuredVerdict(stdout);
+		expect(plainCounts(stdout).failed).toBeGreaterThan(0);
+		// The lesson's claim (it drops requests) beside the measurement, in words.
+		expect(stdout).toMatch(/The lesson says: .* · this run agrees/);
 		expect(stdout).not.toMatch(/\n\s+at /);
 		expect(stdout).not.toMatch(/\u001B\[/);
 	});
@@ -143,7 +163,9 @@ describe('the built CLI without a terminal', () => {
 		expect(await code).toBe(0);
 		expect(stderr).toBe('');
 		expect(stdout).toContain('Summary of this run');
-		expect(stdout).toContain('verdict: ✔ zero-downtime');
+		expectMeasuredVerdict(stdout);
+		expect(plainCounts(stdout).failed).toBe(0);
+		expect(stdout).toMatch(/The lesson says: .* · this run agrees/);
 	});
 
 	describe('--lessons-dir', () => {
@@ -168,6 +190,26 @@ describe('the built CLI without a terminal', () => {
 				const list = await runCli(['--lessons-dir', dir, '--lesson', 'nope']);
 				expect(list.code).toBe(2);
 				expect(oneLine(list.stderr)).toMatch(/the lessons are: close-then-listen, .*, my-own-lesson$/);
+			} finally {
+				await rm(dir, {recursive: true, force: true});
+			}
+		});
+
+		it('a lesson whose claim is false: the verdict is what was measured, and the claim is shown as disagreeing', async () => {
+			const dir = await extraLessons(lesson => {
+				lesson['verdict'] = {zeroDowntime: true, text: 'Nothing was refused and nothing was cut.'};
+			});
+			try {
+				const {code, stdout} = await runCli(['--lessons-dir', dir, '--lesson', 'my-own-lesson', '--rate', '150']);
+				expect(code).toBe(0);
+				expectMeasuredVerdict(stdout);
+				const {failed, refused} = plainCounts(stdout);
+				expect(refused).toBeGreaterThan(0);
+				expect(stdout).toContain(`✖ Not zero-downtime in this run: ${failed.toLocaleString("en-US")} of`);
+				expect(stdout).toContain('The lesson says: Nothing was refused and nothing was cut. · this run disagrees');
+				expect(stdout).toMatch(new RegExp(`The claim failed in this run: .*${refused} refused`));
+				expect(stdout).not.toContain('verdict: ✔');
+				expect(stdout).not.toContain('--rate');
 			} finally {
 				await rm(dir, {recursive: true, force: true});
 			}

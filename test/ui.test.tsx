@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ModeId} from '../source/modes.js';
-import {cleanupApps, keys, renderApp} from './render-app.js';
+import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);
 
@@ -53,6 +53,21 @@ describe('the lesson screen', () => {
 		expect(summary).toMatch(/gap, first to last failure: \d/);
 		expect(summary).toContain('→ Never close the door: keep the listening socket open');
 		expect(summary).not.toContain('(coming)');
+	});
+
+	it('a lesson whose claim is false: the summary leads with what was measured, and says the claim disagrees', async () => {
+		const lesson = lessons.find(l => l.id === 'close-then-listen')!;
+		const falseClaim = {...lesson, id: 'false-claim', verdict: {zeroDowntime: true, text: 'Nothing was refused and nothing was cut.'}};
+		const ui = renderApp({initial: {name: 'mode', lesson: 'false-claim', mode: 'guided'}, lessons: [falseClaim, ...lessons]});
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		await ui.press('a');
+		const summary = (await ui.waitFor(f => f.includes('Summary of this run') && !f.includes('Waiting for'), 'the summary', 20_000)).replaceAll(/\s+/g, ' ');
+		const refused = Number(/✖ refused (\d+)/.exec(summary)?.[1]);
+		expect(refused).toBeGreaterThan(0);
+		expect(summary).toMatch(/✖ Not zero-downtime in this run: [\d,]+ of [\d,]+ requests failed \(.*refused/);
+		expect(summary).not.toContain('✔ Zero-downtime');
+		expect(summary).toContain('The lesson says: Nothing was refused and nothing was cut. · this run disagrees');
+		expect(summary).toContain('The claim failed in this run');
 	});
 
 	it('? lists every key; Esc closes it', async () => {

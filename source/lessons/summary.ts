@@ -1,7 +1,8 @@
 import {failures, type Snapshot} from '../engine/index.js';
 import {ms} from '../format.js';
 import type {RunRecord} from '../progress.js';
-import {claimHolds, verdictFor, type Figure, type Lesson} from './schema.js';
+import {judgeRun, type Judgement} from './judge.js';
+import {verdictFor, type Figure, type Lesson} from './schema.js';
 
 export type RunSummary = {
 	sent: number;
@@ -19,8 +20,8 @@ export type RunSummary = {
 	max: number;
 	/** Whether this run, as measured, dropped nothing. */
 	measuredZero: boolean;
-	/** Whether the measurement agrees with the lesson's verdict. */
-	agrees: boolean;
+	/** The measured result, the lesson's claim beside it, and whether they agree. */
+	judgement: Judgement;
 };
 
 export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
@@ -41,7 +42,7 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 		p99: snapshot.latency.p99,
 		max: snapshot.latency.max,
 		measuredZero: failed === 0,
-		agrees: claimHolds(t, verdictFor(lesson)),
+		judgement: judgeRun(t, snapshot.schedule, verdictFor(lesson), snapshot.targetRate),
 	};
 }
 

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../engine/index.js';
 import {compareStep} from '../lessons/compare.js';
-import {verdictFor, verdictHeadline, type Lesson} from '../lessons/schema.js';
+import type {Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent, wrap} from '../format.js';
 
@@ -16,8 +16,7 @@ type Props = {
 /** The end of a run: what was measured, and the verdict in plain words. */
 export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
-	const verdict = verdictFor(lesson);
-	const headline = verdictHeadline(verdict);
+	const {judgement} = s;
 	const marks = lesson.steps.map((step, index) => {
 		const measured = snapshot.steps[index];
 		if (!measured) return `○${index + 1}`;
@@ -55,15 +54,20 @@ export default function Summary({lesson, snapshot, byHand, knownIds, width}: Pro
 				Steps {marks.join(' ')} <Text dimColor>(✖ measured differs from expected; ← to look)</Text>
 			</Text>
 			<Box marginTop={1} flexDirection="column">
-				{wrap(`${headline} ${verdict.text}`, width).map((line, i) => (
-					<Text key={`v-${String(i)}`} bold={i === 0} color={verdict.zeroDowntime ? 'green' : 'red'}>
+				{wrap(judgement.headline, width).map((line, i) => (
+					<Text key={`v-${String(i)}`} bold color={judgement.measuredZero ? 'green' : 'red'}>
 						{line}
 					</Text>
 				))}
-				{s.agrees ? null : (
-					<Text color="yellow" wrap="truncate">
-						This run measured {s.failed} failures, which does not match the verdict: try a higher --rate.
-					</Text>
+				{wrap(judgement.claimLine, width).map((line, i) => (
+					<Text key={`c-${String(i)}`}>{line}</Text>
+				))}
+				{[judgement.why, judgement.machine].filter(Boolean).flatMap((text, j) =>
+					wrap(text!, width).map((line, i) => (
+						<Text key={`w-${String(j)}-${String(i)}`} color="yellow">
+							{line}
+						</Text>
+					)),
 				)}
 			</Box>
 			{lesson.next.length > 0 ? (

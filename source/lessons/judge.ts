@@ -1,0 +1,97 @@
+import {failureOutcomes, failures, type Counts, type Outcome, type Schedule} from '../engine/index.js';
+import {ms} from '../format.js';
+import {claimHolds} from './schema.js';
+
+/** What a lesson (or a contrast) claims of a deploy; words, never a result. */
+export type Claim = {zeroDowntime: boolean; text?: string; allow?: readonly Outcome[]};
+
+/** agrees / disagrees: the measurement bears the claim out, or not; undecided: the machine, not the deploy, decided it. */
+export type Agreement = 'agrees' | 'disagrees' | 'undecided';
+
+export type Judgement = {
+	sent: number;
+	failed: number;
+	/** Measured: not one request failed. */
+	measuredZero: boolean;
+	/** ✔ or ✖, from the counts alone. */
+	mark: '✔' | '✖';
+	/** The measured result in one line, e.g. "✖ Not zero-downtime in this run: 193 of 694 requests failed (193 refused)". */
+	headline: string;
+	agreement: Agreement;
+	/** "The lesson says: … · this run agrees" */
+	claimLine: string;
+	/** Why the claim and the measurement part, and the honest likely cause. */
+	why?: string;
+	/** Set when the load fell behind its schedule: the machine could not carry it. */
+	machine?: string;
+};
+
+const outcomeWords: Record<Exclude<Outcome, 'old' | 'new'>, string> = {
+	refused: 'refused',
+	reset: 'reset',
+	timeout: 'timed out',
+	http5xx: '5xx',
+	other: 'other errors',
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "193 refused, 20 reset": the failures of a run by outcome, largest first. */
+export function failureList(counts: Counts): string {
+	return failureOutcomes
+		.filter(outcome => counts[outcome] > 0)
+		.sort((a, b) => counts[b] - counts[a])
+		.map(outcome => `${count(counts[outcome])} ${outcomeWords[outcome as keyof typeof outcomeWords]}`)
+		.join(', ');
+}
+
+/** The measured headline alone: what the race, the summary and the plain run lead with. */
+export function measuredHeadline(counts: Counts): string {
+	const failed = failures(counts);
+	const of = `${count(failed)} of ${count(counts.sent)} requests failed`;
+	return failed === 0 ? `✔ Zero-downtime in this run: ${of}` : `✖ Not zero-downtime in this run: ${of} (${failureList(counts)})`;
+}
+
+/** A line on a load that fell behind; undefined when it kept its schedule. */
+export function machineNote(schedule: Schedule, rate: number): string | undefined {
+	if (!schedule.behind) return undefined;
+	const signs = [`sends up to ${ms(schedule.lateMaxMs)} late`];
+	if (schedule.slowConnects > 0) signs.push(`${count(schedule.slowConnects)} connection(s) kept waiting a second to be accepted`);
+	return `⚠ This machine could not keep ${count(rate)} requests/s (${signs.join('; ')}): timeouts here say more about the machine than about the deploy.`;
+}
+
+/**
+ * The one judge of a run: the measured result, the claim beside it, and
+ * whether they agree. Every view (the summary screen, the plain run, the
+ * race, --json) and the tests call it. A claim is never shown as a result.
+ */
+export function judgeRun(counts: Counts, schedule: Schedule, claim: Claim, rate: number): Judgement {
+	const failed = failures(counts);
+	const measuredZero = failed === 0;
+	const holds = claimHolds(counts, claim);
+	// A machine that fell behind times requests out by itself: no claim is settled by its timeouts.
+	const decidedByTimeouts = counts.timeout > 0 && holds !== claimHolds({...counts, timeout: 0}, claim);
+	const agreement: Agreement = schedule.behind && decidedByTimeouts ? 'undecided' : holds ? 'agrees' : 'disagrees';
+	const says = claim.text ?? (claim.zeroDowntime ? 'this deploy drops none.' : 'this deploy drops requests.');
+	const verdictWords = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (see ⚠)'}[agreement];
+	let why: string | undefined;
+	if (agreement === 'disagrees') {
+		why = claim.zeroDowntime
+			? `The claim failed in this run: ${failureList(counts)}, of ${count(counts.sent)} requests.`
+			: 'Nothing failed in this run: the load may have been too light to meet the gap (a higher --rate sends more requests into it).';
+	} else if (agreement === 'undecided') {
+		why = `Without its ${count(counts.timeout)} timeout(s) this run would ${holds ? 'not ' : ''}bear the claim out, and the machine fell behind.`;
+	}
+
+	return {
+		sent: counts.sent,
+		failed,
+		measuredZero,
+		mark: measuredZero ? '✔' : '✖',
+		headline: measuredHeadline(counts),
+		agreement,
+		claimLine: `The lesson says: ${says} · ${verdictWords}`,
+		why,
+		machine: machineNote(schedule, rate),
+	};
+}
