@@ -171,7 +171,9 @@ export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
 	return results.map(result => {
 		const other = result.fewerFailuresThan === null ? undefined : results.find(r => r.id === result.fewerFailuresThan);
 		if (!other || result.agreement !== 'agrees' || failed(result) <= failed(other)) return result;
-		return {...result, agreement: 'disagrees', agrees: false};
+		// Timeouts of a machine that fell behind settle nothing (see judgeRun).
+		const byTimeouts = (result.fellBehind || other.fellBehind) && failed(result) - result.timeout <= failed(other) - other.timeout;
+		return byTimeouts ? {...result, agreement: 'undecided', agrees: false} : {...result, agreement: 'disagrees', agrees: false};
 	});
 }
 

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import http from 'node:http';
 import {describe, expect, it} from 'vitest';
 import type {DeploymentOptions, Snapshot} from '../source/engine/index.js';
-import {conserved, deployments, sleep, tryConnect, until} from './helpers.js';
+import {conserved, deployments, eventually, tryConnect, until} from './helpers.js';
 
 const fast: Partial<DeploymentOptions> = {
 	slowMinMs: 300,
@@ -96,10 +96,10 @@ describe('engine on real sockets', () => {
 		await run.perform(3, {action: 'listen', target: 'new'});
 		await until(run, s => s.steps[3]!.counts.new >= 200, '200 answers from new');
 		await run.perform(4, {action: 'stop', target: 'old'});
+		// Over 2,000 requests in all: the run goes on until they have been sent.
 		await until(run, s => s.totals.sent >= 2100, '2,100 requests sent');
 		const final = await run.finish();
 
-		expect(final.totals.sent).toBeGreaterThan(2000);
 		expect(final.totals.inFlight).toBe(0);
 		expect(snapshots.length).toBeGreaterThan(10);
 		for (const snapshot of snapshots) expect(conserved(snapshot)).toBe(true);
@@ -120,7 +120,6 @@ describe('engine on real sockets', () => {
 		// By the time 150 are sent (0.75 s at 200/s), a closed-loop client waiting 400 ms for each answer
 		// would have only a handful out; open loop has every request of the last 400 ms in flight (~80).
 		const snapshot = await until(run, s => s.totals.sent >= 150, '150 requests sent');
-		expect(snapshot.totals.sent).toBeGreaterThan(150 - 1);
 		expect(snapshot.totals.inFlight).toBeGreaterThan(50);
 	});
 
@@ -132,8 +131,7 @@ describe('engine on real sockets', () => {
 		const {port} = run;
 		expect(await tryConnect(port)).toBe('connected');
 		run.dispose();
-		await sleep(50);
-		expect(await tryConnect(port)).toBe('ECONNREFUSED');
+		await eventually(async () => (await tryConnect(port)) === 'ECONNREFUSED', 'the port to refuse');
 	});
 
 	// Runs the built engine (npm test builds first).
@@ -145,7 +143,8 @@ describe('engine on real sockets', () => {
 			await new Promise(r => setTimeout(r, 400));
 			await run.perform(1, {action: 'stop-accepting', target: 'old'});
 			run.dispose();
-			console.log('disposed');
+			// Sockets close on a later turn of the loop (the exit shows they did); timers go at once.
+			console.log('disposed', JSON.stringify(process.getActiveResourcesInfo().filter(r => r === 'Timeout')));
 		`;
 		const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
 			cwd: process.cwd(),
@@ -166,6 +165,8 @@ describe('engine on real sockets', () => {
 			});
 		});
 		expect(out).toContain('disposed');
+		// No timer of the engine left the moment it was disposed: the exit did not wait on one.
+		expect(JSON.parse(/disposed (.*)/.exec(out)![1]!)).toEqual([]);
 		// It exited by itself (a kill would give null): nothing of the engine held it.
 		expect(code).toBe(0);
 	});

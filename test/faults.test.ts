@@ -14,7 +14,9 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		await until(run, s => s.steps[1]!.counts.old >= 20, 'answers after the five errors');
 		const final = await run.finish();
 		expect(final.totals.http5xx).toBe(5);
-		expect(final.steps[1]!.counts.http5xx).toBe(5);
+		// A request sent just before the fault but handled after it is counted under step 1's predecessor.
+		expect(final.steps[0]!.counts.http5xx + final.steps[1]!.counts.http5xx).toBe(5);
+		expect(final.steps[1]!.counts.http5xx).toBeGreaterThan(0);
 		expect(final.totals.old).toBe(final.totals.sent - 5);
 		expect(conserved(final) && final.totals.inFlight === 0).toBe(true);
 	});
@@ -69,7 +71,8 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		const pid = run.workers.old!.pid!;
 		expect(gone(pid)).toBe(false);
 		await run.perform(1, {action: 'inject-error', target: 'old'});
-		await until(run, s => s.steps[1]!.counts.http5xx === 5, 'the five errors');
+		// The fault reaches the worker over IPC: a request of step 0 it handles after that can be one of the five.
+		await until(run, s => s.totals.http5xx === 5, 'the five errors');
 		const result = await run.perform(2, {action: 'crash', target: 'old'});
 		expect(result.detail).toMatch(new RegExp(`the old worker \\(pid ${pid}\\) was killed with SIGKILL`));
 		expect(gone(pid)).toBe(true);

@@ -25,7 +25,7 @@ const totals: string[] = [];
 let rate = 2000;
 const tried: string[] = [];
 beforeAll(async () => {
-	for (; rate > 250; rate /= 2) {
+	for (;; rate /= 2) {
 		const run = deployment({rate, keepAlive: false});
 		await run.perform(0, {action: 'shared-listen', target: 'old'});
 		await until(run, s => s.totals.sent >= rate, `${rate} requests sent`);
@@ -34,7 +34,7 @@ beforeAll(async () => {
 		tried.push(
 			`${rate}/s: ${failures(t)} failed, sends up to ${schedule.lateMaxMs} ms late (p99 ${schedule.lateP99Ms} ms), ${schedule.slowConnects} connection(s) kept waiting a second`,
 		);
-		if (!schedule.behind && failures(t) === 0) break;
+		if ((!schedule.behind && failures(t) === 0) || rate <= 250) break;
 	}
 
 	console.log(`stress rate: ${rate}/s (${tried.join('; ')})`);
@@ -142,6 +142,7 @@ describe('conservation under load', () => {
 					// The three hung requests are the timeouts that no version answered, among those that connected
 					// in time: a connection the kernel dropped from a full listen queue (the machine not accepting
 					// fast enough) waits a second to be tried again, and may time out for that reason alone.
+					// (A hung request whose connection was also that slow would count as the machine's: rare.)
 					expect(t.timeout - late.old - late.new - final.timedOutConnecting, describeTotals(final)).toBe(3);
 					expect(t.refused + t.reset, describeTotals(final)).toBe(0);
 				} else {

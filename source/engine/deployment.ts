@@ -531,6 +531,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		}, this.snapshotMs);
 	}
 
+	/** Timeouts whose connection was slow to open, and that no version answered (those are answeredAfterTimeout). */
+	private timedOutConnecting(): number {
+		const answered = (id: number) =>
+			(['old', 'new'] as const).some(version => (this.workers[version]?.answered ?? this.servers[version].answered).has(id));
+		return this.traffic.timedOutConnecting.reduce((count, id) => count + (answered(id) ? 0 : 1), 0);
+	}
+
 	/** Requests the clients gave up on (timeouts) that this version answered all the same. */
 	private answeredAfterTimeout(version: Version): number {
 		const answered = this.workers[version]?.answered ?? this.servers[version].answered;
@@ -574,7 +581,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			sendRate,
 			schedule: traffic.schedule(),
 			answeredAfterTimeout: {old: this.answeredAfterTimeout('old'), new: this.answeredAfterTimeout('new')},
-			timedOutConnecting: traffic.timedOutConnecting,
+			timedOutConnecting: this.timedOutConnecting(),
 			firstFailureAt: this.firstFailureAt,
 			lastFailureAt: this.lastFailureAt,
 			gapMs:

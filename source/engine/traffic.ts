@@ -11,16 +11,18 @@ import {
 } from './types.js';
 
 /**
- * The load fell behind its schedule when 1 send in 100 went out more than
- * this late, or any one by half the clients' timeout: the process could not
- * carry the load, so its timeouts say more about the machine than the deploy.
+ * The load fell behind its schedule when its p99 send went out more than
+ * this late (over a short run of under 100 sends, that is its latest one),
+ * or any one by half the clients' timeout: the process could not carry the
+ * load, so its timeouts say more about the machine than the deploy.
  */
 export const behindLateMs = 100;
 
 /**
- * A connection on loopback that took this long to be accepted had its first
- * attempt dropped by the kernel (a listen queue full, the process not
- * accepting fast enough) and was tried again a second later.
+ * A connection on loopback that took this long to open: its first attempt
+ * was dropped by the kernel (a listen queue full, the process not accepting
+ * fast enough; Linux tries again after a second), or this process was too
+ * busy to notice it had opened. The machine, either way, not the deploy.
  */
 export const slowConnectMs = 900;
 
@@ -81,8 +83,8 @@ export class Traffic {
 	readonly timedOut: number[] = [];
 	/** Connections that took slowConnectMs or more to be accepted. */
 	slowConnects = 0;
-	/** Timeouts of requests still waiting then for their connection, or that waited slowConnectMs for it. */
-	timedOutConnecting = 0;
+	/** The ids of timeouts still waiting then for their connection, or that waited slowConnectMs for it. */
+	readonly timedOutConnecting: number[] = [];
 	/** How late each send went out against its schedule, ms. */
 	private readonly lateness = new Histogram();
 	/** The event-loop delay while the load runs (this process runs the load, and the versions). */
@@ -307,7 +309,7 @@ export class Traffic {
 			request: undefined as unknown as http.ClientRequest,
 			timer: setTimeout(() => {
 				this.timedOut.push(id);
-				if (connectMs === undefined || connectMs >= slowConnectMs) this.timedOutConnecting++;
+				if (connectMs === undefined || connectMs >= slowConnectMs) this.timedOutConnecting.push(id);
 				finish('timeout');
 				entry.request.destroy();
 			}, o.timeoutMs),
@@ -315,6 +317,7 @@ export class Traffic {
 		this.inFlight.add(entry);
 
 		const attempt = (retried: boolean) => {
+			connectMs = undefined;
 			const request = http.request({
 				host: o.host,
 				port: o.port(),

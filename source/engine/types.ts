@@ -109,7 +109,7 @@ export type Schedule = {
 	/** This process's event-loop delay while the load ran, ms. */
 	loopDelayP99Ms: number;
 	loopDelayMaxMs: number;
-	/** Connections the kernel kept waiting a second or more (a listen queue full: see slowConnectMs). */
+	/** Connections that took a second or more to open (a full listen queue, or a busy process: see slowConnectMs). */
 	slowConnects: number;
 	/** The load could not keep its schedule, or the process could not accept its connections in time. */
 	behind: boolean;
@@ -142,7 +142,7 @@ export type Snapshot = {
 	 * `served` is its clients' count plus these.
 	 */
 	answeredAfterTimeout: Record<Version, number>;
-	/** Timeouts of requests whose connection the kernel had not accepted within a second (schedule.slowConnects). */
+	/** Timeouts of requests whose connection took a second or more to open (schedule.slowConnects), answered by no version. */
 	timedOutConnecting: number;
 	firstFailureAt?: number;
 	lastFailureAt?: number;

@@ -56,7 +56,7 @@ export function measuredHeadline(counts: Counts): string {
 export function machineNote(schedule: Schedule, rate: number): string | undefined {
 	if (!schedule.behind) return undefined;
 	const signs = [`sends up to ${ms(schedule.lateMaxMs)} late`];
-	if (schedule.slowConnects > 0) signs.push(`${count(schedule.slowConnects)} connection(s) kept waiting a second to be accepted`);
+	if (schedule.slowConnects > 0) signs.push(`${count(schedule.slowConnects)} connection(s) took a second or more to open`);
 	return `⚠ This machine could not keep ${count(rate)} requests/s (${signs.join('; ')}): timeouts here say more about the machine than about the deploy.`;
 }
 
@@ -76,8 +76,11 @@ export function judgeRun(counts: Counts, schedule: Schedule, claim: Claim, rate:
 	const verdictWords = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (see ⚠)'}[agreement];
 	let why: string | undefined;
 	if (agreement === 'disagrees') {
+		const allowed = new Set(claim.allow ?? []);
+		const against = {...counts};
+		for (const outcome of allowed) against[outcome] = 0;
 		why = claim.zeroDowntime
-			? `The claim failed in this run: ${failureList(counts)}, of ${count(counts.sent)} requests.`
+			? `The claim failed in this run: ${failureList(against)}, of ${count(counts.sent)} requests.`
 			: 'Nothing failed in this run: the load may have been too light to meet the gap (a higher --rate sends more requests into it).';
 	} else if (agreement === 'undecided') {
 		why = `Without its ${count(counts.timeout)} timeout(s) this run would ${holds ? 'not ' : ''}bear the claim out, and the machine fell behind.`;

@@ -218,12 +218,6 @@ export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?
 	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
 }
 
-/** The verdict's first words. */
-export function verdictHeadline(verdict: Pick<Lesson['verdict'], 'zeroDowntime' | 'allow'>): string {
-	if (!verdict.zeroDowntime) return '✖ Not zero-downtime.';
-	const allowed = verdict.allow ?? [];
-	return allowed.length > 0 ? `✔ Zero-downtime, but for a rare ${allowed.join(' or ')}.` : '✔ Zero-downtime.';
-}
 
 /** The run settings a lesson fixes. */
 export function lessonLoad(lesson: Pick<Lesson, 'load'>): {keepAlive?: boolean} {
