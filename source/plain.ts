@@ -1,11 +1,31 @@
-import {defaults, type Lab} from './engine/index.js';
-import {compareStep, describeHandling, stateLabel} from './lessons/compare.js';
+import {defaults, type Lab, type Snapshot} from './engine/index.js';
+import {describeHandling, judgeStep, stateLabel} from './lessons/compare.js';
 import {playLesson} from './lessons/play.js';
 import {lessonLoad, requirementMet, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
-const mark = {match: '✔ as expected', differs: '✖ differs', pending: '· nothing to compare'} as const;
+const mark = {match: '✔ as expected', differs: '✖ differs', unmeasured: '· nothing measured', live: '⋯ under way', 'not-yet': '○ not performed'} as const;
+
+/** Each step of a recorded run, expected beside measured, with the judge's mark. */
+export function plainSteps(lesson: Lesson, final: Snapshot): string[] {
+	const lines: string[] = [];
+	for (const [index, step] of lesson.steps.entries()) {
+		const measured = final.steps[index];
+		if (!measured) continue;
+		const {mark: judged, fields} = judgeStep(step, measured);
+		const differs = fields.filter(field => field.verdict === 'differs');
+		lines.push(
+			`Step ${index + 1}  ${step.title}`,
+			`  expected: old ${stateLabel[step.expected.old]} · new ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
+			`  measured: old ${stateLabel[measured.states.old]} · new ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts)}`,
+		);
+		if (judged !== 'differs') lines.push(`  ${mark[judged]}`);
+		else for (const field of differs) lines.push(`  ${mark.differs} (${field.field}): ${field.why ?? ''}`);
+	}
+
+	return lines;
+}
 
 /**
  * The whole lesson run unattended at real speed, told as plain text: for a
@@ -35,24 +55,7 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 
 	write('');
 	write('Each step, expected by the lesson and measured on the servers');
-	for (const [index, step] of lesson.steps.entries()) {
-		const measured = final.steps[index];
-		if (!measured) continue;
-		const fields = compareStep(step, measured);
-		const differs = fields.filter(field => field.verdict === 'differs');
-		write(`Step ${index + 1}  ${step.title}`);
-		write(
-			`  expected: old ${stateLabel[step.expected.old]} · new ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
-		);
-		write(
-			`  measured: old ${stateLabel[measured.states.old]} · new ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts)}`,
-		);
-		if (differs.length === 0) {
-			write(`  ${fields.some(field => field.verdict === 'pending') ? mark.pending : mark.match}`);
-		}
-
-		for (const field of differs) write(`  ${mark.differs} (${field.field}): ${field.why ?? ''}`);
-	}
+	for (const line of plainSteps(lesson, final)) write(line);
 
 	const summary = summarize(final, lesson);
 	write('');

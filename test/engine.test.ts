@@ -13,7 +13,7 @@ const fast: Partial<DeploymentOptions> = {
 
 const deployment = deployments(fast);
 
-async function get(port: number): Promise<{version: string | undefined; body: string}> {
+async function get(port: number): Promise<{version: string | undefined; body: string; status?: number; proxyError?: string}> {
 	return new Promise((resolve, reject) => {
 		http
 			.get({host: '127.0.0.1', port, path: '/', agent: false}, response => {
@@ -22,7 +22,12 @@ async function get(port: number): Promise<{version: string | undefined; body: st
 					body += String(chunk);
 				});
 				response.on('end', () => {
-					resolve({version: response.headers['x-version'] as string | undefined, body});
+					resolve({
+						version: response.headers['x-version'] as string | undefined,
+						body,
+						status: response.statusCode,
+						proxyError: response.headers['x-proxy-error'] as string | undefined,
+					});
 				});
 			})
 			.on('error', reject);
@@ -39,6 +44,17 @@ describe('engine on real sockets', () => {
 		expect(response.version).toBe('old');
 		expect(response.body).toContain('old');
 		expect(run.snapshot().host).toBe('127.0.0.1');
+	});
+
+	it("the proxy's 502 comes from a real connection: a version that stopped listening refuses it, and the proxy says so", async () => {
+		const run = deployment({rate: 1});
+		await run.perform(0, {action: 'proxy-listen', target: 'old'});
+		expect((await get(run.port)).version).toBe('old');
+		await run.perform(1, {action: 'stop', target: 'old'});
+		const answer = await get(run.port);
+		expect(answer.status).toBe(502);
+		// The error of a real connect() to the version's port, not a guess from the engine's state.
+		expect(answer.proxyError).toBe('ECONNREFUSED');
 	});
 
 	it('a second listen on the busy port fails with the real EADDRINUSE', async () => {

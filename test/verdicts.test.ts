@@ -161,7 +161,7 @@ describe('what the lessons claim, checked on real sockets', () => {
 		expect(final.steps[3]!.result?.detail).toMatch(/drained politely: \d+ connection\(s\) ended, none cut/);
 		expect(final.servers.old.connections).toBe(0);
 	});
-	it('blue/green: the idle-timeout trap gives 502s only over a network slower than loopback, and only while the app closes first', async () => {
+	it('blue/green: the idle-timeout trap gives 502s over a network slower than loopback (far fewer, if any, at loopback speed), and every failure is a 502', async () => {
 		const lesson = byId('blue-green-proxy');
 		const trap = lesson.contrasts.find(c => c.id === 'idle-timeout-trap')!;
 		const play = async (setup: NonNullable<Contrast['setup']>) =>
@@ -171,8 +171,8 @@ describe('what the lessons claim, checked on real sockets', () => {
 		expect(over.totals.http5xx, describeRun(over)).toBeGreaterThan(0);
 		expect(failures(over.totals), describeRun(over)).toBe(over.totals.http5xx);
 		expect(over.totals.old, describeRun(over)).toBeGreaterThan(0);
-		// The same on loopback speed: the close always arrives before the next request is sent.
+		// The same at loopback speed: the race is real there too (nodejs/node#52649), but rare in a short run.
 		const loopback = await play({...trap.setup!, proxyLatencyMs: 0});
-		expect(failures(loopback.totals), describeRun(loopback)).toBe(0);
+		expect(failures(loopback.totals), describeRun(loopback)).toBeLessThan(failures(over.totals));
 	});
 });

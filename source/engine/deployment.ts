@@ -103,14 +103,19 @@ const actions: Record<string, Action> = {
 	async drain(run, server) {
 		const open = server.connections;
 		const drained = await server.drain(run.drainDeadlineMs);
+		// A version fed by a shared listener never listened: it has no close callback, only connections that end.
+		const callback = server.hasListened;
 		if (drained) {
-			return {ok: true, detail: `close callback ran: ${open} open connection(s) finished`};
+			return {
+				ok: true,
+				detail: callback ? `close callback ran: ${open} open connection(s) finished` : `all ${open} open connection(s) ended (it never listened: no close callback)`,
+			};
 		}
 
 		return {
 			ok: false,
 			code: 'DRAIN_TIMEOUT',
-			detail: `still ${server.connections} connection(s) open after ${run.drainDeadlineMs} ms: close callback has not run`,
+			detail: `still ${server.connections} connection(s) open after ${run.drainDeadlineMs} ms${callback ? ': close callback has not run' : ''}`,
 		};
 	},
 	async 'shared-listen'(run, server) {
@@ -195,7 +200,7 @@ const actions: Record<string, Action> = {
 	},
 	async 'endpoints-add'(run, server) {
 		run.proxy.add(server);
-		return {ok: true, detail: `${server.version} is ready: the service now spreads requests over ${run.proxy.targets.length} endpoint(s)`};
+		return {ok: true, detail: `${server.version} is ready: the Ingress now spreads requests over ${run.proxy.targets.length} endpoint(s)`};
 	},
 	async 'sigterm-exit'(run, server) {
 		run.proxy.removeAfter(server, run.endpointLagMs);

@@ -39,6 +39,10 @@ export class VersionServer {
 	/** Told each answered id (a worker process passes them on to the primary). */
 	onAnswered: ((id: number) => void) | undefined;
 	lastError: string | undefined;
+	/** The port its own listener was last bound to, kept after it closes (a balancer's endpoint keeps the address). */
+	lastPort: number | undefined;
+	/** Whether it ever had a listener of its own (a version fed by a shared listener never listens). */
+	hasListened = false;
 	private server: http.Server | undefined;
 	/** Every open connection, with how many requests on it are unanswered. */
 	private readonly sockets = new Map<Socket, number>();
@@ -213,8 +217,10 @@ export class VersionServer {
 					return;
 				}
 
+				this.lastPort = (server.address() as {port: number}).port;
+				this.hasListened = true;
 				this.serving();
-				resolve({ok: true, port: (server.address() as {port: number}).port});
+				resolve({ok: true, port: this.lastPort});
 			};
 
 			server.once('error', onError);

@@ -48,7 +48,7 @@ function failureWhy(counts: Counts): string {
 	if (counts.refused > 0) reasons.push(`${counts.refused} refused: no listener`);
 	if (counts.reset > 0) reasons.push(`${counts.reset} reset: connected, then cut`);
 	if (counts.timeout > 0) reasons.push(`${counts.timeout} timed out`);
-	if (counts.http5xx > 0) reasons.push(`${counts.http5xx} answered 5xx: the proxy found no backend`);
+	if (counts.http5xx > 0) reasons.push(`${counts.http5xx} answered 5xx (a proxy's 502, or the app's own error)`);
 	if (counts.other > 0) reasons.push(`${counts.other} failed otherwise`);
 	return reasons.join(', ');
 }
@@ -87,6 +87,29 @@ function compareState(field: 'old' | 'new', expected: ServerState, measured: Ser
 		verdict: expected === measured ? 'match' : 'differs',
 		why: expected === measured ? undefined : `the ${field} server is ${stateLabel[measured]}, not ${stateLabel[expected]}`,
 	};
+}
+
+/**
+ * A step's mark, the same in every view: ✔ as expected, ✖ differs, · nothing
+ * measured (no request sent in it has finished), ⋯ still under way (its
+ * counts are not final until the next step begins), ○ not performed yet.
+ */
+export type StepMark = 'match' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
+
+export type JudgedStep = {mark: StepMark; fields: ComparedField[]};
+
+/**
+ * The one answer to "did this step go as the lesson expects", from measured
+ * data only. The step list, the execution table, the tracker, the step detail,
+ * the summary's marks, the plain run and the tests all call it.
+ */
+export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, busy = false): JudgedStep {
+	if (!measured) return {mark: busy ? 'live' : 'not-yet', fields: []};
+	const fields = compareStep(step, measured);
+	if (busy || measured.endedAt === undefined) return {mark: 'live', fields};
+	if (fields.some(field => field.verdict === 'differs')) return {mark: 'differs', fields};
+	if (fields.some(field => field.verdict === 'pending')) return {mark: 'unmeasured', fields};
+	return {mark: 'match', fields};
 }
 
 /** The lesson's expected row beside what was measured during the step. */

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
-import {compareStep} from '../lessons/compare.js';
+import {judgeStep} from '../lessons/compare.js';
 import {lessonLoad, requirementMet, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
@@ -163,8 +163,9 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		? ([['←', 'steps'], ['r', 'run again'], ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const)
 		: ([['→', 'next'], ['←', 'back'], ['a', 'auto'], ['r', 'restart'], ...(mode === 'guided' ? [['c', 'code'] as const] : []), ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const);
 	const whyLine = (() => {
-		if (!measured) return '';
-		const why = compareStep(viewing, measured)
+		const judged = judgeStep(viewing, measured);
+		if (judged.mark !== 'differs') return '';
+		const why = judged.fields
 			.filter(field => field.verdict === 'differs' && field.why)
 			.map(field => field.why!)
 			.join(' · ');

@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../engine/index.js';
-import {compareStep, describeHandling, stateLabel} from '../lessons/compare.js';
+import {describeHandling, judgeStep, stateLabel} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
 import {fit, pad} from '../format.js';
-import {stepStatus} from './StepList.js';
+import {markStyle} from './theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -30,8 +30,11 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 			</Text>
 			{steps.map((step, index) => {
 				const record = measured[index];
-				const fields = record ? compareStep(step, record) : undefined;
-				const status = stepStatus(step, record, busyStep === index);
+				const judged = judgeStep(step, record, busyStep === index);
+				const fields = record ? judged.fields : undefined;
+				const status = markStyle[judged.mark];
+				// A step under way has no ✖ yet: its counts are not final.
+				const final = judged.mark !== 'live';
 				const here = index === viewing;
 				return (
 					<Box key={step.title} flexDirection="column">
@@ -47,10 +50,11 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 							{pad(record ? '    measured' : '    not performed yet', title + 4)}
 							{record
 								? fields!.map((field, i) => {
-										const mark = field.verdict === 'differs' ? '✖ ' : '';
+										const differs = final && field.verdict === 'differs';
+										const mark = differs ? '✖ ' : '';
 										const text = i < 2 ? field.measured : describeHandling(record.counts);
 										return (
-											<Text key={field.field} color={field.verdict === 'differs' ? 'red' : undefined}>
+											<Text key={field.field} color={differs ? 'red' : undefined}>
 												{i < 2 ? pad(`${mark}${text}`, state) : fit(`${mark}${text}`, requests)}
 											</Text>
 										);

@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../engine/index.js';
-import {compareStep} from '../lessons/compare.js';
+import {judgeStep} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
 import {fit, ms, pad, wrap} from '../format.js';
-import {verdictStyle} from './theme.js';
+import {markStyle, verdictStyle} from './theme.js';
 
 type Props = {
 	index: number;
@@ -27,10 +27,12 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 		: result
 			? `engine: ${result.detail} · ${ms(result.durationMs)}`
 			: 'engine: not performed yet';
-	const fields = measured ? compareStep(step, measured) : [];
+	const {mark, fields} = judgeStep(step, measured, busy);
+	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
+	const final = mark !== 'live';
 	const column = Math.min(30, Math.max(12, Math.floor((width - 22) / 2)));
 	const why = fields
-		.filter(field => field.verdict === 'differs' && field.why)
+		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
 		.join(' · ');
 	const whyText = why ? wrap(`✖ ${why}`, width).slice(0, whyLines) : [];
@@ -51,7 +53,7 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				{fit('measured (requests sent in this step)', column + 12)}
 			</Text>
 			{fields.map(field => {
-				const style = verdictStyle[field.verdict];
+				const style = final ? verdictStyle[field.verdict] : markStyle.live;
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>

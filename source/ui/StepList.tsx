@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../engine/index.js';
-import {compareStep} from '../lessons/compare.js';
+import {judgeStep} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
 import {fit} from '../format.js';
-import {verdictStyle} from './theme.js';
+import {markStyle} from './theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -13,15 +13,12 @@ type Props = {
 	width: number;
 };
 
-/** A step's mark: ⋯ being performed, ○ not yet, ✖ measured differs from expected, ✔ as expected. */
+/** A step's mark as drawn (see judgeStep). */
 export function stepStatus(step: LessonStep, measured: StepSnapshot | undefined, busy: boolean): {symbol: string; color?: string} {
-	if (busy) return {symbol: '⋯', color: 'yellow'};
-	if (!measured) return {symbol: '○', color: 'gray'};
-	const fields = compareStep(step, measured);
-	return verdictStyle[fields.some(field => field.verdict === 'differs') ? 'differs' : 'match'];
+	return markStyle[judgeStep(step, measured, busy).mark];
 }
 
-/** The execution table's steps: ✔ as expected, ✖ differs, ⋯ running, ○ not yet; ▶ the one on screen. */
+/** The execution table's steps: ✔ as expected, ✖ differs, · nothing measured, ⋯ under way, ○ not yet; ▶ the one on screen. */
 export default function StepList({steps, measured, viewing, busyStep, width}: Props) {
 	return (
 		<Box flexDirection="column" width={width}>

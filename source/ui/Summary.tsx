@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../engine/index.js';
-import {compareStep} from '../lessons/compare.js';
+import {judgeStep} from '../lessons/compare.js';
+import {markStyle} from './theme.js';
 import type {Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent, wrap} from '../format.js';
@@ -17,12 +18,7 @@ type Props = {
 export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
-	const marks = lesson.steps.map((step, index) => {
-		const measured = snapshot.steps[index];
-		if (!measured) return `○${index + 1}`;
-		const differs = compareStep(step, measured).some(field => field.verdict === 'differs');
-		return `${differs ? '✖' : '✔'}${index + 1}`;
-	});
+	const marks = lesson.steps.map((step, index) => `${markStyle[judgeStep(step, snapshot.steps[index]).mark].symbol}${index + 1}`);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
@@ -51,7 +47,7 @@ export default function Summary({lesson, snapshot, byHand, knownIds, width}: Pro
 				</Text>
 			) : null}
 			<Text wrap="truncate">
-				Steps {marks.join(' ')} <Text dimColor>(✖ measured differs from expected; ← to look)</Text>
+				Steps {marks.join(' ')} <Text dimColor>(✖ differs from expected, · nothing measured; ← to look)</Text>
 			</Text>
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (

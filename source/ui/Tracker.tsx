@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {failures, type Counts, type StepSnapshot} from '../engine/index.js';
-import {stateLabel} from '../lessons/compare.js';
-import type {Handling, Lesson} from '../lessons/schema.js';
+import {judgeStep, stateLabel} from '../lessons/compare.js';
+import type {Lesson} from '../lessons/schema.js';
 import {fit, pad} from '../format.js';
 
 type Cell = {expected: string; measured?: string; differs?: boolean};
@@ -13,14 +13,6 @@ function shortHandling(counts: Counts): string {
 	if (counts.old > 0) return `old ${counts.old}`;
 	if (counts.new > 0) return `new ${counts.new}`;
 	return 'none';
-}
-
-function matches(expected: Handling, counts: Counts): boolean {
-	if (failures(counts) > 0) return false;
-	if (expected === 'none') return counts.old + counts.new === 0;
-	if (expected === 'old') return counts.new === 0;
-	if (expected === 'new') return counts.old === 0;
-	return true;
 }
 
 /**
@@ -49,25 +41,29 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 				});
 			}
 
-			rows[2]![1].push({expected: 'none', measured: first ? 'none' : undefined});
+			// Before the first step no request has been sent: nothing to measure.
+			rows[2]![1].push({expected: 'none', measured: first ? 'not sent yet' : undefined});
 			continue;
 		}
 
 		const step = lesson.steps[checkpoint - 1]!;
 		const record = measured[checkpoint - 1];
+		// The same judge as every other view; a step under way gets no ✔ or ✖ yet.
+		const {mark, fields} = judgeStep(step, record);
+		const final = mark !== 'live';
 		for (const [i, version] of (['old', 'new'] as const).entries()) {
 			rows[i]![1].push({
 				expected: stateLabel[step.expected[version]],
 				measured: record ? stateLabel[record.states[version]] : undefined,
-				differs: record ? record.states[version] !== step.expected[version] : undefined,
+				differs: record && final ? fields[i]!.verdict === 'differs' : undefined,
 			});
 		}
 
-		const finished = record ? record.counts.sent - record.counts.inFlight : 0;
+		const handling = fields[2];
 		rows[2]![1].push({
 			expected: step.expected.handling,
-			measured: record ? (finished === 0 ? '…' : shortHandling(record.counts)) : undefined,
-			differs: record && finished > 0 ? !matches(step.expected.handling, record.counts) : undefined,
+			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts)) : undefined,
+			differs: record && final && handling!.verdict !== 'pending' ? handling!.verdict === 'differs' : undefined,
 		});
 	}
 

@@ -1,5 +1,5 @@
 import type {ServerState} from '../engine/index.js';
-import type {Verdict} from '../lessons/compare.js';
+import type {StepMark, Verdict} from '../lessons/compare.js';
 
 /** Every state has a symbol and a word: colour only repeats what they say. */
 export const stateStyle: Record<ServerState, {symbol: string; color?: string}> = {
@@ -15,4 +15,13 @@ export const verdictStyle: Record<Verdict, {symbol: string; word: string; color?
 	match: {symbol: '✔', word: 'same', color: 'green'},
 	differs: {symbol: '✖', word: 'differs', color: 'red'},
 	pending: {symbol: '·', word: 'waiting', color: 'gray'},
+};
+
+/** A step's mark (see judgeStep): a symbol and a word, colour only repeating them. */
+export const markStyle: Record<StepMark, {symbol: string; word: string; color?: string}> = {
+	match: {symbol: '✔', word: 'as expected', color: 'green'},
+	differs: {symbol: '✖', word: 'differs', color: 'red'},
+	unmeasured: {symbol: '·', word: 'nothing measured', color: 'gray'},
+	live: {symbol: '⋯', word: 'under way', color: 'yellow'},
+	'not-yet': {symbol: '○', word: 'not yet', color: 'gray'},
 };

@@ -1,0 +1,115 @@
+import {render} from 'ink-testing-library';
+import {afterAll, describe, expect, it} from 'vitest';
+import {Lab, type Snapshot, type StepSnapshot} from '../source/engine/index.js';
+import {judgeStep, type StepMark} from '../source/lessons/compare.js';
+import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
+import {playLesson} from '../source/lessons/play.js';
+import {lessonLoad, type Lesson} from '../source/lessons/schema.js';
+import {plainSteps} from '../source/plain.js';
+import ExecTable from '../source/ui/ExecTable.js';
+import StepDetail from '../source/ui/StepDetail.js';
+import StepList from '../source/ui/StepList.js';
+import Summary from '../source/ui/Summary.js';
+import Tracker from '../source/ui/Tracker.js';
+import {markStyle} from '../source/ui/theme.js';
+
+const lessons = await loadLessons(bundledLessonsDir);
+const lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000, drainDeadlineMs: 2000});
+afterAll(() => {
+	lab.dispose();
+});
+
+function frameOf(element: React.ReactElement): string {
+	const view = render(element);
+	const frame = view.lastFrame() ?? '';
+	view.unmount();
+	return frame;
+}
+
+const symbols = Object.fromEntries(Object.entries(markStyle).map(([mark, style]) => [style.symbol, mark])) as Record<string, StepMark>;
+
+/** Every view's mark for each step of one recorded run. */
+function marksIn(lesson: Lesson, final: Snapshot) {
+	const {steps} = final;
+	const list = frameOf(<StepList steps={lesson.steps} measured={steps} viewing={-1} busyStep={undefined} width={80} />)
+		.split('\n')
+		.slice(1)
+		.map(line => symbols[line.trim().charAt(0)]);
+	const table = frameOf(<ExecTable steps={lesson.steps} measured={steps} viewing={-1} busyStep={undefined} width={100} />)
+		.split('\n')
+		.filter(line => /^ \S \d+ /.test(line))
+		.map(line => symbols[line.charAt(1)]);
+	const summaryLine = /Steps (.*?) \(/.exec(frameOf(<Summary lesson={lesson} snapshot={final} byHand={false} knownIds={new Set()} width={200} />))![1]!;
+	const summary = summaryLine.split(' ').map(mark => symbols[mark.charAt(0)]);
+	const plainMarks = {'✔ as expected': 'match', '✖ differs': 'differs', '· nothing measured': 'unmeasured'} as const;
+	const plain = plainSteps(lesson, final)
+		.join('\n')
+		.split(/^Step \d+ {2}/m)
+		.slice(1)
+		.map(block => {
+			const key = (Object.keys(plainMarks) as Array<keyof typeof plainMarks>).find(k => block.includes(`\n  ${k}`));
+			return key ? plainMarks[key] : undefined;
+		});
+	return {list, table, summary, plain};
+}
+
+/** What a step's detail and the tracker draw agrees with its mark. */
+function detailAgrees(lesson: Lesson, index: number, measured: StepSnapshot, mark: StepMark): void {
+	const detail = frameOf(
+		<StepDetail index={index} count={lesson.steps.length} step={lesson.steps[index]!} measured={measured} live={false} busy={false} width={100} whyLines={3} />,
+	);
+	const fieldLines = detail.split('\n').filter(line => /^(old|new|requests) /.test(line));
+	expect(fieldLines.some(line => line.includes('✖ differs')), `step ${index + 1} detail:\n${detail}`).toBe(mark === 'differs');
+	if (mark === 'match') expect(fieldLines.every(line => line.includes('✔'))).toBe(true);
+}
+
+describe('one judge of a step: every view gives each step the same mark', () => {
+	for (const lesson of lessons) {
+		it(`${lesson.id}: the step list, the execution table, the summary, the plain run, the step detail and the tracker agree with judgeStep`, async () => {
+			const final = await playLesson(lab.begin(lessonLoad(lesson)), lesson, {pauseScale: 0.3});
+			const expected = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]).mark);
+			// A recorded run: every step has ended, so none is under way.
+			expect(expected).not.toContain('live');
+			const views = marksIn(lesson, final);
+			expect(views.list, 'step list').toEqual(expected);
+			expect(views.table, 'execution table').toEqual(expected);
+			expect(views.summary, 'summary').toEqual(expected);
+			expect(views.plain, 'plain run').toEqual(expected);
+			for (const [index, mark] of expected.entries()) detailAgrees(lesson, index, final.steps[index]!, mark);
+
+			// The tracker: a checkpoint after a step that differs shows a ✖, one that matches shows only ✔.
+			const tracker = frameOf(<Tracker lesson={lesson} measured={final.steps} width={200} />);
+			const measuredRows = tracker.split('\n').filter(line => line.startsWith('  measured'));
+			const column = Math.max(10, Math.floor((200 - 14) / lesson.tracker.length));
+			for (const [c, checkpoint] of lesson.tracker.entries()) {
+				if (checkpoint === 0) continue;
+				const cells = measuredRows.map(row => row.slice(14 + c * column, 14 + (c + 1) * column).trim());
+				const mark = expected[checkpoint - 1]!;
+				if (mark === 'differs') expect(cells.some(cell => cell.startsWith('✖')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
+				if (mark === 'match') expect(cells.every(cell => cell.startsWith('✔')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
+				if (mark === 'unmeasured') expect(cells[2]).toMatch(/^· nothing measured/);
+			}
+		});
+	}
+
+	it('a step in which no request finished is "nothing measured", never ✔', () => {
+		const lesson = lessons[0]!;
+		const empty: StepSnapshot = {
+			index: 0,
+			action: 'start',
+			target: 'old',
+			startedAt: 0,
+			doneAt: 1,
+			endedAt: 2,
+			counts: {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0, inFlight: 0},
+			before: {old: 'not-started', new: 'not-started'},
+			states: {old: 'listening', new: 'not-started'},
+		};
+		expect(judgeStep(lesson.steps[0]!, empty).mark).toBe('unmeasured');
+		expect(judgeStep(lesson.steps[0]!, {...empty, endedAt: undefined}).mark).toBe('live');
+		// "both" means both versions answered: one alone differs, in every view (the tracker once said ✔).
+		const both = {...lesson.steps[0]!, expected: {...lesson.steps[0]!.expected, handling: 'both' as const}};
+		const oneVersion = {...empty, counts: {...empty.counts, sent: 10, old: 10}};
+		expect(judgeStep(both, oneVersion).mark).toBe('differs');
+	});
+});
