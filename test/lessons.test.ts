@@ -109,7 +109,7 @@ describe('lesson files', () => {
 				];
 			}),
 		);
-		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of another contrast in this lesson \(plain\), got "plian"/);
+		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of this lesson or of another of its contrasts \([a-z-]+, plain\), got "plian"/);
 	});
 
 	it('refuses a contrast that claims nothing', async () => {

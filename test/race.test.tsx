@@ -12,6 +12,7 @@ describe('the race', () => {
 	it('every lesson and contrast is a strategy, with the lesson’s claim', () => {
 		expect(strategies.map(s => s.id)).toEqual([
 			'close-then-listen',
+			'close-then-listen-at-once',
 			'never-close-the-door',
 			'hold-then-start',
 			'drain-politely',
@@ -29,6 +30,7 @@ describe('the race', () => {
 			'stop-old-worker-first',
 			'rolling-plain-close',
 		]);
+		expect(strategies.find(s => s.id === 'close-then-listen-at-once')).toMatchObject({claimsZero: undefined, fewerFailuresThan: 'close-then-listen'});
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
 		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({claimsZero: undefined, fewerFailuresThan: 'handover-plain-close', keepAlive: true, retry: true});
 	});

@@ -54,7 +54,7 @@ const contrast = z
 		retry: z.boolean().optional(),
 		/** What it claims: true, drops none; false, drops requests. Optional only with fewerFailuresThan. */
 		zeroDowntime: z.boolean().optional(),
-		/** A further claim: over the same load, fewer failures than this contrast of the same lesson. */
+		/** A further claim: over the same load, fewer failures than the lesson itself (its id) or another of its contrasts. */
 		fewerFailuresThan: z.string().optional(),
 		setup: setup.optional(),
 		steps: z
@@ -153,11 +153,12 @@ export const lessonSchema = z
 				});
 			}
 
-			if (c.fewerFailuresThan !== undefined && (c.fewerFailuresThan === c.id || !contrastIds.includes(c.fewerFailuresThan))) {
+			const baselines = [lesson.id, ...contrastIds.filter(id => id !== c.id)];
+			if (c.fewerFailuresThan !== undefined && !baselines.includes(c.fewerFailuresThan)) {
 				context.addIssue({
 					code: 'custom',
 					path: ['contrasts', index, 'fewerFailuresThan'],
-					message: `expected the id of another contrast in this lesson (${contrastIds.filter(id => id !== c.id).join(', ') || 'none'}), got ${JSON.stringify(c.fewerFailuresThan)}`,
+					message: `expected the id of this lesson or of another of its contrasts (${baselines.join(', ')}), got ${JSON.stringify(c.fewerFailuresThan)}`,
 				});
 			}
 		}
