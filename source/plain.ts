@@ -1,7 +1,7 @@
 import {defaults, type Lab, type Snapshot} from './engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from './lessons/compare.js';
 import {playLesson} from './lessons/play.js';
-import {lessonLoad, requirementMet, type Lesson} from './lessons/schema.js';
+import {lessonLoad, requirementMet, requirementText, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
@@ -42,7 +42,7 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 		`Load: ${options.rate} requests/s, open loop, keep-alive ${options.keepAlive ? 'on' : 'off'}, 1 in ${slowEvery} requests slow (${slow}). Played unattended at real speed.`,
 	);
 	if (!requirementMet(lesson)) {
-		write(`Note: this lesson needs Node ${lesson.requires!.node} or newer; on ${process.version} you see the real fallback.`);
+		write(`Note: this lesson needs ${requirementText(lesson.requires!)}; on Node ${process.version} on ${process.platform} you see the real fallback.`);
 	}
 
 	write('');

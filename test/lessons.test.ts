@@ -4,7 +4,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {bundledLessonsDir, LessonError, loadLessons} from '../source/lessons/load.js';
 import {judgeRun} from '../source/lessons/judge.js';
-import {claimFailures, type Lesson} from '../source/lessons/schema.js';
+import {claimFailures, requirementMet, requirementText, type Lesson} from '../source/lessons/schema.js';
 import {seededRandom} from '../source/engine/random.js';
 
 const shippedFile = path.join(bundledLessonsDir, '01-close-then-listen.json');
@@ -227,3 +227,24 @@ describe('the loader under fuzzing', () => {
 	});
 });
 
+
+describe('what a lesson requires', () => {
+	it('reusePort: Node 22.12+ or 23.1+ (23.0 lacks it), and a system that has SO_REUSEPORT', async () => {
+		const reusePort = (await loadLessons(bundledLessonsDir)).find(lesson => lesson.id === 'reuse-port')!;
+		const met = (version: string, platform = 'linux') => requirementMet(reusePort, version, platform);
+		expect([met('v20.20.2'), met('v22.11.0'), met('v22.12.0'), met('v23.0.1'), met('v23.1.0'), met('v24.0.0'), met('v26.1.0')]).toEqual([
+			false,
+			false,
+			true,
+			false,
+			true,
+			true,
+			true,
+		]);
+		// Node 22.12+ fails listen() with ENOTSUP on macOS and Windows: the fallback, never the zero claim.
+		expect(met('v24.0.0', 'darwin')).toBe(false);
+		expect(met('v24.0.0', 'win32')).toBe(false);
+		expect(met('v24.0.0', 'freebsd')).toBe(true);
+		expect(requirementText(reusePort.requires!)).toBe('Node 22.12+ (23.1+ on the 23 line) on linux, freebsd, sunos, aix');
+	});
+});

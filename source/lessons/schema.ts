@@ -80,6 +80,8 @@ const question = z.object({
 	figure: figure.optional(),
 }).strict();
 
+const nodeVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"');
+
 export const lessonSchema = z
 	.object({
 		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "close-then-listen"'),
@@ -102,10 +104,16 @@ export const lessonSchema = z
 				allow: z.array(z.enum(['refused', 'reset', 'timeout', 'http5xx', 'other'])).optional(),
 			})
 			.strict(),
-		/** A lesson that needs a newer Node: below it the run shows the real fallback, with this verdict. */
+		/** A lesson that needs a newer Node, or an operating system: without it the run shows the real fallback, with this verdict. */
 		requires: z
 			.object({
-				node: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"'),
+				/**
+				 * The first version that has it, on each release line from the oldest: ["22.12.0", "23.1.0"]
+				 * means 22.12+ on the 22 line, 23.1+ on the 23 line, and every later line.
+				 */
+				node: z.union([nodeVersion, z.array(nodeVersion).min(1)]),
+				/** The operating systems (process.platform) it works on; every one when absent. */
+				platforms: z.array(z.string().regex(/^[a-z\d]+$/, 'expected a process.platform name like "linux"')).min(1).optional(),
 				unmet: z.object({zeroDowntime: z.boolean(), text}).strict(),
 			})
 			.strict()
@@ -192,15 +200,26 @@ function versionParts(version: string): number[] {
 }
 
 /** Whether this Node meets the lesson's requirement. */
-export function requirementMet(lesson: Pick<Lesson, 'requires'>, nodeVersion = process.version): boolean {
+export function requirementMet(lesson: Pick<Lesson, 'requires'>, nodeVersion = process.version, platform: string = process.platform): boolean {
 	if (!lesson.requires) return true;
+	const {platforms} = lesson.requires;
+	if (platforms && !platforms.includes(platform)) return false;
 	const have = versionParts(nodeVersion);
-	const need = versionParts(lesson.requires.node);
+	const firsts = [lesson.requires.node].flat().map(versionParts);
+	// The first version of this release line that has it; a line after the last one named has it from .0.
+	const line = firsts.find(first => first[0] === have[0]) ?? (have[0]! > firsts.at(-1)![0]! ? [have[0]!, 0, 0] : firsts[0]!);
 	for (let i = 0; i < 3; i++) {
-		if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0);
+		if ((have[i] ?? 0) !== (line[i] ?? 0)) return (have[i] ?? 0) > (line[i] ?? 0);
 	}
 
 	return true;
+}
+
+/** What a lesson needs, in words: "Node 22.12+ (23.1+ on the 23 line) on linux, freebsd". */
+export function requirementText(requires: NonNullable<Lesson['requires']>): string {
+	const [first, ...others] = [requires.node].flat().map(version => version.replace(/\.0$/, ''));
+	const lines = others.length > 0 ? ` (${others.map(v => `${v}+ on the ${v.split('.')[0]!} line`).join(', ')})` : '';
+	return `Node ${first!}+${lines}${requires.platforms ? ` on ${requires.platforms.join(', ')}` : ''}`;
 }
 
 /** The verdict that applies on this Node. */

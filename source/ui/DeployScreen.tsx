@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
-import {lessonLoad, requirementMet, type Lesson} from '../lessons/schema.js';
+import {lessonLoad, requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
@@ -266,7 +266,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Header
-				title={`${lesson.title} · ${modeTitle(mode)}${requirementMet(lesson) ? '' : ` · needs Node ${lesson.requires!.node}: fallback shown`}`}
+				title={`${lesson.title} · ${modeTitle(mode)}${requirementMet(lesson) ? '' : ` · needs ${requirementText(lesson.requires!)}: fallback shown`}`}
 				snapshot={snapshot}
 				width={width}
 			/>
