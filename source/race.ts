@@ -1,7 +1,7 @@
 import {Deployment, failures, type DeploymentOptions, type Outcome, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from './lessons/judge.js';
-import {verdictFor, type Lesson, type Setup} from './lessons/schema.js';
+import {verdictFor, type Allowance, type Lesson, type Setup} from './lessons/schema.js';
 
 /** What a contrast's setup asks of the engine. */
 export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
@@ -27,7 +27,7 @@ export type Strategy = {
 	/** A claim of fewer failures than this other strategy. */
 	fewerFailuresThan?: string;
 	/** Outcomes its zero claim leaves open. */
-	allow?: ReadonlyArray<Outcome>;
+	allow?: Allowance;
 	keepAlive?: boolean;
 	retry?: boolean;
 	setup?: Setup;

@@ -47,7 +47,8 @@ describe('what the lessons claim, checked on real sockets', () => {
 	for (const lesson of lessons) {
 		const verdict = verdictFor(lesson);
 		const repeats = verdict.zeroDowntime ? 3 : 1;
-		const claim = verdict.zeroDowntime ? `drops none${verdict.allow ? ` but a rare ${verdict.allow.join(' or ')}` : ''}` : 'drops requests';
+		const allows = Object.entries(verdict.allow ?? {}).map(([outcome, n]) => `${n} ${outcome} per 1,000`);
+		const claim = verdict.zeroDowntime ? `drops none${allows.length > 0 ? ` but at most ${allows.join(' and ')}` : ''}` : 'drops requests';
 		it(`${lesson.id} on ${process.version}: "${claim}" holds over ${repeats} deploy(s) under load`, async () => {
 			for (let i = 0; i < repeats; i++) {
 				const final = await playLesson(newLab().begin(lessonLoad(lesson)), lesson, {pauseScale: 0.3});

@@ -1,9 +1,9 @@
 import {failureOutcomes, failures, type Counts, type Outcome, type Schedule} from '../engine/index.js';
 import {ms} from '../format.js';
-import {claimHolds} from './schema.js';
+import {allowedIn, claimHolds, type Allowance} from './schema.js';
 
 /** What a lesson (or a contrast) claims of a deploy; words, never a result. */
-export type Claim = {zeroDowntime: boolean; text?: string; allow?: readonly Outcome[]};
+export type Claim = {zeroDowntime: boolean; text?: string; allow?: Allowance};
 
 /** agrees / disagrees: the measurement bears the claim out, or not; undecided: the machine, not the deploy, decided it. */
 export type Agreement = 'agrees' | 'disagrees' | 'undecided';
@@ -60,6 +60,15 @@ export function machineNote(schedule: Schedule, rate: number): string | undefine
 	return `⚠ This machine could not keep ${count(rate)} requests/s (${signs.join('; ')}): timeouts here say more about the machine than about the deploy.`;
 }
 
+/** " (it allows at most 1 reset per 1,000 requests: this run had 1 in 382)" */
+function allowanceText(claim: Claim, counts: Counts): string {
+	const entries = Object.entries(claim.allow ?? {}) as Array<[keyof typeof outcomeWords, number]>;
+	if (!claim.zeroDowntime || entries.length === 0) return '';
+	const allows = entries.map(([outcome, n]) => `${n} ${outcomeWords[outcome]}`).join(' and ');
+	const had = entries.map(([outcome]) => `${count(counts[outcome])} ${outcomeWords[outcome]}`).join(' and ');
+	return ` (it allows at most ${allows} per 1,000 requests, and nothing else: this run had ${had} in ${count(counts.sent)})`;
+}
+
 /**
  * The one judge of a run: the measured result, the claim beside it, and
  * whether they agree. Every view (the summary screen, the plain run, the
@@ -72,13 +81,12 @@ export function judgeRun(counts: Counts, schedule: Schedule, claim: Claim, rate:
 	// A machine that fell behind times requests out by itself: no claim is settled by its timeouts.
 	const decidedByTimeouts = counts.timeout > 0 && holds !== claimHolds({...counts, timeout: 0}, claim);
 	const agreement: Agreement = schedule.behind && decidedByTimeouts ? 'undecided' : holds ? 'agrees' : 'disagrees';
-	const says = claim.text ?? (claim.zeroDowntime ? 'this deploy drops none.' : 'this deploy drops requests.');
+	const says = `${claim.text ?? (claim.zeroDowntime ? 'this deploy drops none.' : 'this deploy drops requests.')}${allowanceText(claim, counts)}`;
 	const verdictWords = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (see ⚠)'}[agreement];
 	let why: string | undefined;
 	if (agreement === 'disagrees') {
-		const allowed = new Set(claim.allow ?? []);
 		const against = {...counts};
-		for (const outcome of allowed) against[outcome] = 0;
+		for (const outcome of failureOutcomes) if (against[outcome] <= allowedIn(claim.allow, outcome, counts.sent)) against[outcome] = 0;
 		why = claim.zeroDowntime
 			? `The claim failed in this run: ${failureList(against)}, of ${count(counts.sent)} requests.`
 			: 'Nothing failed in this run: the load may have been too light to meet the gap (a higher --rate sends more requests into it).';

@@ -80,6 +80,15 @@ const question = z.object({
 	figure: figure.optional(),
 }).strict();
 
+/**
+ * Failures a zero claim leaves open because the lesson says they can happen,
+ * rarely: at most this many per 1,000 requests of each outcome named, e.g.
+ * {"reset": 1}. Any other failure, or more than that, fails the claim.
+ */
+const allowance = z.partialRecord(z.enum(['refused', 'reset', 'timeout', 'http5xx', 'other']), z.number().int().min(1).max(1000));
+
+export type Allowance = z.infer<typeof allowance>;
+
 const nodeVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"');
 
 export const lessonSchema = z
@@ -101,7 +110,7 @@ export const lessonSchema = z
 				zeroDowntime: z.boolean(),
 				text,
 				/** Outcomes a zero claim leaves open, because the lesson says they can happen (rarely). */
-				allow: z.array(z.enum(['refused', 'reset', 'timeout', 'http5xx', 'other'])).optional(),
+				allow: allowance.optional(),
 			})
 			.strict(),
 		/** A lesson that needs a newer Node, or an operating system: without it the run shows the real fallback, with this verdict. */
@@ -227,14 +236,22 @@ export function verdictFor(lesson: Pick<Lesson, 'requires' | 'verdict'>, nodeVer
 	return requirementMet(lesson, nodeVersion) || !lesson.requires ? lesson.verdict : lesson.requires.unmet;
 }
 
-/** Failures that count against a verdict: all of them, but those it allows. */
-export function claimFailures(counts: Counts, verdict: {allow?: readonly Outcome[]}): number {
-	const allowed = new Set<Outcome>(verdict.allow ?? []);
-	return failureOutcomes.filter(outcome => !allowed.has(outcome)).reduce((sum, outcome) => sum + counts[outcome], 0);
+/** How many of an outcome a claim allows in a run of `sent` requests (at most N per 1,000, rounded up). */
+export function allowedIn(allow: Allowance | undefined, outcome: Outcome, sent: number): number {
+	const perThousand = allow?.[outcome as keyof Allowance];
+	return perThousand === undefined ? 0 : Math.ceil((perThousand * sent) / 1000);
+}
+
+/** Failures that count against a verdict: all of them, but those within what it allows. */
+export function claimFailures(counts: Counts, verdict: {allow?: Allowance}): number {
+	return failureOutcomes.reduce((sum, outcome) => {
+		const n = counts[outcome];
+		return sum + (n <= allowedIn(verdict.allow, outcome, counts.sent) ? 0 : n);
+	}, 0);
 }
 
 /** Whether a run's counts bear a claim out: none failed but what it allows, or some failed. */
-export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?: readonly Outcome[]}): boolean {
+export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?: Allowance}): boolean {
 	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
 }
 
