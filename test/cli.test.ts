@@ -175,6 +175,8 @@ describe('the built CLI without a terminal', () => {
 			lesson['id'] = 'my-own-lesson';
 			lesson['title'] = 'My own lesson';
 			change?.(lesson);
+			// A contrast compared with the lesson itself names it by its id.
+			for (const contrast of lesson['contrasts'] ?? []) if (contrast.fewerFailuresThan === 'close-then-listen') contrast.fewerFailuresThan = lesson['id'];
 			await writeFile(path.join(dir, 'mine.json'), JSON.stringify(lesson));
 			return dir;
 		}

@@ -3,8 +3,8 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {Lab, type Snapshot, type StepSnapshot} from '../source/engine/index.js';
 import {judgeStep, type StepMark} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {playLesson} from '../source/lessons/play.js';
-import {lessonLoad, type Lesson} from '../source/lessons/schema.js';
+import {playLesson, playSteps} from '../source/lessons/play.js';
+import {lessonLoad, verdictFor, type Lesson} from '../source/lessons/schema.js';
 import {plainSteps} from '../source/plain.js';
 import ExecTable from '../source/ui/ExecTable.js';
 import StepDetail from '../source/ui/StepDetail.js';
@@ -111,5 +111,42 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 		const both = {...lesson.steps[0]!, expected: {...lesson.steps[0]!.expected, handling: 'both' as const}};
 		const oneVersion = {...empty, counts: {...empty.counts, sent: 10, old: 10}};
 		expect(judgeStep(both, oneVersion).mark).toBe('differs');
+	});
+});
+
+/** Fair marks: a deploy that goes as designed is all ✔ (or "nothing measured"), played either way. */
+describe('every lesson that claims zero shows no ✖, auto-played or stepped by hand', () => {
+	const zero = lessons.filter(lesson => verdictFor(lesson).zeroDowntime);
+	const fair = (lesson: Lesson, final: Snapshot) => {
+		const marks = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]));
+		const wrong = marks.flatMap((judged, index) =>
+			judged.mark === 'match' || judged.mark === 'unmeasured' ? [] : [`step ${index + 1} ${judged.mark}: ${judged.fields.map(f => `${f.field} ${f.measured}${f.why ? ` (${f.why})` : ''}`).join('; ')}`],
+		);
+		expect(wrong).toEqual([]);
+	};
+
+	for (const lesson of zero) {
+		it(`${lesson.id}: auto-played twice`, async () => {
+			for (let i = 0; i < 2; i++) fair(lesson, await playLesson(lab.begin(lessonLoad(lesson)), lesson, {pauseScale: 0.5}));
+		});
+
+		it(`${lesson.id}: stepped by hand, a learner reading 1.2 s at each step (steps the code runs back to back stay back to back)`, async () => {
+			const byHand = lesson.steps.map(step => ({...step, autoplayPauseMs: step.autoplayPauseMs === 0 ? 0 : 1200}));
+			fair(lesson, await playSteps(lab.begin(lessonLoad(lesson)), byHand));
+		});
+	}
+});
+
+describe('a lesson that drops requests shows ✖ where they failed', () => {
+	it('close, then listen: the refusals are at the steps where nothing listened, none before the close', async () => {
+		const lesson = lessons.find(l => l.id === 'close-then-listen')!;
+		const final = await playLesson(lab.begin(lessonLoad(lesson)), lesson, {pauseScale: 0.5});
+		const closeAt = lesson.steps.findIndex(step => step.action === 'stop-accepting');
+		const listenAt = lesson.steps.findIndex(step => step.action === 'listen');
+		const refusedAt = final.steps.map(step => step.counts.refused);
+		expect(refusedAt.slice(0, closeAt).every(n => n === 0), refusedAt.join(',')).toBe(true);
+		expect(refusedAt.slice(closeAt, listenAt + 1).reduce((a, b) => a + b, 0)).toBe(final.totals.refused);
+		expect(final.totals.refused).toBeGreaterThan(0);
+		expect(judgeStep(lesson.steps[closeAt + 1]!, final.steps[closeAt + 1]).mark).toBe('differs');
 	});
 });

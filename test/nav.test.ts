@@ -52,6 +52,27 @@ describe('lesson navigation', () => {
 		expect(state).toMatchObject({summary: true, auto: false});
 	});
 
+	it('steps the real code runs back to back are performed back to back, stepping by hand or not', () => {
+		// Step 2 has no pause after it: when it is done, step 3 starts at once; the view stays on step 2.
+		let state = apply(initialNav(5), 'step-done', 'next');
+		expect(state).toMatchObject({performed: 1, viewing: 1, busy: true});
+		state = navReducer(state, {type: 'step-done', backToBack: true});
+		expect(state).toMatchObject({performed: 2, viewing: 1, busy: true});
+		state = navReducer(state, {type: 'step-done', backToBack: false});
+		expect(state).toMatchObject({performed: 2, viewing: 1, busy: false});
+		// → walks through the recording first, then performs step 4.
+		expect(apply(state, 'next')).toMatchObject({performed: 2, viewing: 2, busy: false});
+		expect(apply(state, 'next', 'next')).toMatchObject({performed: 3, viewing: 3, busy: true});
+		// Auto-play follows the live step; the last step never chains past the end.
+		const auto = navReducer({...apply(initialNav(2), 'step-done', 'toggle-auto', 'advance')}, {type: 'step-done', backToBack: true});
+		expect(auto).toMatchObject({performed: 1, busy: false});
+	});
+
+	it('a replay stops at its step even when back-to-back steps ran past it', () => {
+		const state = {...initialNav(8), auto: true, performed: 5, viewing: 5, busy: false};
+		expect(navReducer(state, {type: 'stop-auto', at: 4})).toMatchObject({auto: false, viewing: 4, performed: 5});
+	});
+
 	it('help swallows navigation until closed', () => {
 		const state = apply(initialNav(8), 'step-done', 'toggle-help');
 		expect(apply(state, 'next')).toEqual(state);

@@ -112,10 +112,13 @@ const actions: Record<string, Action> = {
 			};
 		}
 
+		// The real code would wait here for ever (busy keep-alive connections never close by themselves).
+		// The engine's own deadline, not the lesson's code, cuts them, so the lesson can go on; it says so.
+		const cut = server.cutRemaining();
 		return {
 			ok: false,
 			code: 'DRAIN_TIMEOUT',
-			detail: `still ${server.connections} connection(s) open after ${run.drainDeadlineMs} ms${callback ? ': close callback has not run' : ''}`,
+			detail: `${callback ? 'the close callback had not run' : 'connections still open'} after ${run.drainDeadlineMs} ms: the engine's deadline (not your code) cut ${cut} connection(s) so the lesson can go on`,
 		};
 	},
 	async 'shared-listen'(run, server) {
@@ -278,6 +281,12 @@ const actions: Record<string, Action> = {
 
 export const actionNames = Object.keys(actions);
 
+/** Whether this Node passes listen()'s reusePort on (22.12+, 23.1+); older ones ignore it without a word. */
+export function reusePortHonoured(version = process.versions.node): boolean {
+	const [major = 0, minor = 0] = version.split('.').map(Number);
+	return major === 22 ? minor >= 12 : major === 23 ? minor >= 1 : major > 23;
+}
+
 /**
  * One run of a deploy: an old and a new version on real sockets, the load
  * aimed at them, and what happened to every request, step by step.
@@ -426,6 +435,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		}
 
 		if (this.port === 0) this.port = result.port;
+		if (reusePort && !reusePortHonoured()) {
+			return {
+				ok: true,
+				detail: `listening on ${this.host}:${result.port}, but without reusePort: Node ${process.versions.node} ignores the option (22.12+ and 23.1+ honour it)`,
+			};
+		}
+
 		return {ok: true, detail: `listening on ${this.host}:${result.port}${reusePort ? ' with reusePort' : ''}`};
 	}
 

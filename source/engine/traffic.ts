@@ -60,7 +60,7 @@ export type TrafficOptions = {
 	seed: number;
 	/** ms since the run began. */
 	now: () => number;
-	/** The tag (step index) a request is counted under. */
+	/** The step now: a request is counted under the step it was sent in, a refusal, reset or error answer under the one it happened in. */
 	tag: () => number;
 	onFailure: (outcome: Outcome, at: number) => void;
 };
@@ -293,7 +293,11 @@ export class Traffic {
 			this.totals.inFlight--;
 			this.totals[outcome]++;
 			counts.inFlight--;
-			counts[outcome]++;
+			// An answer, or a timeout (its cause lies when it was sent), counts under the step it was sent in;
+			// a refusal, a reset or an error answer under the step during which it happened (a reset by the
+			// close() of the next step shows there).
+			const happened = outcome === 'old' || outcome === 'new' || outcome === 'timeout' ? counts : this.countsFor(o.tag());
+			happened[outcome]++;
 			if (outcome === 'old' || outcome === 'new') {
 				this.latency.add(at - sentAt);
 			} else {

@@ -93,7 +93,11 @@ export type StepSnapshot = {
 	/** When the next step started, or the run finished. */
 	endedAt?: number;
 	result?: StepResult;
-	/** Requests sent while this step was current, by outcome. */
+	/**
+	 * sent and inFlight: requests sent while this step was current. Answers
+	 * and timeouts count under the step their request was sent in; refusals,
+	 * resets and error answers under the step during which they happened.
+	 */
 	counts: Counts;
 	/** Server states when the step began. */
 	before: Record<Version, ServerState>;

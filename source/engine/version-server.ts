@@ -329,6 +329,13 @@ export class VersionServer {
 		});
 	}
 
+	/** Cuts every connection still open (a deadline reached); the listener, if any, was already closed. */
+	cutRemaining(): number {
+		const cut = this.sockets.size;
+		this.cutAll();
+		return cut;
+	}
+
 	/** The process is gone: every connection cut, nothing left. */
 	stop(): void {
 		const server = this.server;

@@ -6,7 +6,12 @@ import {actionNames, failureOutcomes, type Counts, type Outcome} from '../engine
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'closed', 'stopped']);
-const handling = z.enum(['none', 'old', 'new', 'both']);
+/**
+ * Who answers the requests sent during a step. old-or-both: old, and new as
+ * well for whatever reaches it (a new connection after a hand-over, a request
+ * the proxy routes just after a flip): both are what the strategy really does.
+ */
+const handling = z.enum(['none', 'old', 'new', 'both', 'old-or-both']);
 const stepNumber = z.number().int().min(1, 'expected a step number, counting from 1');
 
 const action = z.enum(actionNames as [string, ...string[]], {

@@ -80,14 +80,17 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const snapshot = useSnapshot(run);
 	const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(lesson.steps.length, stopAt !== undefined));
 	const [byHand, setByHand] = useState(false);
+	/** Steps whose window the learner ended with a key press: their length is reading time. */
+	const [handSteps, setHandSteps] = useState<ReadonlySet<number>>(new Set());
 
 	// Perform the step the navigation asks for, on the real servers.
 	useEffect(() => {
 		if (!nav.busy) return;
 		let current = true;
 		onStep?.(nav.performed);
-		void run.perform(nav.performed, lesson.steps[nav.performed]!).then(() => {
-			if (current) dispatch({type: 'step-done'});
+		const step = lesson.steps[nav.performed]!;
+		void run.perform(nav.performed, step).then(() => {
+			if (current) dispatch({type: 'step-done', backToBack: step.autoplayPauseMs === 0});
 		});
 		return () => {
 			current = false;
@@ -98,7 +101,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	useEffect(() => {
 		if (!nav.auto || nav.busy || nav.summary) return;
 		if (stopAt !== undefined && nav.performed >= stopAt) {
-			dispatch({type: 'stop-auto'});
+			dispatch({type: 'stop-auto', at: stopAt});
 			return;
 		}
 
@@ -130,7 +133,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			}
 
 			if (key.rightArrow || key.return || input === ' ') {
-				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) setByHand(true);
+				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) {
+					setByHand(true);
+					setHandSteps(previous => new Set([...previous, nav.performed]));
+				}
+
 				dispatch({type: 'next'});
 			} else if (key.leftArrow) {
 				dispatch({type: 'back'});
@@ -189,7 +196,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	if (nav.help) {
 		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
 	} else if (nav.summary) {
-		body = <Summary lesson={lesson} snapshot={snapshot} byHand={byHand} knownIds={knownIds} width={width} />;
+		body = <Summary lesson={lesson} snapshot={snapshot} byHand={byHand} handSteps={handSteps} knownIds={knownIds} width={width} />;
 	} else if (mode === 'guided') {
 		const leftWidth = 38;
 		const topRows = Math.max(lesson.steps.length + 1, 8);

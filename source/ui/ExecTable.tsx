@@ -13,7 +13,7 @@ type Props = {
 	width: number;
 };
 
-const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by both'} as const;
+const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by both', 'old-or-both': 'by old (+new)'} as const;
 
 /** The whole execution table: each step's expected row, and under it the measured one once performed. */
 export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {

@@ -50,7 +50,7 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 			<Text dimColor wrap="truncate">
 				{pad('', 10)}
 				{pad('expected', column)}
-				{fit('measured (requests sent in this step)', column + 12)}
+				{fit('measured (failures where they happened)', column + 12)}
 			</Text>
 			{fields.map(field => {
 				const style = final ? verdictStyle[field.verdict] : markStyle.live;

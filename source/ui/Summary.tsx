@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {Snapshot} from '../engine/index.js';
+import {failures, type Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {markStyle} from './theme.js';
 import type {Lesson} from '../lessons/schema.js';
@@ -10,12 +10,14 @@ type Props = {
 	lesson: Lesson;
 	snapshot: Snapshot;
 	byHand: boolean;
+	/** Steps the learner ended by hand (their length was reading time). */
+	handSteps?: ReadonlySet<number>;
 	knownIds: ReadonlySet<string>;
 	width: number;
 };
 
 /** The end of a run: what was measured, and the verdict in plain words. */
-export default function Summary({lesson, snapshot, byHand, knownIds, width}: Props) {
+export default function Summary({lesson, snapshot, byHand, handSteps = new Set(), knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
 	const marks = lesson.steps.map((step, index) => `${markStyle[judgeStep(step, snapshot.steps[index]).mark].symbol}${index + 1}`);
@@ -41,9 +43,9 @@ export default function Summary({lesson, snapshot, byHand, knownIds, width}: Pro
 				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50{' '}
 				{ms(s.p50)} · p99 {ms(s.p99)} · max {ms(s.max)}
 			</Text>
-			{byHand ? (
-				<Text dimColor wrap="truncate">
-					You stepped by hand, so the gap includes your reading time: r, then a, measures the real one.
+			{[...handSteps].some(index => (snapshot.steps[index] ? failures(snapshot.steps[index].counts) : 0) > 0) ? (
+				<Text color="yellow" wrap="truncate">
+					Requests failed in a step you ended by hand: the gap includes reading time.
 				</Text>
 			) : null}
 			<Text wrap="truncate">

@@ -22,9 +22,11 @@ export type NavAction =
 	| {type: 'next'}
 	| {type: 'advance'}
 	| {type: 'back'}
-	| {type: 'step-done'}
+	/** backToBack: the real code runs the next step right after this one, with no pause between. */
+	| {type: 'step-done'; backToBack?: boolean}
 	| {type: 'toggle-auto'}
-	| {type: 'stop-auto'}
+	/** at: the step to show when it stops (a replay to a key moment). */
+	| {type: 'stop-auto'; at?: number}
 	| {type: 'toggle-help'}
 	| {type: 'close-help'}
 	| {type: 'toggle-pane'};
@@ -69,7 +71,15 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 		}
 
 		case 'step-done': {
-			return state.busy ? {...state, busy: false} : state;
+			if (!state.busy) return state;
+			// Steps the real code runs back to back run back to back, whoever is stepping: a learner
+			// reading a step must not open a gap the code would not have. They review them afterwards.
+			if (action.backToBack && state.performed < state.stepCount - 1) {
+				const performed = state.performed + 1;
+				return {...state, performed, viewing: state.auto ? performed : state.viewing};
+			}
+
+			return {...state, busy: false};
 		}
 
 		case 'toggle-auto': {
@@ -79,7 +89,7 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 		}
 
 		case 'stop-auto': {
-			return state.auto ? {...state, auto: false} : state;
+			return state.auto ? {...state, auto: false, viewing: action.at === undefined ? state.viewing : Math.min(action.at, state.performed)} : state;
 		}
 
 		case 'toggle-help': {
