@@ -175,8 +175,9 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 	});
 
 	if (!interactive) {
-		await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
+		const failedStart = await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
 		lab.dispose();
+		if (failedStart) fail(failedStart, 1);
 		return;
 	}
 

@@ -1,6 +1,6 @@
 import {defaults, type Lab, type Snapshot} from './engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from './lessons/compare.js';
-import {playLesson} from './lessons/play.js';
+import {cannotStart, playLesson} from './lessons/play.js';
 import {lessonLoad, requirementMet, requirementText, type Lesson} from './lessons/schema.js';
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
@@ -31,7 +31,8 @@ export function plainSteps(lesson: Lesson, final: Snapshot): string[] {
  * The whole lesson run unattended at real speed, told as plain text: for a
  * pipe, CI, or anyone without a terminal to press keys in.
  */
-export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) => void, knownIds: Set<string>): Promise<void> {
+/** Plays the lesson and prints it; resolves with why it could not start, if it could not. */
+export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) => void, knownIds: Set<string>): Promise<string | undefined> {
 	const run = lab.begin(lessonLoad(lesson));
 	const {options} = run;
 	write(`zdd-learn · ${lesson.title}`);
@@ -46,12 +47,21 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	}
 
 	write('');
+	let failedStart: string | undefined;
 	const final = await playLesson(run, lesson, {
 		onStep(index, step, result) {
 			write(`Step ${index + 1}/${lesson.steps.length}  ${step.title}`);
 			write(`  engine:   ${result.detail} (${ms(result.durationMs)})`);
 		},
+		stopAfter(index, result) {
+			failedStart = index === 0 ? cannotStart(result, run.options.port) : undefined;
+			return failedStart !== undefined;
+		},
 	});
+	if (failedStart) {
+		lab.end(run);
+		return failedStart;
+	}
 
 	write('');
 	write('Each step, expected by the lesson and measured on the servers');
@@ -80,4 +90,5 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	}
 
 	lab.end(run);
+	return undefined;
 }

@@ -15,8 +15,8 @@ export function cleanupApps(): void {
 }
 
 /** The whole app over a real lab (fast slow requests), with helpers to wait for frames. */
-export function renderApp(options: {initial?: Screen; progress?: Progress; store?: ProgressStore; seed?: number; lessons?: typeof lessons} = {}) {
-	const lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
+export function renderApp(options: {initial?: Screen; progress?: Progress; store?: ProgressStore; seed?: number; lessons?: typeof lessons; port?: number} = {}) {
+	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
 	const app = render(
 		<App
 			lab={lab}

@@ -1,4 +1,7 @@
+import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
+import {Lab} from '../source/engine/index.js';
+import {runPlain} from '../source/plain.js';
 import type {ModeId} from '../source/modes.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
@@ -34,8 +37,12 @@ describe('the lesson screen', () => {
 		await ui.press(keys.left);
 		const back = await ui.waitFor(f => f.includes('Step 2/8'), 'step 2 again');
 		expect(back).toContain('(recorded)');
-		// Going back does not undo the deploy: the new server is still in error.
-		expect(back).toContain('✖ error EADDRINUSE');
+		// A recording shows the servers as they were at the end of that step: step 3's failed listen came after it.
+		expect(back).toMatch(/new +· not started/);
+		expect(back).toContain('recorded: as at the end of step 2');
+		// Going back undoes nothing: forward again, the live step still has the new server in error.
+		await ui.press(keys.right);
+		await ui.waitFor(f => f.includes('Step 3/8') && f.includes('✖ error EADDRINUSE'), 'step 3, live again');
 	});
 
 	it('auto-play runs the deploy to the summary, with the refusals on screen', async () => {
@@ -68,6 +75,51 @@ describe('the lesson screen', () => {
 		expect(summary).not.toContain('✔ Zero-downtime');
 		expect(summary).toContain('The lesson says: Nothing was refused and nothing was cut. · this run disagrees');
 		expect(summary).toContain('The claim failed in this run');
+	});
+
+	it('a port taken after start-up: the lesson stops at once with one clear line, and is not marked done', async () => {
+		const blocker = net.createServer();
+		await new Promise<void>(resolve => {
+			blocker.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = blocker.address() as net.AddressInfo;
+		try {
+			const ui = renderApp({initial: {name: 'mode', lesson: 'close-then-listen', mode: 'guided'}, port});
+			const screen = await ui.waitFor(f => f.includes('could not start'), 'the message');
+			expect(screen.replaceAll(/\s+/g, ' ')).toContain(
+				`✖ the lesson could not start: its first server could not listen (EADDRINUSE): port ${port} is taken by another program`,
+			);
+			// Keys that would play the lesson do nothing; q leaves.
+			await ui.press('a');
+			await ui.press(keys.right);
+			expect(ui.frame()).not.toContain('Summary of this run');
+			expect(ui.frame()).not.toContain('Step 2/8');
+			await ui.press('q');
+			await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes');
+		} finally {
+			blocker.close();
+		}
+	});
+
+	it('the plain run, on a port taken after start-up: one line of why, and nothing played past step 1', async () => {
+		const blocker = net.createServer();
+		await new Promise<void>(resolve => {
+			blocker.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = blocker.address() as net.AddressInfo;
+		const lab = new Lab({port, rate: 100, keepAlive: false});
+		const lines: string[] = [];
+		try {
+			const failed = await runPlain(lab, lessons[0]!, line => lines.push(line), new Set());
+			expect(failed).toBe(
+				`the lesson could not start: its first server could not listen (EADDRINUSE): port ${port} is taken by another program (another zdd-learn?); free it, or choose another with --port`,
+			);
+			expect(lines.join('\n')).not.toContain('Step 2/');
+			expect(lines.join('\n')).not.toContain('Summary of this run');
+		} finally {
+			lab.dispose();
+			blocker.close();
+		}
 	});
 
 	it('? lists every key; Esc closes it', async () => {

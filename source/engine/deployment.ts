@@ -517,6 +517,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.removeAllListeners();
 	}
 
+	private serverSnapshots(): Record<Version, ServerSnapshot> {
+		return {
+			old: {...(this.workers.old?.stats ?? this.servers.old.snapshot())},
+			new: {...(this.workers.new?.stats ?? this.servers.new.snapshot())},
+		};
+	}
+
 	private states(): Record<Version, ServerState> {
 		const state = (version: Version) => this.workers[version]?.stats.state ?? this.servers[version].state;
 		return {old: state('old'), new: state('new')};
@@ -527,6 +534,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		if (last && last.endedAt === undefined) {
 			last.endedAt = this.now();
 			last.states = this.states();
+			last.servers = this.serverSnapshots();
 		}
 	}
 
@@ -593,10 +601,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			retry: traffic.currentRetry,
 			retried: traffic.retried,
 			traffic: traffic.state,
-			servers: {
-				old: this.workers.old?.stats ?? this.servers.old.snapshot(),
-				new: this.workers.new?.stats ?? this.servers.new.snapshot(),
-			},
+			servers: this.serverSnapshots(),
 			totals: {...traffic.totals},
 			latency: traffic.latency.summary(),
 			sendRate,

@@ -103,6 +103,8 @@ export type StepSnapshot = {
 	before: Record<Version, ServerState>;
 	/** Server states when the step ended (live while it is current). */
 	states: Record<Version, ServerState>;
+	/** The servers as they were when the step ended (what a recorded view shows); undefined while it is current. */
+	servers?: Record<Version, ServerSnapshot>;
 };
 
 /** Whether the load went out on time: the machine, not the deploy, explains what a late load measured. */

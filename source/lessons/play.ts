@@ -7,6 +7,8 @@ export type PlayOptions<S extends PlayableStep> = {
 	/** Multiplies each step's autoplay pause (tests and the race use less than 1). */
 	pauseScale?: number;
 	onStep?: (index: number, step: S, result: StepResult) => void;
+	/** Ends the run after this step when it says so (a first server that could not listen). */
+	stopAfter?: (index: number, result: StepResult) => boolean;
 };
 
 /**
@@ -23,6 +25,7 @@ export async function playSteps<S extends PlayableStep>(
 	for (const [index, step] of steps.entries()) {
 		const result = await run.perform(index, step);
 		options.onStep?.(index, step, result);
+		if (options.stopAfter?.(index, result)) break;
 		const pause = step.autoplayPauseMs * scale;
 		if (pause > 0) {
 			await new Promise(resolve => {
@@ -40,4 +43,17 @@ export async function playLesson(
 	options: PlayOptions<Lesson['steps'][number]> = {},
 ): Promise<Snapshot> {
 	return playSteps(run, lesson.steps, options);
+}
+
+/**
+ * Why a run cannot go on, when its first step (the first server's listen)
+ * failed: one line for the learner; undefined when it started.
+ */
+export function cannotStart(result: StepResult | undefined, port: number): string | undefined {
+	if (!result || result.ok || result.code === 'DISPOSED') return undefined;
+	const why =
+		result.code === 'EADDRINUSE'
+			? `port ${port} is taken by another program (another zdd-learn?); free it, or choose another with --port`
+			: result.detail;
+	return `the lesson could not start: its first server could not listen (${result.code ?? 'error'}): ${why}`;
 }

@@ -152,6 +152,15 @@ export const lessonSchema = z
 
 		for (const [index, s] of lesson.steps.entries()) {
 			if (s.stage > lesson.flow.length) outOfRange(['steps', index, 'stage'], s.stage, 'a flow stage', lesson.flow.length);
+			const before = lesson.steps[index - 1]?.stage ?? 1;
+			if (s.stage < before) {
+				context.addIssue({
+					code: 'custom',
+					path: ['steps', index, 'stage'],
+					message: `expected ${before} or more (the flow bar never runs backwards), got ${s.stage}`,
+				});
+			}
+
 			for (const [i, line] of s.codeLines.entries()) {
 				if (line > lesson.code.length) outOfRange(['steps', index, 'codeLines', i], line, 'a code line', lesson.code.length);
 			}

@@ -27,10 +27,14 @@ const trafficWords: Record<Snapshot['traffic'], string> = {
 	capped: 'load stopped: cap reached',
 };
 
-/** Live panels: each server, and the client side's outcome counters. */
-export default function Counters({snapshot, width}: {snapshot: Snapshot; width: number}) {
+/**
+ * Live panels: each server, and the client side's outcome counters. With
+ * `recordedAt`, a recording: the servers as they were when that step ended,
+ * and the requests counted up to it.
+ */
+export default function Counters({snapshot, width, recordedAt}: {snapshot: Snapshot; width: number; recordedAt?: number}) {
 	const t = snapshot.totals;
-	const traffic = trafficWords[snapshot.traffic];
+	const traffic = recordedAt === undefined ? trafficWords[snapshot.traffic] : undefined;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
@@ -55,12 +59,25 @@ export default function Counters({snapshot, width}: {snapshot: Snapshot; width: 
 				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
 			</Text>
-			<Text wrap="truncate">
-				rate {snapshot.sendRate}/s{traffic ? <Text dimColor> · {traffic}</Text> : null}
-			</Text>
-			<Text wrap="truncate" dimColor>
-				latency p50 {ms(snapshot.latency.p50)} · p99 {ms(snapshot.latency.p99)}
-			</Text>
+			{recordedAt === undefined ? (
+				<>
+					<Text wrap="truncate">
+						rate {snapshot.sendRate}/s{traffic ? <Text dimColor> · {traffic}</Text> : null}
+					</Text>
+					<Text wrap="truncate" dimColor>
+						latency p50 {ms(snapshot.latency.p50)} · p99 {ms(snapshot.latency.p99)}
+					</Text>
+				</>
+			) : (
+				<>
+					<Text wrap="truncate" color="yellow">
+						recorded: as at the end of step {recordedAt + 1}
+					</Text>
+					<Text wrap="truncate" dimColor>
+						requests of steps 1–{recordedAt + 1}
+					</Text>
+				</>
+			)}
 		</Box>
 	);
 }

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
+import {cannotStart} from '../lessons/play.js';
 import {lessonLoad, requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
@@ -78,6 +79,8 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		[lab, run],
 	);
 	const snapshot = useSnapshot(run);
+	// The first server could not listen (the port taken since start-up): the lesson stops there, not recorded as done.
+	const failedStart = cannotStart(snapshot.steps[0]?.result, run.options.port);
 	const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(lesson.steps.length, stopAt !== undefined));
 	const [byHand, setByHand] = useState(false);
 	/** Steps whose window the learner ended with a key press: their length is reading time. */
@@ -100,6 +103,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	// Auto-play: the next step after this one's pause, at real speed.
 	useEffect(() => {
 		if (!nav.auto || nav.busy || nav.summary) return;
+		if (failedStart) {
+			dispatch({type: 'stop-auto'});
+			return;
+		}
+
 		if (stopAt !== undefined && nav.performed >= stopAt) {
 			dispatch({type: 'stop-auto', at: stopAt});
 			return;
@@ -111,7 +119,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		return () => {
 			clearTimeout(timer);
 		};
-	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed]);
+	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed, failedStart]);
 
 	// The end: stop the load, let the last requests finish, report the run.
 	useEffect(() => {
@@ -129,6 +137,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		(input, key) => {
 			if (nav.help) {
 				if (input === '?' || key.escape || input === 'q') dispatch({type: 'close-help'});
+				return;
+			}
+
+			if (failedStart) {
+				if (input === 'q' || key.escape) onLeave();
 				return;
 			}
 
@@ -163,10 +176,16 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const width = Math.min(size.columns, 120);
 	const viewing = lesson.steps[nav.viewing]!;
 	const measured = snapshot.steps[nav.viewing];
-	const live = nav.viewing === nav.performed && !nav.summary;
+	// Live: the step under way. Once the run has finished (back from the summary), every step is a recording.
+	const live = nav.viewing === nav.performed && !nav.summary && !snapshot.finished;
+	// A recorded step shows the recording, all of it: the servers as they were then, the requests up to it.
+	const recordedAt = !live && !nav.summary && measured?.servers ? nav.viewing : undefined;
+	const shown = recordedAt === undefined ? snapshot : recordedView(snapshot, recordedAt);
 	const busyStep = nav.busy ? nav.performed : undefined;
 	const status = nav.summary ? '' : nav.busy ? `performing step ${nav.performed + 1}` : nav.auto ? '▶ auto-playing' : live ? '' : `step ${nav.viewing + 1}, recorded`;
-	const footerKeys = nav.summary
+	const footerKeys = failedStart
+		? ([['q', props.leaveLabel ?? 'menu']] as const)
+		: nav.summary
 		? ([['←', 'steps'], ['r', 'run again'], ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const)
 		: ([['→', 'next'], ['←', 'back'], ['a', 'auto'], ['r', 'restart'], ...(mode === 'guided' ? [['c', 'code'] as const] : []), ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const);
 	const whyLine = (() => {
@@ -193,7 +212,18 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	);
 
 	let body: React.ReactNode;
-	if (nav.help) {
+	if (failedStart) {
+		body = (
+			<Box flexDirection="column" marginTop={1}>
+				{wrap(`✖ ${failedStart}.`, width).map((line, i) => (
+					<Text key={`f-${String(i)}`} color="red">
+						{line}
+					</Text>
+				))}
+				<Text dimColor>Nothing was measured, and the lesson is not marked as done.</Text>
+			</Box>
+		);
+	} else if (nav.help) {
 		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
 	} else if (nav.summary) {
 		body = <Summary lesson={lesson} snapshot={snapshot} byHand={byHand} handSteps={handSteps} knownIds={knownIds} width={width} />;
@@ -207,7 +237,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Box height={topRows}>
 					<StepList steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={leftWidth} />
 					<Box marginLeft={2}>
-						<Counters snapshot={snapshot} width={width - leftWidth - 2} />
+						<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} />
 					</Box>
 				</Box>
 				{stepDetail(whyLines)}
@@ -291,6 +321,14 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			</Text>
 		</Box>
 	);
+}
+
+/** The run as it was at the end of step `index`: its servers then, and the requests of the steps up to it. */
+function recordedView(snapshot: Snapshot, index: number): Snapshot {
+	const steps = snapshot.steps.slice(0, index + 1);
+	const totals = {...steps[0]!.counts};
+	for (const step of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += step.counts[key];
+	return {...snapshot, totals, servers: snapshot.steps[index]!.servers ?? snapshot.servers};
 }
 
 export function TooSmall({size, min, action}: {size: Size; min: Size; action: string}) {
