@@ -47,6 +47,8 @@ describe('lesson files', () => {
 		expect(lessons.map(lesson => lesson.id)).toContain('close-then-listen');
 		const lesson = lessons.find(l => l.id === 'close-then-listen')!;
 		expect(lesson.flow).toHaveLength(7);
+		// The flow bar follows what the recipe does: it never runs backwards.
+		expect(lesson.steps.map(step => step.stage)).toEqual([1, 2, 3, 4, 4, 5, 6, 6]);
 		expect(lesson.steps).toHaveLength(8);
 		expect(lesson.keyMoments.map(moment => moment.step)).toEqual([3, 5, 6]);
 		expect(lesson.snapshot).toHaveLength(5);
@@ -59,6 +61,11 @@ describe('lesson files', () => {
 		expect(answer('stop taking new connections')).toBe('Step 4');
 		expect(answer('after step 3')).toMatch(/EADDRINUSE/);
 		expect(answer('without letting its active requests finish')).toMatch(/cut off/);
+	});
+
+	it('refuses a flow that runs backwards', async () => {
+		const message = await refusal(broken(lesson => (lesson['steps'][5].stage = 2)));
+		expect(message).toMatch(/steps\[5\]\.stage: expected 4 or more \(the flow bar never runs backwards\), got 2/);
 	});
 
 	it('refuses broken JSON, naming the file', async () => {

@@ -49,7 +49,7 @@ export default function Summary({lesson, snapshot, byHand, handSteps = new Set()
 				</Text>
 			) : null}
 			<Text wrap="truncate">
-				Steps {marks.join(' ')} <Text dimColor>(✖ differs from expected, · nothing measured; ← to look)</Text>
+				Steps {marks.join(' ')} <Text dimColor>(✖ differs, · nothing measured; ← to look)</Text>
 			</Text>
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (
