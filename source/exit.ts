@@ -39,6 +39,11 @@ export function onExitSignals(cleanUp: (signal: ExitSignal) => void): void {
 		});
 	}
 
+	// A terminal that hangs up can fail a read too (EIO): that is a hangup, not a crash.
+	process.stdin.on('error', (error: NodeJS.ErrnoException) => {
+		leave(error.code === 'EIO' ? 'SIGHUP' : 'SIGTERM');
+	});
+
 	for (const stream of [process.stdout, process.stderr]) {
 		stream.on('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'EPIPE') {

@@ -17,7 +17,7 @@ async function sandboxServing() {
 	const ui = inMode('sandbox');
 	await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
 	await ui.press('l');
-	await ui.waitFor(f => f.includes('✔ old listen: listening on'), 'old listening');
+	await ui.waitFor(f => f.includes('✔ old listen(): listening on'), 'old listening');
 	await ui.press('t');
 	await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
 	return ui;
@@ -95,6 +95,18 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('(lines 1–'), 'the top again');
 	});
 
+	it('sandbox: an action that cannot apply is refused, the same way for every action, in plain words', async () => {
+		const ui = inMode('sandbox');
+		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
+		for (const [key, words] of [['c', 'close()'], ['d', 'drain'], ['s', 'stop'], ['x', 'crash'], ['e', 'fault: handler throws']] as const) {
+			await ui.press(key);
+			await ui.waitFor(f => f.includes(`✖ old ${words}: the old server has not started: nothing to do`), `${key} refused`);
+		}
+
+		expect(ui.frame()).not.toMatch(/✔ old/);
+		expect(ui.frame()).not.toContain('stop-accepting');
+	});
+
 	it('sandbox: listen, load, close, and the counters show the refusals', async () => {
 		const ui = await sandboxServing();
 		await ui.press('c');
@@ -109,7 +121,7 @@ describe('every way to learn the lesson', () => {
 	it('sandbox faults: a throwing handler shows as 5xx, a hung one as timeouts, a crash as refusals; r starts over clean', async () => {
 		const ui = await sandboxServing();
 		await ui.press('e');
-		await ui.waitFor(f => f.includes('✔ old inject-error: the old handler throws on its next 5 requests'), 'the fault injected');
+		await ui.waitFor(f => f.includes('✔ old fault: handler throws: the old handler throws on its next 5 requests'), 'the fault injected');
 		await ui.waitFor(f => f.includes('✖ 5xx 5'), 'five 500s counted');
 		await ui.press('h');
 		await ui.waitFor(f => /⏱ timeout 3/.test(f), 'three timeouts', 5000);

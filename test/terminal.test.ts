@@ -141,6 +141,63 @@ describe('the built CLI in a real pseudo-terminal', () => {
 		}
 	});
 
+	it('the quiz at 80×24: after every step the screen holds that frame alone, nothing left over from the one before', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen', '--mode', 'quiz', '--seed', '3'], {columns: 80, rows: 24});
+		/** One quiz header, on the top line, for the question on screen: no frame left a line behind. */
+		const whole = (screen: string, question: number | undefined) => {
+			const lines = screen.split('\n');
+			const headers = lines.filter(line => line.includes('Quiz · Close, then listen'));
+			expect(headers, screen).toHaveLength(1);
+			expect(lines[0], screen).toContain('Quiz · Close, then listen');
+			if (question !== undefined) expect(lines[0], screen).toContain(`question ${question} of`);
+			for (const line of lines) expect(line.length, screen).toBeLessThan(80);
+		};
+
+		try {
+			const count = Number(/question 1 of (\d+)/.exec(await term.waitFor(s => /question 1 of \d+/.test(s), 'question 1'))?.[1]);
+			expect(count).toBeGreaterThanOrEqual(5);
+			for (let question = 1; question <= count; question++) {
+				whole(await term.waitFor(s => s.includes(`question ${question} of`) && s.includes('Enter answer'), `question ${question}`), question);
+				term.send('a');
+				whole(await term.waitFor(s => /✔ Right\.|✖ Not quite\./.test(s), `question ${question} answered`), question);
+				term.send('\r');
+			}
+
+			whole(await term.waitFor(s => /Score: \d+ of \d+/.test(s), 'the score'), undefined);
+			term.send('q');
+			const modes = await term.waitFor(s => s.includes('Choose how to learn it'), 'the modes');
+			expect(modes).not.toContain('Quiz ·');
+			for (const line of modes.split('\n')) expect(line.length, modes).toBeLessThan(80);
+			term.send('q');
+			const menu = await term.waitFor(s => s.includes('1. Close, then listen'), 'the lessons');
+			expect(menu).not.toContain('Quiz ·');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('Ctrl+C in the sandbox, after a few actions: exit 130, no crash, nothing listening', async () => {
+		const term = runInTerminal(['--lesson', 'close-then-listen', '--mode', 'sandbox'], {columns: 100, rows: 30});
+		try {
+			await term.waitFor(s => s.includes('Picked: old server'), 'the sandbox');
+			term.send('l');
+			const listening = await term.waitFor(s => /✔ old listen\(\): listening on 127\.0\.0\.1:\d+/.test(s), 'old listening');
+			const port = Number(/127\.0\.0\.1:(\d+)/.exec(listening)?.[1]);
+			term.send('t');
+			await term.waitFor(s => /✔ by old [1-9]/.test(s), 'the load');
+			term.send('h');
+			await term.waitFor(s => s.includes('✔ old fault: handler hangs'), 'the fault');
+			term.send('\u0003');
+			expect(await term.exited).toBe(130);
+			expect(term.raw()).not.toContain('unexpected error');
+			expect(await tryConnect(port)).toBe('ECONNREFUSED');
+		} finally {
+			term.kill();
+		}
+	});
+
 	it('a damaged progress file: the menu says it was kept aside, and progress is saved afresh', async () => {
 		const config = await mkdtemp(path.join(os.tmpdir(), 'zdd-damaged-'));
 		await writeFile(path.join(config, 'progress.json'), '{"version": 1, "lessons": {');

@@ -2,7 +2,11 @@ import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Lab} from '../source/engine/index.js';
 import {runPlain} from '../source/plain.js';
+import {emptyProgress} from '../source/progress.js';
 import type {ModeId} from '../source/modes.js';
+import {render} from 'ink-testing-library';
+import DeployScreen from '../source/ui/DeployScreen.js';
+import {KeysProvider} from '../source/ui/keys.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);
@@ -146,7 +150,51 @@ describe('the lesson screen', () => {
 	});
 });
 
+describe('too small', () => {
+	it('behind the message keys do nothing and auto-play waits; back to full size, the lesson is where it was', async () => {
+		const lab = new Lab({port: 0, rate: 100, keepAlive: false});
+		const lesson = lessons[0]!;
+		const screen = (columns: number, rows: number) => (
+			<KeysProvider isActive>
+				<DeployScreen lab={lab} lesson={lesson} mode="guided" knownIds={new Set()} size={{columns, rows}} inputActive onLeave={() => {}} />
+			</KeysProvider>
+		);
+		const view = render(screen(60, 20));
+		try {
+			const frame = async (predicate: (f: string) => boolean) => {
+				while (!predicate(view.lastFrame() ?? '')) await new Promise(resolve => setTimeout(resolve, 20));
+				return view.lastFrame() ?? '';
+			};
+
+			await frame(f => f.includes('at least 80×24 (now 60×20)'));
+			// Each key is handled as it is written: a, then → (next step), behind the message.
+			view.stdin.write('a');
+			view.stdin.write('\u001B[C');
+			view.rerender(screen(100, 30));
+			const back = await frame(f => f.includes('Step 1/8') && !f.includes('performing'));
+			expect(back).not.toContain('auto-playing');
+			expect(back).not.toContain('Step 2/8');
+		} finally {
+			view.unmount();
+			lab.dispose();
+		}
+	});
+});
+
 describe('the menu', () => {
+	it('with the Resume row shown, a number key opens the lesson of that number', async () => {
+		const ui = renderApp({progress: {...emptyProgress(), last: {lesson: 'drain-politely', mode: 'guided', step: 2}}});
+		const menu = await ui.waitFor(f => f.includes('Lessons'), 'the menu');
+		expect(menu).toContain('↺ Resume: Drain politely');
+		await ui.press('2');
+		const modes = await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes');
+		expect(modes).toContain('Never close the door');
+		// Back from it, the list is on that lesson, not at the top.
+		await ui.press('q');
+		const back = await ui.waitFor(f => f.includes('Lessons'), 'the menu again');
+		expect(back).toMatch(/❯ 2\. Never close the door/);
+	});
+
 	it('lists the lessons; Enter opens one, q comes back', async () => {
 		const ui = start();
 		const menu = await ui.waitFor(f => f.includes('Lessons'), 'the menu');

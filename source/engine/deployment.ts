@@ -281,6 +281,23 @@ const actions: Record<string, Action> = {
 
 export const actionNames = Object.keys(actions);
 
+/** Actions on a server that must have started (listened, or taken connections) first. */
+const needsAServer = new Set([
+	'stop-accepting',
+	'drain',
+	'stop',
+	'inject-error',
+	'inject-hang',
+	'crash',
+	'drain-politely',
+	'close-all',
+	'sigterm-exit',
+	'sigterm-close',
+	'prestop-sleep',
+	'worker-close',
+	'worker-drain-politely',
+]);
+
 /** Whether this Node passes listen()'s reusePort on (22.12+, 23.1+); older ones ignore it without a word. */
 export function reusePortHonoured(version = process.versions.node): boolean {
 	const [major = 0, minor = 0] = version.split('.').map(Number);
@@ -381,7 +398,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
 	/** Performs one step on the real servers; its window lasts until the next step. */
 	async perform(index: number, step: StepSpec): Promise<StepResult> {
-		if (this.disposed) throw new Error('this run has been disposed');
+		// A key that arrives as the learner leaves: nothing to do, and nothing to crash over.
+		if (this.disposed) return {ok: false, code: 'DISPOSED', detail: 'the run was closed', durationMs: 0};
 		await loadExpress();
 		// Disposed while Express was loading (the learner left): touch no socket.
 		if (this.disposed) return {ok: false, code: 'DISPOSED', detail: 'the run was closed', durationMs: 0};
@@ -405,7 +423,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		this.emitSnapshot();
 		let result: StepResult;
 		try {
-			const outcome = await action(this, this.servers[step.target]);
+			const refused = this.refusal(step);
+			const outcome = refused ?? (await action(this, this.servers[step.target]));
 			result = {...outcome, durationMs: this.now() - startedAt};
 		} catch (error) {
 			result = {
@@ -421,6 +440,24 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		const snapshot = this.emitSnapshot();
 		if (!this.disposed) this.emit('step', snapshot.steps[snapshot.steps.length - 1]!);
 		return result;
+	}
+
+	/**
+	 * An action that cannot apply to the server as it is, refused the same way
+	 * for every action: nothing to close, drain, stop, break or crash on a server
+	 * that never started, nor to stop or crash twice.
+	 */
+	private refusal(step: StepSpec): Omit<StepResult, 'durationMs'> | undefined {
+		const state = this.states()[step.target];
+		if (state === 'not-started' && needsAServer.has(step.action)) {
+			return {ok: false, code: 'NOT_STARTED', detail: `the ${step.target} server has not started: nothing to do`};
+		}
+
+		if (state === 'stopped' && (step.action === 'stop' || step.action === 'crash')) {
+			return {ok: false, code: 'STOPPED', detail: `the ${step.target} server has already stopped`};
+		}
+
+		return undefined;
 	}
 
 	/** listen() on the run's port; the first successful listen fixes the port. */

@@ -20,7 +20,8 @@ import {KeysProvider} from './keys.js';
 export type ExitReason = 'quit' | 'interrupt';
 
 export type Screen =
-	| {name: 'lessons'}
+	/** from: the lesson the learner came back from. */
+	| {name: 'lessons'; from?: string}
 	| {name: 'modes'; lesson: string}
 	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; back?: Screen};
 
@@ -92,7 +93,8 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 					lessons={lessons}
 					progress={progress}
 					warning={warning}
-					width={Math.min(size.columns, 100)}
+					from={screen.name === 'lessons' ? screen.from : undefined}
+					width={Math.min(size.columns - 1, 100)}
 					inputActive={inputActive}
 					onOpen={id => {
 						setScreen({name: 'modes', lesson: id});
@@ -118,13 +120,13 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 				<ModeMenu
 					lesson={lesson}
 					progress={progress.lessons[lesson.id]}
-					width={Math.min(size.columns, 100)}
+					width={Math.min(size.columns - 1, 100)}
 					inputActive={inputActive}
 					onChoose={mode => {
 						open({name: 'mode', lesson: lesson.id, mode});
 					}}
 					onBack={() => {
-						setScreen({name: 'lessons'});
+						setScreen({name: 'lessons', from: lesson.id});
 					}}
 				/>
 			);
@@ -172,7 +174,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 				return (
 					<KeyMoments
 						lesson={lesson}
-						width={Math.min(size.columns, 100)}
+						width={Math.min(size.columns - 1, 100)}
 						inputActive={inputActive}
 						onReplay={step => {
 							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, back: screen});
@@ -205,7 +207,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 
 			case 'snapshot':
 			case 'transcript': {
-				const width = Math.min(size.columns, 100);
+				const width = Math.min(size.columns - 1, 100);
 				const lines =
 					screen.mode === 'snapshot'
 						? lesson.snapshot.flatMap((line, i) => wrap(`${i + 1}. ${line}`, width))

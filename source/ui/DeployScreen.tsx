@@ -81,6 +81,8 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const snapshot = useSnapshot(run);
 	// The first server could not listen (the port taken since start-up): the lesson stops there, not recorded as done.
 	const failedStart = cannotStart(snapshot.steps[0]?.result, run.options.port);
+	// Behind the "too small" message nothing moves: auto-play waits, and only q (and Ctrl+C) act.
+	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
 	const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(lesson.steps.length, stopAt !== undefined));
 	const [byHand, setByHand] = useState(false);
 	/** Steps whose window the learner ended with a key press: their length is reading time. */
@@ -102,7 +104,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 
 	// Auto-play: the next step after this one's pause, at real speed.
 	useEffect(() => {
-		if (!nav.auto || nav.busy || nav.summary) return;
+		if (!nav.auto || nav.busy || nav.summary || tooSmall) return;
 		if (failedStart) {
 			dispatch({type: 'stop-auto'});
 			return;
@@ -119,7 +121,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		return () => {
 			clearTimeout(timer);
 		};
-	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed, failedStart]);
+	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed, failedStart, tooSmall]);
 
 	// The end: stop the load, let the last requests finish, report the run.
 	useEffect(() => {
@@ -140,7 +142,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				return;
 			}
 
-			if (failedStart) {
+			if (failedStart || tooSmall) {
 				if (input === 'q' || key.escape) onLeave();
 				return;
 			}
@@ -169,11 +171,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		{isActive: inputActive},
 	);
 
-	if (size.columns < minSize.columns || size.rows < minSize.rows) {
-		return <TooSmall size={size} min={minSize} action="q goes back to the menu" />;
+	if (tooSmall) {
+		return <TooSmall size={size} min={minSize} action={`q goes back to the menu${nav.auto ? '; auto-play waits' : ''}`} />;
 	}
 
-	const width = Math.min(size.columns, 120);
+	const width = Math.min(size.columns - 1, 120);
 	const viewing = lesson.steps[nav.viewing]!;
 	const measured = snapshot.steps[nav.viewing];
 	// Live: the step under way. Once the run has finished (back from the summary), every step is a recording.

@@ -11,6 +11,8 @@ type Props<V> = {
 	/** A bold line above the list. */
 	heading?: string;
 	items: ReadonlyArray<{key: string; label: string; value: V}>;
+	/** The item highlighted first. */
+	initialIndex?: number;
 	/** Under the list, then under that the highlighted item's detail. */
 	below?: ReactNode;
 	detail?: ReactNode;
@@ -28,7 +30,7 @@ type Props<V> = {
  * The frame of every menu: a header, a list chosen with ↑ ↓ and Enter, a
  * detail of the highlighted item, `?` for the keys, q or Esc to leave.
  */
-export default function ListScreen<V>({header, heading, items, below, detail, help: keys, footer, width, inputActive, onHighlight, onSelect, onLeave}: Props<V>) {
+export default function ListScreen<V>({header, heading, items, initialIndex, below, detail, help: keys, footer, width, inputActive, onHighlight, onSelect, onLeave}: Props<V>) {
 	const {help} = useListKeys(inputActive, onLeave);
 	return (
 		<Box flexDirection="column" width={width}>
@@ -40,6 +42,7 @@ export default function ListScreen<V>({header, heading, items, below, detail, he
 					{heading ? <Text bold>{heading}</Text> : null}
 					<SelectInput
 						items={[...items]}
+						initialIndex={initialIndex}
 						isFocused={inputActive}
 						onHighlight={item => {
 							onHighlight(item.value);

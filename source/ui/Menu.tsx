@@ -16,6 +16,8 @@ type Props = {
 	inputActive: boolean;
 	onOpen: (id: string) => void;
 	onResume: () => void;
+	/** The lesson the learner came back from: the list starts on it. */
+	from?: string;
 	onQuit: () => void;
 };
 
@@ -38,8 +40,7 @@ export const menuKeys: KeyHelp = [
 ];
 
 /** The lessons, and the ones announced as coming. */
-export default function Menu({lessons, progress, warning, width, inputActive, onOpen, onResume, onQuit}: Props) {
-	const [highlighted, setHighlighted] = useState(lessons[0]?.id);
+export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onQuit}: Props) {
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -49,7 +50,15 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 	const last = progress.last;
 	const lastLesson = last && lessons.find(lesson => lesson.id === last.lesson);
 	const canResume = lastLesson !== undefined && modeIds.includes(last!.mode as ModeId);
+	const [highlighted, setHighlighted] = useState<string | undefined>(from ?? (canResume ? resume : lessons[0]?.id));
+	// The lessons first, so that the number keys (the list's 1 to 9) open the lesson of that number;
+	// the Resume row after them, highlighted when there is one.
 	const items = [
+		...lessons.map((lesson, index) => ({
+			key: lesson.id,
+			label: `${index + 1}. ${lesson.title}${marks(progress.lessons[lesson.id])}`,
+			value: lesson.id,
+		})),
 		...(canResume
 			? [
 					{
@@ -59,14 +68,12 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 					},
 				]
 			: []),
-		...lessons.map((lesson, index) => ({
-			key: lesson.id,
-			label: `${index + 1}. ${lesson.title}${marks(progress.lessons[lesson.id])}`,
-			value: lesson.id,
-		})),
 		{key: quit, label: 'Quit', value: quit},
 	];
-	const current = lessons.find(lesson => lesson.id === highlighted);
+	// Coming back from a lesson, the list is on it; otherwise on Resume, if there is one.
+	const fromIndex = from === undefined ? -1 : items.findIndex(item => item.value === from);
+	const initial = fromIndex >= 0 ? fromIndex : canResume ? lessons.length : 0;
+	const current = highlighted === resume ? lastLesson : lessons.find(lesson => lesson.id === highlighted);
 	return (
 		<ListScreen
 			header={
@@ -82,6 +89,7 @@ export default function Menu({lessons, progress, warning, width, inputActive, on
 			}
 			heading="Lessons"
 			items={items}
+			initialIndex={initial}
 			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
 			detail={current ? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>) : undefined}
 			help={{title: 'menu', keys: menuKeys}}

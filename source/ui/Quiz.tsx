@@ -51,7 +51,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const [replay, setReplay] = useState<number | undefined>();
 	const question = questions[state.index]!;
 	const options = state.options[state.index]!;
-	const width = Math.min(size.columns, 100);
+	const width = Math.min(size.columns - 1, 100);
 
 	useKeys(
 		(input, key) => {

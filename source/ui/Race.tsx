@@ -82,7 +82,7 @@ export default function Race({strategies, options}: Props) {
 		{isActive: isRawModeSupported === true},
 	);
 
-	const width = Math.min(size.columns, 130);
+	const width = Math.min(size.columns - 1, 130);
 	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + 9;

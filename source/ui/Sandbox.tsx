@@ -15,6 +15,17 @@ import {useKeys} from './keys.js';
 
 type Props = {lab: Lab; title: string; size: Size; inputActive: boolean; onLeave: () => void};
 
+/** What each key does, in the log's words. */
+const actionWords: Record<string, string> = {
+	listen: 'listen()',
+	'stop-accepting': 'close()',
+	drain: 'drain',
+	stop: 'stop',
+	'inject-error': 'fault: handler throws',
+	'inject-hang': 'fault: handler hangs',
+	crash: 'crash',
+};
+
 const keys: KeyHelp = [
 	['o n', 'pick the old or the new server'],
 	['l', 'listen: the picked server calls listen() on the port'],
@@ -65,8 +76,15 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 		void run.perform(index, {action, target: picked});
 	};
 
+	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
 	useKeys(
 		(input, key) => {
+			// Behind the "too small" message only q acts.
+			if (tooSmall) {
+				if (input === 'q' || key.escape) onLeave();
+				return;
+			}
+
 			if (help) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);
 				return;
@@ -91,11 +109,11 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 		{isActive: inputActive},
 	);
 
-	if (size.columns < minSize.columns || size.rows < minSize.rows) {
+	if (tooSmall) {
 		return <TooSmall size={size} min={minSize} action="q goes back" />;
 	}
 
-	const width = Math.min(size.columns, 120);
+	const width = Math.min(size.columns - 1, 120);
 	const logRows = Math.max(3, size.rows - 2 - 9 - 5);
 	const log = snapshot.steps.slice(-logRows);
 	return (
@@ -117,7 +135,7 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 						{log.length === 0 ? <Text dimColor>Nothing yet.</Text> : null}
 						{log.map(step => (
 							<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
-								{step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} {step.target} {step.action}:{' '}
+								{step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} {step.target} {actionWords[step.action] ?? step.action}:{' '}
 								{step.result ? fit(step.result.detail, width - 24) : 'working…'}
 							</Text>
 						))}

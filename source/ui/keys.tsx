@@ -18,6 +18,8 @@ export function KeysProvider({children, isActive}: {children: ReactNode; isActiv
 	const handlers = useRef(new Set<Entry>()).current;
 	useInput(
 		(input, key) => {
+			// Ctrl+C belongs to the app (it quits); a screen must never read it as its own "c".
+			if (key.ctrl && input === 'c') return;
 			for (const handler of [...handlers]) handler.current(input, key);
 		},
 		{isActive},
