@@ -47,7 +47,7 @@ describe('what the lessons claim, checked on real sockets', () => {
 	for (const lesson of lessons) {
 		const verdict = verdictFor(lesson);
 		const repeats = verdict.zeroDowntime ? 3 : 1;
-		const allows = Object.entries(verdict.allow ?? {}).map(([outcome, n]) => `${n} ${outcome} per 1,000`);
+		const allows = Object.entries(verdict.allow ?? {}).map(([outcome, n]) => `${n} ${outcome} a deploy`);
 		const claim = verdict.zeroDowntime ? `drops none${allows.length > 0 ? ` but at most ${allows.join(' and ')}` : ''}` : 'drops requests';
 		it(`${lesson.id} on ${process.version}: "${claim}" holds over ${repeats} deploy(s) under load`, async () => {
 			for (let i = 0; i < repeats; i++) {

@@ -22,6 +22,9 @@ export const stateLabel: Record<ServerState, string> = {
 	stopped: 'stopped',
 };
 
+export /** A state in a sentence: "the new server is in error". */
+const stateWords: Record<ServerState, string> = {...stateLabel, error: 'in error'};
+
 const handlingLabel: Record<Handling, string> = {
 	none: 'no requests handled',
 	old: 'handled by old',
@@ -88,14 +91,15 @@ function compareState(field: 'old' | 'new', expected: ServerState, measured: Ser
 		expected: stateLabel[expected],
 		measured: stateLabel[measured],
 		verdict: expected === measured ? 'match' : 'differs',
-		why: expected === measured ? undefined : `the ${field} server is ${stateLabel[measured]}, not ${stateLabel[expected]}`,
+		why: expected === measured ? undefined : `the ${field} server is ${stateWords[measured]}, not ${stateWords[expected]}`,
 	};
 }
 
 /**
  * A step's mark, the same in every view: ✔ as expected, ✖ differs, · nothing
- * measured (no request sent in it has finished), ⋯ still under way (its
- * counts are not final until the next step begins), ○ not performed yet.
+ * measured (nothing finished in it), ⋯ still under way (its counts are not
+ * final until the next step has begun and every request sent in it has its
+ * outcome), ○ not performed yet.
  */
 export type StepMark = 'match' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
 
@@ -109,7 +113,8 @@ export type JudgedStep = {mark: StepMark; fields: ComparedField[]};
 export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, busy = false): JudgedStep {
 	if (!measured) return {mark: busy ? 'live' : 'not-yet', fields: []};
 	const fields = compareStep(step, measured);
-	if (busy || measured.endedAt === undefined) return {mark: 'live', fields};
+	// Final once the step has ended and every request sent in it has its outcome (a slow one may take a while).
+	if (busy || measured.endedAt === undefined || measured.counts.inFlight > 0) return {mark: 'live', fields};
 	if (fields.some(field => field.verdict === 'differs')) return {mark: 'differs', fields};
 	if (fields.some(field => field.verdict === 'pending')) return {mark: 'unmeasured', fields};
 	return {mark: 'match', fields};

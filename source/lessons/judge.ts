@@ -60,13 +60,13 @@ export function machineNote(schedule: Schedule, rate: number): string | undefine
 	return `⚠ This machine could not keep ${count(rate)} requests/s (${signs.join('; ')}): timeouts here say more about the machine than about the deploy.`;
 }
 
-/** " (it allows at most 1 reset per 1,000 requests: this run had 1 in 382)" */
+/** " (it allows at most 2 reset in a deploy, and nothing else: this run had 1 reset)" */
 function allowanceText(claim: Claim, counts: Counts): string {
 	const entries = Object.entries(claim.allow ?? {}) as Array<[keyof typeof outcomeWords, number]>;
 	if (!claim.zeroDowntime || entries.length === 0) return '';
 	const allows = entries.map(([outcome, n]) => `${n} ${outcomeWords[outcome]}`).join(' and ');
 	const had = entries.map(([outcome]) => `${count(counts[outcome])} ${outcomeWords[outcome]}`).join(' and ');
-	return ` (it allows at most ${allows} per 1,000 requests, and nothing else: this run had ${had} in ${count(counts.sent)})`;
+	return ` (it allows at most ${allows} in a deploy, and nothing else: this run had ${had})`;
 }
 
 /**
@@ -86,7 +86,7 @@ export function judgeRun(counts: Counts, schedule: Schedule, claim: Claim, rate:
 	let why: string | undefined;
 	if (agreement === 'disagrees') {
 		const against = {...counts};
-		for (const outcome of failureOutcomes) if (against[outcome] <= allowedIn(claim.allow, outcome, counts.sent)) against[outcome] = 0;
+		for (const outcome of failureOutcomes) if (against[outcome] <= allowedIn(claim.allow, outcome)) against[outcome] = 0;
 		why = claim.zeroDowntime
 			? `The claim failed in this run: ${failureList(against)}, of ${count(counts.sent)} requests.`
 			: 'Nothing failed in this run: the load may have been too light to meet the gap (a higher --rate sends more requests into it).';

@@ -71,10 +71,10 @@ export default function Counters({snapshot, width, recordedAt}: {snapshot: Snaps
 			) : (
 				<>
 					<Text wrap="truncate" color="yellow">
-						recorded: as at the end of step {recordedAt + 1}
+						recorded: servers at the end of step {recordedAt + 1}
 					</Text>
 					<Text wrap="truncate" dimColor>
-						requests of steps 1–{recordedAt + 1}
+						requests sent in steps 1–{recordedAt + 1}
 					</Text>
 				</>
 			)}

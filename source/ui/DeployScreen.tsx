@@ -255,7 +255,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Text color="red" wrap="truncate">
 					{whyLine || ' '}
 				</Text>
-				<CountersLine snapshot={snapshot} />
+				<CountersLine snapshot={shown} />
 			</>
 		);
 	} else if (mode === 'tracker') {
@@ -266,7 +266,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Box marginTop={1} flexDirection="column">
 					{stepDetail(1)}
 				</Box>
-				<CountersLine snapshot={snapshot} />
+				<CountersLine snapshot={shown} />
 				{wrap(viewing.note, width)
 					.slice(0, noteRows)
 					.map((line, i) => (
@@ -297,7 +297,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Text color="red" wrap="truncate">
 					{whyLine || ' '}
 				</Text>
-				<CountersLine snapshot={snapshot} />
+				<CountersLine snapshot={shown} />
 			</>
 		);
 	}

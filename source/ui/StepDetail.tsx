@@ -53,7 +53,7 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				{fit('measured (failures where they happened)', column + 12)}
 			</Text>
 			{fields.map(field => {
-				const style = final ? verdictStyle[field.verdict] : markStyle.live;
+				const style = !final ? markStyle.live : field.verdict === 'pending' ? markStyle.unmeasured : verdictStyle[field.verdict];
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>

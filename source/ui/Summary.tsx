@@ -20,7 +20,10 @@ type Props = {
 export default function Summary({lesson, snapshot, byHand, handSteps = new Set(), knownIds, width}: Props) {
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
-	const marks = lesson.steps.map((step, index) => `${markStyle[judgeStep(step, snapshot.steps[index]).mark].symbol}${index + 1}`);
+	const judged = lesson.steps.map((step, index) => judgeStep(step, snapshot.steps[index]).mark);
+	const marks = judged.map((mark, index) => `${markStyle[mark].symbol}${index + 1}`);
+	// A legend for the marks on screen only.
+	const legend = [...new Set(judged.filter(mark => mark !== 'match'))].map(mark => `${markStyle[mark].symbol} ${markStyle[mark].word}`);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
@@ -49,7 +52,7 @@ export default function Summary({lesson, snapshot, byHand, handSteps = new Set()
 				</Text>
 			) : null}
 			<Text wrap="truncate">
-				Steps {marks.join(' ')} <Text dimColor>(✖ differs, · nothing measured; ← to look)</Text>
+				Steps {marks.join(' ')} <Text dimColor>({[...legend, '← to look'].join('; ')})</Text>
 			</Text>
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (

@@ -61,7 +61,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 
 		const handling = fields[2];
 		rows[2]![1].push({
-			expected: step.expected.handling,
+			expected: {none: 'none', old: 'old', new: 'new', both: 'both', 'old-or-both': 'old (+new)'}[step.expected.handling],
 			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts)) : undefined,
 			differs: record && final && handling!.verdict !== 'pending' ? handling!.verdict === 'differs' : undefined,
 		});
