@@ -8,7 +8,7 @@ import type {Lesson} from './lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
 import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from './race.js';
-import {raceTable, raceVerdict} from './race-table.js';
+import {raceLegend, raceTable, raceVerdict} from './race-table.js';
 import Race from './ui/Race.js';
 import {crashLog, onCrash, onExitSignals, type ExitSignal} from './exit.js';
 import {configDir, ProgressStore} from './progress.js';
@@ -61,7 +61,10 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 	});
 	if (options.json || !interactive) {
 		const measured: RaceResult[] = [];
-		for (const strategy of strategies) {
+		// Nothing reaches stdout until the end (one JSON document): on a terminal, say how far it is.
+		const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\u001B[K${line}`) : undefined;
+		for (const [index, strategy] of strategies.entries()) {
+			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.title}`);
 			measured.push(
 				await raceOne(strategy, raceOptions, run => {
 					current = run;
@@ -69,13 +72,14 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 			);
 		}
 
+		progress?.('');
 		const results = settleClaims(measured);
 
 		if (options.json) {
 			const document = {node: process.version, ...raceOptions, strategies: results};
 			process.stdout.write(`${JSON.stringify(document, undefined, 2)}\n`);
 		} else {
-			process.stdout.write(`${[...raceTable(results, 80), '', ...wrap(raceVerdict(results), 80)].join('\n')}\n`);
+			process.stdout.write(`${[...raceTable(results, 80), '', ...wrap(raceVerdict(results), 79), ...wrap(raceLegend, 79)].join('\n')}\n`);
 		}
 
 		if (results.some(result => !result.conserved)) process.exitCode = 1;

@@ -83,7 +83,7 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 	if (judgement.machine) write(`  ${judgement.machine}`);
 
 	if (lesson.next.length > 0) {
-		write('  what fixes it:');
+		write(judgement.measuredZero ? '  where to go next:' : '  what fixes it:');
 		for (const next of lesson.next) {
 			write(`    ${next.title}${knownIds.has(next.id) ? '' : ' (coming)'}: ${next.why}`);
 		}

@@ -37,6 +37,9 @@ export function raceTable(results: readonly RaceResult[], width: number): string
 	];
 }
 
+/** What the columns and marks mean. */
+export const raceLegend = 't/o timed out · gap: first to last failure · ✔ zero: none failed · ✖ drops: some failed (measured, this run)';
+
 /** One line on the whole race: how many reached zero, and whether every count added up. */
 export function raceVerdict(results: readonly RaceResult[]): string {
 	const zero = results.filter(r => r.zeroDowntime).length;

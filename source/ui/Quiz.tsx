@@ -38,6 +38,14 @@ const keys: KeyHelp = [
 	['Ctrl+C', 'quit zdd-learn'],
 ];
 
+/** The hint, without its step number when the number is the answer ("At which step…?"). */
+export function hintText(question: {answer: string; hint: {step: number; text: string}}): string {
+	const {step, text} = question.hint;
+	return new RegExp(`\\bstep ${step}\\b`, 'i').test(question.answer)
+		? `Hint: ${text} Press p to replay the deploy to the step it points at.`
+		: `Hint · step ${step}: ${text} Press p to replay the deploy to step ${step}.`;
+}
+
 function freshSeed(): number {
 	return Math.floor(Math.random() * 2 ** 31);
 }
@@ -212,7 +220,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			</Box>
 			{state.phase === 'asking' && state.hint ? (
 				<Box marginTop={1} flexDirection="column">
-					{wrap(`Hint · step ${question.hint.step}: ${question.hint.text} Press p to replay the deploy to step ${question.hint.step}.`, width).map(
+					{wrap(hintText(question), width).map(
 						(line, i) => (
 							<Text key={`h-${String(i)}`} color="yellow">
 								{line}

@@ -2,7 +2,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Deployment} from '../engine/index.js';
 import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
-import {raceTable, raceVerdict, verdictText} from '../race-table.js';
+import {raceLegend, raceTable, raceVerdict} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help from './Help.js';
@@ -95,13 +95,17 @@ export default function Race({strategies, options}: Props) {
 				<Text dimColor>
 					{' '}
 					· {options.rate} req/s · ~{(options.durationMs / 1000).toFixed(1)} s each · keep-alive{' '}
-					{options.keepAlive ? 'on' : 'off'} (a lesson may fix it)
+					{options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)
 				</Text>
 			</Text>
 			{help ? (
 				<Help
 					title="race"
 					keys={[
+						['t/o', 'requests that timed out'],
+						['gap', 'first to last failure'],
+						['✔ zero', 'measured: none failed'],
+						['✖ drops', 'measured: some failed'],
 						['r', 'race again, on fresh servers (once finished)'],
 						['?', 'this help'],
 						['q Esc', 'quit'],
@@ -131,7 +135,7 @@ export default function Race({strategies, options}: Props) {
 							))}
 							{compact ? null : (
 								<Text dimColor wrap="truncate">
-									{results.map(r => `${verdictText(r)} ${r.title}`).join(' · ')}
+									{raceLegend}
 								</Text>
 							)}
 						</Box>

@@ -73,7 +73,7 @@ export default function Summary({lesson, snapshot, byHand, handSteps = new Set()
 			</Box>
 			{lesson.next.length > 0 ? (
 				<Box marginTop={1} flexDirection="column">
-					<Text bold>What fixes it</Text>
+					<Text bold>{judgement.measuredZero ? 'Where to go next' : 'What fixes it'}</Text>
 					{lesson.next.map(next => (
 						<Text key={next.id} wrap="truncate">
 							→ {next.title}
