@@ -1,5 +1,5 @@
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {recordRun} from '../lessons/summary.js';
@@ -45,6 +45,10 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 	const inputActive = isRawModeSupported === true;
 	const size = useTerminalSize();
 	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
+	const [ready, setReady] = useState(false);
+	useEffect(() => {
+		setReady(true);
+	}, []);
 	const [progress, setProgress] = useState<Progress>(initialProgress ?? emptyProgress());
 	const [warning, setWarning] = useState(initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
@@ -233,7 +237,8 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 	return (
 		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
 			<KeysProvider isActive={inputActive}>
-				<Box flexDirection="column">{body()}</Box>
+				{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
+				<Box flexDirection="column">{ready ? body() : null}</Box>
 			</KeysProvider>
 		</SettingsContext.Provider>
 	);

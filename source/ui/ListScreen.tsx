@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import type {ReactNode} from 'react';
+import {useEffect, useState, type ReactNode} from 'react';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
 import {useListKeys} from './use-list-keys.js';
@@ -32,6 +32,13 @@ type Props<V> = {
  */
 export default function ListScreen<V>({header, heading, items, initialIndex, below, detail, help: keys, footer, width, inputActive, onHighlight, onSelect, onLeave}: Props<V>) {
 	const {help} = useListKeys(inputActive, onLeave);
+	// The list's own keys (ink-select-input's) are taken up in an effect that runs after a frame is
+	// drawn: the items appear one frame later, once that has happened, so a key typed at the list it
+	// shows always reaches it. This effect runs after the list's, as a parent's runs after its child's.
+	const [ready, setReady] = useState(false);
+	useEffect(() => {
+		setReady(true);
+	}, []);
 	return (
 		<Box flexDirection="column" width={width}>
 			{header}
@@ -40,17 +47,19 @@ export default function ListScreen<V>({header, heading, items, initialIndex, bel
 			) : (
 				<Box flexDirection="column" marginTop={1}>
 					{heading ? <Text bold>{heading}</Text> : null}
-					<SelectInput
-						items={[...items]}
-						initialIndex={initialIndex}
-						isFocused={inputActive}
-						onHighlight={item => {
-							onHighlight(item.value);
-						}}
-						onSelect={item => {
-							onSelect(item.value);
-						}}
-					/>
+					<Box display={ready ? 'flex' : 'none'} flexDirection="column">
+						<SelectInput
+							items={[...items]}
+							initialIndex={initialIndex}
+							isFocused={inputActive}
+							onHighlight={item => {
+								onHighlight(item.value);
+							}}
+							onSelect={item => {
+								onSelect(item.value);
+							}}
+						/>
+					</Box>
 					{below}
 					{detail ? (
 						<Box marginTop={1} flexDirection="column">
