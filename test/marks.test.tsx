@@ -39,7 +39,7 @@ function marksIn(lesson: Lesson, final: Snapshot) {
 		.split('\n')
 		.filter(line => /^ \S \d+ /.test(line))
 		.map(line => symbols[line.charAt(1)]);
-	const summaryLine = /Steps (.*?) \(/.exec(frameOf(<Summary lesson={lesson} snapshot={final} byHand={false} knownIds={new Set()} width={200} />))![1]!;
+	const summaryLine = /Steps (.*?) \(/.exec(frameOf(<Summary lesson={lesson} snapshot={final} knownIds={new Set()} width={200} />))![1]!;
 	const summary = summaryLine.split(' ').map(mark => symbols[mark.charAt(0)]);
 	const plainMarks = {'✔ as expected': 'match', '✖ differs': 'differs', '· nothing measured': 'unmeasured'} as const;
 	const plain = plainSteps(lesson, final)

@@ -4,11 +4,6 @@
  */
 export class IdSet {
 	private bits = new Uint8Array(1024);
-	private count = 0;
-
-	get size(): number {
-		return this.count;
-	}
 
 	add(id: number): void {
 		if (!Number.isInteger(id) || id < 0) return;
@@ -19,11 +14,7 @@ export class IdSet {
 			this.bits = grown;
 		}
 
-		const mask = 1 << (id & 7);
-		if ((this.bits[byte]! & mask) === 0) {
-			this.bits[byte]! |= mask;
-			this.count++;
-		}
+		this.bits[byte]! |= 1 << (id & 7);
 	}
 
 	has(id: number): boolean {

@@ -41,8 +41,6 @@ export class VersionServer {
 	lastError: string | undefined;
 	/** The port its own listener was last bound to, kept after it closes (a balancer's endpoint keeps the address). */
 	lastPort: number | undefined;
-	/** Whether it ever had a listener of its own (a version fed by a shared listener never listens). */
-	hasListened = false;
 	private server: http.Server | undefined;
 	/** Every open connection, with how many requests on it are unanswered. */
 	private readonly sockets = new Map<Socket, number>();
@@ -62,6 +60,11 @@ export class VersionServer {
 		/** server.keepAliveTimeout; Node's default when undefined. */
 		private readonly keepAliveTimeoutMs?: number,
 	) {}
+
+	/** Whether it ever had a listener of its own (a version fed by a shared listener never listens). */
+	get hasListened(): boolean {
+		return this.lastPort !== undefined;
+	}
 
 	get deployed(): boolean {
 		return this.server !== undefined;
@@ -218,7 +221,6 @@ export class VersionServer {
 				}
 
 				this.lastPort = (server.address() as {port: number}).port;
-				this.hasListened = true;
 				this.serving();
 				resolve({ok: true, port: this.lastPort});
 			};

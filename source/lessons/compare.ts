@@ -22,7 +22,7 @@ export const stateLabel: Record<ServerState, string> = {
 	stopped: 'stopped',
 };
 
-export /** A state in a sentence: "the new server is in error". */
+/** A state in a sentence: "the new server is in error". */
 const stateWords: Record<ServerState, string> = {...stateLabel, error: 'in error'};
 
 const handlingLabel: Record<Handling, string> = {

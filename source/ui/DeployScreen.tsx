@@ -84,9 +84,9 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	// Behind the "too small" message nothing moves: auto-play waits, and only q (and Ctrl+C) act.
 	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
 	const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(lesson.steps.length, stopAt !== undefined));
-	const [byHand, setByHand] = useState(false);
 	/** Steps whose window the learner ended with a key press: their length is reading time. */
 	const [handSteps, setHandSteps] = useState<ReadonlySet<number>>(new Set());
+	const byHand = handSteps.size > 0;
 
 	// Perform the step the navigation asks for, on the real servers.
 	useEffect(() => {
@@ -149,7 +149,6 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 
 			if (key.rightArrow || key.return || input === ' ') {
 				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) {
-					setByHand(true);
 					setHandSteps(previous => new Set([...previous, nav.performed]));
 				}
 
@@ -228,7 +227,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	} else if (nav.help) {
 		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
 	} else if (nav.summary) {
-		body = <Summary lesson={lesson} snapshot={snapshot} byHand={byHand} handSteps={handSteps} knownIds={knownIds} width={width} />;
+		body = <Summary lesson={lesson} snapshot={snapshot} handSteps={handSteps} knownIds={knownIds} width={width} />;
 	} else if (mode === 'guided') {
 		const leftWidth = 38;
 		const topRows = Math.max(lesson.steps.length + 1, 8);

@@ -9,15 +9,15 @@ import {ms, percent, wrap} from '../format.js';
 type Props = {
 	lesson: Lesson;
 	snapshot: Snapshot;
-	byHand: boolean;
-	/** Steps the learner ended by hand (their length was reading time). */
+	/** Steps the learner ended by hand (their length was reading time); none when auto-played. */
 	handSteps?: ReadonlySet<number>;
 	knownIds: ReadonlySet<string>;
 	width: number;
 };
 
 /** The end of a run: what was measured, and the verdict in plain words. */
-export default function Summary({lesson, snapshot, byHand, handSteps = new Set(), knownIds, width}: Props) {
+export default function Summary({lesson, snapshot, handSteps = new Set(), knownIds, width}: Props) {
+	const byHand = handSteps.size > 0;
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
 	const judged = lesson.steps.map((step, index) => judgeStep(step, snapshot.steps[index]).mark);
