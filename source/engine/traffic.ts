@@ -326,7 +326,8 @@ export class Traffic {
 				host: o.host,
 				port: o.port(),
 				path: `/?delay=${Math.round(delay)}&id=${id}`,
-				agent: this.agent,
+				// A retry goes out on a fresh connection, as the docs advise: another pooled one may be closing too.
+				agent: retried ? false : this.agent,
 			});
 			entry.request = request;
 			request.on('socket', socket => {
