@@ -34,6 +34,23 @@ export function wrap(text: string, width: number): string[] {
 	return lines;
 }
 
+/** Items joined by `separator`, broken into lines of width between items, never inside one. */
+export function wrapItems(items: readonly string[], width: number, separator = ' · '): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const item of items) {
+		if (line && line.length + separator.length + item.length > width) {
+			lines.push(line);
+			line = '';
+		}
+
+		line = line ? `${line}${separator}${item}` : fit(item, width);
+	}
+
+	if (line) lines.push(line);
+	return lines;
+}
+
 export function percent(part: number, whole: number): string {
 	if (whole === 0) return '0 %';
 	return `${((part * 100) / whole).toFixed(1)} %`;

@@ -1,5 +1,10 @@
-import {ms} from './format.js';
+import {fit, ms} from './format.js';
 import type {RaceResult} from './race.js';
+
+/** A strategy's name in `width` characters: its title when it fits, else its short name. */
+export function strategyName(s: {title: string; short?: string}, width: number): string {
+	return fit(s.title.length <= width || s.short === undefined ? s.title : s.short, width);
+}
 
 type Column = {head: string; width: number; cell: (r: RaceResult) => string; wide?: boolean};
 
@@ -28,25 +33,25 @@ export function raceTable(results: readonly RaceResult[], width: number): string
 	const shown = columns.filter(column => !column.wide || width >= 110);
 	const name = Math.max(14, Math.min(34, width - shown.reduce((sum, c) => sum + c.width, 0) - 9));
 	const line = (first: string, cells: string[], last: string) =>
-		(first.length > name ? `${first.slice(0, name - 1)}…` : first.padEnd(name)) +
+		fit(first, name).padEnd(name) +
 		cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') +
 		`  ${last}`;
 	return [
 		line('strategy', shown.map(c => c.head), 'verdict'),
-		...results.map(r => line(r.title, shown.map(c => c.cell(r)), verdictText(r))),
+		...results.map(r => line(strategyName(r, name), shown.map(c => c.cell(r)), verdictText(r))),
 	];
 }
 
 /** What the columns and marks mean. */
-export const raceLegend = 't/o timed out · gap: first to last failure · ✔ zero: none failed · ✖ drops: some failed (measured, this run)';
+export const raceLegend = 't/o timed out · gap first to last failure · ✔ none failed · ✖ some failed';
 
 /** One line on the whole race: how many reached zero, and whether every count added up. */
 export function raceVerdict(results: readonly RaceResult[]): string {
 	const zero = results.filter(r => r.zeroDowntime).length;
-	const disagree = results.filter(r => r.agreement === 'disagrees').map(r => r.title);
-	const undecided = results.filter(r => r.agreement === 'undecided').map(r => r.title);
-	const broken = results.filter(r => !r.conserved).map(r => r.title);
-	const behind = results.filter(r => r.fellBehind).map(r => r.title);
+	const disagree = results.filter(r => r.agreement === 'disagrees').map(r => r.short);
+	const undecided = results.filter(r => r.agreement === 'undecided').map(r => r.short);
+	const broken = results.filter(r => !r.conserved).map(r => r.short);
+	const behind = results.filter(r => r.fellBehind).map(r => r.short);
 	return [
 		`${zero} of ${results.length} strategies dropped nothing.`,
 		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : undecided.length > 0 ? '' : 'Every result agrees with its lesson.',

@@ -21,6 +21,8 @@ export function setupOptions(setup: Setup | undefined): Partial<DeploymentOption
 export type Strategy = {
 	id: string;
 	title: string;
+	/** A name for narrow columns; the title when absent. */
+	short?: string;
 	lesson: string;
 	/** What the lesson claims: true, nothing dropped; false, requests dropped; undefined, neither. */
 	claimsZero?: boolean;
@@ -39,6 +41,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 		{
 			id: lesson.id,
 			title: lesson.title,
+			short: lesson.short,
 			lesson: lesson.id,
 			claimsZero: verdictFor(lesson).zeroDowntime,
 			allow: verdictFor(lesson).allow,
@@ -48,6 +51,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 		...lesson.contrasts.map(contrast => ({
 			id: contrast.id,
 			title: contrast.title,
+			short: contrast.short,
 			lesson: lesson.id,
 			claimsZero: contrast.zeroDowntime,
 			fewerFailuresThan: contrast.fewerFailuresThan,
@@ -82,6 +86,8 @@ export const raceDefaults = {
 export type RaceResult = {
 	id: string;
 	title: string;
+	/** Its name for narrow columns. */
+	short: string;
 	lesson: string;
 	keepAlive: boolean;
 	/** Whether the client retried requests reset on a reused connection, and how many it retried. */
@@ -131,6 +137,7 @@ export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number
 	return {
 		id: strategy.id,
 		title: strategy.title,
+		short: strategy.short ?? strategy.title,
 		lesson: strategy.lesson,
 		keepAlive: final.keepAlive,
 		retry: final.retry,

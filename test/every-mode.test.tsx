@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import type {Lesson} from '../source/lessons/schema.js';
+import {versionNames, type Lesson} from '../source/lessons/schema.js';
 import {modeIds, type ModeId} from '../source/modes.js';
 import {cleanupApps, lessons, renderApp} from './render-app.js';
 
@@ -10,7 +10,7 @@ const start = (text: string) => flat(text).slice(0, 24);
 
 /** What each mode shows of a lesson once it is up, read from the lesson's own data. */
 const shows: Record<ModeId, (lesson: Lesson) => (frame: string) => boolean> = {
-	guided: lesson => frame => frame.includes(`Step 1/${lesson.steps.length}`) && /✔ by old [1-9]/.test(frame),
+	guided: lesson => frame => frame.includes(`Step 1/${lesson.steps.length}`) && new RegExp(`✔ by ${versionNames(lesson).old} [1-9]`).test(frame),
 	table: () => frame => /measured/.test(frame) && /[1-9]\d* by old/.test(frame),
 	tracker: () => frame => frame.includes('Start') && /measured/.test(frame),
 	// The window scrolls to the code of the step being performed.
@@ -19,7 +19,7 @@ const shows: Record<ModeId, (lesson: Lesson) => (frame: string) => boolean> = {
 	quiz: lesson => frame => frame.includes(`question 1 of ${lesson.quiz.length}`),
 	snapshot: lesson => frame => flat(frame).includes(start(lesson.snapshot[0]!)),
 	transcript: lesson => frame => flat(frame).includes(start(lesson.transcript[0]!)),
-	sandbox: () => frame => frame.includes('Picked: old server'),
+	sandbox: lesson => frame => frame.includes(`Picked: ${versionNames(lesson).old} server`),
 };
 
 describe('every lesson opens in every mode, and q leaves it', () => {

@@ -102,6 +102,17 @@ describe('lesson files', () => {
 		expect(message).toMatch(/steps\[1\]\.codeLines\[0\]: expected a code line between 1 and \d+, got 99/);
 	});
 
+	it('refuses a key moment or a hint naming a contrast the lesson does not have, and two strategies with one short name', async () => {
+		const moment = await refusal(broken(lesson => (lesson['keyMoments'][0].contrast = 'nope')));
+		expect(moment).toMatch(/keyMoments\[0\]\.contrast: expected the id of one of this lesson's contrasts \(close-then-listen-at-once\), got "nope"/);
+		const hint = await refusal(broken(lesson => (lesson['quiz'][1].hint.contrast = 'nope')));
+		expect(hint).toMatch(/quiz\[1\]\.hint\.contrast: expected the id of one of this lesson's contrasts/);
+		const long = await refusal(broken(lesson => (lesson['short'] = 'a name far too long')));
+		expect(long).toMatch(/short: expected at most 16 characters/);
+		const twice = await refusal(broken(lesson => (lesson['contrasts'][0].short = lesson['short'])));
+		expect(twice).toMatch(/contrasts\.0\.short: expected a unique short name, "close, listen" is also used by close-then-listen/);
+	});
+
 	it('refuses a snapshot that is not five lines', async () => {
 		const message = await refusal(broken(lesson => lesson['snapshot'].pop()));
 		expect(message).toMatch(/snapshot: expected exactly five lines/);
@@ -111,18 +122,18 @@ describe('lesson files', () => {
 		const message = await refusal(
 			broken(lesson => {
 				lesson['contrasts'] = [
-					{id: 'plain', title: 'Plain', zeroDowntime: false, steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
+					{id: 'close-then-listen-at-once', title: 'Plain', zeroDowntime: false, steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
 					{id: 'retry', title: 'Retry', zeroDowntime: false, fewerFailuresThan: 'plian', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
 				];
 			}),
 		);
-		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of this lesson or of another of its contrasts \([a-z-]+, plain\), got "plian"/);
+		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of this lesson or of another of its contrasts \([a-z-]+, close-then-listen-at-once\), got "plian"/);
 	});
 
 	it('refuses a contrast that claims nothing', async () => {
 		const message = await refusal(
 			broken(lesson => {
-				lesson['contrasts'] = [{id: 'mute', title: 'Mute', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]}];
+				lesson['contrasts'] = [{id: 'close-then-listen-at-once', title: 'Mute', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]}];
 			}),
 		);
 		expect(message).toMatch(/contrasts\[0\]\.zeroDowntime: missing, expected a boolean \(or a fewerFailuresThan claim\)/);

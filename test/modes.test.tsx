@@ -17,7 +17,7 @@ const inMode = (mode: ModeId, extra: Parameters<typeof renderApp>[0] = {}) =>
 async function sandboxServing() {
 	const ui = inMode('sandbox');
 	await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
-	await ui.press('l');
+	await ui.press('1');
 	await ui.waitFor(f => f.includes('✔ old listen(): listening on'), 'old listening');
 	await ui.press('t');
 	await ui.waitFor(f => /✔ by old [1-9]/.test(f), 'old serving');
@@ -99,7 +99,9 @@ describe('every way to learn the lesson', () => {
 	it('sandbox: an action that cannot apply is refused, the same way for every action, in plain words', async () => {
 		const ui = inMode('sandbox');
 		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
-		for (const [key, words] of [['c', 'close()'], ['d', 'drain'], ['s', 'stop'], ['x', 'crash'], ['e', 'fault: handler throws']] as const) {
+		// Lesson 1's own actions are 1 listen(), 2 close(), 3 drain, 4 stop; the faults are e, h, x.
+		expect(ui.frame()).toContain('Actions 1 listen() · 2 close() · 3 drain · 4 stop · e h x faults');
+		for (const [key, words] of [['2', 'close()'], ['3', 'drain'], ['4', 'stop'], ['x', 'crash'], ['e', 'fault: handler throws']] as const) {
 			await ui.press(key);
 			await ui.waitFor(f => f.includes(`✖ old ${words}: the old server has not started: nothing to do`), `${key} refused`);
 		}
@@ -110,13 +112,36 @@ describe('every way to learn the lesson', () => {
 
 	it('sandbox: listen, load, close, and the counters show the refusals', async () => {
 		const ui = await sandboxServing();
-		await ui.press('c');
+		await ui.press('2');
 		await ui.waitFor(f => /✖ refused [1-9]/.test(f), 'refusals after close');
 		await ui.press('n');
-		await ui.press('l');
+		await ui.press('1');
 		await ui.waitFor(f => /✔ by new [1-9]/.test(f), 'new serving');
 		await ui.press('+');
 		await ui.waitFor(f => f.includes('400/s'), 'the rate doubled');
+	});
+
+	it("sandbox of blue/green: the lesson's own actions (proxy, flip), its versions' names, and a flip to a version that never listened refused", async () => {
+		const blueGreen = lessons.find(l => l.id === 'blue-green-proxy')!;
+		const ui = renderApp({initial: {name: 'mode', lesson: blueGreen.id, mode: 'sandbox'}});
+		await ui.waitFor(f => f.includes('Picked: blue server'), 'the sandbox');
+		expect(ui.frame()).toMatch(/1 proxy \+ listen · 2 listen \(own port\) · 3 flip/);
+		await ui.press('n');
+		await ui.waitFor(f => f.includes('Picked: green server'), 'green picked');
+		await ui.press('3');
+		await ui.waitFor(f => f.includes('✖ green flip: green has never listened: no address to send requests to'), 'the flip refused');
+		await ui.press('o');
+		await ui.waitFor(f => f.includes('Picked: blue server'), 'blue picked');
+		await ui.press('1');
+		await ui.waitFor(f => /✔ by blue [1-9]/.test(f), 'blue serving behind the proxy');
+		await ui.press('n');
+		await ui.waitFor(f => f.includes('Picked: green server'), 'green picked');
+		await ui.press('2');
+		await ui.waitFor(f => /✔ green listen \(own port\): green listens on its own port \d+/.test(f), 'green listening');
+		await ui.press('3');
+		await ui.waitFor(f => f.includes('✔ green flip: the proxy now sends every new request to green'), 'the flip');
+		await ui.waitFor(f => /✔ by green [1-9]/.test(f), 'green serving');
+		expect(ui.frame()).not.toMatch(/\b(old|new) server\b/);
 	});
 
 	it('sandbox faults: a throwing handler shows as 5xx, a hung one as timeouts, a crash as refusals; r starts over clean', async () => {

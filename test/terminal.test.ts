@@ -182,7 +182,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 		const term = runInTerminal(['--lesson', 'close-then-listen', '--mode', 'sandbox'], {columns: 100, rows: 30});
 		try {
 			await term.waitFor(s => s.includes('Picked: old server'), 'the sandbox');
-			term.send('l');
+			term.send('1');
 			const listening = await term.waitFor(s => /✔ old listen\(\): listening on 127\.0\.0\.1:\d+/.test(s), 'old listening');
 			const port = Number(/127\.0\.0\.1:(\d+)/.exec(listening)?.[1]);
 			term.send('t');

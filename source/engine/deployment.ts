@@ -43,6 +43,8 @@ export type DeploymentOptions = {
 	proxy?: ProxyOptions;
 	/** The versions' server.keepAliveTimeout (Node's default: 5 s). */
 	appKeepAliveTimeoutMs?: number;
+	/** What the lesson calls its versions in the steps' words (blue and green); old and new by default. */
+	names?: {old: string; new: string};
 	/** Clients that send in bursts: `size` requests every `everyMs`, instead of a steady rate. */
 	burst?: {everyMs: number; size: number};
 	seed?: number;
@@ -84,7 +86,7 @@ const actions: Record<string, Action> = {
 	},
 	async deploy(_run, server) {
 		server.deploy();
-		return {ok: true, detail: `${server.version} version loaded, not listening yet`};
+		return {ok: true, detail: `${server.label} version loaded, not listening yet`};
 	},
 	async 'try-listen'(run, server) {
 		return run.listen(server);
@@ -94,7 +96,7 @@ const actions: Record<string, Action> = {
 	},
 	async 'stop-accepting'(_run, server) {
 		if (server.state !== 'listening' && server.state !== 'closing') {
-			return {ok: false, detail: `${server.version} server was not running`};
+			return {ok: false, detail: `${server.label} server was not running`};
 		}
 
 		const listened = server.hasListened;
@@ -133,7 +135,7 @@ const actions: Record<string, Action> = {
 		run.shared.target = server;
 		server.serving();
 		run.startTraffic();
-		return {ok: true, detail: `a shared listener on ${run.host}:${result.port} hands connections to ${server.version}`};
+		return {ok: true, detail: `a shared listener on ${run.host}:${result.port} hands connections to ${server.label}`};
 	},
 	async 'hand-over'(run, server) {
 		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hand over'};
@@ -144,7 +146,7 @@ const actions: Record<string, Action> = {
 		if (previous && previous !== server) previous.handedOver();
 		return {
 			ok: true,
-			detail: `new connections now go to ${server.version}; the port never closed${previous ? `; ${previous.version} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
+			detail: `new connections now go to ${server.label}; the port never closed${previous ? `; ${previous.label} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
 		};
 	},
 	async 'start-reuse-port'(run, server) {
@@ -161,26 +163,26 @@ const actions: Record<string, Action> = {
 		const result = await worker.listening();
 		if (!result.ok) return {ok: false, code: result.code, detail: `worker listen failed: ${result.code}`};
 		run.startTraffic();
-		return {ok: true, detail: `${server.version} worker (pid ${worker.pid}) listens through the primary, which owns ${run.host}:${run.port}`};
+		return {ok: true, detail: `${server.label} worker (pid ${worker.pid}) listens through the primary, which owns ${run.host}:${run.port}`};
 	},
 	async 'worker-close'(run, server) {
 		const worker = run.workers[server.version];
-		if (!worker) return {ok: false, detail: `no ${server.version} worker`};
+		if (!worker) return {ok: false, detail: `no ${server.label} worker`};
 		worker.stopAccepting();
 		const drained = await worker.drain(run.drainDeadlineMs);
 		const cut = drained ? 0 : worker.stats.connections;
 		await worker.exit();
 		return drained
-			? {ok: true, detail: `server.close() in the ${server.version} worker; it finished its connections and exited`}
-			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `the ${server.version} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`};
+			? {ok: true, detail: `server.close() in the ${server.label} worker; it finished its connections and exited`}
+			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `the ${server.label} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`};
 	},
 	async 'worker-drain-politely'(run, server) {
 		const worker = run.workers[server.version];
-		if (!worker) return {ok: false, detail: `no ${server.version} worker`};
+		if (!worker) return {ok: false, detail: `no ${server.label} worker`};
 		const {drained, cut} = await worker.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
 		await worker.exit();
 		return drained
-			? {ok: true, detail: `the ${server.version} worker drained politely, none cut, and exited`}
+			? {ok: true, detail: `the ${server.label} worker drained politely, none cut, and exited`}
 			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached: ${cut} connection(s) cut; the worker exited`};
 	},
 	async 'proxy-listen'(run, server) {
@@ -191,16 +193,16 @@ const actions: Record<string, Action> = {
 		if (run.port === 0) run.port = front.port;
 		run.proxy.route(server);
 		run.startTraffic();
-		return {ok: true, detail: `a proxy on ${run.host}:${front.port} sends every request to ${server.version} on port ${backend.port}`};
+		return {ok: true, detail: `a proxy on ${run.host}:${front.port} sends every request to ${server.label} on port ${backend.port}`};
 	},
 	async 'backend-listen'(run, server) {
 		const backend = await server.listen(0, run.host);
 		if (!backend.ok) return {ok: false, code: backend.code, detail: `listen failed: ${backend.code}`};
-		return {ok: true, detail: `${server.version} listens on its own port ${backend.port}; the proxy does not send it anything yet`};
+		return {ok: true, detail: `${server.label} listens on its own port ${backend.port}; the proxy does not send it anything yet`};
 	},
 	async flip(run, server) {
 		run.proxy.route(server);
-		return {ok: true, detail: `the proxy now sends every new request to ${server.version}`};
+		return {ok: true, detail: `the proxy now sends every new request to ${server.label}`};
 	},
 	async 'close-all'(_run, server) {
 		const cut = server.closeAll();
@@ -208,18 +210,18 @@ const actions: Record<string, Action> = {
 	},
 	async 'endpoints-add'(run, server) {
 		run.proxy.add(server);
-		return {ok: true, detail: `${server.version} is ready: the Ingress now spreads requests over ${run.proxy.targets.length} endpoint(s)`};
+		return {ok: true, detail: `${server.label} is ready: the Ingress now spreads requests over ${run.proxy.targets.length} endpoint(s)`};
 	},
 	async 'sigterm-exit'(run, server) {
 		run.proxy.removeAfter(server, run.endpointLagMs);
 		const cut = server.connections;
 		server.stop();
-		return {ok: true, detail: `SIGTERM: ${server.version} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`};
+		return {ok: true, detail: `SIGTERM: ${server.label} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`};
 	},
 	async 'sigterm-close'(run, server) {
 		run.proxy.removeAfter(server, run.endpointLagMs);
 		server.stopAccepting();
-		return {ok: true, detail: `SIGTERM: ${server.version} calls close() at once; its endpoint goes in ${run.endpointLagMs} ms`};
+		return {ok: true, detail: `SIGTERM: ${server.label} calls close() at once; its endpoint goes in ${run.endpointLagMs} ms`};
 	},
 	async 'prestop-sleep'(run, server) {
 		run.proxy.removeAfter(server, run.endpointLagMs);
@@ -227,7 +229,7 @@ const actions: Record<string, Action> = {
 		await new Promise(resolve => {
 			setTimeout(resolve, sleep);
 		});
-		return {ok: true, detail: `preStop: ${server.version} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`};
+		return {ok: true, detail: `preStop: ${server.label} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`};
 	},
 	async hold(run, server) {
 		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hold connections'};
@@ -247,14 +249,14 @@ const actions: Record<string, Action> = {
 	async 'inject-error'(run, server) {
 		const count = 5;
 		run.failNext(server, 'throw', count);
-		return {ok: true, detail: `the ${server.version} handler throws on its next ${count} requests; Express answers each with a 500`};
+		return {ok: true, detail: `the ${server.label} handler throws on its next ${count} requests; Express answers each with a 500`};
 	},
 	async 'inject-hang'(run, server) {
 		const count = 3;
 		run.failNext(server, 'hang', count);
 		return {
 			ok: true,
-			detail: `the ${server.version} handler never answers its next ${count} requests; each client gives up after ${run.timeoutMs} ms`,
+			detail: `the ${server.label} handler never answers its next ${count} requests; each client gives up after ${run.timeoutMs} ms`,
 		};
 	},
 	async crash(run, server) {
@@ -264,14 +266,14 @@ const actions: Record<string, Action> = {
 			const cut = worker.stats.connections;
 			worker.kill();
 			await worker.killed();
-			return {ok: true, detail: `the ${server.version} worker (pid ${pid}) was killed with SIGKILL: ${cut} connection(s) cut`};
+			return {ok: true, detail: `the ${server.label} worker (pid ${pid}) was killed with SIGKILL: ${cut} connection(s) cut`};
 		}
 
 		const cut = server.connections;
 		server.stop();
 		return {
 			ok: true,
-			detail: `${server.version} crashed: its listener and ${cut} connection(s) went with it (as when a process dies)`,
+			detail: `${server.label} crashed: its listener and ${cut} connection(s) went with it (as when a process dies)`,
 		};
 	},
 	async observe() {
@@ -280,7 +282,7 @@ const actions: Record<string, Action> = {
 	async stop(_run, server) {
 		const cut = server.connections;
 		server.stop();
-		return {ok: true, detail: `${server.version} server stopped; ${cut} connection(s) cut`};
+		return {ok: true, detail: `${server.label} server stopped; ${cut} connection(s) cut`};
 	},
 };
 
@@ -366,8 +368,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		};
 
 		this.servers = {
-			old: new VersionServer('old', changed, options.appKeepAliveTimeoutMs),
-			new: new VersionServer('new', changed, options.appKeepAliveTimeoutMs),
+			old: new VersionServer('old', changed, options.appKeepAliveTimeoutMs, options.names?.old),
+			new: new VersionServer('new', changed, options.appKeepAliveTimeoutMs, options.names?.new),
 		};
 		const rate = options.rate;
 		this.traffic = new Traffic({
@@ -455,11 +457,16 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 	private refusal(step: StepSpec): Omit<StepResult, 'durationMs'> | undefined {
 		const state = this.states()[step.target];
 		if (state === 'not-started' && needsAServer.has(step.action)) {
-			return {ok: false, code: 'NOT_STARTED', detail: `the ${step.target} server has not started: nothing to do`};
+			return {ok: false, code: 'NOT_STARTED', detail: `the ${this.servers[step.target].label} server has not started: nothing to do`};
+		}
+
+		const server = this.servers[step.target];
+		if ((step.action === 'flip' || step.action === 'endpoints-add') && server.port === undefined && !server.hasListened) {
+			return {ok: false, code: 'NO_ADDRESS', detail: `${server.label} has never listened: no address to send requests to`};
 		}
 
 		if (state === 'stopped' && (step.action === 'stop' || step.action === 'crash')) {
-			return {ok: false, code: 'STOPPED', detail: `the ${step.target} server has already stopped`};
+			return {ok: false, code: 'STOPPED', detail: `the ${this.servers[step.target].label} server has already stopped`};
 		}
 
 		return undefined;

@@ -59,6 +59,8 @@ export class VersionServer {
 		private readonly onChange: (server: VersionServer) => void,
 		/** server.keepAliveTimeout; Node's default when undefined. */
 		private readonly keepAliveTimeoutMs?: number,
+		/** What the lesson calls it in what it says (blue, green); its version when not named. */
+		readonly label: string = version,
 	) {}
 
 	/** Whether it ever had a listener of its own (a version fed by a shared listener never listens). */

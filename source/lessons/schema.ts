@@ -29,6 +29,12 @@ const step = z.object({
 	autoplayPauseMs: z.number().int().min(0).max(10_000),
 }).strict();
 
+/** A name for narrow columns (the race at 80 columns): at most 16 characters. */
+const shortName = text.pipe(z.string().max(16, 'expected at most 16 characters'));
+
+/** What the lesson calls its two versions (blue and green), at most 8 characters each. */
+const versionName = z.string().regex(/^[a-z][a-z\d-]{0,7}$/, 'expected a short lowercase name like "blue", at most 8 characters');
+
 const ms = (max: number) => z.number().int().min(0).max(max);
 
 /** Conditions a contrast runs under, other than the lesson's own. */
@@ -54,6 +60,7 @@ const contrast = z
 	.object({
 		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "plain-close"'),
 		title: text,
+		short: shortName.optional(),
 		keepAlive: z.boolean().optional(),
 		/** The client retries a request reset on a reused connection, once. */
 		retry: z.boolean().optional(),
@@ -80,7 +87,8 @@ const question = z.object({
 	question: text,
 	options: z.array(text).min(2).max(6),
 	answer: text,
-	hint: z.object({step: stepNumber, text}).strict(),
+	/** contrast: the hint replays that contrast of the lesson beside the lesson, instead of the deploy to its step. */
+	hint: z.object({step: stepNumber, text, contrast: z.string().optional()}).strict(),
 	explanation: text,
 	figure: figure.optional(),
 }).strict();
@@ -101,10 +109,14 @@ export const lessonSchema = z
 	.object({
 		id: z.string().regex(/^[a-z\d]+(?:-[a-z\d]+)*$/, 'expected a lowercase id like "close-then-listen"'),
 		title: text,
+		short: shortName.optional(),
 		summary: text,
+		/** What the lesson calls the old and the new version; "old" and "new" when absent. */
+		versions: z.object({old: versionName, new: versionName}).strict().optional(),
 		flow: z.array(text).min(2),
 		steps: z.array(step).min(1),
-		keyMoments: z.array(z.object({step: stepNumber, title: text, text}).strict()),
+		/** contrast: a contrast of this lesson the moment is about; a key runs it beside the lesson. */
+		keyMoments: z.array(z.object({step: stepNumber, title: text, text, contrast: z.string().optional()}).strict()),
 		quiz: z.array(question).min(1),
 		snapshot: z.array(text).length(5, 'expected exactly five lines'),
 		/** Variable tracker checkpoints: 0 is the start, N is after step N. */
@@ -176,6 +188,21 @@ export const lessonSchema = z
 		}
 
 		const contrastIds = lesson.contrasts.map(c => c.id);
+		const namesAContrast = (path: Array<string | number>, id: string | undefined) => {
+			if (id === undefined || contrastIds.includes(id)) return;
+			context.addIssue({
+				code: 'custom',
+				path,
+				message: `expected the id of one of this lesson's contrasts (${contrastIds.join(', ') || 'it has none'}), got ${JSON.stringify(id)}`,
+			});
+		};
+
+		for (const [index, moment] of lesson.keyMoments.entries()) namesAContrast(['keyMoments', index, 'contrast'], moment.contrast);
+		for (const [index, q] of lesson.quiz.entries()) namesAContrast(['quiz', index, 'hint', 'contrast'], q.hint.contrast);
+		if (lesson.versions && lesson.versions.old === lesson.versions.new) {
+			context.addIssue({code: 'custom', path: ['versions', 'new'], message: `expected a name other than the old version's, got ${JSON.stringify(lesson.versions.new)}`});
+		}
+
 		for (const [index, c] of lesson.contrasts.entries()) {
 			if (c.zeroDowntime === undefined && c.fewerFailuresThan === undefined) {
 				context.addIssue({
@@ -271,6 +298,16 @@ export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?
 
 
 /** The run settings a lesson fixes. */
-export function lessonLoad(lesson: Pick<Lesson, 'load'>): {keepAlive?: boolean} {
-	return lesson.load.keepAlive === undefined ? {} : {keepAlive: lesson.load.keepAlive};
+export function lessonLoad(lesson: Pick<Lesson, 'load' | 'versions'>): {keepAlive?: boolean; names?: VersionNames} {
+	return {
+		...(lesson.load.keepAlive === undefined ? {} : {keepAlive: lesson.load.keepAlive}),
+		...(lesson.versions ? {names: lesson.versions} : {}),
+	};
+}
+
+export type VersionNames = {old: string; new: string};
+
+/** What the lesson calls its versions. */
+export function versionNames(lesson: Pick<Lesson, 'versions'> | undefined): VersionNames {
+	return lesson?.versions ?? {old: 'old', new: 'new'};
 }

@@ -229,7 +229,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			}
 
 			case 'sandbox': {
-				return <Sandbox lab={lab} title={lesson.title} size={size} inputActive={inputActive} onLeave={leave} />;
+				return <Sandbox lab={lab} lesson={lesson} size={size} inputActive={inputActive} onLeave={leave} />;
 			}
 		}
 	};

@@ -1,15 +1,16 @@
 import {Box, Text} from 'ink';
 import type {ServerSnapshot, Snapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
+import type {VersionNames} from '../lessons/schema.js';
 import {ms, pad} from '../format.js';
 import {stateStyle} from './theme.js';
 
-function ServerLine({server}: {server: ServerSnapshot}) {
+function ServerLine({server, name, nameWidth}: {server: ServerSnapshot; name: string; nameWidth: number}) {
 	const style = stateStyle[server.state];
 	const state = `${stateLabel[server.state]}${server.state === 'error' && server.lastError ? ` ${server.lastError}` : ''}`;
 	return (
 		<Text wrap="truncate">
-			<Text>{pad(server.version, 5)}</Text>
+			<Text>{pad(name, nameWidth)}</Text>
 			<Text color={style.color}>
 				{style.symbol} {pad(state, 17)}
 			</Text>
@@ -32,29 +33,44 @@ const trafficWords: Record<Snapshot['traffic'], string> = {
  * `recordedAt`, a recording: the servers as they were when that step ended,
  * and the requests counted up to it.
  */
-export default function Counters({snapshot, width, recordedAt}: {snapshot: Snapshot; width: number; recordedAt?: number}) {
+export default function Counters({
+	snapshot,
+	width,
+	recordedAt,
+	names = {old: 'old', new: 'new'},
+}: {
+	snapshot: Snapshot;
+	width: number;
+	recordedAt?: number;
+	names?: VersionNames;
+}) {
 	const t = snapshot.totals;
+	const nameWidth = Math.max(4, names.old.length, names.new.length) + 1;
 	const traffic = recordedAt === undefined ? trafficWords[snapshot.traffic] : undefined;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text bold>Servers</Text>
-				<Text dimColor>{' '.repeat(17)}served  open</Text>
+				<Text dimColor>{' '.repeat(nameWidth + 12)}served  open</Text>
 			</Text>
-			<ServerLine server={snapshot.servers.old} />
-			<ServerLine server={snapshot.servers.new} />
+			<ServerLine server={snapshot.servers.old} name={names.old} nameWidth={nameWidth} />
+			<ServerLine server={snapshot.servers.new} name={names.new} nameWidth={nameWidth} />
 			<Text wrap="truncate">
 				<Text bold>Requests</Text>
 				<Text> sent {t.sent} · in flight </Text>
 				<Text color={t.inFlight > 0 ? 'yellow' : undefined}>{t.inFlight}</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color="green">✔ by old {pad(String(t.old), 6)}</Text>
-				<Text color="green">✔ by new {t.new}</Text>
+				<Text color="green">
+					✔ by {names.old} {String(t.old).padEnd(6)}{' '}
+				</Text>
+				<Text color="green">
+					✔ by {names.new} {t.new}
+				</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {pad(String(t.refused), 5)}</Text>
-				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {pad(String(t.reset), 4)}</Text>
+				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {String(t.refused).padEnd(5)} </Text>
+				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {String(t.reset).padEnd(4)} </Text>
 				<Text color={t.timeout > 0 ? 'red' : undefined}>⏱ timeout {t.timeout}</Text>
 				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}

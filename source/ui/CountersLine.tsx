@@ -1,14 +1,15 @@
 import {Box, Text} from 'ink';
 import type {ServerSnapshot, Snapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
+import type {VersionNames} from '../lessons/schema.js';
 import {ms} from '../format.js';
 import {stateStyle} from './theme.js';
 
-function Server({server}: {server: ServerSnapshot}) {
+function Server({server, name}: {server: ServerSnapshot; name: string}) {
 	const style = stateStyle[server.state];
 	return (
 		<Text>
-			{server.version}{' '}
+			{name}{' '}
 			<Text color={style.color}>
 				{style.symbol} {stateLabel[server.state]}
 				{server.state === 'error' && server.lastError ? ` ${server.lastError}` : ''}
@@ -19,19 +20,24 @@ function Server({server}: {server: ServerSnapshot}) {
 }
 
 /** The live counters in two lines, for modes whose body needs the room. */
-export default function CountersLine({snapshot}: {snapshot: Snapshot}) {
+export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}}: {snapshot: Snapshot; names?: VersionNames}) {
 	const t = snapshot.totals;
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
-				<Server server={snapshot.servers.old} />
+				<Server server={snapshot.servers.old} name={names.old} />
 				<Text> · </Text>
-				<Server server={snapshot.servers.new} />
+				<Server server={snapshot.servers.new} name={names.new} />
 				<Text dimColor> · {snapshot.sendRate}/s</Text>
 			</Text>
 			<Text wrap="truncate">
-				sent {t.sent} · in flight {t.inFlight} · <Text color="green">✔ old {t.old}</Text> ·{' '}
-				<Text color="green">✔ new {t.new}</Text> ·{' '}
+				sent {t.sent} · in flight {t.inFlight} · <Text color="green">
+					✔ {names.old} {t.old}
+				</Text>{' '}
+				·{' '}
+				<Text color="green">
+					✔ {names.new} {t.new}
+				</Text> ·{' '}
 				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
 				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null} · ⏱ {t.timeout}

@@ -3,7 +3,7 @@ import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {cannotStart} from '../lessons/play.js';
-import {lessonLoad, requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
+import {lessonLoad, requirementMet, requirementText, versionNames, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
@@ -238,7 +238,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Box height={topRows}>
 					<StepList steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={leftWidth} />
 					<Box marginLeft={2}>
-						<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} />
+						<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
 					</Box>
 				</Box>
 				{stepDetail(whyLines)}
@@ -254,7 +254,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Text color="red" wrap="truncate">
 					{whyLine || ' '}
 				</Text>
-				<CountersLine snapshot={shown} />
+				<CountersLine snapshot={shown} names={versionNames(lesson)} />
 			</>
 		);
 	} else if (mode === 'tracker') {
@@ -265,7 +265,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Box marginTop={1} flexDirection="column">
 					{stepDetail(1)}
 				</Box>
-				<CountersLine snapshot={shown} />
+				<CountersLine snapshot={shown} names={versionNames(lesson)} />
 				{wrap(viewing.note, width)
 					.slice(0, noteRows)
 					.map((line, i) => (
@@ -296,7 +296,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				<Text color="red" wrap="truncate">
 					{whyLine || ' '}
 				</Text>
-				<CountersLine snapshot={shown} />
+				<CountersLine snapshot={shown} names={versionNames(lesson)} />
 			</>
 		);
 	}

@@ -2,7 +2,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Deployment} from '../engine/index.js';
 import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
-import {raceLegend, raceTable, raceVerdict} from '../race-table.js';
+import {raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help from './Help.js';
@@ -21,12 +21,12 @@ function Bar({fraction, width}: {fraction: number; width: number}) {
 	);
 }
 
-function Live({run, title, durationMs, width}: {run: Deployment; title: string; durationMs: number; width: number}) {
+function Live({run, strategy, durationMs, width}: {run: Deployment; strategy: Strategy; durationMs: number; width: number}) {
 	const snapshot = useSnapshot(run);
 	const t = snapshot.totals;
 	return (
 		<Text wrap="truncate">
-			{fit(title, 22).padEnd(23)}
+			{strategyName(strategy, 22).padEnd(23)}
 			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new{' '}
 			{t.new} · <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 			<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
@@ -122,10 +122,10 @@ export default function Race({strategies, options}: Props) {
 							</Text>
 						);
 					})}
-					{current && !done ? <Live run={current.run} title={current.strategy.title} durationMs={options.durationMs} width={width} /> : null}
+					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={options.durationMs} width={width} /> : null}
 					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
 						<Text key={strategy.id} dimColor wrap="truncate">
-							{fit(strategy.title, 22).padEnd(23)}waiting
+							{strategyName(strategy, 22).padEnd(23)}waiting
 						</Text>
 					))}
 					{done ? (
@@ -133,11 +133,11 @@ export default function Race({strategies, options}: Props) {
 							{wrap(raceVerdict(results), width).map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
 							))}
-							{compact ? null : (
-								<Text dimColor wrap="truncate">
-									{raceLegend}
+							{compact ? null : wrap(raceLegend, width).map((line, i) => (
+								<Text key={`l-${String(i)}`} dimColor>
+									{line}
 								</Text>
-							)}
+							))}
 						</Box>
 					) : null}
 				</Box>

@@ -2,7 +2,9 @@ import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Lab, Version} from '../engine/index.js';
 import {maxRate} from '../options.js';
-import {fit} from '../format.js';
+import {fit, wrapItems} from '../format.js';
+import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../lessons/schema.js';
+import {actionWords, faultKeys, sandboxActions} from './action-words.js';
 import Counters from './Counters.js';
 import Footer from './Footer.js';
 import Header from './Header.js';
@@ -13,35 +15,21 @@ import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';
 
-type Props = {lab: Lab; title: string; size: Size; inputActive: boolean; onLeave: () => void};
+type Props = {lab: Lab; lesson: Lesson; size: Size; inputActive: boolean; onLeave: () => void};
 
-/** What each key does, in the log's words. */
-const actionWords: Record<string, string> = {
-	listen: 'listen()',
-	'stop-accepting': 'close()',
-	drain: 'drain',
-	stop: 'stop',
-	'inject-error': 'fault: handler throws',
-	'inject-hang': 'fault: handler hangs',
-	crash: 'crash',
-};
-
-const keys: KeyHelp = [
-	['o n', 'pick the old or the new server'],
-	['l', 'listen: the picked server calls listen() on the port'],
-	['c', 'close: stop accepting (server.close())'],
-	['d', 'drain: wait for its open connections to end'],
-	['s', 'stop: cut every connection it holds'],
-	['e', 'fault: its handler throws on the next 5 requests (500)'],
-	['h', 'fault: its handler never answers the next 3 (timeouts)'],
-	['x', 'fault: the picked server crashes (its process dies)'],
-	['t', 'load: start, pause, resume the requests'],
-	['k', 'keep-alive on or off for new requests'],
-	['+ -', 'double or halve the request rate'],
-	['r', 'start over on fresh servers'],
-	['?', 'this help'],
-	['q Esc', 'back to the modes'],
-];
+function keysOf(actions: readonly string[], names: VersionNames): KeyHelp {
+	return [
+		['o n', `pick the ${names.old} or the ${names.new} server`],
+		...actions.map((action, i) => [String(i + 1), actionWords[action]?.help ?? action] as const),
+		...Object.entries(faultKeys).map(([key, action]) => [key, `fault: ${actionWords[action]!.help}`] as const),
+		['t', 'load: start, pause, resume the requests'],
+		['k', 'keep-alive on or off for new requests'],
+		['+ -', 'double or halve the request rate'],
+		['r', 'start over on fresh servers'],
+		['?', 'this help'],
+		['q Esc', 'back to the modes'],
+	];
+}
 
 /** Free play: any action on either server, in any order, and the counters show what follows. */
 export default function Sandbox(props: Props) {
@@ -57,8 +45,10 @@ export default function Sandbox(props: Props) {
 	);
 }
 
-function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props & {onRestart: () => void}) {
-	const [run] = useState(() => lab.begin());
+function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props & {onRestart: () => void}) {
+	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
+	const names = versionNames(lesson);
+	const actions = sandboxActions(lesson);
 	useEffect(
 		() => () => {
 			lab.end(run);
@@ -90,14 +80,11 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 				return;
 			}
 
+			const digit = Number.parseInt(input, 10);
+			const fault = faultKeys[input as keyof typeof faultKeys];
 			if (input === 'o' || input === 'n') setPicked(input === 'o' ? 'old' : 'new');
-			else if (input === 'l') perform('listen');
-			else if (input === 'c') perform('stop-accepting');
-			else if (input === 'd') perform('drain');
-			else if (input === 's') perform('stop');
-			else if (input === 'e') perform('inject-error');
-			else if (input === 'h') perform('inject-hang');
-			else if (input === 'x') perform('crash');
+			else if (digit >= 1 && digit <= actions.length) perform(actions[digit - 1]!);
+			else if (fault) perform(fault);
 			else if (input === 't') run.toggleTraffic();
 			else if (input === 'k') run.setKeepAlive(!snapshot.keepAlive);
 			else if (input === '+') run.setRate(Math.min(maxRate, snapshot.targetRate * 2));
@@ -114,31 +101,41 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 	}
 
 	const width = Math.min(size.columns - 1, 120);
-	const logRows = Math.max(3, size.rows - 2 - 9 - 5);
+	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action]?.label ?? action}`), 'e h x faults'], width - 9);
+	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - actionLines.length);
 	const log = snapshot.steps.slice(-logRows);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header title={`${title} · Sandbox`} snapshot={snapshot} width={width} />
+			<Header title={`${lesson.title} · Sandbox`} snapshot={snapshot} width={width} />
 			<Text wrap="truncate">
-				Picked: <Text bold>{picked} server</Text>
-				<Text dimColor> (o/n to switch) · start with l, then t · k keep-alive · +/- rate</Text>
+				Picked: <Text bold>{names[picked]} server</Text>
+				<Text dimColor> (o/n to switch) · t load · k keep-alive · +/- rate</Text>
 			</Text>
 			{help ? (
-				<Help title="sandbox" keys={keys} />
+				<Help title="sandbox" keys={keysOf(actions, names)} />
 			) : (
 				<>
 					<Box marginTop={1}>
-						<Counters snapshot={snapshot} width={width} />
+						<Counters snapshot={snapshot} width={width} names={names} />
 					</Box>
+					{actionLines.map((line, i) => (
+						<Text key={`a-${String(i)}`}>
+							<Text bold>{i === 0 ? 'Actions ' : '        '}</Text>
+							{line}
+						</Text>
+					))}
 					<Box marginTop={1} flexDirection="column" height={logRows + 1}>
 						<Text bold>What you did</Text>
 						{log.length === 0 ? <Text dimColor>Nothing yet.</Text> : null}
-						{log.map(step => (
-							<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
-								{step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} {step.target} {actionWords[step.action] ?? step.action}:{' '}
-								{step.result ? fit(step.result.detail, width - 24) : 'working…'}
-							</Text>
-						))}
+						{log.map(step => {
+							const head = `${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} ${names[step.target]} ${actionWords[step.action]?.label ?? step.action}: `;
+							return (
+								<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
+									{head}
+									{step.result ? fit(step.result.detail, width - head.length) : 'working…'}
+								</Text>
+							);
+						})}
 					</Box>
 				</>
 			)}
@@ -146,10 +143,7 @@ function SandboxRun({lab, title, size, inputActive, onLeave, onRestart}: Props &
 				<Footer
 					keys={[
 						['o/n', 'pick'],
-						['l', 'listen'],
-						['c', 'close'],
-						['d', 'drain'],
-						['s', 'stop'],
+						[`1–${actions.length}`, 'act'],
 						['t', 'load'],
 						['?', 'all keys'],
 						['q', 'back'],
