@@ -62,3 +62,19 @@ export function raceVerdict(results: readonly RaceResult[]): string {
 		.filter(Boolean)
 		.join(' ');
 }
+
+/** What a strategy's lesson claims for it, in words, and whether this run bears it out. */
+export function claimWords(result: RaceResult, results: readonly RaceResult[]): string | undefined {
+	const other = result.fewerFailuresThan === null ? undefined : results.find(r => r.id === result.fewerFailuresThan);
+	const says =
+		result.claimsZero === true
+			? 'it drops none'
+			: result.claimsZero === false
+				? 'it drops requests'
+				: result.fewerFailuresThan === null
+					? undefined
+					: `it fails fewer requests than ${other?.short ?? result.fewerFailuresThan}`;
+	if (says === undefined) return undefined;
+	const verdict = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (the machine fell behind)'}[result.agreement];
+	return `The lesson says ${says} · ${verdict}`;
+}

@@ -192,6 +192,13 @@ export async function raceOne(
 	strategy: Strategy,
 	options: RaceOptions,
 	onRun?: (run: Deployment) => void,
+	/** Who begins and ends the run (a session's lab, which disposes what is left at exit). */
+	owner: {begin: (options: DeploymentOptions) => Deployment; end: (run: Deployment) => void} = {
+		begin: o => new Deployment(o),
+		end: run => {
+			run.dispose();
+		},
+	},
 ): Promise<RaceResult> {
 	const pauses = strategy.steps.reduce((sum, step) => sum + step.autoplayPauseMs, 0);
 	const deploymentOptions: DeploymentOptions = {
@@ -203,7 +210,7 @@ export async function raceOne(
 		...setupOptions(strategy.setup),
 		seed: options.seed,
 	};
-	const run = new Deployment(deploymentOptions);
+	const run = owner.begin(deploymentOptions);
 	onRun?.(run);
 	const started = performance.now();
 	try {
@@ -211,6 +218,6 @@ export async function raceOne(
 		const final = await playSteps(run, strategy.steps, {pauseScale: scale});
 		return resultOf(strategy, final, performance.now() - started);
 	} finally {
-		run.dispose();
+		owner.end(run);
 	}
 }

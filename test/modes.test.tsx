@@ -24,6 +24,22 @@ async function sandboxServing() {
 	return ui;
 }
 
+
+/** The compare screen's finished results: each strategy's table row and headline agree, and its claim is judged by them. */
+function checkComparison(frame: string, names: Array<readonly [title: string, short: string]>) {
+	for (const [title, short] of names) {
+		// Its title where the column has room for it, else its short name.
+		const name = frame.includes(`\n${title} `) ? title : short;
+		const row = new RegExp(`^${name.replaceAll(/[+()]/g, String.raw`\$&`)} +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) .*(✔ zero|✖ drops)$`, 'm').exec(frame);
+		expect(row, `${name}'s row in\n${frame}`).not.toBeNull();
+		const [sent, old, fresh, refused, reset, http5xx, timeout] = row!.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
+		const failed = refused + reset + http5xx + timeout;
+		expect(sent).toBeGreaterThanOrEqual(old + fresh + failed);
+		expect(row![8]).toBe(failed === 0 ? '✔ zero' : '✖ drops');
+		expect(frame).toContain(failed === 0 ? `✔ Zero-downtime in this run: 0 of ${sent} requests failed` : `✖ Not zero-downtime in this run: ${failed} of ${sent} requests failed`);
+	}
+}
+
 describe('every way to learn the lesson', () => {
 	it('execution table: each step fills its measured row, the handoff marked as a difference', async () => {
 		const ui = inMode('table');
@@ -94,6 +110,27 @@ describe('every way to learn the lesson', () => {
 		expect(end.replaceAll(/\s+/g, ' ')).toContain('rather than cutting them off');
 		await ui.press(keys.home);
 		await ui.waitFor(f => f.includes('(lines 1–'), 'the top again');
+	});
+
+	it('key moments: v on a moment about another way runs it beside the lesson on fresh servers, measured, and q comes back to that moment', async () => {
+		const blueGreen = lessons.find(l => l.id === 'blue-green-proxy')!;
+		const ui = renderApp({initial: {name: 'mode', lesson: blueGreen.id, mode: 'moments'}});
+		await ui.waitFor(f => f.includes('❯ Step 3'), 'the key moments');
+		expect(ui.frame()).not.toContain('v compare');
+		await ui.press(keys.down);
+		await ui.waitFor(f => f.includes('v runs “Flip, then closeAllConnections()” beside this lesson'), 'the moment about closeAllConnections()');
+		await ui.press('v');
+		const done = await ui.waitFor(f => f.includes('r again'), 'both deploys measured', 20_000);
+		expect(done).toContain('Blue/green behind a proxy, beside: Flip, then closeAllConnections()');
+		checkComparison(done, [
+			['Blue/green behind a proxy', 'blue/green'],
+			['Flip, then closeAllConnections()', 'flip, cut all'],
+		]);
+		// What the lesson says of each, judged by this run's counts (flip, cut all claims failures; blue/green none).
+		expect(done).toMatch(/The lesson says it drops none · this run (agrees|disagrees)/);
+		expect(done).toMatch(/The lesson says it drops requests · this run (agrees|disagrees)/);
+		await ui.press('q');
+		await ui.waitFor(f => f.includes('❯ Step 4'), 'the same moment again');
 	});
 
 	it('sandbox: an action that cannot apply is refused, the same way for every action, in plain words', async () => {
@@ -215,6 +252,31 @@ describe('the quiz mode', () => {
 		expect(back).toContain('Hint: ');
 		expect(back).not.toContain('Hint · step 4');
 	});
+
+	it("a hint about another way replays that way beside the lesson (lesson 4's 502 question: closeAllConnections())", async () => {
+		const blueGreen = lessons.find(l => l.id === 'blue-green-proxy')!;
+		const index = blueGreen.quiz.findIndex(q => q.hint.contrast === 'flip-close-all');
+		expect(index).toBeGreaterThanOrEqual(0);
+		const ui = renderApp({initial: {name: 'mode', lesson: blueGreen.id, mode: 'quiz'}, seed: 1});
+		for (let i = 0; i < index; i++) {
+			await ui.waitFor(f => f.includes(`question ${i + 1} of`), `question ${i + 1}`);
+			await ui.press('a');
+			await ui.waitFor(f => f.includes('Right.') || f.includes('Not quite.'), `answer ${i + 1}`);
+			await ui.press(keys.enter);
+		}
+
+		await ui.waitFor(f => f.includes(`question ${index + 1} of`), 'the 502 question');
+		await ui.press('h');
+		await ui.waitFor(f => f.replaceAll(/\s+/g, ' ').includes('Press p to run “Flip, then closeAllConnections()” beside the lesson'), 'the hint');
+		await ui.press('p');
+		const done = await ui.waitFor(f => f.includes('r again'), 'both deploys measured', 20_000);
+		checkComparison(done, [
+			['Blue/green behind a proxy', 'blue/green'],
+			['Flip, then closeAllConnections()', 'flip, cut all'],
+		]);
+		await ui.press('q');
+		await ui.waitFor(f => f.includes(`question ${index + 1} of`), 'the same question again');
+	});
 });
 
 describe('progress', () => {
@@ -230,6 +292,20 @@ describe('progress', () => {
 			const saved = store.load().progress;
 			expect(saved.lessons[lesson.id]!.lastRun!.steps[4]!.refused).toBeGreaterThan(0);
 			expect(saved.last).toEqual({lesson: lesson.id, mode: 'guided', step: 7});
+			// The summary's "What fixes it" are links, and v runs the lesson's other way beside it.
+			const summary = ui.frame();
+			expect(summary).toContain('1 → Never close the door');
+			expect(summary).toMatch(/v compare +1–2 next lesson/);
+			await ui.press('v');
+			const compared = await ui.waitFor(f => f.includes('r again'), 'the comparison', 20_000);
+			checkComparison(compared, [
+				['Close, then listen', 'close, listen'],
+				['close(), then listen() at once, not in the callback', 'close+listen now'],
+			]);
+			await ui.press('q');
+			await ui.waitFor(f => f.includes('Summary of this run'), 'the summary again');
+			await ui.press('1');
+			await ui.waitFor(f => f.includes('Never close the door') && f.includes('Choose how to learn it'), 'the next lesson');
 			cleanupApps();
 
 			const again = renderApp({store, progress: store.load().progress});

@@ -6,7 +6,8 @@ import {recordRun} from '../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../progress.js';
 import {wrap} from '../format.js';
-import DeployScreen, {TooSmall} from './DeployScreen.js';
+import Compare from './Compare.js';
+import DeployScreen, {minSize, TooSmall} from './DeployScreen.js';
 import KeyMoments from './KeyMoments.js';
 import Menu from './Menu.js';
 import ModeMenu from './ModeMenu.js';
@@ -14,8 +15,8 @@ import Quiz from './Quiz.js';
 import Reader from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from './settings.js';
-import {useTerminalSize} from './use-terminal-size.js';
-import {KeysProvider} from './keys.js';
+import {useTerminalSize, type Size} from './use-terminal-size.js';
+import {KeysProvider, useKeys} from './keys.js';
 
 export type ExitReason = 'quit' | 'interrupt';
 
@@ -23,7 +24,10 @@ export type Screen =
 	/** from: the lesson the learner came back from. */
 	| {name: 'lessons'; from?: string}
 	| {name: 'modes'; lesson: string}
-	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; back?: Screen};
+	/** at: the item highlighted in a list mode (key moments) when the learner comes back to it. */
+	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; at?: number; back?: Screen}
+	/** The lesson's deploy and some of its contrasts, run one after another under one load. */
+	| {name: 'compare'; lesson: string; contrasts: string[]; back: Screen};
 
 type Props = {
 	lab: Lab;
@@ -53,7 +57,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 	const [warning, setWarning] = useState(initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
-	const menuTooSmall = screen.name !== 'mode' && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
+	const menuTooSmall = (screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
 
 	const update = (change: (draft: Progress) => void) => {
 		setProgress(previous => {
@@ -119,6 +123,28 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			setScreen({name: 'modes', lesson: lesson.id});
 		};
 
+		if (screen.name === 'compare') {
+			const back = () => {
+				setScreen(screen.back);
+			};
+			if (size.columns < minSize.columns || size.rows < minSize.rows) {
+				return <TooSmallKeys size={size} onLeave={back} inputActive={inputActive} />;
+			}
+
+			return (
+				<Compare
+					key={screen.contrasts.join()}
+					lab={lab}
+					lesson={lesson}
+					contrasts={screen.contrasts}
+					size={size}
+					inputActive={inputActive}
+					leaveLabel="back"
+					onLeave={back}
+				/>
+			);
+		}
+
 		if (screen.name === 'modes') {
 			return (
 				<ModeMenu
@@ -158,6 +184,9 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						stopAt={screen.stopAt}
 						leaveLabel={screen.back ? 'back' : undefined}
 						onLeave={leave}
+						onOpenLesson={id => {
+							setScreen({name: 'modes', lesson: id});
+						}}
 						onStep={step => {
 							update(draft => {
 								draft.last = {lesson: lesson.id, mode, step};
@@ -175,13 +204,21 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			}
 
 			case 'moments': {
+				let at = screen.at ?? 0;
 				return (
 					<KeyMoments
 						lesson={lesson}
 						width={Math.min(size.columns - 1, 100)}
 						inputActive={inputActive}
+						initialIndex={at}
+						onHighlight={index => {
+							at = index;
+						}}
 						onReplay={step => {
-							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, back: screen});
+							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, back: {...screen, at}});
+						}}
+						onCompare={contrast => {
+							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at}});
 						}}
 						onLeave={toModes}
 					/>
@@ -242,4 +279,15 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			</KeysProvider>
 		</SettingsContext.Provider>
 	);
+}
+
+/** The "too small" message of a screen that has no keys of its own behind it: q and Esc go back. */
+function TooSmallKeys({size, onLeave, inputActive}: {size: Size; onLeave: () => void; inputActive: boolean}) {
+	useKeys(
+		(input, key) => {
+			if (input === 'q' || key.escape) onLeave();
+		},
+		{isActive: inputActive},
+	);
+	return <TooSmall size={size} min={minSize} action="q goes back" />;
 }

@@ -7,6 +7,7 @@ import {lessonLoad, requirementMet, requirementText, versionNames, type Lesson} 
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
+import Compare from './Compare.js';
 import Counters from './Counters.js';
 import CountersLine from './CountersLine.js';
 import ExecTable from './ExecTable.js';
@@ -40,6 +41,8 @@ export type DeployProps = {
 	/** The run reached its summary and every request has finished. */
 	onFinished?: (snapshot: Snapshot, auto: boolean) => void;
 	leaveLabel?: string;
+	/** Opens another lesson (the summary's "What fixes it" links). */
+	onOpenLesson?: (id: string) => void;
 };
 
 export const deployKeys: KeyHelp = [
@@ -48,6 +51,8 @@ export const deployKeys: KeyHelp = [
 	['a', 'auto-play the rest at real speed; a again pauses'],
 	['r', 'restart the lesson on fresh servers'],
 	['c', 'bottom pane: explanation or code (guided deploy)'],
+	['v', "at the summary: run the lesson's other ways beside it, on fresh servers"],
+	['1–9', 'at the summary: open the lesson it points to next'],
 	['?', 'this help'],
 	['q Esc', 'leave, back to the menu'],
 	['Ctrl+C', 'quit zdd-learn'],
@@ -70,7 +75,9 @@ export default function DeployScreen(props: DeployProps) {
 }
 
 function DeployRun(props: DeployProps & {onRestart: () => void}) {
-	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart} = props;
+	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart, onOpenLesson} = props;
+	const [comparing, setComparing] = useState(false);
+	const links = lesson.next.filter(next => knownIds.has(next.id));
 	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
 	useEffect(
 		() => () => {
@@ -161,17 +168,36 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				onRestart();
 			} else if (input === 'c') {
 				dispatch({type: 'toggle-pane'});
+			} else if (input === 'v' && nav.summary && snapshot.finished && lesson.contrasts.length > 0) {
+				setComparing(true);
+			} else if (nav.summary && /^[1-9]$/.test(input) && links[Number(input) - 1] && onOpenLesson) {
+				onOpenLesson(links[Number(input) - 1]!.id);
 			} else if (input === '?') {
 				dispatch({type: 'toggle-help'});
 			} else if (input === 'q' || key.escape) {
 				onLeave();
 			}
 		},
-		{isActive: inputActive},
+		{isActive: inputActive && !comparing},
 	);
 
 	if (tooSmall) {
 		return <TooSmall size={size} min={minSize} action={`q goes back to the menu${nav.auto ? '; auto-play waits' : ''}`} />;
+	}
+
+	if (comparing) {
+		return (
+			<Compare
+				lab={lab}
+				lesson={lesson}
+				size={size}
+				inputActive={inputActive}
+				leaveLabel="summary"
+				onLeave={() => {
+					setComparing(false);
+				}}
+			/>
+		);
 	}
 
 	const width = Math.min(size.columns - 1, 120);
@@ -187,7 +213,14 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const footerKeys = failedStart
 		? ([['q', props.leaveLabel ?? 'menu']] as const)
 		: nav.summary
-		? ([['←', 'steps'], ['r', 'run again'], ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const)
+		? ([
+				['←', 'steps'],
+				['r', 'run again'],
+				...(lesson.contrasts.length > 0 && snapshot.finished ? [['v', 'compare'] as const] : []),
+				...(links.length > 0 && onOpenLesson ? [[links.length > 1 ? `1–${links.length}` : '1', 'next lesson'] as const] : []),
+				['?', 'help'],
+				['q', props.leaveLabel ?? 'menu'],
+			] as const)
 		: ([['→', 'next'], ['←', 'back'], ['a', 'auto'], ['r', 'restart'], ...(mode === 'guided' ? [['c', 'code'] as const] : []), ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const);
 	const whyLine = (() => {
 		const judged = judgeStep(viewing, measured);
@@ -227,7 +260,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	} else if (nav.help) {
 		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
 	} else if (nav.summary) {
-		body = <Summary lesson={lesson} snapshot={snapshot} handSteps={handSteps} knownIds={knownIds} width={width} />;
+		body = <Summary lesson={lesson} snapshot={snapshot} handSteps={handSteps} knownIds={knownIds} width={width} linked={onOpenLesson !== undefined} />;
 	} else if (mode === 'guided') {
 		const leftWidth = 38;
 		const topRows = Math.max(lesson.steps.length + 1, 8);

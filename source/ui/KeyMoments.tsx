@@ -10,26 +10,33 @@ type Props = {
 	width: number;
 	inputActive: boolean;
 	onReplay: (step: number) => void;
+	/** Runs a contrast of the lesson beside it. */
+	onCompare: (contrast: string) => void;
 	onLeave: () => void;
+	/** The moment highlighted first. */
+	initialIndex?: number;
+	onHighlight?: (index: number) => void;
 };
 
 const keys: KeyHelp = [
 	['↑ ↓', 'choose a key moment'],
 	['Enter', 'replay the deploy on fresh servers up to its step, at real speed'],
+	['v', 'a moment about another way: run that way beside the lesson, on fresh servers'],
 	['?', 'this help'],
 	['q Esc', 'back to the modes'],
 	['Ctrl+C', 'quit zdd-learn'],
 ];
 
 /** The key moments; choosing one replays the deploy to its step. */
-export default function KeyMoments({lesson, width, inputActive, onReplay, onLeave}: Props) {
-	const [highlighted, setHighlighted] = useState(0);
+export default function KeyMoments({lesson, width, inputActive, onReplay, onCompare, onLeave, initialIndex = 0, onHighlight}: Props) {
+	const [highlighted, setHighlighted] = useState(initialIndex);
 	const items = lesson.keyMoments.map((moment, index) => ({
 		key: String(index),
 		label: `Step ${moment.step}: ${moment.title}`,
 		value: index,
 	}));
 	const moment = lesson.keyMoments[highlighted];
+	const contrast = moment?.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === moment.contrast);
 	return (
 		<ListScreen
 			header={
@@ -42,6 +49,11 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onLeav
 				moment ? (
 					<>
 						<Text dimColor>Enter replays the deploy on fresh servers to step {moment.step} and explains it there.</Text>
+						{contrast ? (
+							<Text color="cyan" wrap="truncate">
+								v runs “{contrast.title}” beside this lesson, on fresh servers
+							</Text>
+						) : null}
 						{wrap(moment.text, width).map((line, i) => (
 							<Text key={`m-${String(i)}`}>{line}</Text>
 						))}
@@ -52,12 +64,20 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onLeav
 			footer={[
 				['↑↓', 'choose'],
 				['Enter', 'replay'],
+				...(contrast ? [['v', 'compare'] as const] : []),
 				['?', 'help'],
 				['q', 'back'],
 			]}
 			width={width}
 			inputActive={inputActive}
-			onHighlight={setHighlighted}
+			initialIndex={initialIndex}
+			onHighlight={index => {
+				setHighlighted(index);
+				onHighlight?.(index);
+			}}
+			onKey={input => {
+				if (input === 'v' && contrast) onCompare(contrast.id);
+			}}
 			onSelect={index => {
 				onReplay(lesson.keyMoments[index]!.step);
 			}}

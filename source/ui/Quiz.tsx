@@ -5,6 +5,7 @@ import type {Lesson} from '../lessons/schema.js';
 import {figureText} from '../lessons/summary.js';
 import type {RunRecord} from '../progress.js';
 import {wrap} from '../format.js';
+import Compare from './Compare.js';
 import DeployScreen from './DeployScreen.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
@@ -31,19 +32,23 @@ const keys: KeyHelp = [
 	['Enter', 'answer; then the next question'],
 	['A–F', 'answer with the option letter'],
 	['h', 'hint: the step to look at'],
-	['p', 'with the hint open: replay the deploy to that step'],
+	['p', 'with the hint open: replay the deploy to that step (or run the way it names beside the lesson)'],
 	['r', 'at the end: try again (options reshuffled)'],
 	['?', 'this help'],
 	['q Esc', 'back to the modes'],
 	['Ctrl+C', 'quit zdd-learn'],
 ];
 
-/** The hint, without its step number when the number is the answer ("At which step…?"). */
-export function hintText(question: {answer: string; hint: {step: number; text: string}}): string {
+/**
+ * The hint, without its step number when the number is the answer ("At which step…?"),
+ * and what p replays: the deploy to its step, or the contrast it names beside the lesson.
+ */
+export function hintText(question: {answer: string; hint: {step: number; text: string; contrast?: string}}, contrastTitle?: string): string {
 	const {step, text} = question.hint;
+	const replay = contrastTitle ? `Press p to run “${contrastTitle}” beside the lesson, on fresh servers.` : undefined;
 	return new RegExp(`\\bstep ${step}\\b`, 'i').test(question.answer)
-		? `Hint: ${text} Press p to replay the deploy to the step it points at.`
-		: `Hint · step ${step}: ${text} Press p to replay the deploy to step ${step}.`;
+		? `Hint: ${text} ${replay ?? 'Press p to replay the deploy to the step it points at.'}`
+		: `Hint · step ${step}: ${text} ${replay ?? `Press p to replay the deploy to step ${step}.`}`;
 }
 
 function freshSeed(): number {
@@ -58,6 +63,8 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const [help, setHelp] = useState(false);
 	const [replay, setReplay] = useState<number | undefined>();
 	const question = questions[state.index]!;
+	const [comparing, setComparing] = useState<string | undefined>();
+	const hintContrast = question.hint.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === question.hint.contrast);
 	const options = state.options[state.index]!;
 	const width = Math.min(size.columns - 1, 100);
 
@@ -92,11 +99,28 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			} else if (input === 'h') {
 				dispatch({type: 'hint'});
 			} else if (input === 'p' && state.hint) {
-				setReplay(question.hint.step);
+				if (hintContrast) setComparing(hintContrast.id);
+				else setReplay(question.hint.step);
 			}
 		},
-		{isActive: inputActive && replay === undefined},
+		{isActive: inputActive && replay === undefined && comparing === undefined},
 	);
+
+	if (comparing !== undefined) {
+		return (
+			<Compare
+				lab={lab}
+				lesson={lesson}
+				contrasts={[comparing]}
+				size={size}
+				inputActive={inputActive}
+				leaveLabel="quiz"
+				onLeave={() => {
+					setComparing(undefined);
+				}}
+			/>
+		);
+	}
 
 	if (replay !== undefined) {
 		return (
@@ -220,7 +244,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			</Box>
 			{state.phase === 'asking' && state.hint ? (
 				<Box marginTop={1} flexDirection="column">
-					{wrap(hintText(question), width).map(
+					{wrap(hintText(question, hintContrast?.title), width).map(
 						(line, i) => (
 							<Text key={`h-${String(i)}`} color="yellow">
 								{line}

@@ -7,11 +7,12 @@ import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help from './Help.js';
 import {useSnapshot} from './use-snapshot.js';
+import {measuredColor} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 type Props = {strategies: readonly Strategy[]; options: RaceOptions};
 
-function Bar({fraction, width}: {fraction: number; width: number}) {
+export function Bar({fraction, width}: {fraction: number; width: number}) {
 	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
 	return (
 		<Text>
@@ -21,7 +22,7 @@ function Bar({fraction, width}: {fraction: number; width: number}) {
 	);
 }
 
-function Live({run, strategy, durationMs, width}: {run: Deployment; strategy: Strategy; durationMs: number; width: number}) {
+export function Live({run, strategy, durationMs, width}: {run: Deployment; strategy: Strategy; durationMs: number; width: number}) {
 	const snapshot = useSnapshot(run);
 	const t = snapshot.totals;
 	return (
@@ -117,7 +118,7 @@ export default function Race({strategies, options}: Props) {
 					{raceTable(results, width).map((line, i) => {
 						const result = i > 0 ? results[i - 1] : undefined;
 						return (
-							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? (result.zeroDowntime ? 'green' : 'red') : undefined}>
+							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
 								{line}
 							</Text>
 						);

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {failures, type Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {markStyle} from './theme.js';
-import type {Lesson} from '../lessons/schema.js';
+import {versionNames, type Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent, wrap} from '../format.js';
 
@@ -13,10 +13,14 @@ type Props = {
 	handSteps?: ReadonlySet<number>;
 	knownIds: ReadonlySet<string>;
 	width: number;
+	/** The next lessons open with their number key. */
+	linked?: boolean;
 };
 
 /** The end of a run: what was measured, and the verdict in plain words. */
-export default function Summary({lesson, snapshot, handSteps = new Set(), knownIds, width}: Props) {
+export default function Summary({lesson, snapshot, handSteps = new Set(), knownIds, width, linked = false}: Props) {
+	const names = versionNames(lesson);
+	const links = lesson.next.filter(next => knownIds.has(next.id));
 	const byHand = handSteps.size > 0;
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
@@ -34,7 +38,13 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 				<Text color="yellow">Waiting for the last {snapshot.totals.inFlight} in flight…</Text>
 			)}
 			<Text wrap="truncate">
-				sent {s.sent} · <Text color="green">✔ by old {s.old}</Text> · <Text color="green">✔ by new {s.new}</Text>{' '}
+				sent {s.sent} · <Text color="green">
+					✔ by {names.old} {s.old}
+				</Text>{' '}
+				·{' '}
+				<Text color="green">
+					✔ by {names.new} {s.new}
+				</Text>{' '}
 				· <Text bold>{percent(s.failed, s.sent)} failed</Text>
 			</Text>
 			<Text wrap="truncate">
@@ -74,13 +84,25 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			{lesson.next.length > 0 ? (
 				<Box marginTop={1} flexDirection="column">
 					<Text bold>{judgement.measuredZero ? 'Where to go next' : 'What fixes it'}</Text>
-					{lesson.next.map(next => (
-						<Text key={next.id} wrap="truncate">
-							→ {next.title}
-							{knownIds.has(next.id) ? '' : ' (coming)'}: {next.why}
-						</Text>
-					))}
+					{lesson.next.map(next => {
+						const key = links.indexOf(next);
+						const lead = linked && key >= 0 ? `${key + 1} → ` : '→ ';
+						return (
+							<Text key={next.id} wrap="truncate">
+								<Text color={linked && key >= 0 ? 'cyan' : undefined} bold={linked && key >= 0}>
+									{lead}
+								</Text>
+								{next.title}
+								{knownIds.has(next.id) ? '' : ' (coming)'}: {next.why}
+							</Text>
+						);
+					})}
 				</Box>
+			) : null}
+			{lesson.contrasts.length > 0 && snapshot.finished ? (
+				<Text wrap="truncate" dimColor>
+					v runs {lesson.contrasts.map(c => c.short ?? c.title).join(', ')} beside this lesson, on fresh servers
+				</Text>
 			) : null}
 		</Box>
 	);

@@ -25,3 +25,8 @@ export const markStyle: Record<StepMark, {symbol: string; word: string; color?: 
 	live: {symbol: '⋯', word: 'under way', color: 'yellow'},
 	'not-yet': {symbol: '○', word: 'not yet', color: 'gray'},
 };
+
+/** A measured result's colour: green when none failed, red when some did (its ✔ or ✖ says the same). */
+export function measuredColor(zero: boolean): string {
+	return zero ? 'green' : 'red';
+}

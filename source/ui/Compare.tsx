@@ -1,0 +1,169 @@
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import type {Deployment, Lab} from '../engine/index.js';
+import type {Lesson} from '../lessons/schema.js';
+import {raceOne, settleClaims, strategiesOf, type RaceResult, type Strategy} from '../race.js';
+import {claimWords, raceTable, strategyName} from '../race-table.js';
+import {wrap} from '../format.js';
+import Footer from './Footer.js';
+import Help, {type KeyHelp} from './Help.js';
+import {Live} from './Race.js';
+import {measuredColor} from './theme.js';
+import type {Size} from './use-terminal-size.js';
+import {useKeys} from './keys.js';
+
+type Props = {
+	lab: Lab;
+	lesson: Lesson;
+	/** The contrasts to run beside the lesson (ids); all of them when absent. */
+	contrasts?: readonly string[];
+	size: Size;
+	inputActive: boolean;
+	onLeave: () => void;
+	leaveLabel?: string;
+};
+
+/** Long enough to watch each deploy, short enough to compare several in seconds. */
+export const compareDurationMs = 1500;
+
+const keys: KeyHelp = [
+	['r', 'run them again, on fresh servers (once finished)'],
+	['?', 'this help'],
+	['q Esc', 'back'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+/** The strategies a comparison runs: the lesson's own deploy first, then the contrasts asked for. */
+export function comparedStrategies(lesson: Lesson, contrasts?: readonly string[]): Strategy[] {
+	const [own, ...others] = strategiesOf([lesson]);
+	return [own!, ...others.filter(s => contrasts === undefined || contrasts.includes(s.id))];
+}
+
+/**
+ * The lesson's deploy and its contrasts, one after another on fresh servers
+ * under the same load, measured the same way as the race; then each one's
+ * measured headline, and what the lesson says of it.
+ */
+export default function Compare({lab, lesson, contrasts, size, inputActive, onLeave, leaveLabel = 'back'}: Props) {
+	const [strategies] = useState(() => comparedStrategies(lesson, contrasts));
+	const options = {rate: lab.options.rate, durationMs: compareDurationMs, keepAlive: lab.options.keepAlive, seed: lab.options.seed ?? 1};
+	const [round, setRound] = useState(0);
+	const [results, setResults] = useState<RaceResult[]>([]);
+	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
+	const [help, setHelp] = useState(false);
+	const done = results.length === strategies.length;
+
+	useEffect(() => {
+		let cancelled = false;
+		setResults([]);
+		void (async () => {
+			for (const strategy of strategies) {
+				if (cancelled) return;
+				const result = await raceOne(
+					strategy,
+					options,
+					run => {
+						if (!cancelled) setCurrent({run, strategy});
+					},
+					{
+						begin: o => lab.begin(o),
+						end: run => {
+							lab.end(run);
+						},
+					},
+				);
+				if (cancelled) return;
+				setResults(previous => settleClaims([...previous, result]));
+			}
+
+			setCurrent(undefined);
+		})();
+		return () => {
+			cancelled = true;
+			setCurrent(previous => {
+				if (previous) lab.end(previous.run);
+				return undefined;
+			});
+		};
+	}, [round]);
+
+	useKeys(
+		(input, key) => {
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+			} else if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) onLeave();
+			else if (input === 'r' && done) setRound(n => n + 1);
+		},
+		{isActive: inputActive},
+	);
+
+	const width = Math.min(size.columns - 1, 110);
+	const title = strategies.length === 2 ? `${lesson.title}, beside: ${strategies[1]!.title}` : `${lesson.title}, beside its other ways`;
+	return (
+		<Box flexDirection="column" width={width}>
+			{wrap(title, width).map((line, i) => (
+				<Text key={`t-${String(i)}`} bold color="cyan">
+					{line}
+				</Text>
+			))}
+			{wrap(
+				`Same load for each, on fresh servers: ${options.rate} req/s · ~${(compareDurationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'}${lesson.load.keepAlive === undefined ? '' : ` (this lesson: ${lesson.load.keepAlive ? 'on' : 'off'})`}`,
+				width,
+			).map((line, i) => (
+				<Text key={`l-${String(i)}`} dimColor>
+					{line}
+				</Text>
+			))}
+			{help ? (
+				<Help title="compare" keys={keys} />
+			) : (
+				<Box flexDirection="column" marginTop={1}>
+					{raceTable(results, width).map((line, i) => {
+						const result = i > 0 ? results[i - 1] : undefined;
+						return (
+							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
+								{line}
+							</Text>
+						);
+					})}
+					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={compareDurationMs} width={width} /> : null}
+					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
+						<Text key={strategy.id} dimColor wrap="truncate">
+							{strategyName(strategy, 22).padEnd(23)}waiting
+						</Text>
+					))}
+					{done
+						? results.map(result => {
+								const claim = claimWords(result, results);
+								return (
+									<Box key={result.id} flexDirection="column" marginTop={1}>
+										<Text bold wrap="truncate">
+											{strategyName(result, width)}
+										</Text>
+										{wrap(result.headline, width - 2).map((line, i) => (
+											<Text key={`h-${String(i)}`} color={measuredColor(result.zeroDowntime)}>
+												{'  '}
+												{line}
+											</Text>
+										))}
+										{claim
+											? wrap(claim, width - 2).map((line, i) => (
+													<Text key={`c-${String(i)}`} dimColor>
+														{'  '}
+														{line}
+													</Text>
+												))
+											: null}
+									</Box>
+								);
+							})
+						: null}
+				</Box>
+			)}
+			<Box marginTop={1}>
+				<Footer keys={done ? [['r', 'again'], ['?', 'help'], ['q', leaveLabel]] : [['?', 'help'], ['q', leaveLabel]]} />
+			</Box>
+		</Box>
+	);
+}
