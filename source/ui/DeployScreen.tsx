@@ -3,7 +3,7 @@ import {useEffect, useReducer, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {cannotStart} from '../lessons/play.js';
-import {lessonLoad, requirementMet, requirementText, versionNames, type Lesson} from '../lessons/schema.js';
+import {lessonLoad, requirementMet, versionNames, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
@@ -337,7 +337,8 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Header
-				title={`${lesson.title} · ${modeTitle(mode)}${requirementMet(lesson) ? '' : ` · needs ${requirementText(lesson.requires!)}: fallback shown`}`}
+				title={lesson.title}
+				screen={`${modeTitle(mode)}${requirementMet(lesson) ? '' : ' · fallback shown'}`}
 				snapshot={snapshot}
 				width={width}
 			/>

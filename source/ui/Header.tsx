@@ -1,22 +1,34 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {Snapshot} from '../engine/index.js';
+import {fit} from '../format.js';
 
-type Props = {title: string; snapshot: Snapshot; width: number};
+type Props = {
+	/** The lesson's title: cut first when the line is short of room. */
+	title: string;
+	/** What this screen is (the mode): kept whole. */
+	screen: string;
+	snapshot: Snapshot;
+	width: number;
+};
 
-export default function Header({title, snapshot, width}: Props) {
+/** The lesson and the screen on the left, the run's address and load on the right, on one line of `width`. */
+export default function Header({title, screen, snapshot, width}: Props) {
 	const where = snapshot.port === 0 ? 'port: not bound yet' : `${snapshot.host}:${snapshot.port}`;
+	const right = `${where} · ${snapshot.targetRate}/s · keep-alive ${snapshot.keepAlive ? 'on' : 'off'}`;
+	const tail = ` · ${screen}`;
+	// The load drops out before the screen's name does; the lesson's title is cut before either.
+	const room = width - tail.length;
+	const shownRight = room - right.length - 1 >= 12 ? right : '';
+	const left = `${fit(title, Math.max(1, room - (shownRight ? shownRight.length + 1 : 0)))}${tail}`;
 	return (
-		<Box width={width} justifyContent="space-between">
-			<Box flexShrink={1}>
-				<Text wrap="truncate" bold>
-					{title}
-				</Text>
-			</Box>
-			<Box flexShrink={0} marginLeft={1}>
+		<Text wrap="truncate">
+			<Text bold>{left}</Text>
+			{shownRight ? (
 				<Text dimColor>
-					{where} · {snapshot.targetRate}/s · keep-alive {snapshot.keepAlive ? 'on' : 'off'}
+					{' '.repeat(Math.max(1, width - left.length - shownRight.length))}
+					{shownRight}
 				</Text>
-			</Box>
-		</Box>
+			) : null}
+		</Text>
 	);
 }

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {requirementMet, requirementText} from '../lessons/schema.js';
 import {useState} from 'react';
 import type {Lesson} from '../lessons/schema.js';
 import {modes, type ModeId} from '../modes.js';
@@ -46,11 +47,20 @@ export default function ModeMenu({lesson, progress, width, inputActive, onChoose
 			}
 			heading="Choose how to learn it"
 			items={items}
-			detail={wrap(blurb ?? '', width).map((line, i) => (
-				<Text key={`b-${String(i)}`} dimColor>
-					{line}
-				</Text>
-			))}
+			detail={[
+				...wrap(blurb ?? '', width).map((line, i) => (
+					<Text key={`b-${String(i)}`} dimColor>
+						{line}
+					</Text>
+				)),
+				...(requirementMet(lesson)
+					? []
+					: wrap(`This lesson needs ${requirementText(lesson.requires!)}: on Node ${process.versions.node} on ${process.platform} it shows the real fallback.`, width).map((line, i) => (
+							<Text key={`r-${String(i)}`} color="yellow">
+								{line}
+							</Text>
+						))),
+			]}
 			help={{title: 'ways to learn', keys}}
 			footer={[
 				['↑↓', 'choose'],

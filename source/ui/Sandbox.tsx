@@ -106,7 +106,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	const log = snapshot.steps.slice(-logRows);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header title={`${lesson.title} · Sandbox`} snapshot={snapshot} width={width} />
+			<Header title={lesson.title} screen="Sandbox" snapshot={snapshot} width={width} />
 			<Text wrap="truncate">
 				Picked: <Text bold>{names[picked]} server</Text>
 				<Text dimColor> (o/n to switch) · t load · k keep-alive · +/- rate</Text>
