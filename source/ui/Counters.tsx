@@ -69,8 +69,8 @@ export default function Counters({
 				</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {String(t.refused).padEnd(5)} </Text>
-				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {String(t.reset).padEnd(4)} </Text>
+				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {String(t.refused).padEnd(3)} </Text>
+				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {String(t.reset).padEnd(3)} </Text>
 				<Text color={t.timeout > 0 ? 'red' : undefined}>⏱ timeout {t.timeout}</Text>
 				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}

@@ -232,7 +232,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		return why ? `✖ step ${nav.viewing + 1}: ${why}` : '';
 	})();
 
-	const stepDetail = (whyLines: number) => (
+	const stepDetail = (whyLines: number, engineLines = 1) => (
 		<StepDetail
 			index={nav.viewing}
 			count={lesson.steps.length}
@@ -242,6 +242,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			busy={nav.busy && nav.viewing === nav.performed}
 			width={width}
 			whyLines={whyLines}
+			engineLines={engineLines}
 		/>
 	);
 
@@ -265,7 +266,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		const leftWidth = 38;
 		const topRows = Math.max(lesson.steps.length + 1, 8);
 		const whyLines = size.rows >= 28 ? 2 : 1;
-		const paneRows = size.rows - (2 + topRows + 6 + whyLines + 1);
+		const paneRows = size.rows - (2 + topRows + 7 + whyLines + 1);
 		body = (
 			<>
 				<Box height={topRows}>
@@ -274,7 +275,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 						<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
 					</Box>
 				</Box>
-				{stepDetail(whyLines)}
+				{stepDetail(whyLines, 2)}
 				<Box height={Math.max(0, paneRows)} overflow="hidden">
 					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} />
 				</Box>

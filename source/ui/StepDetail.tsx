@@ -15,12 +15,23 @@ type Props = {
 	width: number;
 	/** Lines the explanation of a difference may take. */
 	whyLines: number;
+	/** Lines the engine's words may take (always this many, so the screen below does not jump). */
+	engineLines?: number;
 };
+
+/** Wrapped to at most `lines`, the last one ending in … when there was more. */
+function clip(text: string, width: number, lines: number): string[] {
+	const all = wrap(text, width);
+	if (all.length <= lines) return all;
+	const kept = all.slice(0, lines);
+	kept[lines - 1] = fit(`${kept[lines - 1]!} ${all[lines]!}`, width);
+	return kept;
+}
 
 const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
 
 /** The step on screen: what the engine did, and the lesson's expected row beside the measured one. */
-export default function StepDetail({index, count, step, measured, live, busy, width, whyLines}: Props) {
+export default function StepDetail({index, count, step, measured, live, busy, width, whyLines, engineLines = 1}: Props) {
 	const result = measured?.result;
 	const engineLine = busy
 		? 'engine: working on it…'
@@ -35,7 +46,9 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
 		.join(' · ');
-	const whyText = why ? wrap(`✖ ${why}`, width).slice(0, whyLines) : [];
+	const whyText = why ? clip(`✖ ${why}`, width, whyLines) : [];
+	const engineText = clip(engineLine, width, engineLines);
+	while (engineText.length < engineLines) engineText.push(' ');
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
@@ -44,9 +57,11 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				</Text>
 				<Text dimColor> {live ? '(live)' : '(recorded)'}</Text>
 			</Text>
-			<Text wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>
-				{engineLine}
-			</Text>
+			{engineText.map((line, i) => (
+				<Text key={`e-${String(i)}`} wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>
+					{line}
+				</Text>
+			))}
 			<Text dimColor wrap="truncate">
 				{pad('', 10)}
 				{pad('expected', column)}
@@ -57,8 +72,8 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>
-						<Text>{pad(field.expected, column)}</Text>
-						<Text>{pad(field.measured, column)}</Text>
+						<Text>{pad(fit(field.expected, column - 1), column)}</Text>
+						<Text>{pad(fit(field.measured, column - 1), column)}</Text>
 						<Text color={style.color}>
 							{style.symbol} {style.word}
 						</Text>
