@@ -37,7 +37,7 @@ export type Strategy = {
 };
 
 export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
-	return lessons.flatMap(lesson => [
+	const all: Strategy[] = lessons.flatMap(lesson => [
 		{
 			id: lesson.id,
 			title: lesson.title,
@@ -61,6 +61,13 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			steps: contrast.steps,
 		})),
 	]);
+	// A short name taken by an earlier strategy (a copied lesson in --lessons-dir) gives way to the id, which is unique.
+	const taken = new Set<string>();
+	return all.map(strategy => {
+		const short = strategy.short === undefined || taken.has(strategy.short) ? strategy.id : strategy.short;
+		taken.add(short);
+		return {...strategy, short};
+	});
 }
 
 export type RaceOptions = {

@@ -88,7 +88,6 @@ export async function loadLessonFile(file: string): Promise<Lesson> {
 export async function loadLessons(...dirs: string[]): Promise<Lesson[]> {
 	const lessons: Lesson[] = [];
 	const seen = new Map<string, string>();
-	const shortNames = new Map<string, string>();
 	for (const dir of dirs) {
 		const info = await stat(dir).catch(() => undefined);
 		if (!info?.isDirectory()) throw new LessonError(dir, ['expected a directory of lesson files']);
@@ -100,16 +99,6 @@ export async function loadLessons(...dirs: string[]): Promise<Lesson[]> {
 			const clash = seen.get(lesson.id);
 			if (clash) throw new LessonError(file, [`id: expected a unique id, "${lesson.id}" is also used by ${clash}`]);
 			seen.set(lesson.id, file);
-			for (const [where, short] of [
-				['short', lesson.short],
-				...lesson.contrasts.map((c, i) => [`contrasts.${i}.short`, c.short] as const),
-			] as const) {
-				if (short === undefined) continue;
-				const taken = shortNames.get(short);
-				if (taken) throw new LessonError(file, [`${where}: expected a unique short name, "${short}" is also used by ${taken}`]);
-				shortNames.set(short, where === 'short' ? lesson.id : `${lesson.id}'s contrast`);
-			}
-
 			lessons.push(lesson);
 		}
 	}

@@ -87,18 +87,31 @@ export default function Race({strategies, options}: Props) {
 	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + 9;
+	const headerLines = wrap(`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive off (unless a lesson sets its own)`, width).length;
+	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
+	const verdictRows = compact ? Math.max(1, size.rows - headerLines - 1 - strategies.length - 1) : Number.POSITIVE_INFINITY;
+	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
+	const verdictLines =
+		allVerdict.length <= verdictRows ? allVerdict : [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text wrap="truncate">
-				<Text bold color="cyan">
-					zdd-learn race
+			{wrap(
+				`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`,
+				width,
+			).map((line, i) => (
+				<Text key={`t-${String(i)}`} dimColor={i > 0}>
+					{i === 0 ? (
+						<>
+							<Text bold color="cyan">
+								zdd-learn race
+							</Text>
+							<Text dimColor>{line.slice('zdd-learn race'.length)}</Text>
+						</>
+					) : (
+						line
+					)}
 				</Text>
-				<Text dimColor>
-					{' '}
-					· {options.rate} req/s · ~{(options.durationMs / 1000).toFixed(1)} s each · keep-alive{' '}
-					{options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)
-				</Text>
-			</Text>
+			))}
 			{help ? (
 				<Help
 					title="race"
@@ -131,7 +144,7 @@ export default function Race({strategies, options}: Props) {
 					))}
 					{done ? (
 						<Box marginTop={compact ? 0 : 1} flexDirection="column">
-							{wrap(raceVerdict(results), width).map((line, i) => (
+							{verdictLines.map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
 							))}
 							{compact ? null : wrap(raceLegend, width).map((line, i) => (
@@ -143,7 +156,7 @@ export default function Race({strategies, options}: Props) {
 					) : null}
 				</Box>
 			)}
-			<Box marginTop={1}>
+			<Box marginTop={compact ? 0 : 1}>
 				<Footer keys={done ? [['r', 'race again'], ['?', 'help'], ['q', 'quit']] : [['?', 'help'], ['q', 'quit']]} />
 			</Box>
 		</Box>
