@@ -99,7 +99,12 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 	);
 
 	const width = Math.min(size.columns - 1, 110);
+	const loadLine = `Same load for each, on fresh servers: ${options.rate} req/s · ~${(compareDurationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'}${lesson.load.keepAlive === undefined ? '' : ` (this lesson: ${lesson.load.keepAlive ? 'on' : 'off'})`}`;
 	const title = strategies.length === 2 ? `${lesson.title}, beside: ${strategies[1]!.title}` : `${lesson.title}, beside its other ways`;
+	// Each result in full (a name, its headline, what the lesson says) when the terminal has the rows; else one line each.
+	const fullRows = results.reduce((sum, r) => sum + 2 + wrap(r.headline, width - 2).length + wrap(claimWords(r, results) ?? '', width - 2).length, 0);
+	const above = wrap(title, width).length + wrap(loadLine, width).length + 1 + strategies.length + 1;
+	const compact = above + fullRows + 2 > size.rows;
 	return (
 		<Box flexDirection="column" width={width}>
 			{wrap(title, width).map((line, i) => (
@@ -107,10 +112,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 					{line}
 				</Text>
 			))}
-			{wrap(
-				`Same load for each, on fresh servers: ${options.rate} req/s · ~${(compareDurationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'}${lesson.load.keepAlive === undefined ? '' : ` (this lesson: ${lesson.load.keepAlive ? 'on' : 'off'})`}`,
-				width,
-			).map((line, i) => (
+			{wrap(loadLine, width).map((line, i) => (
 				<Text key={`l-${String(i)}`} dimColor>
 					{line}
 				</Text>
@@ -134,30 +136,37 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 						</Text>
 					))}
 					{done
-						? results.map(result => {
-								const claim = claimWords(result, results);
-								return (
-									<Box key={result.id} flexDirection="column" marginTop={1}>
-										<Text bold wrap="truncate">
-											{strategyName(result, width)}
-										</Text>
-										{wrap(result.headline, width - 2).map((line, i) => (
-											<Text key={`h-${String(i)}`} color={measuredColor(result.zeroDowntime)}>
-												{'  '}
-												{line}
+						? compact
+							? results.map(result => (
+									<Text key={result.id} wrap="truncate" color={measuredColor(result.zeroDowntime)}>
+										{result.zeroDowntime ? '✔' : '✖'} {strategyName(result, 18)}:{' '}
+										<Text dimColor>{claimWords(result, results) ?? result.headline}</Text>
+									</Text>
+								))
+							: results.map(result => {
+									const claim = claimWords(result, results);
+									return (
+										<Box key={result.id} flexDirection="column" marginTop={1}>
+											<Text bold wrap="truncate">
+												{strategyName(result, width)}
 											</Text>
-										))}
-										{claim
-											? wrap(claim, width - 2).map((line, i) => (
-													<Text key={`c-${String(i)}`} dimColor>
-														{'  '}
-														{line}
-													</Text>
-												))
-											: null}
-									</Box>
-								);
-							})
+											{wrap(result.headline, width - 2).map((line, i) => (
+												<Text key={`h-${String(i)}`} color={measuredColor(result.zeroDowntime)}>
+													{'  '}
+													{line}
+												</Text>
+											))}
+											{claim
+												? wrap(claim, width - 2).map((line, i) => (
+														<Text key={`c-${String(i)}`} dimColor>
+															{'  '}
+															{line}
+														</Text>
+													))
+												: null}
+										</Box>
+									);
+								})
 						: null}
 				</Box>
 			)}
