@@ -29,9 +29,15 @@ export function verdictText(r: RaceResult): string {
 }
 
 /** The race as lines of text, as wide as the terminal allows (p50 and max from 110 columns). */
+/** The width of the table's name column at this terminal width. */
+export function nameWidth(width: number): number {
+	const shown = columns.filter(column => !column.wide || width >= 110);
+	return Math.max(14, Math.min(34, width - shown.reduce((sum, c) => sum + c.width, 0) - 9));
+}
+
 export function raceTable(results: readonly RaceResult[], width: number): string[] {
 	const shown = columns.filter(column => !column.wide || width >= 110);
-	const name = Math.max(14, Math.min(34, width - shown.reduce((sum, c) => sum + c.width, 0) - 9));
+	const name = nameWidth(width);
 	const line = (first: string, cells: string[], last: string) =>
 		fit(first, name).padEnd(name) +
 		cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') +
@@ -48,13 +54,17 @@ export const raceLegend = 't/o timed out · gap first to last failure · ✔ non
 /** One line on the whole race: how many reached zero, and whether every count added up. */
 export function raceVerdict(results: readonly RaceResult[]): string {
 	const zero = results.filter(r => r.zeroDowntime).length;
-	const disagree = results.filter(r => r.agreement === 'disagrees').map(r => r.short);
+	// A claim of failures that this run did not meet: the load may have been too light to meet the gap.
+	const light = (r: RaceResult) => r.agreement === 'disagrees' && r.claimsZero === false && r.zeroDowntime;
+	const disagree = results.filter(r => r.agreement === 'disagrees' && !light(r)).map(r => r.short);
+	const missed = results.filter(r => light(r)).map(r => r.short);
 	const undecided = results.filter(r => r.agreement === 'undecided').map(r => r.short);
 	const broken = results.filter(r => !r.conserved).map(r => r.short);
 	const behind = results.filter(r => r.fellBehind).map(r => r.short);
 	return [
 		`${zero} of ${results.length} strategies dropped nothing.`,
-		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : undecided.length > 0 ? '' : 'Every result agrees with its lesson.',
+		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : undecided.length > 0 || missed.length > 0 ? '' : 'Every result agrees with its lesson.',
+		missed.length > 0 ? `Claimed to fail, and nothing failed in this run (too light a load to meet the gap?): ${missed.join(', ')}.` : '',
 		undecided.length > 0 ? `Cannot tell, the machine fell behind: ${undecided.join(', ')}.` : '',
 		behind.length > 0 ? `⚠ This machine could not keep the load's schedule during: ${behind.join(', ')}; timeouts there say more about the machine than about the deploy.` : '',
 		broken.length > 0 ? `Counts do not add up for: ${broken.join(', ')}.` : 'Every request sent ended in exactly one outcome.',

@@ -2,6 +2,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {settleClaims, strategiesOf, type RaceResult} from '../source/race.js';
+import {raceVerdict} from '../source/race-table.js';
 import Race from '../source/ui/Race.js';
 import {runCli} from './run-cli.js';
 
@@ -45,6 +46,16 @@ describe('the race', () => {
 		expect(settleClaims([plain, fewer(11)]).map(r => r.agrees)).toEqual([true, false]);
 		// Raced without the other: nothing to judge it by.
 		expect(settleClaims([fewer(10)])[0]!.agrees).toBe(true);
+	});
+
+	it('the verdict line tells a claim this run contradicts from a claim of failures a light run did not meet', () => {
+		const base = {title: '', lesson: '', keepAlive: true, retry: false, retried: 0, sent: 100, old: 50, new: 50, refused: 0, reset: 0, http5xx: 0, otherErrors: 0, timeout: 0, fellBehind: false, conserved: true, fewerFailuresThan: null};
+		const light = {...base, id: 'a', short: 'light one', claimsZero: false, zeroDowntime: true, agreement: 'disagrees'} as unknown as RaceResult;
+		const broken = {...base, id: 'b', short: 'broken one', refused: 3, old: 47, claimsZero: true, zeroDowntime: false, agreement: 'disagrees'} as unknown as RaceResult;
+		expect(raceVerdict([light])).toBe(
+			'1 of 1 strategies dropped nothing. Claimed to fail, and nothing failed in this run (too light a load to meet the gap?): light one. Every request sent ended in exactly one outcome.',
+		);
+		expect(raceVerdict([light, broken])).toContain("Differs from its lesson's claim: broken one. Claimed to fail");
 	});
 
 	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, ', async () => {

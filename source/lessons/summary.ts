@@ -75,6 +75,10 @@ export function figureText(figure: Figure, run: RunRecord | undefined): string |
 	const step = run?.steps[figure.step - 1];
 	if (!step) return undefined;
 	const at = `during step ${figure.step}`;
+	if (step.sent === 0 && figure.measure !== 'durationMs') {
+		return `In your run, step ${figure.step} took ${ms(step.durationMs)}: no request was sent during it.`;
+	}
+
 	switch (figure.measure) {
 		case 'durationMs': {
 			return `In your run, step ${figure.step} took ${ms(step.durationMs)}, and ${plural(step.sent, 'request', 'requests')} arrived during it.`;

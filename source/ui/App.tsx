@@ -25,7 +25,7 @@ export type Screen =
 	| {name: 'lessons'; from?: string}
 	| {name: 'modes'; lesson: string}
 	/** at: the item highlighted in a list mode (key moments) when the learner comes back to it. */
-	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; at?: number; back?: Screen}
+	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; at?: number; moment?: number; back?: Screen}
 	/** The lesson's deploy and some of its contrasts, run one after another under one load. */
 	| {name: 'compare'; lesson: string; contrasts: string[]; back: Screen};
 
@@ -182,6 +182,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						size={size}
 						inputActive={inputActive}
 						stopAt={screen.stopAt}
+						moment={screen.moment}
 						leaveLabel={screen.back ? 'back' : undefined}
 						onLeave={leave}
 						onOpenLesson={id => {
@@ -214,8 +215,8 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						onHighlight={index => {
 							at = index;
 						}}
-						onReplay={step => {
-							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, back: {...screen, at}});
+						onReplay={(step, index) => {
+							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, moment: index, back: {...screen, at: index}});
 						}}
 						onCompare={contrast => {
 							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at}});
@@ -251,7 +252,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 				const width = Math.min(size.columns - 1, 100);
 				const lines =
 					screen.mode === 'snapshot'
-						? lesson.snapshot.flatMap((line, i) => wrap(`${i + 1}. ${line}`, width))
+						? lesson.snapshot.flatMap((line, i) => wrap(line, width - 3).map((part, j) => `${j === 0 ? `${i + 1}.` : '  '} ${part}`))
 						: lesson.transcript.flatMap((paragraph, i) => [...(i > 0 ? [''] : []), ...wrap(paragraph, width)]);
 				return (
 					<Reader

@@ -3,7 +3,7 @@ import {useEffect, useState} from 'react';
 import type {Deployment, Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {raceOne, settleClaims, strategiesOf, type RaceResult, type Strategy} from '../race.js';
-import {claimWords, raceTable, strategyName} from '../race-table.js';
+import {claimWords, nameWidth, raceTable, strategyName} from '../race-table.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
@@ -132,7 +132,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={compareDurationMs} width={width} /> : null}
 					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
 						<Text key={strategy.id} dimColor wrap="truncate">
-							{strategyName(strategy, 22).padEnd(23)}waiting
+							{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
 						</Text>
 					))}
 					{done

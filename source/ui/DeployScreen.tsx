@@ -41,6 +41,8 @@ export type DeployProps = {
 	/** The run reached its summary and every request has finished. */
 	onFinished?: (snapshot: Snapshot, auto: boolean) => void;
 	leaveLabel?: string;
+	/** The key moment replayed to (its index): the pane shows it at its step. */
+	moment?: number;
 	/** Opens another lesson (the summary's "What fixes it" links). */
 	onOpenLesson?: (id: string) => void;
 };
@@ -259,7 +261,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			</Box>
 		);
 	} else if (nav.help) {
-		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={deployKeys} />;
+		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={mode === 'guided' ? deployKeys : deployKeys.filter(([key]) => key !== 'c')} />;
 	} else if (nav.summary) {
 		body = <Summary lesson={lesson} snapshot={snapshot} handSteps={handSteps} knownIds={knownIds} width={width} linked={onOpenLesson !== undefined} />;
 	} else if (mode === 'guided') {
@@ -277,7 +279,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				</Box>
 				{stepDetail(whyLines, 2)}
 				<Box height={Math.max(0, paneRows)} overflow="hidden">
-					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} />
+					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} momentIndex={props.moment} />
 				</Box>
 			</>
 		);

@@ -9,7 +9,7 @@ type Props = {
 	lesson: Lesson;
 	width: number;
 	inputActive: boolean;
-	onReplay: (step: number) => void;
+	onReplay: (step: number, index: number) => void;
 	/** Runs a contrast of the lesson beside it. */
 	onCompare: (contrast: string) => void;
 	onLeave: () => void;
@@ -79,7 +79,7 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 				if (input === 'v' && contrast) onCompare(contrast.id);
 			}}
 			onSelect={index => {
-				onReplay(lesson.keyMoments[index]!.step);
+				onReplay(lesson.keyMoments[index]!.step, index);
 			}}
 			onLeave={onLeave}
 		/>

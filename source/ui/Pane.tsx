@@ -10,13 +10,15 @@ type Props = {
 	mode: 'explain' | 'code';
 	width: number;
 	rows: number;
+	/** A key moment chosen to replay (its index): shown at its step instead of the step's first. */
+	momentIndex?: number;
 };
 
 /**
  * The bottom pane: the step's key moment (when it has one) or its note,
  * with as much of the code as fits; `c` switches to the code alone.
  */
-export default function Pane({lesson, step, stepNumber, mode, width, rows}: Props) {
+export default function Pane({lesson, step, stepNumber, mode, width, rows, momentIndex}: Props) {
 	if (rows <= 0) return null;
 	if (mode === 'code') {
 		return (
@@ -30,7 +32,9 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows}: Prop
 	}
 
 	const moments = lesson.keyMoments.filter(m => m.step === stepNumber);
-	const moment = moments[0];
+	// The moment the learner chose to replay, if it is at this step; else the step's first.
+	const chosen = momentIndex === undefined ? undefined : lesson.keyMoments[momentIndex];
+	const moment = chosen?.step === stepNumber ? chosen : moments[0];
 	const more = moments.length > 1 ? ` (+${moments.length - 1} more in Key moments)` : '';
 	const title = moment ? `Key moment · ${moment.title}${more}` : 'What happens here';
 	const body = wrap(moment ? moment.text : step.note, width);

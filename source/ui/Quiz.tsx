@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useReducer, useState} from 'react';
 import type {Lab} from '../engine/index.js';
-import type {Lesson} from '../lessons/schema.js';
+import {requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
 import {figureText} from '../lessons/summary.js';
 import type {RunRecord} from '../progress.js';
 import {wrap} from '../format.js';
@@ -158,7 +158,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 		return (
 			<Box flexDirection="column" width={width}>
 				{header}
-				<Help title="quiz" keys={keys} />
+				<Help title="quiz" keys={keys.map(([key, what]) => (key === 'A–F' ? [`A–${letters[options.length - 1]!}`, what] : [key, what]))} />
 			</Box>
 		);
 	}
@@ -255,15 +255,19 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			) : null}
 			{state.phase === 'answered' ? (
 				<Box marginTop={1} flexDirection="column">
-					<Text bold color={correct ? 'green' : 'red'}>
-						{correct ? '✔ Right.' : `✖ Not quite. The answer: ${question.answer}`}
-					</Text>
+					{wrap(correct ? '✔ Right.' : `✖ Not quite. The answer: ${question.answer}`, width).map((line, i) => (
+						<Text key={`a-${String(i)}`} bold color={correct ? 'green' : 'red'}>
+							{line}
+						</Text>
+					))}
 					{wrap(question.explanation, width).map((line, i) => (
 						<Text key={`e-${String(i)}`}>{line}</Text>
 					))}
 					{question.figure ? (
 						<Text color="cyan" wrap="wrap">
-							{figure ?? 'Play the guided deploy to the end to see this in your own numbers.'}
+							{figure
+								? `${figure}${requirementMet(lesson) ? '' : ` On Node ${process.versions.node} on ${process.platform} that run showed the fallback, not what the lesson teaches (it needs ${requirementText(lesson.requires!)}).`}`
+								: 'Play the guided deploy to the end to see this in your own numbers.'}
 						</Text>
 					) : null}
 				</Box>

@@ -2,7 +2,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {useEffect, useState} from 'react';
 import type {Deployment} from '../engine/index.js';
 import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
-import {raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
+import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help from './Help.js';
@@ -27,7 +27,7 @@ export function Live({run, strategy, durationMs, width}: {run: Deployment; strat
 	const t = snapshot.totals;
 	return (
 		<Text wrap="truncate">
-			{strategyName(strategy, 22).padEnd(23)}
+			{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
 			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new{' '}
 			{t.new} · <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 			<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
@@ -139,7 +139,7 @@ export default function Race({strategies, options}: Props) {
 					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={options.durationMs} width={width} /> : null}
 					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
 						<Text key={strategy.id} dimColor wrap="truncate">
-							{strategyName(strategy, 22).padEnd(23)}waiting
+							{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
 						</Text>
 					))}
 					{done ? (
