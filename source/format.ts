@@ -34,6 +34,16 @@ export function wrap(text: string, width: number): string[] {
 	return lines;
 }
 
+/** Wrapped to at most `lines`, the last one ending in … when there was more. */
+export function clip(text: string, width: number, lines: number): string[] {
+	if (lines <= 0) return [];
+	const all = wrap(text, width);
+	if (all.length <= lines) return all;
+	const kept = all.slice(0, lines);
+	kept[lines - 1] = fit(`${kept[lines - 1]!} ${all[lines]!}`, width);
+	return kept;
+}
+
 /** Items joined by `separator`, broken into lines of width between items, never inside one. */
 export function wrapItems(items: readonly string[], width: number, separator = ' · '): string[] {
 	const lines: string[] = [];

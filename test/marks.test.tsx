@@ -10,7 +10,7 @@ import ExecTable from '../source/ui/ExecTable.js';
 import StepDetail from '../source/ui/StepDetail.js';
 import StepList from '../source/ui/StepList.js';
 import Summary from '../source/ui/Summary.js';
-import Tracker from '../source/ui/Tracker.js';
+import Tracker, {trackerLabel} from '../source/ui/Tracker.js';
 import {markStyle} from '../source/ui/theme.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
@@ -80,10 +80,10 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 			// The tracker: a checkpoint after a step that differs shows a ✖, one that matches shows only ✔.
 			const tracker = frameOf(<Tracker lesson={lesson} measured={final.steps} width={200} />);
 			const measuredRows = tracker.split('\n').filter(line => line.startsWith('  measured'));
-			const column = Math.max(10, Math.floor((200 - 14) / lesson.tracker.length));
+			const column = Math.max(10, Math.floor((200 - trackerLabel) / lesson.tracker.length));
 			for (const [c, checkpoint] of lesson.tracker.entries()) {
 				if (checkpoint === 0) continue;
-				const cells = measuredRows.map(row => row.slice(14 + c * column, 14 + (c + 1) * column).trim());
+				const cells = measuredRows.map(row => row.slice(trackerLabel + c * column, trackerLabel + (c + 1) * column).trim());
 				const mark = expected[checkpoint - 1]!;
 				if (mark === 'differs') expect(cells.some(cell => cell.startsWith('✖')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
 				if (mark === 'match') expect(cells.every(cell => cell.startsWith('✔')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);

@@ -28,10 +28,13 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 				<Server server={snapshot.servers.old} name={names.old} />
 				<Text> · </Text>
 				<Server server={snapshot.servers.new} name={names.new} />
-				<Text dimColor> · {snapshot.sendRate}/s</Text>
+				<Text dimColor>
+					{' '}
+					· {snapshot.sendRate}/s · in flight {t.inFlight} · p99 {ms(snapshot.latency.p99)}
+				</Text>
 			</Text>
 			<Text wrap="truncate">
-				sent {t.sent} · in flight {t.inFlight} · <Text color="green">
+				sent {t.sent} · <Text color="green">
 					✔ {names.old} {t.old}
 				</Text>{' '}
 				·{' '}
@@ -40,8 +43,9 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 				</Text> ·{' '}
 				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
-				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null} · ⏱ {t.timeout}
-				<Text dimColor> · p99 {ms(snapshot.latency.p99)}</Text>
+				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null}
+				{t.other > 0 ? <Text color="red"> · ✖ other {t.other}</Text> : null}
+				<Text color={t.timeout > 0 ? 'red' : undefined}> · ⏱ timeout {t.timeout}</Text>
 			</Text>
 		</Box>
 	);

@@ -4,7 +4,7 @@ import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {cannotStart} from '../lessons/play.js';
 import {lessonLoad, requirementMet, versionNames, type Lesson} from '../lessons/schema.js';
-import {fit, wrap} from '../format.js';
+import {clip, fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
 import CodeWindow from './CodeWindow.js';
 import Compare from './Compare.js';
@@ -302,9 +302,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 					{stepDetail(1)}
 				</Box>
 				<CountersLine snapshot={shown} names={versionNames(lesson)} />
-				{wrap(viewing.note, width)
-					.slice(0, noteRows)
-					.map((line, i) => (
+				{clip(viewing.note, width, noteRows).map((line, i) => (
 						<Text key={`n-${String(i)}`} dimColor>
 							{line}
 						</Text>
@@ -321,9 +319,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 					Step {nav.viewing + 1}/{lesson.steps.length} · {viewing.title}{' '}
 					<Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
 				</Text>
-				{wrap(viewing.note, width)
-					.slice(0, 2)
-					.map((line, i) => (
+				{clip(viewing.note, width, 2).map((line, i) => (
 						<Text key={`n-${String(i)}`}>{line}</Text>
 					))}
 				<Text wrap="truncate" dimColor>

@@ -17,7 +17,7 @@ const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by bot
 
 /** The whole execution table: each step's expected row, and under it the measured one once performed. */
 export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {
-	const state = 12;
+	const state = 13;
 	// The step's title wraps onto its measured row, so the requests column can have the room its words need.
 	const title = Math.max(16, width - 4 - state * 2 - 28);
 	const requests = width - 4 - title - state * 2;

@@ -7,7 +7,7 @@ export default function Flow({stages, current}: Props) {
 	const marks = stages.map((_, index) => (index + 1 < current ? '●' : index + 1 === current ? '▶' : '○'));
 	return (
 		<Text wrap="truncate">
-			<Text dimColor>Flow </Text>
+			<Text dimColor>Stage </Text>
 			<Text>{marks.join('')}</Text>
 			<Text dimColor> {current}/{stages.length} </Text>
 			<Text bold>{stages[current - 1]}</Text>

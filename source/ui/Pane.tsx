@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Lesson, LessonStep} from '../lessons/schema.js';
-import {fit, wrap} from '../format.js';
+import {wrap} from '../format.js';
 import CodeWindow from './CodeWindow.js';
 
 type Props = {
@@ -41,6 +41,7 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows, momen
 	const textRows = Math.min(body.length, rows - 1);
 	const codeRows = rows - 1 - textRows - 1;
 	const cut = textRows < body.length;
+	const cutHint = moment ? ' … (all of it in Key moments)' : ' …';
 	return (
 		<Box flexDirection="column">
 			<Text bold color={moment ? 'magenta' : undefined} wrap="truncate">
@@ -49,7 +50,7 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows, momen
 			</Text>
 			{body.slice(0, textRows).map((line, i) => (
 				<Text key={`t-${String(i)}`} wrap="truncate">
-					{cut && i === textRows - 1 ? fit(`${line} …`, width) : line}
+					{cut && i === textRows - 1 ? `${line.slice(0, Math.max(0, width - cutHint.length)).trimEnd()}${cutHint}` : line}
 				</Text>
 			))}
 			{codeRows >= 3 ? (

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import type {LessonStep} from '../lessons/schema.js';
-import {fit, ms, pad, wrap} from '../format.js';
+import {clip, fit, ms, pad} from '../format.js';
 import {markStyle, verdictStyle} from './theme.js';
 
 type Props = {
@@ -18,15 +18,6 @@ type Props = {
 	/** Lines the engine's words may take (always this many, so the screen below does not jump). */
 	engineLines?: number;
 };
-
-/** Wrapped to at most `lines`, the last one ending in … when there was more. */
-function clip(text: string, width: number, lines: number): string[] {
-	const all = wrap(text, width);
-	if (all.length <= lines) return all;
-	const kept = all.slice(0, lines);
-	kept[lines - 1] = fit(`${kept[lines - 1]!} ${all[lines]!}`, width);
-	return kept;
-}
 
 const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
 
@@ -55,7 +46,7 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				<Text bold>
 					Step {index + 1}/{count} · {step.title}
 				</Text>
-				<Text dimColor> {live ? '(live)' : '(recorded)'}</Text>
+				<Text dimColor> {live ? '(live)' : mark === 'live' ? '(ended; its last requests still finishing)' : '(recorded)'}</Text>
 			</Text>
 			{engineText.map((line, i) => (
 				<Text key={`e-${String(i)}`} wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>

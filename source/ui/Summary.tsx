@@ -4,7 +4,7 @@ import {judgeStep} from '../lessons/compare.js';
 import {markStyle} from './theme.js';
 import {versionNames, type Lesson} from '../lessons/schema.js';
 import {summarize} from '../lessons/summary.js';
-import {ms, percent, wrap} from '../format.js';
+import {clip, ms, percent, wrap} from '../format.js';
 
 type Props = {
 	lesson: Lesson;
@@ -61,9 +61,9 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 					Requests failed in a step you ended by hand: the gap includes reading time.
 				</Text>
 			) : null}
-			<Text wrap="truncate">
-				Steps {marks.join(' ')} <Text dimColor>({[...legend, '← to look'].join('; ')})</Text>
-			</Text>
+			{clip(`Steps ${marks.join(' ')} (${[...legend, '← to look'].join('; ')})`, width, 2).map((line, i) => (
+				<Text key={`s-${String(i)}`}>{line}</Text>
+			))}
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (
 					<Text key={`v-${String(i)}`} bold color={judgement.measuredZero ? 'green' : 'red'}>

@@ -19,8 +19,11 @@ function shortHandling(counts: Counts): string {
  * The variable tracker: each server's state and who handles requests, at
  * the lesson's checkpoints, the expected value over the measured one.
  */
+/** The width of the row names' column. */
+export const trackerLabel = 12;
+
 export default function Tracker({lesson, measured, width}: {lesson: Lesson; measured: readonly StepSnapshot[]; width: number}) {
-	const label = 14;
+	const label = trackerLabel;
 	const column = Math.max(10, Math.floor((width - label) / lesson.tracker.length));
 	const heads = lesson.tracker.map((checkpoint, i) =>
 		checkpoint === 0 ? 'Start' : i === lesson.tracker.length - 1 ? 'Final' : `After ${checkpoint}`,
@@ -42,7 +45,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 			}
 
 			// Before the first step no request has been sent: nothing to measure.
-			rows[2]![1].push({expected: 'none', measured: first ? 'not sent yet' : undefined});
+			rows[2]![1].push({expected: 'none', measured: first ? 'none sent' : undefined});
 			continue;
 		}
 
@@ -84,7 +87,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 						{cells.map((cell, i) => (
 							<Text key={`c-${String(i)}`} color={cell.differs ? 'red' : cell.differs === false ? 'green' : 'gray'}>
 								{pad(
-									cell.measured === undefined ? '○' : `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 3)}`,
+									cell.measured === undefined ? '○' : `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 2)}`,
 									column,
 								)}
 							</Text>
