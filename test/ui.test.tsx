@@ -43,7 +43,8 @@ describe('the lesson screen', () => {
 		expect(three).toContain('✖ error EADDRINUSE');
 		await ui.press(keys.left);
 		const back = await ui.waitFor(f => f.includes('Step 2/8'), 'step 2 again');
-		expect(back).toContain('(recorded)');
+		// Recorded, or (on a busy machine) ended with some of its requests still finishing.
+		expect(back).toMatch(/\((recorded|ended; its last requests still finishing)\)/);
 		// A recording shows the servers as they were at the end of that step: step 3's failed listen came after it.
 		expect(back).toMatch(/new +· not started/);
 		expect(back).toContain('recorded: servers at the end of step 2');

@@ -1,4 +1,5 @@
-export {Deployment, actionNames, defaults} from './deployment.js';
+export {Deployment, defaults} from './deployment.js';
+export {actionNames, type ActionName} from './actions.js';
 export type {DeploymentOptions, StepSpec} from './deployment.js';
 export * from './types.js';
 export {portIsFree} from './port.js';

@@ -1,3 +1,4 @@
+import type {ActionName} from './actions.js';
 /** The two versions a lesson deploys. */
 export type Version = 'old' | 'new';
 
@@ -85,7 +86,7 @@ export type StepResult = {
 
 export type StepSnapshot = {
 	index: number;
-	action: string;
+	action: ActionName;
 	target: Version;
 	startedAt: number;
 	/** When the action finished (the step's window lasts until the next step starts). */

@@ -1,7 +1,7 @@
-import type {Deployment, Snapshot, StepResult, Version} from '../engine/index.js';
+import type {ActionName, Deployment, Snapshot, StepResult, Version} from '../engine/index.js';
 import type {Lesson} from './schema.js';
 
-export type PlayableStep = {action: string; target: Version; autoplayPauseMs: number};
+export type PlayableStep = {action: ActionName; target: Version; autoplayPauseMs: number};
 
 export type PlayOptions<S extends PlayableStep> = {
 	/** Multiplies each step's autoplay pause (tests and the race use less than 1). */

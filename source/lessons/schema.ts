@@ -2,7 +2,7 @@ import {z} from 'zod';
 
 // Each schema parses a handful of small files once: compiling a fast path does not pay off.
 z.config({jitless: true});
-import {actionNames, failureOutcomes, type Counts, type Outcome} from '../engine/index.js';
+import {actionNames, failureOutcomes, type ActionName, type Counts, type Outcome} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'closed', 'stopped']);
@@ -14,7 +14,7 @@ const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'clo
 const handling = z.enum(['none', 'old', 'new', 'both', 'old-or-both']);
 const stepNumber = z.number().int().min(1, 'expected a step number, counting from 1');
 
-const action = z.enum(actionNames as [string, ...string[]], {
+const action = z.enum(actionNames as [ActionName, ...ActionName[]], {
 	error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
 });
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import type {Lab, Version} from '../engine/index.js';
+import type {ActionName, Lab, Version} from '../engine/index.js';
 import {maxRate} from '../options.js';
 import {fit, wrapItems} from '../format.js';
 import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../lessons/schema.js';
@@ -17,11 +17,11 @@ import {useKeys} from './keys.js';
 
 type Props = {lab: Lab; lesson: Lesson; size: Size; inputActive: boolean; onLeave: () => void};
 
-function keysOf(actions: readonly string[], names: VersionNames): KeyHelp {
+function keysOf(actions: readonly ActionName[], names: VersionNames): KeyHelp {
 	return [
 		['o n', `pick the ${names.old} or the ${names.new} server`],
-		...actions.map((action, i) => [String(i + 1), actionWords[action]?.help ?? action] as const),
-		...Object.entries(faultKeys).map(([key, action]) => [key, `fault: ${actionWords[action]!.help}`] as const),
+		...actions.map((action, i) => [String(i + 1), actionWords[action].help] as const),
+		...Object.entries(faultKeys).map(([key, action]) => [key, `fault: ${actionWords[action].help}`] as const),
 		['t', 'load: start, pause, resume the requests'],
 		['k', 'keep-alive on or off for new requests'],
 		['+ -', 'double or halve the request rate'],
@@ -59,7 +59,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	const [picked, setPicked] = useState<Version>('old');
 	const [help, setHelp] = useState(false);
 	const [count, setCount] = useState(0);
-	const perform = (action: string) => {
+	const perform = (action: ActionName) => {
 		if (snapshot.busy) return;
 		const index = count;
 		setCount(index + 1);
@@ -128,7 +128,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 						<Text bold>What you did</Text>
 						{log.length === 0 ? <Text dimColor>Nothing yet.</Text> : null}
 						{log.map(step => {
-							const head = `${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} ${names[step.target]} ${actionWords[step.action]?.label ?? step.action}: `;
+							const head = `${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} ${names[step.target]} ${actionWords[step.action].label}: `;
 							return (
 								<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
 									{head}

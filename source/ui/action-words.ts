@@ -1,7 +1,8 @@
+import type {ActionName} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 
 /** What each engine action is called where a learner reads it: a label for the log, a line for the help. */
-export const actionWords: Record<string, {label: string; help: string}> = {
+export const actionWords: Record<ActionName, {label: string; help: string}> = {
 	start: {label: 'listen()', help: 'listen() on the port, and start the load'},
 	deploy: {label: 'load the code', help: 'load the version, not listening yet'},
 	'try-listen': {label: 'listen()', help: 'listen() on the port'},
@@ -36,11 +37,11 @@ export const actionWords: Record<string, {label: string; help: string}> = {
 export const faultKeys = {e: 'inject-error', h: 'inject-hang', x: 'crash'} as const;
 
 /** Actions that are the same thing for a learner at the keyboard (the load is a key of its own). */
-const sameAs: Record<string, string> = {start: 'listen', 'try-listen': 'listen', 'start-reuse-port': 'listen-reuse-port'};
-const notActions = new Set(['observe', 'deploy', ...Object.values(faultKeys)]);
+const sameAs: Partial<Record<ActionName, ActionName>> = {start: 'listen', 'try-listen': 'listen', 'start-reuse-port': 'listen-reuse-port'};
+const notActions = new Set<ActionName>(['observe', 'deploy', ...Object.values(faultKeys)]);
 
 /** The lesson's own actions, from its steps and its contrasts', in the order they first appear; at most nine. */
-export function sandboxActions(lesson: Pick<Lesson, 'steps' | 'contrasts'>): string[] {
+export function sandboxActions(lesson: Pick<Lesson, 'steps' | 'contrasts'>): ActionName[] {
 	const all = [...lesson.steps, ...lesson.contrasts.flatMap(c => c.steps)].map(step => sameAs[step.action] ?? step.action);
 	return [...new Set(all.filter(action => !notActions.has(action)))].slice(0, 9);
 }
