@@ -9,7 +9,7 @@ import {common} from './esbuild-common.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const tmp = (prefix) => mkdtempSync(path.join(os.tmpdir(), prefix));
+const tmp = prefix => mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** Time (ms) from spawning `command` in a pseudo-terminal until `until(output)` or exit. */
 function inTerminal(command, until) {
@@ -19,7 +19,10 @@ function inTerminal(command, until) {
 		const env = {...process.env, ZDD_LEARN_CONFIG_DIR: tmp('zdd-bench-')};
 		delete env.CI;
 		delete env.CONTINUOUS_INTEGRATION;
-		const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env});
+		const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {
+			stdio: ['pipe', 'pipe', 'ignore'],
+			env,
+		});
 		let output = '';
 		let done = false;
 		const finish = () => {
@@ -56,7 +59,9 @@ async function timed(label, fn) {
 function row(label, value, baseline, goal) {
 	const ratio = baseline ? `${(value / baseline).toFixed(2)}×` : '';
 	const met = goal === undefined ? '' : value / (baseline ?? 1) <= goal ? '  ✔ goal' : '  ✖ goal';
-	console.log(`${label.padEnd(52)} ${String(Math.round(value)).padStart(7)} ${ratio.padStart(8)}${goal ? `  (goal ≤ ${goal}${baseline ? '×' : ''})` : ''}${met}`);
+	console.log(
+		`${label.padEnd(52)} ${String(Math.round(value)).padStart(7)} ${ratio.padStart(8)}${goal ? `  (goal ≤ ${goal}${baseline ? '×' : ''})` : ''}${met}`,
+	);
 }
 
 console.log(`zdd-learn bench · node ${process.version} · ${os.cpus().length} cores · medians of ${runs} runs\n`);
@@ -79,7 +84,11 @@ const npx = await timed('npx', () => {
 	const cache = tmp('zdd-npm-cache-');
 	const cwd = tmp('zdd-npx-');
 	const started = performance.now();
-	execFileSync('npx', ['--yes', '--package', tarball, 'zdd-learn', '--version'], {cwd, env: {...process.env, npm_config_cache: cache}, stdio: 'ignore'});
+	execFileSync('npx', ['--yes', '--package', tarball, 'zdd-learn', '--version'], {
+		cwd,
+		env: {...process.env, npm_config_cache: cache},
+		stdio: 'ignore',
+	});
 	const ms = performance.now() - started;
 	rmSync(cache, {recursive: true, force: true});
 	return ms;
@@ -93,15 +102,23 @@ await build({...common, entryPoints: ['scripts/bench-ui.tsx'], outfile: 'build/b
 const ui = JSON.parse(execFileSync(process.execPath, ['build/bench-ui.js', '200'], {encoding: 'utf8'}).replaceAll(/\u001B\[\?25[hl]/g, ''));
 console.log('\nthe guided lesson auto-playing while Ink draws it (rate 200/s)');
 row('achieved request rate (per s)', ui.achievedRate, ui.targetRate, undefined);
-console.log(`${''.padEnd(52)} off target by ${(Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate * 100).toFixed(2)} % (goal within 1 %): ${Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate <= 0.01 ? '✔' : '✖'}`);
-console.log(`${'event-loop delay p99 (ms)'.padEnd(52)} ${ui.loopDelayP99Ms.toFixed(1).padStart(7)}  (goal ≤ 15)  ${ui.loopDelayP99Ms <= 15 ? '✔ goal' : '✖ goal'}`);
+console.log(
+	`${''.padEnd(52)} off target by ${((Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate) * 100).toFixed(2)} % (goal within 1 %): ${Math.abs(ui.achievedRate - ui.targetRate) / ui.targetRate <= 0.01 ? '✔' : '✖'}`,
+);
+console.log(
+	`${'event-loop delay p99 (ms)'.padEnd(52)} ${ui.loopDelayP99Ms.toFixed(1).padStart(7)}  (goal ≤ 15)  ${ui.loopDelayP99Ms <= 15 ? '✔ goal' : '✖ goal'}`,
+);
 console.log(`${'event-loop delay max (ms)'.padEnd(52)} ${ui.loopDelayMaxMs.toFixed(1).padStart(7)}`);
 console.log(`${'peak RSS (MB)'.padEnd(52)} ${ui.peakRssMb.toFixed(1).padStart(7)}`);
 
 // 4. A full race of every strategy at the defaults.
 const raceStarted = performance.now();
-const race = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'race', '--json'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}));
+const race = JSON.parse(
+	execFileSync(process.execPath, ['dist/cli.js', 'race', '--json'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}),
+);
 const raceMs = performance.now() - raceStarted;
 const slowest = [...race.strategies].sort((a, b) => b.durationMs - a.durationMs)[0];
-console.log(`\n${'full race, every strategy, defaults (ms)'.padEnd(52)} ${String(Math.round(raceMs)).padStart(7)}  (goal ≤ 20000)  ${raceMs <= 20_000 ? '✔ goal' : '✖ goal'}`);
+console.log(
+	`\n${'full race, every strategy, defaults (ms)'.padEnd(52)} ${String(Math.round(raceMs)).padStart(7)}  (goal ≤ 20000)  ${raceMs <= 20_000 ? '✔ goal' : '✖ goal'}`,
+);
 console.log(`${`  ${race.strategies.length} strategies; slowest: ${slowest.id}`.padEnd(52)} ${String(slowest.durationMs).padStart(7)}`);

@@ -88,7 +88,6 @@ ${modeList}
 	},
 );
 
-
 // Everything else loads only now, so --help and --version answer fast.
 const {main} = await import('./main.js');
 await main(cli.flags, cli.input);

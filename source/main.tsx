@@ -20,7 +20,6 @@ function fail(message: string, code: number): void {
 	process.exitCode = code;
 }
 
-
 async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
 	if (interactive) {
 		const prompt = createInterface({input: process.stdin, output: process.stdout});
@@ -151,7 +150,9 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 
 	if (!interactive && (options.mode === 'snapshot' || options.mode === 'transcript')) {
 		const text = options.mode === 'snapshot' ? lesson.snapshot.map((line, i) => `${i + 1}. ${line}`) : lesson.transcript;
-		process.stdout.write(`${text.flatMap((line, i) => [...(i > 0 && options.mode === 'transcript' ? [''] : []), ...wrap(line, 80)]).join('\n')}\n`);
+		process.stdout.write(
+			`${text.flatMap((line, i) => [...(i > 0 && options.mode === 'transcript' ? [''] : []), ...wrap(line, 80)]).join('\n')}\n`,
+		);
 		return;
 	}
 
@@ -198,7 +199,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 		/>,
 		{exitOnCtrlC: false},
 	);
-	leave = signal => {
+	leave = () => {
 		lab.dispose();
 		try {
 			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this

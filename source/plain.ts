@@ -5,7 +5,13 @@ import {lessonLoad, requirementMet, requirementText, type Lesson} from './lesson
 import {summarize} from './lessons/summary.js';
 import {ms, percent} from './format.js';
 
-const mark = {match: '✔ as expected', differs: '✖ differs', unmeasured: '· nothing measured', live: '⋯ under way', 'not-yet': '○ not performed'} as const;
+const mark = {
+	match: '✔ as expected',
+	differs: '✖ differs',
+	unmeasured: '· nothing measured',
+	live: '⋯ under way',
+	'not-yet': '○ not performed',
+} as const;
 
 /** Each step of a recorded run, expected beside measured, with the judge's mark. */
 export function plainSteps(lesson: Lesson, final: Snapshot): string[] {
@@ -32,7 +38,12 @@ export function plainSteps(lesson: Lesson, final: Snapshot): string[] {
  * pipe, CI, or anyone without a terminal to press keys in.
  */
 /** Plays the lesson and prints it; resolves with why it could not start, if it could not. */
-export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) => void, knownIds: Set<string>): Promise<string | undefined> {
+export async function runPlain(
+	lab: Lab,
+	lesson: Lesson,
+	write: (line: string) => void,
+	knownIds: Set<string>,
+): Promise<string | undefined> {
 	const run = lab.begin(lessonLoad(lesson));
 	const {options} = run;
 	write(`zdd-learn · ${lesson.title}`);
@@ -43,7 +54,9 @@ export async function runPlain(lab: Lab, lesson: Lesson, write: (line: string) =
 		`Load: ${options.rate} requests/s, open loop, keep-alive ${options.keepAlive ? 'on' : 'off'}, 1 in ${slowEvery} requests slow (${slow}). Played unattended at real speed.`,
 	);
 	if (!requirementMet(lesson)) {
-		write(`Note: this lesson needs ${requirementText(lesson.requires!)}; on Node ${process.version} on ${process.platform} you see the real fallback.`);
+		write(
+			`Note: this lesson needs ${requirementText(lesson.requires!)}; on Node ${process.version} on ${process.platform} you see the real fallback.`,
+		);
 	}
 
 	write('');

@@ -39,12 +39,20 @@ export function raceTable(results: readonly RaceResult[], width: number): string
 	const shown = columns.filter(column => !column.wide || width >= 110);
 	const name = nameWidth(width);
 	const line = (first: string, cells: string[], last: string) =>
-		fit(first, name).padEnd(name) +
-		cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') +
-		`  ${last}`;
+		fit(first, name).padEnd(name) + cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') + `  ${last}`;
 	return [
-		line('strategy', shown.map(c => c.head), 'verdict'),
-		...results.map(r => line(strategyName(r, name), shown.map(c => c.cell(r)), verdictText(r))),
+		line(
+			'strategy',
+			shown.map(c => c.head),
+			'verdict',
+		),
+		...results.map(r =>
+			line(
+				strategyName(r, name),
+				shown.map(c => c.cell(r)),
+				verdictText(r),
+			),
+		),
 	];
 }
 
@@ -63,10 +71,16 @@ export function raceVerdict(results: readonly RaceResult[]): string {
 	const behind = results.filter(r => r.fellBehind).map(r => r.short);
 	return [
 		`${zero} of ${results.length} strategies dropped nothing.`,
-		disagree.length > 0 ? `Differs from its lesson's claim: ${disagree.join(', ')}.` : undecided.length > 0 || missed.length > 0 ? '' : 'Every result agrees with its lesson.',
+		disagree.length > 0
+			? `Differs from its lesson's claim: ${disagree.join(', ')}.`
+			: undecided.length > 0 || missed.length > 0
+				? ''
+				: 'Every result agrees with its lesson.',
 		missed.length > 0 ? `Claimed to fail, and nothing failed in this run (too light a load to meet the gap?): ${missed.join(', ')}.` : '',
 		undecided.length > 0 ? `Cannot tell, the machine fell behind: ${undecided.join(', ')}.` : '',
-		behind.length > 0 ? `⚠ This machine could not keep the load's schedule during: ${behind.join(', ')}; timeouts there say more about the machine than about the deploy.` : '',
+		behind.length > 0
+			? `⚠ This machine could not keep the load's schedule during: ${behind.join(', ')}; timeouts there say more about the machine than about the deploy.`
+			: '',
 		broken.length > 0 ? `Counts do not add up for: ${broken.join(', ')}.` : 'Every request sent ended in exactly one outcome.',
 	]
 		.filter(Boolean)
@@ -85,6 +99,8 @@ export function claimWords(result: RaceResult, results: readonly RaceResult[]): 
 					? undefined
 					: `it fails fewer requests than ${other?.short ?? result.fewerFailuresThan}`;
 	if (says === undefined) return undefined;
-	const verdict = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (the machine fell behind)'}[result.agreement];
+	const verdict = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (the machine fell behind)'}[
+		result.agreement
+	];
 	return `The lesson says ${says} · ${verdict}`;
 }

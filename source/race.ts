@@ -1,4 +1,4 @@
-import {Deployment, failures, type DeploymentOptions, type Outcome, type Snapshot} from './engine/index.js';
+import {Deployment, failures, type DeploymentOptions, type Snapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from './lessons/judge.js';
 import {verdictFor, type Allowance, type Lesson, type Setup} from './lessons/schema.js';

@@ -93,7 +93,12 @@ describe('the built CLI without a terminal', () => {
 		const snapshot = await runCli(['--lesson', 'close-then-listen', '--mode', 'snapshot']);
 		expect(snapshot.code).toBe(0);
 		expect(snapshot.stdout).toMatch(/^1\. close\(\) shuts the listening socket at once/);
-		expect(snapshot.stdout.trimEnd().split('\n').filter(line => /^\d\. /.test(line))).toHaveLength(5);
+		expect(
+			snapshot.stdout
+				.trimEnd()
+				.split('\n')
+				.filter(line => /^\d\. /.test(line)),
+		).toHaveLength(5);
 		const transcript = await runCli(['--lesson', 'close-then-listen', '--mode', 'transcript']);
 		expect(transcript.code).toBe(0);
 		expect(transcript.stdout.split('\n').every(line => line.length <= 80)).toBe(true);
@@ -176,7 +181,8 @@ describe('the built CLI without a terminal', () => {
 			lesson['title'] = 'My own lesson';
 			change?.(lesson);
 			// A contrast compared with the lesson itself names it by its id.
-			for (const contrast of lesson['contrasts'] ?? []) if (contrast.fewerFailuresThan === 'close-then-listen') contrast.fewerFailuresThan = lesson['id'];
+			for (const contrast of lesson['contrasts'] ?? [])
+				if (contrast.fewerFailuresThan === 'close-then-listen') contrast.fewerFailuresThan = lesson['id'];
 			await writeFile(path.join(dir, 'mine.json'), JSON.stringify(lesson));
 			return dir;
 		}
@@ -207,7 +213,7 @@ describe('the built CLI without a terminal', () => {
 				expectMeasuredVerdict(stdout);
 				const {failed, refused} = plainCounts(stdout);
 				expect(refused).toBeGreaterThan(0);
-				expect(stdout).toContain(`✖ Not zero-downtime in this run: ${failed.toLocaleString("en-US")} of`);
+				expect(stdout).toContain(`✖ Not zero-downtime in this run: ${failed.toLocaleString('en-US')} of`);
 				expect(stdout).toContain('The lesson says: Nothing was refused and nothing was cut. · this run disagrees');
 				expect(stdout).toMatch(new RegExp(`The claim failed in this run: .*${refused} refused`));
 				expect(stdout).not.toContain('verdict: ✔');
@@ -237,10 +243,14 @@ describe('the built CLI without a terminal', () => {
 				const a = await runCli(['--lessons-dir', broken]);
 				expect(a.code).toBe(1);
 				expect(a.stdout).toBe('');
-				expect(oneLine(a.stderr)).toMatch(/^zdd-learn: lesson file refused: .*mine\.json: quiz\[0\]\.answer: expected one of its options, got "not an option"$/);
+				expect(oneLine(a.stderr)).toMatch(
+					/^zdd-learn: lesson file refused: .*mine\.json: quiz\[0\]\.answer: expected one of its options, got "not an option"$/,
+				);
 				const b = await runCli(['--lessons-dir', clash]);
 				expect(b.code).toBe(1);
-				expect(oneLine(b.stderr)).toMatch(/mine\.json: id: expected a unique id, "drain-politely" is also used by .*03-drain-politely\.json$/);
+				expect(oneLine(b.stderr)).toMatch(
+					/mine\.json: id: expected a unique id, "drain-politely" is also used by .*03-drain-politely\.json$/,
+				);
 				const c = await runCli(['--lessons-dir', empty]);
 				expect(c.code).toBe(1);
 				expect(oneLine(c.stderr)).toMatch(/zdd-empty-\w+: expected at least one lesson file \(\*\.json\)$/);

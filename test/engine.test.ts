@@ -124,7 +124,8 @@ describe('engine on real sockets', () => {
 		const bySteps = final.steps.reduce((sum, step) => sum + step.counts.sent, 0);
 		expect(bySteps).toBe(final.totals.sent);
 		const outcomeSum = final.steps.reduce(
-			(sum, s) => sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.http5xx + s.counts.other,
+			(sum, s) =>
+				sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.http5xx + s.counts.other,
 			0,
 		);
 		expect(outcomeSum).toBe(final.totals.sent);

@@ -10,7 +10,8 @@ const start = (text: string) => flat(text).slice(0, 24);
 
 /** What each mode shows of a lesson once it is up, read from the lesson's own data. */
 const shows: Record<ModeId, (lesson: Lesson) => (frame: string) => boolean> = {
-	guided: lesson => frame => frame.includes(`Step 1/${lesson.steps.length}`) && new RegExp(`✔ by ${versionNames(lesson).old} [1-9]`).test(frame),
+	guided: lesson => frame =>
+		frame.includes(`Step 1/${lesson.steps.length}`) && new RegExp(`✔ by ${versionNames(lesson).old} [1-9]`).test(frame),
 	table: () => frame => /measured/.test(frame) && /[1-9]\d* by old/.test(frame),
 	tracker: () => frame => frame.includes('Start') && /measured/.test(frame),
 	// The window scrolls to the code of the step being performed.

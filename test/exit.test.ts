@@ -60,7 +60,11 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 				for (let i = 0; i < keyPresses; i++) {
 					ending.end(term);
 					// Each q or Esc goes back one screen; wait for it to be drawn before the next.
-					if (i < keyPresses - 1) await term.waitFor(s => (i === 0 ? s.includes('Choose how to learn it') : s.includes('1. Close, then listen')), 'the screen before');
+					if (i < keyPresses - 1)
+						await term.waitFor(
+							s => (i === 0 ? s.includes('Choose how to learn it') : s.includes('1. Close, then listen')),
+							'the screen before',
+						);
 				}
 
 				const after = await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
@@ -93,7 +97,12 @@ describe.runIf(process.platform === 'linux')('every way out leaves nothing behin
 			bomb,
 			"import cluster from 'node:cluster';\nif (cluster.isPrimary) process.on('SIGUSR2', () => { setImmediate(() => { throw new Error('a planted fault'); }); });\n",
 		);
-		const term = runInTerminal(['--lesson', 'cluster-rolling-restart'], {columns: 100, rows: 30}, {NODE_OPTIONS: `--import=${bomb}`}, {probe: true});
+		const term = runInTerminal(
+			['--lesson', 'cluster-rolling-restart'],
+			{columns: 100, rows: 30},
+			{NODE_OPTIONS: `--import=${bomb}`},
+			{probe: true},
+		);
 		try {
 			const {port, workers} = await underWay(term, /Step [2-5]\/\d/);
 			expect(workers.length, 'worker processes while the lesson runs').toBeGreaterThan(0);

@@ -61,6 +61,8 @@ describe('the engine knows when the load fell behind', () => {
 		expect(after.schedule.behind).toBe(true);
 		expect(after.schedule.lateMaxMs).toBeGreaterThanOrEqual(1000);
 		const final = await run.finish();
-		expect(judgeRun(final.totals, final.schedule, {zeroDowntime: true}, 200).machine).toMatch(/^⚠ This machine could not keep 200 requests\/s \(sends up to [\d.]+ s late\)/);
+		expect(judgeRun(final.totals, final.schedule, {zeroDowntime: true}, 200).machine).toMatch(
+			/^⚠ This machine could not keep 200 requests\/s \(sends up to [\d.]+ s late\)/,
+		);
 	});
 });

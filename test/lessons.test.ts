@@ -105,7 +105,9 @@ describe('lesson files', () => {
 
 	it('refuses a key moment or a hint naming a contrast the lesson does not have, and two strategies with one short name', async () => {
 		const moment = await refusal(broken(lesson => (lesson['keyMoments'][0].contrast = 'nope')));
-		expect(moment).toMatch(/keyMoments\[0\]\.contrast: expected the id of one of this lesson's contrasts \(close-then-listen-at-once\), got "nope"/);
+		expect(moment).toMatch(
+			/keyMoments\[0\]\.contrast: expected the id of one of this lesson's contrasts \(close-then-listen-at-once\), got "nope"/,
+		);
 		const hint = await refusal(broken(lesson => (lesson['quiz'][1].hint.contrast = 'nope')));
 		expect(hint).toMatch(/quiz\[1\]\.hint\.contrast: expected the id of one of this lesson's contrasts/);
 		const long = await refusal(broken(lesson => (lesson['short'] = 'a name far too long')));
@@ -130,18 +132,33 @@ describe('lesson files', () => {
 		const message = await refusal(
 			broken(lesson => {
 				lesson['contrasts'] = [
-					{id: 'close-then-listen-at-once', title: 'Plain', zeroDowntime: false, steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
-					{id: 'retry', title: 'Retry', zeroDowntime: false, fewerFailuresThan: 'plian', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
+					{
+						id: 'close-then-listen-at-once',
+						title: 'Plain',
+						zeroDowntime: false,
+						steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}],
+					},
+					{
+						id: 'retry',
+						title: 'Retry',
+						zeroDowntime: false,
+						fewerFailuresThan: 'plian',
+						steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}],
+					},
 				];
 			}),
 		);
-		expect(message).toMatch(/contrasts\[1\]\.fewerFailuresThan: expected the id of this lesson or of another of its contrasts \([a-z-]+, close-then-listen-at-once\), got "plian"/);
+		expect(message).toMatch(
+			/contrasts\[1\]\.fewerFailuresThan: expected the id of this lesson or of another of its contrasts \([a-z-]+, close-then-listen-at-once\), got "plian"/,
+		);
 	});
 
 	it('refuses a contrast that claims nothing', async () => {
 		const message = await refusal(
 			broken(lesson => {
-				lesson['contrasts'] = [{id: 'close-then-listen-at-once', title: 'Mute', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]}];
+				lesson['contrasts'] = [
+					{id: 'close-then-listen-at-once', title: 'Mute', steps: [{action: 'start', target: 'old', autoplayPauseMs: 0}]},
+				];
 			}),
 		);
 		expect(message).toMatch(/contrasts\[0\]\.zeroDowntime: missing, expected a boolean \(or a fewerFailuresThan claim\)/);
@@ -189,7 +206,7 @@ describe('lesson files', () => {
 describe('the loader under fuzzing', () => {
 	/** Mutations of a shipped lesson, from a seeded generator so a failure can be replayed. */
 	function mutate(random: () => number, text: string): string {
-		const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+		const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 		const oddValues = [null, 0, -1, 1.5, '', 'x', true, [], {}, [1, 'two'], {a: 1}, '\u0000', 'é漢字🙂', 1e308];
 		const kind = Math.floor(random() * 5);
 		if (kind === 0) return text.slice(0, Math.floor(random() * text.length));
@@ -257,7 +274,6 @@ describe('the loader under fuzzing', () => {
 		expect(refused).toBeGreaterThan(300);
 	});
 });
-
 
 describe('what a lesson requires', () => {
 	it('reusePort: Node 22.12+ or 23.1+ (23.0 lacks it), and a system that has SO_REUSEPORT', async () => {

@@ -56,10 +56,22 @@ function marksIn(lesson: Lesson, final: Snapshot) {
 /** What a step's detail and the tracker draw agrees with its mark. */
 function detailAgrees(lesson: Lesson, index: number, measured: StepSnapshot, mark: StepMark): void {
 	const detail = frameOf(
-		<StepDetail index={index} count={lesson.steps.length} step={lesson.steps[index]!} measured={measured} live={false} busy={false} width={100} whyLines={3} />,
+		<StepDetail
+			index={index}
+			count={lesson.steps.length}
+			step={lesson.steps[index]!}
+			measured={measured}
+			live={false}
+			busy={false}
+			width={100}
+			whyLines={3}
+		/>,
 	);
 	const fieldLines = detail.split('\n').filter(line => /^(old|new|requests) /.test(line));
-	expect(fieldLines.some(line => line.includes('✖ differs')), `step ${index + 1} detail:\n${detail}`).toBe(mark === 'differs');
+	expect(
+		fieldLines.some(line => line.includes('✖ differs')),
+		`step ${index + 1} detail:\n${detail}`,
+	).toBe(mark === 'differs');
 	if (mark === 'match') expect(fieldLines.every(line => line.includes('✔'))).toBe(true);
 }
 
@@ -85,8 +97,16 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 				if (checkpoint === 0) continue;
 				const cells = measuredRows.map(row => row.slice(trackerLabel + c * column, trackerLabel + (c + 1) * column).trim());
 				const mark = expected[checkpoint - 1]!;
-				if (mark === 'differs') expect(cells.some(cell => cell.startsWith('✖')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
-				if (mark === 'match') expect(cells.every(cell => cell.startsWith('✔')), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
+				if (mark === 'differs')
+					expect(
+						cells.some(cell => cell.startsWith('✖')),
+						`tracker after ${checkpoint}: ${cells.join(' | ')}`,
+					).toBe(true);
+				if (mark === 'match')
+					expect(
+						cells.every(cell => cell.startsWith('✔')),
+						`tracker after ${checkpoint}: ${cells.join(' | ')}`,
+					).toBe(true);
 				if (mark === 'unmeasured') expect(cells[2]).toMatch(/^· nothing measured/);
 			}
 		});
@@ -120,7 +140,11 @@ describe('every lesson that claims zero shows no ✖, auto-played or stepped by 
 	const fair = (lesson: Lesson, final: Snapshot) => {
 		const marks = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]));
 		const wrong = marks.flatMap((judged, index) =>
-			judged.mark === 'match' || judged.mark === 'unmeasured' ? [] : [`step ${index + 1} ${judged.mark}: ${judged.fields.map(f => `${f.field} ${f.measured}${f.why ? ` (${f.why})` : ''}`).join('; ')}`],
+			judged.mark === 'match' || judged.mark === 'unmeasured'
+				? []
+				: [
+						`step ${index + 1} ${judged.mark}: ${judged.fields.map(f => `${f.field} ${f.measured}${f.why ? ` (${f.why})` : ''}`).join('; ')}`,
+					],
 		);
 		expect(wrong).toEqual([]);
 	};
@@ -144,7 +168,10 @@ describe('a lesson that drops requests shows ✖ where they failed', () => {
 		const closeAt = lesson.steps.findIndex(step => step.action === 'stop-accepting');
 		const listenAt = lesson.steps.findIndex(step => step.action === 'listen');
 		const refusedAt = final.steps.map(step => step.counts.refused);
-		expect(refusedAt.slice(0, closeAt).every(n => n === 0), refusedAt.join(',')).toBe(true);
+		expect(
+			refusedAt.slice(0, closeAt).every(n => n === 0),
+			refusedAt.join(','),
+		).toBe(true);
 		expect(refusedAt.slice(closeAt, listenAt + 1).reduce((a, b) => a + b, 0)).toBe(final.totals.refused);
 		expect(final.totals.refused).toBeGreaterThan(0);
 		expect(judgeStep(lesson.steps[closeAt + 1]!, final.steps[closeAt + 1]).mark).toBe('differs');

@@ -24,19 +24,33 @@ async function sandboxServing() {
 	return ui;
 }
 
-
 /** The compare screen's finished results: each strategy's table row and headline agree, and its claim is judged by them. */
 function checkComparison(frame: string, names: Array<readonly [title: string, short: string]>) {
 	for (const [title, short] of names) {
 		// Its title where the column has room for it, else its short name.
 		const name = frame.includes(`\n${title} `) ? title : short;
-		const row = new RegExp(`^${name.replaceAll(/[+()]/g, String.raw`\$&`)} +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) .*(✔ zero|✖ drops)$`, 'm').exec(frame);
+		const row = new RegExp(
+			`^${name.replaceAll(/[+()]/g, String.raw`\$&`)} +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) .*(✔ zero|✖ drops)$`,
+			'm',
+		).exec(frame);
 		expect(row, `${name}'s row in\n${frame}`).not.toBeNull();
-		const [sent, old, fresh, refused, reset, http5xx, timeout] = row!.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
+		const [sent, old, fresh, refused, reset, http5xx, timeout] = row!.slice(1, 8).map(Number) as [
+			number,
+			number,
+			number,
+			number,
+			number,
+			number,
+			number,
+		];
 		const failed = refused + reset + http5xx + timeout;
 		expect(sent).toBeGreaterThanOrEqual(old + fresh + failed);
 		expect(row![8]).toBe(failed === 0 ? '✔ zero' : '✖ drops');
-		expect(frame).toContain(failed === 0 ? `✔ Zero-downtime in this run: 0 of ${sent} requests failed` : `✖ Not zero-downtime in this run: ${failed} of ${sent} requests failed`);
+		expect(frame).toContain(
+			failed === 0
+				? `✔ Zero-downtime in this run: 0 of ${sent} requests failed`
+				: `✖ Not zero-downtime in this run: ${failed} of ${sent} requests failed`,
+		);
 	}
 }
 
@@ -77,7 +91,10 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('Step 2/8'), 'step 2');
 		await ui.press(keys.right);
 		// The line is marked when the step starts; the engine's line comes when it has been performed.
-		const three = await ui.waitFor(f => /▶ +12 newServer\.listen\(3000\);/.test(f) && f.includes('engine: '), 'step 3 on line 12, performed');
+		const three = await ui.waitFor(
+			f => /▶ +12 newServer\.listen\(3000\);/.test(f) && f.includes('engine: '),
+			'step 3 on line 12, performed',
+		);
 		expect(three).toContain(lesson.steps[2]!.note.slice(0, 40));
 		expect(three).toMatch(/engine: listen\(\d+\) failed: EADDRINUSE/);
 	});
@@ -87,7 +104,11 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('Step 3: Why can'), 'the list');
 		await ui.press(keys.down);
 		await ui.press(keys.enter);
-		const replayed = await ui.waitFor(f => f.includes('Step 5/8') && !f.includes('performing') && !f.includes('auto-playing'), 'the replay to step 5', 15_000);
+		const replayed = await ui.waitFor(
+			f => f.includes('Step 5/8') && !f.includes('performing') && !f.includes('auto-playing'),
+			'the replay to step 5',
+			15_000,
+		);
 		expect(replayed).toContain('★ Key moment · How does the old server avoid dropping');
 		expect(Number(/✖ refused (\d+)/.exec(replayed)?.[1])).toBeGreaterThan(0);
 		await ui.press('q');
@@ -118,7 +139,10 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('❯ Step 3'), 'the key moments');
 		expect(ui.frame()).not.toContain('v compare');
 		await ui.press(keys.down);
-		await ui.waitFor(f => f.includes('v runs “Flip, then closeAllConnections()” beside this lesson'), 'the moment about closeAllConnections()');
+		await ui.waitFor(
+			f => f.includes('v runs “Flip, then closeAllConnections()” beside this lesson'),
+			'the moment about closeAllConnections()',
+		);
 		await ui.press('v');
 		const done = await ui.waitFor(f => f.includes('r again'), 'both deploys measured', 20_000);
 		expect(done).toContain('Blue/green behind a proxy, beside: Flip, then closeAllConnections()');
@@ -138,7 +162,13 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
 		// Lesson 1's own actions are 1 listen(), 2 close(), 3 drain, 4 stop; the faults are e, h, x.
 		expect(ui.frame()).toContain('Actions 1 listen() · 2 close() · 3 drain · 4 stop · e h x faults');
-		for (const [key, words] of [['2', 'close()'], ['3', 'drain'], ['4', 'stop'], ['x', 'crash'], ['e', 'fault: handler throws']] as const) {
+		for (const [key, words] of [
+			['2', 'close()'],
+			['3', 'drain'],
+			['4', 'stop'],
+			['x', 'crash'],
+			['e', 'fault: handler throws'],
+		] as const) {
 			await ui.press(key);
 			await ui.waitFor(f => f.includes(`✖ old ${words}: the old server has not started: nothing to do`), `${key} refused`);
 		}
@@ -207,7 +237,15 @@ describe('the quiz mode', () => {
 			sent: 600,
 			failed: 150,
 			auto: true,
-			steps: Array.from({length: 8}, (_, i) => ({sent: 40, old: 40, new: 0, refused: i === 4 ? 37 : 0, reset: 0, timeout: 0, durationMs: 5})),
+			steps: Array.from({length: 8}, (_, i) => ({
+				sent: 40,
+				old: 40,
+				new: 0,
+				refused: i === 4 ? 37 : 0,
+				reset: 0,
+				timeout: 0,
+				durationMs: 5,
+			})),
 		};
 		try {
 			const ui = inMode('quiz', {store, seed: 5, progress: {version: 1, lessons: {[lesson.id]: {completed: true, lastRun}}}});
@@ -219,7 +257,8 @@ describe('the quiz mode', () => {
 					expect(hint.replaceAll(/\s+/g, ' ')).toContain(hintText(question));
 					expect(hint).toContain('p to replay');
 					// "At which step…?": the hint points at the step without naming its number, which is the answer.
-					if (/which step/i.test(question.question)) expect(hintText(question)).not.toMatch(new RegExp(`step ${question.hint.step}\\b`, 'i'));
+					if (/which step/i.test(question.question))
+						expect(hintText(question)).not.toMatch(new RegExp(`step ${question.hint.step}\\b`, 'i'));
 				}
 
 				// Answer with the letter of the right option.
@@ -228,7 +267,8 @@ describe('the quiz mode', () => {
 				const right = options.find(([, text]) => question.answer.startsWith(text.trim().replace(/…$/, '')))!;
 				await ui.press(right[0].toLowerCase());
 				const answered = await ui.waitFor(f => f.includes('✔ Right.'), `the answer to ${i + 1}`);
-				if (question.figure?.measure === 'refused') expect(answered).toContain('In your run, 37 of the 40 requests sent during step 5 were refused.');
+				if (question.figure?.measure === 'refused')
+					expect(answered).toContain('In your run, 37 of the 40 requests sent during step 5 were refused.');
 				await ui.press(keys.enter);
 			}
 
@@ -267,7 +307,10 @@ describe('the quiz mode', () => {
 
 		await ui.waitFor(f => f.includes(`question ${index + 1} of`), 'the 502 question');
 		await ui.press('h');
-		await ui.waitFor(f => f.replaceAll(/\s+/g, ' ').includes('Press p to run “Flip, then closeAllConnections()” beside the lesson'), 'the hint');
+		await ui.waitFor(
+			f => f.replaceAll(/\s+/g, ' ').includes('Press p to run “Flip, then closeAllConnections()” beside the lesson'),
+			'the hint',
+		);
 		await ui.press('p');
 		const done = await ui.waitFor(f => f.includes('r again'), 'both deploys measured', 20_000);
 		checkComparison(done, [
@@ -313,7 +356,11 @@ describe('progress', () => {
 			expect(menu).toContain('↺ Resume: Close, then listen · Guided deploy · step 8');
 			expect(menu).toContain('1. Close, then listen  (✔ done)');
 			await again.press(keys.enter);
-			await again.waitFor(f => f.includes('Step 8/8') && !f.includes('auto-playing') && !f.includes('performing'), 'resumed at step 8', 20_000);
+			await again.waitFor(
+				f => f.includes('Step 8/8') && !f.includes('auto-playing') && !f.includes('performing'),
+				'resumed at step 8',
+				20_000,
+			);
 		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}

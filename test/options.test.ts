@@ -47,7 +47,9 @@ describe('command-line options', () => {
 	});
 
 	it('refuses an unknown mode, listing the modes', () => {
-		expect(error({mode: 'nope'})).toMatch(/^--mode: no mode "nope"; the modes are: guided, table, tracker, code, moments, quiz, snapshot, transcript, sandbox$/);
+		expect(error({mode: 'nope'})).toMatch(
+			/^--mode: no mode "nope"; the modes are: guided, table, tracker, code, moments, quiz, snapshot, transcript, sandbox$/,
+		);
 		expect(error({seed: 'x'})).toMatch(/^--seed expects a whole number/);
 	});
 
@@ -61,7 +63,9 @@ describe('command-line options', () => {
 			rate: 200,
 		});
 		expect(error({json: true})).toBe('--json belongs to "zdd-learn race"');
-		expect(parseOptions({duration: '50'}, ['race'], ids, {}, strategies)).toMatchObject({error: expect.stringMatching(/^--duration expects/)});
+		expect(parseOptions({duration: '50'}, ['race'], ids, {}, strategies)).toMatchObject({
+			error: expect.stringMatching(/^--duration expects/),
+		});
 		expect(parseOptions({strategies: 'x'}, ['race'], ids, {}, strategies)).toMatchObject({
 			error: '--strategies: no strategy "x"; the strategies are: close-then-listen, drain-politely',
 		});

@@ -48,7 +48,9 @@ describe('the progress store', () => {
 		await writeFile(store.file, '{"version": 1, "lessons": {');
 		const {progress, warning} = store.load();
 		expect(progress).toEqual(emptyProgress());
-		expect(warning).toMatch(/^your progress file was damaged; it is kept as .*progress\.json\.corrupt-\S+ and you start fresh \(not valid JSON: .*\)$/);
+		expect(warning).toMatch(
+			/^your progress file was damaged; it is kept as .*progress\.json\.corrupt-\S+ and you start fresh \(not valid JSON: .*\)$/,
+		);
 		const files = await readdir(dir);
 		const backup = files.find(name => name.startsWith('progress.json.corrupt-'))!;
 		expect(await readFile(path.join(dir, backup), 'utf8')).toBe('{"version": 1, "lessons": {');

@@ -31,15 +31,38 @@ describe('the race', () => {
 			'stop-old-worker-first',
 			'rolling-plain-close',
 		]);
-		expect(strategies.find(s => s.id === 'close-then-listen-at-once')).toMatchObject({claimsZero: undefined, fewerFailuresThan: 'close-then-listen'});
+		expect(strategies.find(s => s.id === 'close-then-listen-at-once')).toMatchObject({
+			claimsZero: undefined,
+			fewerFailuresThan: 'close-then-listen',
+		});
 		expect(strategies.find(s => s.id === 'drain-politely')).toMatchObject({claimsZero: true, keepAlive: true});
-		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({claimsZero: undefined, fewerFailuresThan: 'handover-plain-close', keepAlive: true, retry: true});
+		expect(strategies.find(s => s.id === 'handover-plain-close-retry')).toMatchObject({
+			claimsZero: undefined,
+			fewerFailuresThan: 'handover-plain-close',
+			keepAlive: true,
+			retry: true,
+		});
 	});
 
 	it('a "fewer failures than" claim is judged against the other strategy once both have run', () => {
-		const base = {title: '', lesson: '', agreement: 'agrees', keepAlive: true, retry: false, retried: 0, sent: 100, old: 50, new: 40, refused: 0, http5xx: 0, otherErrors: 0, timeout: 0};
+		const base = {
+			title: '',
+			lesson: '',
+			agreement: 'agrees',
+			keepAlive: true,
+			retry: false,
+			retried: 0,
+			sent: 100,
+			old: 50,
+			new: 40,
+			refused: 0,
+			http5xx: 0,
+			otherErrors: 0,
+			timeout: 0,
+		};
 		const plain = {...base, id: 'plain', reset: 10, claimsZero: false, fewerFailuresThan: null, agrees: true} as unknown as RaceResult;
-		const fewer = (reset: number) => ({...base, id: 'retry', reset, claimsZero: null, fewerFailuresThan: 'plain', agrees: true}) as unknown as RaceResult;
+		const fewer = (reset: number) =>
+			({...base, id: 'retry', reset, claimsZero: null, fewerFailuresThan: 'plain', agrees: true}) as unknown as RaceResult;
 		expect(settleClaims([plain, fewer(3)]).map(r => r.agrees)).toEqual([true, true]);
 		// One short run: the same count is not a contradiction; more is.
 		expect(settleClaims([plain, fewer(10)]).map(r => r.agrees)).toEqual([true, true]);
@@ -49,9 +72,42 @@ describe('the race', () => {
 	});
 
 	it('the verdict line tells a claim this run contradicts from a claim of failures a light run did not meet', () => {
-		const base = {title: '', lesson: '', keepAlive: true, retry: false, retried: 0, sent: 100, old: 50, new: 50, refused: 0, reset: 0, http5xx: 0, otherErrors: 0, timeout: 0, fellBehind: false, conserved: true, fewerFailuresThan: null};
-		const light = {...base, id: 'a', short: 'light one', claimsZero: false, zeroDowntime: true, agreement: 'disagrees'} as unknown as RaceResult;
-		const broken = {...base, id: 'b', short: 'broken one', refused: 3, old: 47, claimsZero: true, zeroDowntime: false, agreement: 'disagrees'} as unknown as RaceResult;
+		const base = {
+			title: '',
+			lesson: '',
+			keepAlive: true,
+			retry: false,
+			retried: 0,
+			sent: 100,
+			old: 50,
+			new: 50,
+			refused: 0,
+			reset: 0,
+			http5xx: 0,
+			otherErrors: 0,
+			timeout: 0,
+			fellBehind: false,
+			conserved: true,
+			fewerFailuresThan: null,
+		};
+		const light = {
+			...base,
+			id: 'a',
+			short: 'light one',
+			claimsZero: false,
+			zeroDowntime: true,
+			agreement: 'disagrees',
+		} as unknown as RaceResult;
+		const broken = {
+			...base,
+			id: 'b',
+			short: 'broken one',
+			refused: 3,
+			old: 47,
+			claimsZero: true,
+			zeroDowntime: false,
+			agreement: 'disagrees',
+		} as unknown as RaceResult;
 		expect(raceVerdict([light])).toBe(
 			'1 of 1 strategies dropped nothing. Claimed to fail, and nothing failed in this run (too light a load to meet the gap?): light one. Every request sent ended in exactly one outcome.',
 		);
@@ -66,7 +122,21 @@ describe('the race', () => {
 		expect(document.rate).toBe(200);
 		expect(document.strategies.map(s => s.id)).toEqual(strategies.map(s => s.id));
 		for (const s of document.strategies) {
-			for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'http5xx', 'otherErrors', 'timeout', 'gapMs', 'p50', 'p99', 'max', 'zeroDowntime']) {
+			for (const key of [
+				'sent',
+				'old',
+				'new',
+				'refused',
+				'reset',
+				'http5xx',
+				'otherErrors',
+				'timeout',
+				'gapMs',
+				'p50',
+				'p99',
+				'max',
+				'zeroDowntime',
+			]) {
 				expect(s, `${s.id}.${key}`).toHaveProperty(key);
 			}
 
@@ -77,7 +147,9 @@ describe('the race', () => {
 			// so): SIGTERM then close() fails only the requests that need a new connection to the pod, one to three
 			// here, as the Ingress reuses its keep-alive connections, which a closed Node server still answers.
 			const tooLight = s.claimsZero === false && s.zeroDowntime && s.agreement === 'disagrees';
-			expect(s.agreement, `${s.id}: ${JSON.stringify(s)}`).toBe(s.fellBehind && s.agreement === 'undecided' ? 'undecided' : tooLight ? 'disagrees' : 'agrees');
+			expect(s.agreement, `${s.id}: ${JSON.stringify(s)}`).toBe(
+				s.fellBehind && s.agreement === 'undecided' ? 'undecided' : tooLight ? 'disagrees' : 'agrees',
+			);
 			// The headline is the measurement: its mark and its figures are the counts.
 			const failed = s.refused + s.reset + s.http5xx + s.otherErrors + s.timeout;
 			expect(s.headline).toContain(`${failed.toLocaleString('en-US')} of ${s.sent.toLocaleString('en-US')} requests failed`);
@@ -97,7 +169,10 @@ describe('the race', () => {
 	it('race --strategies picks and orders; a wrong id is one line and exit 2', async () => {
 		const {code, stdout} = await runCli(['race', '--json', '--duration', '300', '--strategies', 'never-close-the-door,close-then-listen']);
 		expect(code).toBe(0);
-		expect((JSON.parse(stdout) as {strategies: RaceResult[]}).strategies.map(s => s.id)).toEqual(['never-close-the-door', 'close-then-listen']);
+		expect((JSON.parse(stdout) as {strategies: RaceResult[]}).strategies.map(s => s.id)).toEqual([
+			'never-close-the-door',
+			'close-then-listen',
+		]);
 		const wrong = await runCli(['race', '--strategies', 'nope']);
 		expect(wrong.code).toBe(2);
 		expect(wrong.stderr).toMatch(/^zdd-learn: --strategies: no strategy "nope"; the strategies are: close-then-listen, /);

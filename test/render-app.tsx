@@ -5,7 +5,16 @@ import type {Progress, ProgressStore} from '../source/progress.js';
 import App, {type Screen} from '../source/ui/App.js';
 
 export const lessons = await loadLessons(bundledLessonsDir);
-export const keys = {right: '\u001B[C', left: '\u001B[D', up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B', end: '\u001B[F', home: '\u001B[H'};
+export const keys = {
+	right: '\u001B[C',
+	left: '\u001B[D',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	enter: '\r',
+	escape: '\u001B',
+	end: '\u001B[F',
+	home: '\u001B[H',
+};
 
 const open: Array<() => void> = [];
 
@@ -15,7 +24,9 @@ export function cleanupApps(): void {
 }
 
 /** The whole app over a real lab (fast slow requests), with helpers to wait for frames. */
-export function renderApp(options: {initial?: Screen; progress?: Progress; store?: ProgressStore; seed?: number; lessons?: typeof lessons; port?: number} = {}) {
+export function renderApp(
+	options: {initial?: Screen; progress?: Progress; store?: ProgressStore; seed?: number; lessons?: typeof lessons; port?: number} = {},
+) {
 	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
 	const app = render(
 		<App

@@ -14,10 +14,7 @@ export function freshConfigDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'zdd-config-'));
 }
 
-export async function runCli(
-	args: string[],
-	options: {cwd?: string; script?: string; env?: Record<string, string>} = {},
-): Promise<Result> {
+export async function runCli(args: string[], options: {cwd?: string; script?: string; env?: Record<string, string>} = {}): Promise<Result> {
 	const child = spawn(process.execPath, [options.script ?? cliPath, ...args], {
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],

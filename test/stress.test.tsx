@@ -25,7 +25,7 @@ const totals: string[] = [];
 let rate = 2000;
 const tried: string[] = [];
 beforeAll(async () => {
-	for (;; rate /= 2) {
+	for (; ; rate /= 2) {
 		const run = deployment({rate, keepAlive: false});
 		await run.perform(0, {action: 'shared-listen', target: 'old'});
 		await until(run, s => s.totals.sent >= rate, `${rate} requests sent`);
@@ -127,7 +127,10 @@ describe('conservation under load', () => {
 				expect(t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other, describeTotals(final)).toBe(t.sent);
 				// Per step, too: every request is counted under exactly one step.
 				for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'timeout', 'http5xx', 'other'] as const) {
-					expect(final.steps.reduce((sum, step) => sum + step.counts[key], 0), key).toBe(t[key]);
+					expect(
+						final.steps.reduce((sum, step) => sum + step.counts[key], 0),
+						key,
+					).toBe(t[key]);
 				}
 
 				// Nothing counted twice or lost: each version answered exactly the requests the clients saw it

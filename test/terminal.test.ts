@@ -36,11 +36,7 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			term.send(keys.right);
 			await term.waitFor(s => s.includes('Step 2/8'), 'step 2');
 			term.send('a');
-			const summary = await term.waitFor(
-				s => s.includes('Summary of this run') && !s.includes('Waiting for'),
-				'the summary',
-				25_000,
-			);
+			const summary = await term.waitFor(s => s.includes('Summary of this run') && !s.includes('Waiting for'), 'the summary', 25_000);
 			expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
 			expect(summary).toContain('Not zero-downtime');
 			// Every line of the screen fits: nothing wrapped past 80 columns.
@@ -157,7 +153,10 @@ describe('the built CLI in a real pseudo-terminal', () => {
 			const count = Number(/question 1 of (\d+)/.exec(await term.waitFor(s => /question 1 of \d+/.test(s), 'question 1'))?.[1]);
 			expect(count).toBeGreaterThanOrEqual(5);
 			for (let question = 1; question <= count; question++) {
-				whole(await term.waitFor(s => s.includes(`question ${question} of`) && s.includes('Enter answer'), `question ${question}`), question);
+				whole(
+					await term.waitFor(s => s.includes(`question ${question} of`) && s.includes('Enter answer'), `question ${question}`),
+					question,
+				);
 				term.send('a');
 				whole(await term.waitFor(s => /✔ Right\.|✖ Not quite\./.test(s), `question ${question} answered`), question);
 				term.send('\r');

@@ -57,11 +57,7 @@ describe('the lesson screen', () => {
 		const ui = start('close-then-listen');
 		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
 		await ui.press('a');
-		const summary = await ui.waitFor(
-			f => f.includes('Summary of this run') && !f.includes('Waiting for'),
-			'the summary',
-			20_000,
-		);
+		const summary = await ui.waitFor(f => f.includes('Summary of this run') && !f.includes('Waiting for'), 'the summary', 20_000);
 		expect(summary).toContain('auto-played at real speed');
 		expect(summary).toContain('Not zero-downtime');
 		expect(Number(/✖ refused (\d+)/.exec(summary)?.[1])).toBeGreaterThan(0);
@@ -76,7 +72,9 @@ describe('the lesson screen', () => {
 		const ui = renderApp({initial: {name: 'mode', lesson: 'false-claim', mode: 'guided'}, lessons: [falseClaim, ...lessons]});
 		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
 		await ui.press('a');
-		const summary = (await ui.waitFor(f => f.includes('Summary of this run') && !f.includes('Waiting for'), 'the summary', 20_000)).replaceAll(/\s+/g, ' ');
+		const summary = (
+			await ui.waitFor(f => f.includes('Summary of this run') && !f.includes('Waiting for'), 'the summary', 20_000)
+		).replaceAll(/\s+/g, ' ');
 		const refused = Number(/✖ refused (\d+)/.exec(summary)?.[1]);
 		expect(refused).toBeGreaterThan(0);
 		expect(summary).toMatch(/✖ Not zero-downtime in this run: [\d,]+ of [\d,]+ requests failed \(.*refused/);
@@ -213,7 +211,17 @@ describe('the menu', () => {
 		expect(menu).not.toContain('Coming:');
 		await ui.press(keys.enter);
 		const ways = await ui.waitFor(f => f.includes('Choose how to learn it'), 'the modes');
-		for (const title of ['Guided deploy', 'Execution table', 'Variable tracker', 'Code walk', 'Key moments', 'Quiz', 'Snapshot', 'Transcript', 'Sandbox']) {
+		for (const title of [
+			'Guided deploy',
+			'Execution table',
+			'Variable tracker',
+			'Code walk',
+			'Key moments',
+			'Quiz',
+			'Snapshot',
+			'Transcript',
+			'Sandbox',
+		]) {
 			expect(ways).toContain(title);
 		}
 

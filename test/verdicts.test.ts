@@ -130,7 +130,10 @@ describe('what the lessons claim, checked on real sockets', () => {
 		expect(handling.why).toMatch(new RegExp(`${drain.counts.refused} refused`));
 		for (const index of [0, 1, 6]) {
 			const fields = compareStep(lesson.steps[index]!, final.steps[index]!);
-			expect(fields.every(field => field.verdict === 'match'), `step ${index + 1}`).toBe(true);
+			expect(
+				fields.every(field => field.verdict === 'match'),
+				`step ${index + 1}`,
+			).toBe(true);
 		}
 	});
 
@@ -144,7 +147,9 @@ describe('what the lessons claim, checked on real sockets', () => {
 		expect(drain.ok).toBe(false);
 		expect(drain.code).toBe('DRAIN_TIMEOUT');
 		// The real code would wait for ever; the engine's own deadline cuts what is left, and says it is the engine's.
-		expect(drain.detail).toMatch(/the close callback had not run after 1500 ms: the engine's deadline \(not your code\) cut [1-9]\d* connection\(s\)/);
+		expect(drain.detail).toMatch(
+			/the close callback had not run after 1500 ms: the engine's deadline \(not your code\) cut [1-9]\d* connection\(s\)/,
+		);
 		// Meanwhile the old server kept answering on its open keep-alive connections.
 		expect(run.snapshot().steps[2]!.counts.old).toBeGreaterThan(0);
 		// Once cut, the old server is closed: only now would the close callback run, and the recipe listen.

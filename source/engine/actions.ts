@@ -3,10 +3,7 @@ import type {Deployment} from './deployment.js';
 import type {StepResult} from './types.js';
 import type {VersionServer} from './version-server.js';
 
-type Action = (
-	run: Deployment,
-	server: VersionServer,
-) => Promise<Omit<StepResult, 'durationMs'>>;
+type Action = (run: Deployment, server: VersionServer) => Promise<Omit<StepResult, 'durationMs'>>;
 
 /**
  * The engine's named actions. A lesson's steps refer to them by name;
@@ -39,7 +36,10 @@ export const actions = {
 		// connections: the version cuts its idle ones itself, as close() does for a server that listened.
 		return listened
 			? {ok: true, detail: `close() called: listening socket closed${cut > 0 ? `, ${cut} idle connection(s) cut` : ''}`}
-			: {ok: true, detail: `no listener of its own to close; its ${cut} idle connection(s) cut at once, as close() does for a server that listened`};
+			: {
+					ok: true,
+					detail: `no listener of its own to close; its ${cut} idle connection(s) cut at once, as close() does for a server that listened`,
+				};
 	},
 	async drain(run, server) {
 		const open = server.connections;
@@ -49,7 +49,9 @@ export const actions = {
 		if (drained) {
 			return {
 				ok: true,
-				detail: callback ? `close callback ran: ${open} open connection(s) finished` : `all ${open} open connection(s) ended (it never listened: no close callback)`,
+				detail: callback
+					? `close callback ran: ${open} open connection(s) finished`
+					: `all ${open} open connection(s) ended (it never listened: no close callback)`,
 			};
 		}
 
@@ -108,7 +110,11 @@ export const actions = {
 		await worker.exit();
 		return drained
 			? {ok: true, detail: `server.close() in the ${server.label} worker; it finished its connections and exited`}
-			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `the ${server.label} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`};
+			: {
+					ok: false,
+					code: 'DRAIN_TIMEOUT',
+					detail: `the ${server.label} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`,
+				};
 	},
 	async 'worker-drain-politely'(run, server) {
 		const worker = run.workers[server.version];
@@ -150,7 +156,10 @@ export const actions = {
 		run.proxy.removeAfter(server, run.endpointLagMs);
 		const cut = server.connections;
 		server.stop();
-		return {ok: true, detail: `SIGTERM: ${server.label} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`};
+		return {
+			ok: true,
+			detail: `SIGTERM: ${server.label} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`,
+		};
 	},
 	async 'sigterm-close'(run, server) {
 		run.proxy.removeAfter(server, run.endpointLagMs);
@@ -163,7 +172,10 @@ export const actions = {
 		await new Promise(resolve => {
 			setTimeout(resolve, sleep);
 		});
-		return {ok: true, detail: `preStop: ${server.label} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`};
+		return {
+			ok: true,
+			detail: `preStop: ${server.label} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`,
+		};
 	},
 	async hold(run, server) {
 		if (!run.shared.listening) return {ok: false, detail: 'no shared listener to hold connections'};

@@ -8,7 +8,11 @@ import process from 'node:process';
 import {loadExpress, VersionServer, type Fault} from './version-server.js';
 import type {Version} from './types.js';
 
-type Command = {type: 'fault'; fault: Fault; count: number} | {type: 'stop-accepting'} | {type: 'drain-politely'; graceMs: number; deadlineMs: number} | {type: 'drain'; deadlineMs: number};
+type Command =
+	| {type: 'fault'; fault: Fault; count: number}
+	| {type: 'stop-accepting'}
+	| {type: 'drain-politely'; graceMs: number; deadlineMs: number}
+	| {type: 'drain'; deadlineMs: number};
 
 const version = (process.env['ZDD_VERSION'] ?? 'old') as Version;
 const port = Number(process.env['ZDD_PORT']);

@@ -69,7 +69,6 @@ export const defaults = {
 
 export type StepSpec = {action: ActionName; target: Version};
 
-
 /** Whether this Node passes listen()'s reusePort on (22.12+, 23.1+); older ones ignore it without a word. */
 export function reusePortHonoured(version = process.versions.node): boolean {
 	const [major = 0, minor = 0] = version.split('.').map(Number);
@@ -151,9 +150,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			fastMaxMs: options.fastMaxMs ?? defaults.fastMaxMs,
 			timeoutMs: this.timeoutMs,
 			maxDurationMs: options.maxDurationMs ?? defaults.maxDurationMs,
-			maxRequests:
-				options.maxRequests ??
-				Math.ceil((rate * (options.maxDurationMs ?? defaults.maxDurationMs)) / 1000),
+			maxRequests: options.maxRequests ?? Math.ceil((rate * (options.maxDurationMs ?? defaults.maxDurationMs)) / 1000),
 			seed: options.seed ?? defaults.seed,
 			now: () => this.now(),
 			tag: () => this.currentStep,
@@ -365,11 +362,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			this.sentHistory.push({at, sent: this.traffic.totals.sent});
 			while (this.sentHistory.length > 2 && at - this.sentHistory[0]!.at > 1000) this.sentHistory.shift();
 			this.emitSnapshot();
-			const idle =
-				this.traffic.state !== 'running' &&
-				this.traffic.state !== 'paused' &&
-				!this.busy &&
-				this.traffic.totals.inFlight === 0;
+			const idle = this.traffic.state !== 'running' && this.traffic.state !== 'paused' && !this.busy && this.traffic.totals.inFlight === 0;
 			if (idle) this.stopTicker();
 		}, this.snapshotMs);
 	}
@@ -403,9 +396,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 		const oldest = this.sentHistory[0];
 		const newest = this.sentHistory.at(-1);
 		const sendRate =
-			oldest && newest && newest.at > oldest.at
-				? Math.round(((newest.sent - oldest.sent) * 1000) / (newest.at - oldest.at))
-				: 0;
+			oldest && newest && newest.at > oldest.at ? Math.round(((newest.sent - oldest.sent) * 1000) / (newest.at - oldest.at)) : 0;
 		return {
 			at: this.now(),
 			port: this.port,
@@ -424,10 +415,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			timedOutConnecting: this.timedOutConnecting(),
 			firstFailureAt: this.firstFailureAt,
 			lastFailureAt: this.lastFailureAt,
-			gapMs:
-				this.firstFailureAt === undefined
-					? undefined
-					: this.lastFailureAt! - this.firstFailureAt,
+			gapMs: this.firstFailureAt === undefined ? undefined : this.lastFailureAt! - this.firstFailureAt,
 			steps,
 			currentStep: this.currentStep,
 			busy: this.busy,

@@ -2,13 +2,7 @@ import http from 'node:http';
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
 import {Histogram} from './histogram.js';
 import {seededRandom} from './random.js';
-import {
-	emptyCounts,
-	type Counts,
-	type Outcome,
-	type Schedule,
-	type TrafficState,
-} from './types.js';
+import {emptyCounts, type Counts, type Outcome, type Schedule, type TrafficState} from './types.js';
 
 /**
  * The load fell behind its schedule when its p99 send went out more than

@@ -3,35 +3,15 @@ import type {ActionName} from './actions.js';
 export type Version = 'old' | 'new';
 
 /** What a server is doing right now, as the learner sees it. */
-export type ServerState =
-	| 'not-started'
-	| 'listening'
-	| 'error'
-	| 'closing'
-	| 'closed'
-	| 'stopped';
+export type ServerState = 'not-started' | 'listening' | 'error' | 'closing' | 'closed' | 'stopped';
 
 /** Every request sent ends in exactly one of these. */
 /** http5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure. */
 export type Outcome = 'old' | 'new' | 'refused' | 'reset' | 'timeout' | 'http5xx' | 'other';
 
-export const outcomes: readonly Outcome[] = [
-	'old',
-	'new',
-	'refused',
-	'reset',
-	'timeout',
-	'http5xx',
-	'other',
-];
+export const outcomes: readonly Outcome[] = ['old', 'new', 'refused', 'reset', 'timeout', 'http5xx', 'other'];
 
-export const failureOutcomes: readonly Outcome[] = [
-	'refused',
-	'reset',
-	'timeout',
-	'http5xx',
-	'other',
-];
+export const failureOutcomes: readonly Outcome[] = ['refused', 'reset', 'timeout', 'http5xx', 'other'];
 
 /** Request counts; sent = the six outcomes + inFlight, always. */
 export type Counts = Record<Outcome, number> & {

@@ -287,10 +287,13 @@ export class VersionServer {
 		// listener resets what waits in its queue. Idle ones are cut only at the end of the
 		// grace, so a connection accepted just before the close has time to send its request.
 		// And with net.Server's close, not http's, which would cut idle connections at once.
-		const closeTimer = setTimeout(() => {
-			if (server?.listening) net.Server.prototype.close.call(server);
-			this.checkDrained();
-		}, Math.floor(graceMs / 2));
+		const closeTimer = setTimeout(
+			() => {
+				if (server?.listening) net.Server.prototype.close.call(server);
+				this.checkDrained();
+			},
+			Math.floor(graceMs / 2),
+		);
 		const graceTimer = setTimeout(() => {
 			this.cutIdle();
 		}, graceMs);

@@ -57,7 +57,8 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 	const [warning, setWarning] = useState(initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
-	const menuTooSmall = (screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
+	const menuTooSmall =
+		(screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
 
 	const update = (change: (draft: Progress) => void) => {
 		setProgress(previous => {

@@ -24,4 +24,3 @@ export default function CodeWindow({lesson, step, width, rows}: {lesson: Lesson;
 		</Box>
 	);
 }
-

@@ -46,7 +46,12 @@ export function comparedStrategies(lesson: Lesson, contrasts?: readonly string[]
  */
 export default function Compare({lab, lesson, contrasts, size, inputActive, onLeave, leaveLabel = 'back'}: Props) {
 	const [strategies] = useState(() => comparedStrategies(lesson, contrasts));
-	const options = {rate: lab.options.rate, durationMs: compareDurationMs, keepAlive: lab.options.keepAlive, seed: lab.options.seed ?? 1};
+	const [options] = useState(() => ({
+		rate: lab.options.rate,
+		durationMs: compareDurationMs,
+		keepAlive: lab.options.keepAlive,
+		seed: lab.options.seed ?? 1,
+	}));
 	const [round, setRound] = useState(0);
 	const [results, setResults] = useState<RaceResult[]>([]);
 	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
@@ -85,7 +90,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 				return undefined;
 			});
 		};
-	}, [round]);
+	}, [round, lab, strategies, options]);
 
 	useKeys(
 		(input, key) => {
@@ -102,7 +107,10 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 	const loadLine = `Same load for each, on fresh servers: ${options.rate} req/s · ~${(compareDurationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'}${lesson.load.keepAlive === undefined ? '' : ` (this lesson: ${lesson.load.keepAlive ? 'on' : 'off'})`}`;
 	const title = strategies.length === 2 ? `${lesson.title}, beside: ${strategies[1]!.title}` : `${lesson.title}, beside its other ways`;
 	// Each result in full (a name, its headline, what the lesson says) when the terminal has the rows; else one line each.
-	const fullRows = results.reduce((sum, r) => sum + 2 + wrap(r.headline, width - 2).length + wrap(claimWords(r, results) ?? '', width - 2).length, 0);
+	const fullRows = results.reduce(
+		(sum, r) => sum + 2 + wrap(r.headline, width - 2).length + wrap(claimWords(r, results) ?? '', width - 2).length,
+		0,
+	);
 	const above = wrap(title, width).length + wrap(loadLine, width).length + 1 + strategies.length + 1;
 	const compact = above + fullRows + 2 > size.rows;
 	return (
@@ -171,7 +179,20 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 				</Box>
 			)}
 			<Box marginTop={1}>
-				<Footer keys={done ? [['r', 'again'], ['?', 'help'], ['q', leaveLabel]] : [['?', 'help'], ['q', leaveLabel]]} />
+				<Footer
+					keys={
+						done
+							? [
+									['r', 'again'],
+									['?', 'help'],
+									['q', leaveLabel],
+								]
+							: [
+									['?', 'help'],
+									['q', leaveLabel],
+								]
+					}
+				/>
 			</Box>
 		</Box>
 	);

@@ -34,14 +34,15 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 				</Text>
 			</Text>
 			<Text wrap="truncate">
-				sent {t.sent} · <Text color="green">
+				sent {t.sent} ·{' '}
+				<Text color="green">
 					✔ {names.old} {t.old}
 				</Text>{' '}
 				·{' '}
 				<Text color="green">
 					✔ {names.new} {t.new}
-				</Text> ·{' '}
-				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
+				</Text>{' '}
+				· <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
 				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> · ✖ other {t.other}</Text> : null}

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useEffect, useReducer, useState} from 'react';
+import {useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {cannotStart} from '../lessons/play.js';
@@ -96,12 +96,17 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	/** Steps whose window the learner ended with a key press: their length is reading time. */
 	const [handSteps, setHandSteps] = useState<ReadonlySet<number>>(new Set());
 	const byHand = handSteps.size > 0;
+	// What the effects report to, as it is now: reporting never re-runs a step.
+	const report = useRef({onStep, onFinished, byHand});
+	useLayoutEffect(() => {
+		report.current = {onStep, onFinished, byHand};
+	});
 
 	// Perform the step the navigation asks for, on the real servers.
 	useEffect(() => {
 		if (!nav.busy) return;
 		let current = true;
-		onStep?.(nav.performed);
+		report.current.onStep?.(nav.performed);
 		const step = lesson.steps[nav.performed]!;
 		void run.perform(nav.performed, step).then(() => {
 			if (current) dispatch({type: 'step-done', backToBack: step.autoplayPauseMs === 0});
@@ -137,7 +142,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 		if (!nav.summary) return;
 		let current = true;
 		void run.finish().then(final => {
-			if (current) onFinished?.(final, !byHand);
+			if (current) report.current.onFinished?.(final, !report.current.byHand);
 		});
 		return () => {
 			current = false;
@@ -211,19 +216,35 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 	const recordedAt = !live && !nav.summary && measured?.servers ? nav.viewing : undefined;
 	const shown = recordedAt === undefined ? snapshot : recordedView(snapshot, recordedAt);
 	const busyStep = nav.busy ? nav.performed : undefined;
-	const status = nav.summary ? '' : nav.busy ? `performing step ${nav.performed + 1}` : nav.auto ? '▶ auto-playing' : live ? '' : `step ${nav.viewing + 1}, recorded`;
+	const status = nav.summary
+		? ''
+		: nav.busy
+			? `performing step ${nav.performed + 1}`
+			: nav.auto
+				? '▶ auto-playing'
+				: live
+					? ''
+					: `step ${nav.viewing + 1}, recorded`;
 	const footerKeys = failedStart
 		? ([['q', props.leaveLabel ?? 'menu']] as const)
 		: nav.summary
-		? ([
-				['←', 'steps'],
-				['r', 'run again'],
-				...(lesson.contrasts.length > 0 && snapshot.finished ? [['v', 'compare'] as const] : []),
-				...(links.length > 0 && onOpenLesson ? [[links.length > 1 ? `1–${links.length}` : '1', 'next lesson'] as const] : []),
-				['?', 'help'],
-				['q', props.leaveLabel ?? 'menu'],
-			] as const)
-		: ([['→', 'next'], ['←', 'back'], ['a', 'auto'], ['r', 'restart'], ...(mode === 'guided' ? [['c', 'code'] as const] : []), ['?', 'help'], ['q', props.leaveLabel ?? 'menu']] as const);
+			? ([
+					['←', 'steps'],
+					['r', 'run again'],
+					...(lesson.contrasts.length > 0 && snapshot.finished ? [['v', 'compare'] as const] : []),
+					...(links.length > 0 && onOpenLesson ? [[links.length > 1 ? `1–${links.length}` : '1', 'next lesson'] as const] : []),
+					['?', 'help'],
+					['q', props.leaveLabel ?? 'menu'],
+				] as const)
+			: ([
+					['→', 'next'],
+					['←', 'back'],
+					['a', 'auto'],
+					['r', 'restart'],
+					...(mode === 'guided' ? [['c', 'code'] as const] : []),
+					['?', 'help'],
+					['q', props.leaveLabel ?? 'menu'],
+				] as const);
 	const whyLine = (() => {
 		const judged = judgeStep(viewing, measured);
 		if (judged.mark !== 'differs') return '';
@@ -261,9 +282,23 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			</Box>
 		);
 	} else if (nav.help) {
-		body = <Help title={`${lesson.title} · ${modeTitle(mode)}`} keys={mode === 'guided' ? deployKeys : deployKeys.filter(([key]) => key !== 'c')} />;
+		body = (
+			<Help
+				title={`${lesson.title} · ${modeTitle(mode)}`}
+				keys={mode === 'guided' ? deployKeys : deployKeys.filter(([key]) => key !== 'c')}
+			/>
+		);
 	} else if (nav.summary) {
-		body = <Summary lesson={lesson} snapshot={snapshot} handSteps={handSteps} knownIds={knownIds} width={width} linked={onOpenLesson !== undefined} />;
+		body = (
+			<Summary
+				lesson={lesson}
+				snapshot={snapshot}
+				handSteps={handSteps}
+				knownIds={knownIds}
+				width={width}
+				linked={onOpenLesson !== undefined}
+			/>
+		);
 	} else if (mode === 'guided') {
 		const leftWidth = 38;
 		const topRows = Math.max(lesson.steps.length + 1, 8);
@@ -279,7 +314,15 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				</Box>
 				{stepDetail(whyLines, 2)}
 				<Box height={Math.max(0, paneRows)} overflow="hidden">
-					<Pane lesson={lesson} step={viewing} stepNumber={nav.viewing + 1} mode={nav.pane} width={width} rows={paneRows} momentIndex={props.moment} />
+					<Pane
+						lesson={lesson}
+						step={viewing}
+						stepNumber={nav.viewing + 1}
+						mode={nav.pane}
+						width={width}
+						rows={paneRows}
+						momentIndex={props.moment}
+					/>
 				</Box>
 			</>
 		);
@@ -303,10 +346,10 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				</Box>
 				<CountersLine snapshot={shown} names={versionNames(lesson)} />
 				{clip(viewing.note, width, noteRows).map((line, i) => (
-						<Text key={`n-${String(i)}`} dimColor>
-							{line}
-						</Text>
-					))}
+					<Text key={`n-${String(i)}`} dimColor>
+						{line}
+					</Text>
+				))}
 			</>
 		);
 	} else {
@@ -316,12 +359,11 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			<>
 				<CodeWindow lesson={lesson} step={viewing} width={width} rows={Math.min(codeRows, lesson.code.length)} />
 				<Text bold wrap="truncate">
-					Step {nav.viewing + 1}/{lesson.steps.length} · {viewing.title}{' '}
-					<Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
+					Step {nav.viewing + 1}/{lesson.steps.length} · {viewing.title} <Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
 				</Text>
 				{clip(viewing.note, width, 2).map((line, i) => (
-						<Text key={`n-${String(i)}`}>{line}</Text>
-					))}
+					<Text key={`n-${String(i)}`}>{line}</Text>
+				))}
 				<Text wrap="truncate" dimColor>
 					{result ? `engine: ${result.detail}` : 'engine: working on it…'}
 				</Text>

@@ -43,8 +43,7 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 					<Box key={step.title} flexDirection="column">
 						<Text wrap="truncate" inverse={here}>
 							{here ? '▶' : ' '}
-							<Text color={status.color}>{status.symbol}</Text>{' '}
-							{pad(first, title + 1)}
+							<Text color={status.color}>{status.symbol}</Text> {pad(first, title + 1)}
 							{pad(stateLabel[step.expected.old], state)}
 							{pad(stateLabel[step.expected.new], state)}
 							{fit(handlingShort[step.expected.handling], requests)}

@@ -9,7 +9,10 @@ export default function Flow({stages, current}: Props) {
 		<Text wrap="truncate">
 			<Text dimColor>Stage </Text>
 			<Text>{marks.join('')}</Text>
-			<Text dimColor> {current}/{stages.length} </Text>
+			<Text dimColor>
+				{' '}
+				{current}/{stages.length}{' '}
+			</Text>
 			<Text bold>{stages[current - 1]}</Text>
 		</Text>
 	);

@@ -61,13 +61,7 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 				) : undefined
 			}
 			help={{title: 'key moments', keys}}
-			footer={[
-				['↑↓', 'choose'],
-				['Enter', 'replay'],
-				...(contrast ? [['v', 'compare'] as const] : []),
-				['?', 'help'],
-				['q', 'back'],
-			]}
+			footer={[['↑↓', 'choose'], ['Enter', 'replay'], ...(contrast ? [['v', 'compare'] as const] : []), ['?', 'help'], ['q', 'back']]}
 			width={width}
 			inputActive={inputActive}
 			initialIndex={initialIndex}

@@ -32,7 +32,22 @@ type Props<V> = {
  * The frame of every menu: a header, a list chosen with ↑ ↓ and Enter, a
  * detail of the highlighted item, `?` for the keys, q or Esc to leave.
  */
-export default function ListScreen<V>({header, heading, items, initialIndex, below, detail, help: keys, footer, width, inputActive, onHighlight, onSelect, onLeave, onKey}: Props<V>) {
+export default function ListScreen<V>({
+	header,
+	heading,
+	items,
+	initialIndex,
+	below,
+	detail,
+	help: keys,
+	footer,
+	width,
+	inputActive,
+	onHighlight,
+	onSelect,
+	onLeave,
+	onKey,
+}: Props<V>) {
 	const {help} = useListKeys(inputActive, onLeave, onKey);
 	// The list's own keys (ink-select-input's) are taken up in an effect that runs after a frame is
 	// drawn: the items appear one frame later, once that has happened, so a key typed at the list it

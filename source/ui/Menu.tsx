@@ -44,7 +44,10 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
-			lessons.flatMap(lesson => lesson.next).filter(next => !ids.has(next.id)).map(next => [next.id, next.title]),
+			lessons
+				.flatMap(lesson => lesson.next)
+				.filter(next => !ids.has(next.id))
+				.map(next => [next.id, next.title]),
 		).values(),
 	];
 	const last = progress.last;

@@ -55,7 +55,10 @@ export default function ModeMenu({lesson, progress, width, inputActive, onChoose
 				)),
 				...(requirementMet(lesson)
 					? []
-					: wrap(`This lesson needs ${requirementText(lesson.requires!)}: on Node ${process.versions.node} on ${process.platform} it shows the real fallback.`, width).map((line, i) => (
+					: wrap(
+							`This lesson needs ${requirementText(lesson.requires!)}: on Node ${process.versions.node} on ${process.platform} it shows the real fallback.`,
+							width,
+						).map((line, i) => (
 							<Text key={`r-${String(i)}`} color="yellow">
 								{line}
 							</Text>

@@ -43,7 +43,10 @@ const keys: KeyHelp = [
  * The hint, without its step number when the number is the answer ("At which step…?"),
  * and what p replays: the deploy to its step, or the contrast it names beside the lesson.
  */
-export function hintText(question: {answer: string; hint: {step: number; text: string; contrast?: string}}, contrastTitle?: string): string {
+export function hintText(
+	question: {answer: string; hint: {step: number; text: string; contrast?: string}},
+	contrastTitle?: string,
+): string {
 	const {step, text} = question.hint;
 	const replay = contrastTitle ? `Press p to run “${contrastTitle}” beside the lesson, on fresh servers.` : undefined;
 	return new RegExp(`\\bstep ${step}\\b`, 'i').test(question.answer)
@@ -219,17 +222,17 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			<Box marginTop={1} flexDirection="column">
 				{options.map((option, i) => {
 					const here = state.phase === 'asking' && i === state.cursor;
-					const mark =
+					const mark = state.phase === 'answered' ? (option === question.answer ? '✔' : option === chosen ? '✖' : ' ') : here ? '❯' : ' ';
+					const color =
 						state.phase === 'answered'
 							? option === question.answer
-								? '✔'
+								? 'green'
 								: option === chosen
-									? '✖'
-									: ' '
+									? 'red'
+									: undefined
 							: here
-								? '❯'
-								: ' ';
-					const color = state.phase === 'answered' ? (option === question.answer ? 'green' : option === chosen ? 'red' : undefined) : here ? 'cyan' : undefined;
+								? 'cyan'
+								: undefined;
 					return (
 						<Box key={option}>
 							<Text color={color}>
@@ -244,13 +247,11 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			</Box>
 			{state.phase === 'asking' && state.hint ? (
 				<Box marginTop={1} flexDirection="column">
-					{wrap(hintText(question, hintContrast?.title), width).map(
-						(line, i) => (
-							<Text key={`h-${String(i)}`} color="yellow">
-								{line}
-							</Text>
-						),
-					)}
+					{wrap(hintText(question, hintContrast?.title), width).map((line, i) => (
+						<Text key={`h-${String(i)}`} color="yellow">
+							{line}
+						</Text>
+					))}
 				</Box>
 			) : null}
 			{state.phase === 'answered' ? (

@@ -28,8 +28,8 @@ export function Live({run, strategy, durationMs, width}: {run: Deployment; strat
 	return (
 		<Text wrap="truncate">
 			{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
-			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new{' '}
-			{t.new} · <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
+			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new {t.new} ·{' '}
+			<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
 			<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
 		</Text>
 	);
@@ -69,7 +69,7 @@ export default function Race({strategies, options}: Props) {
 				return undefined;
 			});
 		};
-	}, [round]);
+	}, [round, strategies, options]);
 
 	useInput(
 		(input, key) => {
@@ -87,12 +87,17 @@ export default function Race({strategies, options}: Props) {
 	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + 9;
-	const headerLines = wrap(`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive off (unless a lesson sets its own)`, width).length;
+	const headerLines = wrap(
+		`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive off (unless a lesson sets its own)`,
+		width,
+	).length;
 	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
 	const verdictRows = compact ? Math.max(1, size.rows - headerLines - 1 - strategies.length - 1) : Number.POSITIVE_INFINITY;
 	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
 	const verdictLines =
-		allVerdict.length <= verdictRows ? allVerdict : [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
+		allVerdict.length <= verdictRows
+			? allVerdict
+			: [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
 	return (
 		<Box flexDirection="column" width={width}>
 			{wrap(
@@ -147,17 +152,32 @@ export default function Race({strategies, options}: Props) {
 							{verdictLines.map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
 							))}
-							{compact ? null : wrap(raceLegend, width).map((line, i) => (
-								<Text key={`l-${String(i)}`} dimColor>
-									{line}
-								</Text>
-							))}
+							{compact
+								? null
+								: wrap(raceLegend, width).map((line, i) => (
+										<Text key={`l-${String(i)}`} dimColor>
+											{line}
+										</Text>
+									))}
 						</Box>
 					) : null}
 				</Box>
 			)}
 			<Box marginTop={compact ? 0 : 1}>
-				<Footer keys={done ? [['r', 'race again'], ['?', 'help'], ['q', 'quit']] : [['?', 'help'], ['q', 'quit']]} />
+				<Footer
+					keys={
+						done
+							? [
+									['r', 'race again'],
+									['?', 'help'],
+									['q', 'quit'],
+								]
+							: [
+									['?', 'help'],
+									['q', 'quit'],
+								]
+					}
+				/>
 			</Box>
 		</Box>
 	);

@@ -31,14 +31,12 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
-				Summary of this run{' '}
-				<Text dimColor>{byHand ? '(stepped by hand)' : '(auto-played at real speed)'}</Text>
+				Summary of this run <Text dimColor>{byHand ? '(stepped by hand)' : '(auto-played at real speed)'}</Text>
 			</Text>
-			{snapshot.finished ? null : (
-				<Text color="yellow">Waiting for the last {snapshot.totals.inFlight} in flight…</Text>
-			)}
+			{snapshot.finished ? null : <Text color="yellow">Waiting for the last {snapshot.totals.inFlight} in flight…</Text>}
 			<Text wrap="truncate">
-				sent {s.sent} · <Text color="green">
+				sent {s.sent} ·{' '}
+				<Text color="green">
 					✔ by {names.old} {s.old}
 				</Text>{' '}
 				·{' '}
@@ -53,8 +51,8 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 				<Text color={s.http5xx > 0 ? 'red' : undefined}>✖ 5xx {s.http5xx}</Text> · ⏱ timed out {s.timeout} · other {s.other}
 			</Text>
 			<Text wrap="truncate">
-				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50{' '}
-				{ms(s.p50)} · p99 {ms(s.p99)} · max {ms(s.max)}
+				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50 {ms(s.p50)} · p99 {ms(s.p99)} ·
+				max {ms(s.max)}
 			</Text>
 			{[...handSteps].some(index => (snapshot.steps[index] ? failures(snapshot.steps[index].counts) : 0) > 0) ? (
 				<Text color="yellow" wrap="truncate">

@@ -87,7 +87,9 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 						{cells.map((cell, i) => (
 							<Text key={`c-${String(i)}`} color={cell.differs ? 'red' : cell.differs === false ? 'green' : 'gray'}>
 								{pad(
-									cell.measured === undefined ? '○' : `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 2)}`,
+									cell.measured === undefined
+										? '○'
+										: `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 2)}`,
 									column,
 								)}
 							</Text>

@@ -89,7 +89,9 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 		}
 
 		case 'stop-auto': {
-			return state.auto ? {...state, auto: false, viewing: action.at === undefined ? state.viewing : Math.min(action.at, state.performed)} : state;
+			return state.auto
+				? {...state, auto: false, viewing: action.at === undefined ? state.viewing : Math.min(action.at, state.performed)}
+				: state;
 		}
 
 		case 'toggle-help': {

@@ -1,0 +1,25 @@
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+export default tseslint.config(
+	{ignores: ['dist/', 'build/', 'node_modules/', 'scripts/']},
+	{
+		files: ['source/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+		extends: [tseslint.configs.recommended],
+		plugins: {'react-hooks': reactHooks},
+		rules: {
+			'react-hooks/rules-of-hooks': 'error',
+			'react-hooks/exhaustive-deps': 'error',
+			'max-len': [
+				'error',
+				{code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false},
+			],
+			'@typescript-eslint/no-explicit-any': 'off',
+			'@typescript-eslint/no-non-null-assertion': 'off',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_'},
+			],
+		},
+	},
+);
