@@ -1,27 +1,19 @@
 import {Box, Text} from 'ink';
 import {useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
 import type {Lab, Snapshot} from '../engine/index.js';
-import {judgeStep} from '../lessons/compare.js';
 import {cannotStart} from '../lessons/play.js';
-import {lessonLoad, requirementMet, versionNames, type Lesson} from '../lessons/schema.js';
-import {clip, fit, wrap} from '../format.js';
+import {lessonLoad, requirementMet, type Lesson} from '../lessons/schema.js';
+import {fit, wrap} from '../format.js';
 import {modeTitle, type DeployModeId} from '../modes.js';
-import CodeWindow from './CodeWindow.js';
 import Compare from './Compare.js';
-import Counters from './Counters.js';
-import CountersLine from './CountersLine.js';
-import ExecTable from './ExecTable.js';
 import Flow from './Flow.js';
 import Footer from './Footer.js';
 import Header from './Header.js';
 import Help, {type KeyHelp} from './Help.js';
 import {initialNav, navReducer} from './nav.js';
-import Pane from './Pane.js';
 import Spinner from './Spinner.js';
-import StepDetail from './StepDetail.js';
-import StepList from './StepList.js';
 import Summary from './Summary.js';
-import Tracker from './Tracker.js';
+import ModeBody from './ModeBody.js';
 import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';
@@ -245,30 +237,6 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 					['?', 'help'],
 					['q', props.leaveLabel ?? 'menu'],
 				] as const);
-	const whyLine = (() => {
-		const judged = judgeStep(viewing, measured);
-		if (judged.mark !== 'differs') return '';
-		const why = judged.fields
-			.filter(field => field.verdict === 'differs' && field.why)
-			.map(field => field.why!)
-			.join(' · ');
-		return why ? `✖ step ${nav.viewing + 1}: ${why}` : '';
-	})();
-
-	const stepDetail = (whyLines: number, engineLines = 1) => (
-		<StepDetail
-			index={nav.viewing}
-			count={lesson.steps.length}
-			step={viewing}
-			measured={measured}
-			live={live}
-			busy={nav.busy && nav.viewing === nav.performed}
-			width={width}
-			whyLines={whyLines}
-			engineLines={engineLines}
-		/>
-	);
-
 	let body: React.ReactNode;
 	if (failedStart) {
 		body = (
@@ -299,79 +267,23 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				linked={onOpenLesson !== undefined}
 			/>
 		);
-	} else if (mode === 'guided') {
-		const leftWidth = 38;
-		const topRows = Math.max(lesson.steps.length + 1, 8);
-		const whyLines = size.rows >= 28 ? 2 : 1;
-		const paneRows = size.rows - (2 + topRows + 7 + whyLines + 1);
-		body = (
-			<>
-				<Box height={topRows}>
-					<StepList steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={leftWidth} />
-					<Box marginLeft={2}>
-						<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
-					</Box>
-				</Box>
-				{stepDetail(whyLines, 2)}
-				<Box height={Math.max(0, paneRows)} overflow="hidden">
-					<Pane
-						lesson={lesson}
-						step={viewing}
-						stepNumber={nav.viewing + 1}
-						mode={nav.pane}
-						width={width}
-						rows={paneRows}
-						momentIndex={props.moment}
-					/>
-				</Box>
-			</>
-		);
-	} else if (mode === 'table') {
-		body = (
-			<>
-				<ExecTable steps={lesson.steps} measured={snapshot.steps} viewing={nav.viewing} busyStep={busyStep} width={width} />
-				<Text color="red" wrap="truncate">
-					{whyLine || ' '}
-				</Text>
-				<CountersLine snapshot={shown} names={versionNames(lesson)} />
-			</>
-		);
-	} else if (mode === 'tracker') {
-		const noteRows = Math.max(0, size.rows - (2 + 7 + 1 + 7 + 2 + 1));
-		body = (
-			<>
-				<Tracker lesson={lesson} measured={snapshot.steps} width={width} />
-				<Box marginTop={1} flexDirection="column">
-					{stepDetail(1)}
-				</Box>
-				<CountersLine snapshot={shown} names={versionNames(lesson)} />
-				{clip(viewing.note, width, noteRows).map((line, i) => (
-					<Text key={`n-${String(i)}`} dimColor>
-						{line}
-					</Text>
-				))}
-			</>
-		);
 	} else {
-		const codeRows = Math.max(3, size.rows - (2 + 1 + 2 + 1 + 1 + 2 + 1));
-		const result = measured?.result;
 		body = (
-			<>
-				<CodeWindow lesson={lesson} step={viewing} width={width} rows={Math.min(codeRows, lesson.code.length)} />
-				<Text bold wrap="truncate">
-					Step {nav.viewing + 1}/{lesson.steps.length} · {viewing.title} <Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
-				</Text>
-				{clip(viewing.note, width, 2).map((line, i) => (
-					<Text key={`n-${String(i)}`}>{line}</Text>
-				))}
-				<Text wrap="truncate" dimColor>
-					{result ? `engine: ${result.detail}` : 'engine: working on it…'}
-				</Text>
-				<Text color="red" wrap="truncate">
-					{whyLine || ' '}
-				</Text>
-				<CountersLine snapshot={shown} names={versionNames(lesson)} />
-			</>
+			<ModeBody
+				mode={mode}
+				lesson={lesson}
+				snapshot={snapshot}
+				shown={shown}
+				recordedAt={recordedAt}
+				viewing={nav.viewing}
+				pane={nav.pane}
+				busyStep={busyStep}
+				live={live}
+				busy={nav.busy && nav.viewing === nav.performed}
+				width={width}
+				rows={size.rows}
+				momentIndex={props.moment}
+			/>
 		);
 	}
 
