@@ -1,4 +1,7 @@
+import {maxRate} from './engine/limits.js';
 import {modeIds, type ModeId} from './modes.js';
+
+export {maxRate};
 
 /** What the command line asked for, validated; or the one line that says what is wrong. */
 export type Options = {
@@ -21,7 +24,6 @@ export type Options = {
 
 export const defaultRate = 100;
 export const defaultRaceRate = 200;
-export const maxRate = 1000;
 export const knownFlags = new Set([
 	'lesson',
 	'lessonsDir',

@@ -14,6 +14,7 @@ import {initialNav, navReducer} from './nav.js';
 import Spinner from './Spinner.js';
 import Summary from './Summary.js';
 import ModeBody from './ModeBody.js';
+import {minSize, TooSmall} from './TooSmall.js';
 import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';
@@ -51,8 +52,6 @@ export const deployKeys: KeyHelp = [
 	['q Esc', 'leave, back to the menu'],
 	['Ctrl+C', 'quit zdd-learn'],
 ];
-
-export const minSize: Size = {columns: 80, rows: 24};
 
 /** A deploy on real servers; restarting remounts the run, so every restart gets fresh servers. */
 export default function DeployScreen(props: DeployProps) {
@@ -317,12 +316,4 @@ function recordedView(snapshot: Snapshot, index: number): Snapshot {
 	const totals = {...steps[0]!.counts};
 	for (const step of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += step.counts[key];
 	return {...snapshot, totals, servers: snapshot.steps[index]!.servers ?? snapshot.servers};
-}
-
-export function TooSmall({size, min, action}: {size: Size; min: Size; action: string}) {
-	return (
-		<Text color="yellow">
-			Make the terminal at least {min.columns}×{min.rows} (now {size.columns}×{size.rows}); {action}.
-		</Text>
-	);
 }

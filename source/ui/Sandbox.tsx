@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import type {ActionName, Lab, Version} from '../engine/index.js';
-import {maxRate} from '../options.js';
+import {maxRate, type ActionName, type Lab, type Version} from '../engine/index.js';
 import {fit, wrapItems} from '../format.js';
 import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../lessons/schema.js';
 import {actionWords, faultKeys, sandboxActions} from './action-words.js';
@@ -10,7 +9,7 @@ import Footer from './Footer.js';
 import Header from './Header.js';
 import Help, {type KeyHelp} from './Help.js';
 import Spinner from './Spinner.js';
-import {minSize, TooSmall} from './DeployScreen.js';
+import {minSize, TooSmall} from './TooSmall.js';
 import {useSnapshot} from './use-snapshot.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';

@@ -1,4 +1,4 @@
-import {seededRandom} from '../engine/random.js';
+import {seededRandom} from '../engine/index.js';
 import type {QuizQuestion} from '../lessons/schema.js';
 
 /** One attempt at a lesson's quiz. Pure: rendering and keys live elsewhere. */
