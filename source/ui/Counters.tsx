@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, Snapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
 import type {VersionNames} from '../lessons/schema.js';
@@ -69,9 +70,9 @@ export default function Counters({
 				</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {String(t.refused).padEnd(3)} </Text>
-				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {String(t.reset).padEnd(3)} </Text>
-				<Text color={t.timeout > 0 ? 'red' : undefined}>⏱ timeout {t.timeout}</Text>
+				<OutcomeCount kind="refused" n={t.refused} pad={3} />
+				<OutcomeCount kind="reset" n={t.reset} pad={3} />
+				<OutcomeCount kind="timeout" n={t.timeout} />
 				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
 			</Text>

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, Snapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
 import type {VersionNames} from '../lessons/schema.js';
@@ -42,11 +43,11 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 				<Text color="green">
 					✔ {names.new} {t.new}
 				</Text>{' '}
-				· <Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
-				<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
+				· <OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
 				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> · ✖ other {t.other}</Text> : null}
-				<Text color={t.timeout > 0 ? 'red' : undefined}> · ⏱ timeout {t.timeout}</Text>
+				<Text> · </Text>
+				<OutcomeCount kind="timeout" n={t.timeout} />
 			</Text>
 		</Box>
 	);

@@ -1,4 +1,5 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import OutcomeCount from './OutcomeCount.js';
 import {useEffect, useState} from 'react';
 import type {Deployment} from '../engine/index.js';
 import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
@@ -29,8 +30,7 @@ export function Live({run, strategy, durationMs, width}: {run: Deployment; strat
 		<Text wrap="truncate">
 			{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
 			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new {t.new} ·{' '}
-			<Text color={t.refused > 0 ? 'red' : undefined}>✖ refused {t.refused}</Text> ·{' '}
-			<Text color={t.reset > 0 ? 'red' : undefined}>✖ reset {t.reset}</Text>
+			<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
 		</Text>
 	);
 }

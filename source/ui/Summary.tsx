@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import OutcomeCount from './OutcomeCount.js';
 import {failures, type Snapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {markStyle} from './theme.js';
@@ -46,9 +47,9 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 				· <Text bold>{percent(s.failed, s.sent)} failed</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color={s.refused > 0 ? 'red' : undefined}>✖ refused {s.refused}</Text> ·{' '}
-				<Text color={s.reset > 0 ? 'red' : undefined}>✖ reset {s.reset}</Text> ·{' '}
-				<Text color={s.http5xx > 0 ? 'red' : undefined}>✖ 5xx {s.http5xx}</Text> · ⏱ timed out {s.timeout} · other {s.other}
+				<OutcomeCount kind="refused" n={s.refused} /> · <OutcomeCount kind="reset" n={s.reset} /> ·{' '}
+				<OutcomeCount kind="http5xx" n={s.http5xx} /> · <OutcomeCount kind="timeout" n={s.timeout} word="timed out" /> ·{' '}
+				<OutcomeCount kind="other" n={s.other} />
 			</Text>
 			<Text wrap="truncate">
 				gap, first to last failure: <Text bold>{s.gapMs === undefined ? 'none' : ms(s.gapMs)}</Text> · p50 {ms(s.p50)} · p99 {ms(s.p99)} ·

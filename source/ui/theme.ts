@@ -30,3 +30,19 @@ export const markStyle: Record<StepMark, {symbol: string; word: string; color?: 
 export function measuredColor(zero: boolean): string {
 	return zero ? 'green' : 'red';
 }
+
+/** How each kind of failure is marked and named on screen. */
+export const failureStyle = {
+	refused: {symbol: '✖', word: 'refused'},
+	reset: {symbol: '✖', word: 'reset'},
+	http5xx: {symbol: '✖', word: '5xx'},
+	other: {symbol: '✖', word: 'other'},
+	timeout: {symbol: '⏱', word: 'timeout'},
+} as const;
+
+export type FailureKind = keyof typeof failureStyle;
+
+/** A failure count's colour: red once any happened. */
+export function failureColor(n: number): string | undefined {
+	return n > 0 ? 'red' : undefined;
+}
