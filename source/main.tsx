@@ -20,6 +20,16 @@ function fail(message: string, code: number): void {
 	process.exitCode = code;
 }
 
+/** What the user asked for cannot be done as asked: one line, and exit 2. */
+export class UsageError extends Error {
+	readonly exitCode = 2;
+}
+
+/** What the user has cannot be used (a refused lesson file, a busy port): one line, and exit 1. */
+export class Refusal extends Error {
+	readonly exitCode = 1;
+}
+
 async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
 	if (interactive) {
 		const prompt = createInterface({input: process.stdin, output: process.stdout});
@@ -35,7 +45,7 @@ async function resetProgress(store: ProgressStore, interactive: boolean): Promis
 		store.reset();
 		process.stdout.write('Progress reset.\n');
 	} catch (error) {
-		fail(`could not reset progress: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 1);
+		throw new Refusal(`could not reset progress: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
 	}
 }
 
@@ -94,14 +104,12 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 	const extra = flags['lessonsDir'];
 	if (extra !== undefined) {
 		if (typeof extra !== 'string' || extra.trim() === '') {
-			fail('--lessons-dir expects the path of a directory of lesson files (*.json)', 2);
-			return;
+			throw new UsageError('--lessons-dir expects the path of a directory of lesson files (*.json)');
 		}
 
 		const info = await stat(extra).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
 		if (typeof info === 'string' || !info.isDirectory()) {
-			fail(`--lessons-dir: "${extra}" is not a directory${typeof info === 'string' ? ` (${info})` : ''}`, 2);
-			return;
+			throw new UsageError(`--lessons-dir: "${extra}" is not a directory${typeof info === 'string' ? ` (${info})` : ''}`);
 		}
 	}
 
@@ -110,8 +118,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 		lessons = await loadLessons(bundledLessonsDir, ...(typeof extra === 'string' ? [extra] : []));
 	} catch (error) {
 		if (error instanceof LessonError) {
-			fail(`lesson file refused: ${error.message}`, 1);
-			return;
+			throw new Refusal(`lesson file refused: ${error.message}`);
 		}
 
 		throw error;
@@ -126,13 +133,11 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 		allStrategies.map(strategy => strategy.id),
 	);
 	if ('error' in options) {
-		fail(options.error, 2);
-		return;
+		throw new UsageError(options.error);
 	}
 
 	if (options.mode && options.command === 'learn' && !options.lesson) {
-		fail('--mode needs --lesson <id> too', 2);
-		return;
+		throw new UsageError('--mode needs --lesson <id> too');
 	}
 
 	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -144,8 +149,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 
 	const lesson = lessons.find(l => l.id === options.lesson) ?? lessons[0]!;
 	if (!interactive && options.command === 'quiz') {
-		fail('the quiz needs an interactive terminal to answer in', 2);
-		return;
+		throw new UsageError('the quiz needs an interactive terminal to answer in');
 	}
 
 	if (!interactive && (options.mode === 'snapshot' || options.mode === 'transcript')) {
@@ -157,8 +161,9 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 	}
 
 	if (options.port !== 0 && !(await portIsFree(options.port, '127.0.0.1'))) {
-		fail(`port ${options.port} on 127.0.0.1 is already in use; free it, pick another --port, or leave --port out to use a free one`, 1);
-		return;
+		throw new Refusal(
+			`port ${options.port} on 127.0.0.1 is already in use; free it, pick another --port, or leave --port out to use a free one`,
+		);
 	}
 
 	if (options.command === 'race') {
@@ -182,7 +187,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 	if (!interactive) {
 		const failedStart = await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
 		lab.dispose();
-		if (failedStart) fail(failedStart, 1);
+		if (failedStart) throw new Refusal(failedStart);
 		return;
 	}
 
@@ -220,6 +225,11 @@ export async function main(flags: Record<string, unknown>, input: readonly strin
 	try {
 		await run(flags, input);
 	} catch (error) {
+		if (error instanceof UsageError || error instanceof Refusal) {
+			fail(error.message, error.exitCode);
+			return;
+		}
+
 		const file = crashLog(error);
 		fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}${file ? ` (details in ${file})` : ''}`, 1);
 	}
