@@ -99,6 +99,8 @@ export function claimWords(result: RaceResult, results: readonly RaceResult[]): 
 					? undefined
 					: `it fails fewer requests than ${other?.short ?? result.fewerFailuresThan}`;
 	if (says === undefined) return undefined;
+	// Raced without the way it is measured against: nothing to judge it by.
+	if (result.fewerFailuresThan !== null && !other) return `The lesson says ${says} (not run here)`;
 	const verdict = {agrees: 'this run agrees', disagrees: 'this run disagrees', undecided: 'this run cannot tell (the machine fell behind)'}[
 		result.agreement
 	];

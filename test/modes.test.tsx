@@ -179,6 +179,9 @@ describe('every way to learn the lesson', () => {
 
 	it('sandbox: listen, load, close, and the counters show the refusals', async () => {
 		const ui = await sandboxServing();
+		// A drain of a server still taking connections would never end: refused, not waited out.
+		await ui.press('3');
+		await ui.waitFor(f => f.includes('✖ old drain: old still takes new connections: a drain would never end'), 'the drain refused');
 		await ui.press('2');
 		await ui.waitFor(f => /✖ refused [1-9]/.test(f), 'refusals after close');
 		await ui.press('n');

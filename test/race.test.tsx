@@ -2,7 +2,8 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {settleClaims, strategiesOf, type RaceResult} from '../source/race.js';
-import {raceVerdict} from '../source/race-table.js';
+import {claimWords, raceVerdict} from '../source/race-table.js';
+import {comparedStrategies} from '../source/ui/Compare.js';
 import Race from '../source/ui/Race.js';
 import {runCli} from './run-cli.js';
 
@@ -69,6 +70,17 @@ describe('the race', () => {
 		expect(settleClaims([plain, fewer(11)]).map(r => r.agrees)).toEqual([true, false]);
 		// Raced without the other: nothing to judge it by.
 		expect(settleClaims([fewer(10)])[0]!.agrees).toBe(true);
+	});
+
+	it('a comparison runs the way a "fewer failures than" claim is measured against, and never judges it without', () => {
+		const drain = lessons.find(l => l.id === 'drain-politely')!;
+		expect(comparedStrategies(drain, ['handover-plain-close-retry']).map(s => s.id)).toEqual([
+			'drain-politely',
+			'handover-plain-close',
+			'handover-plain-close-retry',
+		]);
+		const alone = {id: 'retry', short: 'retry', fewerFailuresThan: 'plain', claimsZero: null, agreement: 'agrees'} as unknown as RaceResult;
+		expect(claimWords(alone, [alone])).toBe('The lesson says it fails fewer requests than plain (not run here)');
 	});
 
 	it('the verdict line tells a claim this run contradicts from a claim of failures a light run did not meet', () => {

@@ -68,8 +68,11 @@ export const actions = {
 		const result = await run.shared.listen(run.port, run.host);
 		if (!result.ok) return {ok: false, code: result.code, detail: `listen(${run.port}) failed: ${result.code}`};
 		if (run.port === 0) run.port = result.port;
+		// Already open (the other version had it): this hands it over, as hand-over does.
+		const previous = run.shared.target;
 		run.shared.target = server;
 		server.serving();
+		if (previous && previous !== server) previous.handedOver();
 		run.startTraffic();
 		return {ok: true, detail: `a shared listener on ${run.host}:${result.port} hands connections to ${server.label}`};
 	},
@@ -82,7 +85,10 @@ export const actions = {
 		if (previous && previous !== server) previous.handedOver();
 		return {
 			ok: true,
-			detail: `new connections now go to ${server.label}; the port never closed${previous ? `; ${previous.label} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
+			detail:
+				previous === server
+					? `new connections already go to ${server.label}`
+					: `new connections now go to ${server.label}; the port never closed${previous ? `; ${previous.label} keeps ${previous.connections} open connection(s)` : ''}${held > 0 ? `; ${held} held connection(s) released to it` : ''}`,
 		};
 	},
 	async 'start-reuse-port'(run, server) {
@@ -138,7 +144,11 @@ export const actions = {
 	async 'backend-listen'(run, server) {
 		const backend = await server.listen(0, run.host);
 		if (!backend.ok) return {ok: false, code: backend.code, detail: `listen failed: ${backend.code}`};
-		return {ok: true, detail: `${server.label} listens on its own port ${backend.port}; the proxy does not send it anything yet`};
+		const routed = run.proxy.targets.includes(server);
+		return {
+			ok: true,
+			detail: `${server.label} listens on its own port ${backend.port}; ${routed ? 'the proxy sends it requests' : 'the proxy does not send it anything yet'}`,
+		};
 	},
 	async flip(run, server) {
 		run.proxy.route(server);

@@ -227,6 +227,15 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 			return {ok: false, code: 'NO_ADDRESS', detail: `${server.label} has never listened: no address to send requests to`};
 		}
 
+		// A drain waits for connections to end; one still taking new connections never drains.
+		if (step.action === 'drain' && state === 'listening') {
+			return {
+				ok: false,
+				code: 'STILL_ACCEPTING',
+				detail: `${server.label} still takes new connections: a drain would never end; close it (or hand over) first`,
+			};
+		}
+
 		if (state === 'stopped' && (step.action === 'stop' || step.action === 'crash')) {
 			return {ok: false, code: 'STOPPED', detail: `the ${this.servers[step.target].label} server has already stopped`};
 		}

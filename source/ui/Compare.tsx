@@ -33,10 +33,15 @@ const keys: KeyHelp = [
 	['Ctrl+C', 'quit zdd-learn'],
 ];
 
-/** The strategies a comparison runs: the lesson's own deploy first, then the contrasts asked for. */
+/**
+ * The strategies a comparison runs: the lesson's own deploy first, then the contrasts asked for,
+ * and any other way a "fewer failures than" claim of theirs is measured against.
+ */
 export function comparedStrategies(lesson: Lesson, contrasts?: readonly string[]): Strategy[] {
 	const [own, ...others] = strategiesOf([lesson]);
-	return [own!, ...others.filter(s => contrasts === undefined || contrasts.includes(s.id))];
+	const asked = new Set(contrasts ?? others.map(s => s.id));
+	for (const s of others) if (asked.has(s.id) && s.fewerFailuresThan) asked.add(s.fewerFailuresThan);
+	return [own!, ...others.filter(s => asked.has(s.id))];
 }
 
 /**
@@ -104,8 +109,16 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 	);
 
 	const width = Math.min(size.columns - 1, 110);
-	const loadLine = `Same load for each, on fresh servers: ${options.rate} req/s · ~${(compareDurationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'}${lesson.load.keepAlive === undefined ? '' : ` (this lesson: ${lesson.load.keepAlive ? 'on' : 'off'})`}`;
-	const title = strategies.length === 2 ? `${lesson.title}, beside: ${strategies[1]!.title}` : `${lesson.title}, beside its other ways`;
+	// What the load really was: a way may fix keep-alive, or send bursts of its own.
+	const keepAlives = new Set(strategies.map(s => s.keepAlive ?? options.keepAlive));
+	const bursts = strategies.filter(s => s.setup?.burst).map(s => strategyName(s, 20));
+	const loadLine = [
+		`Each on fresh servers, ~${(compareDurationMs / 1000).toFixed(1)} s: ${options.rate} req/s`,
+		keepAlives.size === 1 ? `keep-alive ${keepAlives.has(true) ? 'on' : 'off'}` : 'keep-alive as each way sets it',
+		...(bursts.length > 0 ? [`bursts instead for ${bursts.join(', ')}`] : []),
+	].join(' · ');
+	const asked = strategies.filter(s => contrasts?.includes(s.id));
+	const title = asked.length === 1 ? `${lesson.title}, beside: ${asked[0]!.title}` : `${lesson.title}, beside its other ways`;
 	// Each result in full (a name, its headline, what the lesson says) when the terminal has the rows; else one line each.
 	const fullRows = results.reduce(
 		(sum, r) => sum + 2 + wrap(r.headline, width - 2).length + wrap(claimWords(r, results) ?? '', width - 2).length,

@@ -287,7 +287,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 									['Enter', 'answer'],
 									[`A–${letters[options.length - 1]!}`, 'letter'],
 									['h', state.hint ? 'hide hint' : 'hint'],
-									...(state.hint ? [['p', 'replay'] as const] : []),
+									...(state.hint ? [['p', hintContrast ? 'compare' : 'replay'] as const] : []),
 									['?', 'help'],
 									['q', 'back'],
 								]

@@ -100,7 +100,7 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			) : null}
 			{lesson.contrasts.length > 0 && snapshot.finished ? (
 				<Text wrap="truncate" dimColor>
-					v runs {lesson.contrasts.map(c => c.short ?? c.title).join(', ')} beside this lesson, on fresh servers
+					v: run {lesson.contrasts.map(c => c.short ?? c.title).join(', ')} beside it
 				</Text>
 			) : null}
 		</Box>

@@ -89,7 +89,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 								{pad(
 									cell.measured === undefined
 										? '○'
-										: `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 2)}`,
+										: `${cell.differs ? '✖' : cell.differs === false ? '✔' : '·'} ${fit(cell.measured, column - 3)}`,
 									column,
 								)}
 							</Text>
