@@ -8,7 +8,7 @@ export const modes = [
 	{id: 'quiz', title: 'Quiz', blurb: 'check what you learned, with figures from your run'},
 	{id: 'snapshot', title: 'Snapshot', blurb: 'the five-line cheat sheet'},
 	{id: 'transcript', title: 'Transcript', blurb: 'the whole story as prose'},
-	{id: 'sandbox', title: 'Sandbox', blurb: 'free play: start, close, drain, listen in any order'},
+	{id: 'sandbox', title: 'Sandbox', blurb: "free play with this lesson's own actions, on either version, in any order"},
 ] as const;
 
 export type ModeId = (typeof modes)[number]['id'];

@@ -355,7 +355,8 @@ describe('progress', () => {
 			cleanupApps();
 
 			const again = renderApp({store, progress: store.load().progress});
-			const menu = await again.waitFor(f => f.includes('Lessons'), 'the menu');
+			// The list's items appear a frame after the menu (see ListScreen): wait for them, not the heading.
+			const menu = await again.waitFor(f => f.includes('↺ Resume'), 'the menu, with its list');
 			expect(menu).toContain('↺ Resume: Close, then listen · Guided deploy · step 8');
 			expect(menu).toContain('1. Close, then listen  (✔ done)');
 			await again.press(keys.enter);

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
-import type {Deployment, Lab} from '../engine/index.js';
+import {useState} from 'react';
+import type {Deployment, DeploymentOptions, Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
-import {raceOne, settleClaims, strategiesOf, type RaceResult, type Strategy} from '../race.js';
+import {strategiesOf, type Strategy} from '../race.js';
 import {claimWords, nameWidth, raceTable, strategyName} from '../race-table.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
@@ -11,6 +11,7 @@ import {Live} from './Race.js';
 import {measuredColor} from './theme.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';
+import {useRace} from './use-race.js';
 
 type Props = {
 	lab: Lab;
@@ -57,45 +58,14 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 		keepAlive: lab.options.keepAlive,
 		seed: lab.options.seed ?? 1,
 	}));
-	const [round, setRound] = useState(0);
-	const [results, setResults] = useState<RaceResult[]>([]);
-	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
 	const [help, setHelp] = useState(false);
-	const done = results.length === strategies.length;
-
-	useEffect(() => {
-		let cancelled = false;
-		setResults([]);
-		void (async () => {
-			for (const strategy of strategies) {
-				if (cancelled) return;
-				const result = await raceOne(
-					strategy,
-					options,
-					run => {
-						if (!cancelled) setCurrent({run, strategy});
-					},
-					{
-						begin: o => lab.begin(o),
-						end: run => {
-							lab.end(run);
-						},
-					},
-				);
-				if (cancelled) return;
-				setResults(previous => settleClaims([...previous, result]));
-			}
-
-			setCurrent(undefined);
-		})();
-		return () => {
-			cancelled = true;
-			setCurrent(previous => {
-				if (previous) lab.end(previous.run);
-				return undefined;
-			});
-		};
-	}, [round, lab, strategies, options]);
+	const [owner] = useState(() => ({
+		begin: (o: DeploymentOptions) => lab.begin(o),
+		end: (run: Deployment) => {
+			lab.end(run);
+		},
+	}));
+	const {results, current, done, again} = useRace(strategies, options, owner);
 
 	useKeys(
 		(input, key) => {
@@ -103,7 +73,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 				if (input === '?' || key.escape || input === 'q') setHelp(false);
 			} else if (input === '?') setHelp(true);
 			else if (input === 'q' || key.escape) onLeave();
-			else if (input === 'r' && done) setRound(n => n + 1);
+			else if (input === 'r' && done) again();
 		},
 		{isActive: inputActive},
 	);

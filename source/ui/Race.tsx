@@ -1,8 +1,8 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
 import type {Deployment} from '../engine/index.js';
-import {raceOne, type RaceOptions, type RaceResult, type Strategy, settleClaims} from '../race.js';
+import type {RaceOptions, Strategy} from '../race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
@@ -10,6 +10,7 @@ import Help from './Help.js';
 import {useSnapshot} from './use-snapshot.js';
 import {measuredColor} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import {useRace} from './use-race.js';
 
 type Props = {strategies: readonly Strategy[]; options: RaceOptions};
 
@@ -40,36 +41,8 @@ export default function Race({strategies, options}: Props) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const size = useTerminalSize();
-	const [round, setRound] = useState(0);
-	const [results, setResults] = useState<RaceResult[]>([]);
-	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
 	const [help, setHelp] = useState(false);
-	const done = results.length === strategies.length;
-
-	useEffect(() => {
-		let cancelled = false;
-		setResults([]);
-		void (async () => {
-			for (const strategy of strategies) {
-				if (cancelled) return;
-				const result = await raceOne(strategy, options, run => {
-					if (!cancelled) setCurrent({run, strategy});
-					else run.dispose();
-				});
-				if (cancelled) return;
-				setResults(previous => settleClaims([...previous, result]));
-			}
-
-			setCurrent(undefined);
-		})();
-		return () => {
-			cancelled = true;
-			setCurrent(previous => {
-				previous?.run.dispose();
-				return undefined;
-			});
-		};
-	}, [round, strategies, options]);
+	const {results, current, done, again} = useRace(strategies, options);
 
 	useInput(
 		(input, key) => {
@@ -78,7 +51,7 @@ export default function Race({strategies, options}: Props) {
 				if (input === '?' || key.escape || input === 'q') setHelp(false);
 			} else if (input === '?') setHelp(true);
 			else if (input === 'q' || key.escape) exit('quit');
-			else if (input === 'r' && done) setRound(n => n + 1);
+			else if (input === 'r' && done) again();
 		},
 		{isActive: isRawModeSupported === true},
 	);
