@@ -3,11 +3,11 @@ import {useState} from 'react';
 import type {Deployment, DeploymentOptions, Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {strategiesOf, type Strategy} from '../race.js';
-import {claimWords, nameWidth, raceTable, strategyName} from '../race-table.js';
+import {claimWords, strategyName} from '../race-table.js';
 import {wrap} from '../format.js';
 import Footer from './Footer.js';
 import Help, {type KeyHelp} from './Help.js';
-import {Live} from './Race.js';
+import {RaceRows} from './Race.js';
 import {measuredColor} from './theme.js';
 import type {Size} from './use-terminal-size.js';
 import {useKeys} from './keys.js';
@@ -112,20 +112,13 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 				<Help title="compare" keys={keys} />
 			) : (
 				<Box flexDirection="column" marginTop={1}>
-					{raceTable(results, width).map((line, i) => {
-						const result = i > 0 ? results[i - 1] : undefined;
-						return (
-							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
-								{line}
-							</Text>
-						);
-					})}
-					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={compareDurationMs} width={width} /> : null}
-					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
-						<Text key={strategy.id} dimColor wrap="truncate">
-							{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
-						</Text>
-					))}
+					<RaceRows
+						strategies={strategies}
+						results={results}
+						current={done ? undefined : current}
+						durationMs={compareDurationMs}
+						width={width}
+					/>
 					{done
 						? compact
 							? results.map(result => (

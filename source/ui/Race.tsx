@@ -2,7 +2,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
 import {useState} from 'react';
 import type {Deployment} from '../engine/index.js';
-import type {RaceOptions, Strategy} from '../race.js';
+import type {RaceOptions, RaceResult, Strategy} from '../race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
 import {fit, wrap} from '../format.js';
 import Footer from './Footer.js';
@@ -33,6 +33,40 @@ export function Live({run, strategy, durationMs, width}: {run: Deployment; strat
 			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new {t.new} ·{' '}
 			<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
 		</Text>
+	);
+}
+
+/** The race's table so far: a row per strategy measured, the one under way filling live, the rest waiting. */
+export function RaceRows({
+	strategies,
+	results,
+	current,
+	durationMs,
+	width,
+}: {
+	strategies: readonly Strategy[];
+	results: readonly RaceResult[];
+	current: {run: Deployment; strategy: Strategy} | undefined;
+	durationMs: number;
+	width: number;
+}) {
+	return (
+		<>
+			{raceTable(results, width).map((line, i) => {
+				const result = i > 0 ? results[i - 1] : undefined;
+				return (
+					<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
+						{line}
+					</Text>
+				);
+			})}
+			{current ? <Live run={current.run} strategy={current.strategy} durationMs={durationMs} width={width} /> : null}
+			{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
+				<Text key={strategy.id} dimColor wrap="truncate">
+					{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
+				</Text>
+			))}
+		</>
 	);
 }
 
@@ -106,20 +140,13 @@ export default function Race({strategies, options}: Props) {
 				/>
 			) : (
 				<Box flexDirection="column" marginTop={compact ? 0 : 1}>
-					{raceTable(results, width).map((line, i) => {
-						const result = i > 0 ? results[i - 1] : undefined;
-						return (
-							<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
-								{line}
-							</Text>
-						);
-					})}
-					{current && !done ? <Live run={current.run} strategy={current.strategy} durationMs={options.durationMs} width={width} /> : null}
-					{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
-						<Text key={strategy.id} dimColor wrap="truncate">
-							{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
-						</Text>
-					))}
+					<RaceRows
+						strategies={strategies}
+						results={results}
+						current={done ? undefined : current}
+						durationMs={options.durationMs}
+						width={width}
+					/>
 					{done ? (
 						<Box marginTop={compact ? 0 : 1} flexDirection="column">
 							{verdictLines.map((line, i) => (
