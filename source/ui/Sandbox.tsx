@@ -100,10 +100,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	}
 
 	const width = Math.min(size.columns - 1, 120);
-	const actionLines = wrapItems(
-		[...actions.map((action, i) => `${i + 1} ${actionWords[action]?.label ?? action}`), 'e h x faults'],
-		width - 9,
-	);
+	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`), 'e h x faults'], width - 9);
 	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - actionLines.length);
 	const log = snapshot.steps.slice(-logRows);
 	return (
@@ -145,7 +142,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 				<Footer
 					keys={[
 						['o/n', 'pick'],
-						[`1–${actions.length}`, 'act'],
+						...(actions.length > 0 ? [[actions.length > 1 ? `1–${actions.length}` : '1', 'act'] as const] : []),
 						['t', 'load'],
 						['?', 'all keys'],
 						['q', 'back'],
