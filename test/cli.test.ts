@@ -3,7 +3,7 @@ import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {cliPath, freshConfigDir, runCli} from './run-cli.js';
 
 const version = (JSON.parse(await readFile('package.json', 'utf8')) as {version: string}).version;
@@ -163,6 +163,10 @@ describe('the built CLI without a terminal', () => {
 		child.stdout.on('data', chunk => (stdout += String(chunk)));
 		child.stderr.on('data', chunk => (stderr += String(chunk)));
 		const code = new Promise<number | null>(resolve => child.on('close', resolve));
+		// Ended whatever happens: a run that hangs must not outlive the test.
+		onTestFinished(() => {
+			child.kill('SIGKILL');
+		});
 		while (!stdout.includes('Step 2/')) await new Promise(resolve => setTimeout(resolve, 50));
 		child.stdin.end();
 		expect(await code).toBe(0);

@@ -1,8 +1,9 @@
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, readlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import xterm from '@xterm/headless';
+import {afterAll} from 'vitest';
 
 export const cliPath = path.resolve('dist/cli.js');
 
@@ -14,12 +15,20 @@ export function freshConfigDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'zdd-config-'));
 }
 
+/** CLIs still running when the test file ends (a test that timed out): killed, never left behind. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 export async function runCli(args: string[], options: {cwd?: string; script?: string; env?: Record<string, string>} = {}): Promise<Result> {
 	const child = spawn(process.execPath, [options.script ?? cliPath, ...args], {
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ZDD_LEARN_CONFIG_DIR: freshConfigDir(), ...options.env},
 	});
+	running.add(child);
+	child.on('exit', () => running.delete(child));
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', chunk => (stdout += String(chunk)));
