@@ -207,21 +207,17 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			}
 
 			case 'moments': {
-				let at = screen.at ?? 0;
 				return (
 					<KeyMoments
 						lesson={lesson}
 						width={Math.min(size.columns - 1, 100)}
 						inputActive={inputActive}
-						initialIndex={at}
-						onHighlight={index => {
-							at = index;
-						}}
+						initialIndex={screen.at ?? 0}
 						onReplay={(step, index) => {
 							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, moment: index, back: {...screen, at: index}});
 						}}
-						onCompare={contrast => {
-							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at}});
+						onCompare={(contrast, index) => {
+							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at: index}});
 						}}
 						onLeave={toModes}
 					/>

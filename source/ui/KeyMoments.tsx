@@ -10,12 +10,11 @@ type Props = {
 	width: number;
 	inputActive: boolean;
 	onReplay: (step: number, index: number) => void;
-	/** Runs a contrast of the lesson beside it. */
-	onCompare: (contrast: string) => void;
+	/** Runs a contrast of the lesson beside it (from the moment at index). */
+	onCompare: (contrast: string, index: number) => void;
 	onLeave: () => void;
 	/** The moment highlighted first. */
 	initialIndex?: number;
-	onHighlight?: (index: number) => void;
 };
 
 const keys: KeyHelp = [
@@ -28,7 +27,7 @@ const keys: KeyHelp = [
 ];
 
 /** The key moments; choosing one replays the deploy to its step. */
-export default function KeyMoments({lesson, width, inputActive, onReplay, onCompare, onLeave, initialIndex = 0, onHighlight}: Props) {
+export default function KeyMoments({lesson, width, inputActive, onReplay, onCompare, onLeave, initialIndex = 0}: Props) {
 	const [highlighted, setHighlighted] = useState(initialIndex);
 	const items = lesson.keyMoments.map((moment, index) => ({
 		key: String(index),
@@ -65,12 +64,9 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 			width={width}
 			inputActive={inputActive}
 			initialIndex={initialIndex}
-			onHighlight={index => {
-				setHighlighted(index);
-				onHighlight?.(index);
-			}}
+			onHighlight={setHighlighted}
 			onKey={input => {
-				if (input === 'v' && contrast) onCompare(contrast.id);
+				if (input === 'v' && contrast) onCompare(contrast.id, highlighted);
 			}}
 			onSelect={index => {
 				onReplay(lesson.keyMoments[index]!.step, index);
