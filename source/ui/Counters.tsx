@@ -52,7 +52,10 @@ export default function Counters({
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text bold>Servers</Text>
-				<Text dimColor>{' '.repeat(nameWidth + 12)}served open</Text>
+				<Text dimColor>
+					{' '.repeat(nameWidth + 12)}
+					{'served  open'}
+				</Text>
 			</Text>
 			<ServerLine server={snapshot.servers.old} name={names.old} nameWidth={nameWidth} />
 			<ServerLine server={snapshot.servers.new} name={names.new} nameWidth={nameWidth} />
