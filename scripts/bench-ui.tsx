@@ -4,7 +4,7 @@
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {Writable} from 'node:stream';
 import {render} from 'ink';
-import {Lab, type Deployment, type Snapshot} from '../source/engine/index.js';
+import {Lab, type DeployRun, type RunSnapshot} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import App from '../source/ui/App.js';
 
@@ -23,7 +23,7 @@ const rate = Number(process.argv[2] ?? 200);
 const lessons = await loadLessons(bundledLessonsDir);
 const lesson = lessons[0]!;
 const lab = new Lab({port: 0, rate, keepAlive: false});
-const runs: Deployment[] = [];
+const runs: DeployRun[] = [];
 const begin = lab.begin.bind(lab);
 lab.begin = overrides => {
 	const run = begin(overrides);
@@ -40,7 +40,7 @@ const app = render(
 	{stdout: stdout as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false},
 );
 
-const run = await new Promise<Deployment>(resolve => {
+const run = await new Promise<DeployRun>(resolve => {
 	const wait = setInterval(() => {
 		if (runs[0]) {
 			clearInterval(wait);
@@ -48,8 +48,8 @@ const run = await new Promise<Deployment>(resolve => {
 		}
 	}, 5);
 });
-let first: Snapshot | undefined;
-let last: Snapshot | undefined;
+let first: RunSnapshot | undefined;
+let last: RunSnapshot | undefined;
 await new Promise<void>(resolve => {
 	run.on('snapshot', snapshot => {
 		if (snapshot.traffic === 'running') {

@@ -15,7 +15,7 @@ await build({
 	minify: true,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
-	entryPoints: {cli: 'source/cli.tsx', 'cluster-worker': 'source/engine/cluster-worker.ts'},
+	entryPoints: {cli: 'source/cli.tsx', 'cluster-worker': 'source/engine/backends/worker-main.ts'},
 	outdir: 'dist',
 });
 

@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {render} from 'ink';
-import {Lab, portIsFree, type Deployment} from './engine/index.js';
+import {Lab, portIsFree, type DeployRun} from './engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from './lessons/load.js';
 import type {Lesson} from './lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
@@ -64,7 +64,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		seed: options.seed ?? 1,
 		port: options.port,
 	};
-	let current: Deployment | undefined;
+	let current: DeployRun | undefined;
 	onExitSignals(() => {
 		current?.dispose();
 	});

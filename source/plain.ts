@@ -1,4 +1,4 @@
-import {defaults, type Lab, type Snapshot} from './engine/index.js';
+import {defaults, type Lab, type RunSnapshot} from './engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from './lessons/compare.js';
 import {cannotStart, playLesson} from './lessons/play.js';
 import {lessonLoad, requirementMet, requirementText, type Lesson} from './lessons/schema.js';
@@ -14,7 +14,7 @@ const mark = {
 } as const;
 
 /** Each step of a recorded run, expected beside measured, with the judge's mark. */
-export function plainSteps(lesson: Lesson, final: Snapshot): string[] {
+export function plainSteps(lesson: Lesson, final: RunSnapshot): string[] {
 	const lines: string[] = [];
 	for (const [index, step] of lesson.steps.entries()) {
 		const measured = final.steps[index];

@@ -1,10 +1,10 @@
-import {Deployment, failures, type DeploymentOptions, type Snapshot} from './engine/index.js';
+import {DeployRun, failures, type RunOptions, type RunSnapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from './lessons/judge.js';
 import {verdictFor, type Allowance, type Lesson, type Setup} from './lessons/schema.js';
 
 /** What a contrast's setup asks of the engine. */
-export function setupOptions(setup: Setup | undefined): Partial<DeploymentOptions> {
+export function setupOptions(setup: Setup | undefined): Partial<RunOptions> {
 	if (!setup) return {};
 	const proxy = {
 		...(setup.proxyIdleTimeoutMs === undefined ? {} : {idleTimeoutMs: setup.proxyIdleTimeoutMs}),
@@ -134,7 +134,7 @@ export type RaceResult = {
 	conserved: boolean;
 };
 
-export function resultOf(strategy: Strategy, final: Snapshot, durationMs: number): RaceResult {
+export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: number): RaceResult {
 	const t = final.totals;
 	const failed = failures(t);
 	const agreement =
@@ -198,17 +198,17 @@ export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
 export async function raceOne(
 	strategy: Strategy,
 	options: RaceOptions,
-	onRun?: (run: Deployment) => void,
+	onRun?: (run: DeployRun) => void,
 	/** Who begins and ends the run (a session's lab, which disposes what is left at exit). */
-	owner: {begin: (options: DeploymentOptions) => Deployment; end: (run: Deployment) => void} = {
-		begin: o => new Deployment(o),
+	owner: {begin: (options: RunOptions) => DeployRun; end: (run: DeployRun) => void} = {
+		begin: o => new DeployRun(o),
 		end: run => {
 			run.dispose();
 		},
 	},
 ): Promise<RaceResult> {
 	const pauses = strategy.steps.reduce((sum, step) => sum + step.autoplayPauseMs, 0);
-	const deploymentOptions: DeploymentOptions = {
+	const deploymentOptions: RunOptions = {
 		...raceDefaults,
 		port: options.port ?? 0,
 		rate: options.rate,

@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import {describe, expect, it} from 'vitest';
-import type {DeploymentOptions, Snapshot} from '../source/engine/index.js';
+import type {RunOptions, RunSnapshot} from '../source/engine/index.js';
 import {conserved, deployments, eventually, tryConnect, until} from './helpers.js';
 
-const fast: Partial<DeploymentOptions> = {
+const fast: Partial<RunOptions> = {
 	slowMinMs: 300,
 	slowMaxMs: 500,
 	timeoutMs: 2000,
@@ -103,7 +103,7 @@ describe('engine on real sockets', () => {
 
 	it('every request ends in exactly one class, over thousands of requests and a deploy', async () => {
 		const run = deployment({rate: 1000, keepAlive: true});
-		const snapshots: Snapshot[] = [];
+		const snapshots: RunSnapshot[] = [];
 		run.on('snapshot', snapshot => snapshots.push(snapshot));
 		await run.perform(0, {action: 'start', target: 'old'});
 		await until(run, s => s.totals.sent >= 1200, '1,200 requests sent');
@@ -154,8 +154,8 @@ describe('engine on real sockets', () => {
 	// Runs the built engine (npm test builds first).
 	it('after dispose() nothing of the engine keeps the process alive', async () => {
 		const script = `
-			import {Deployment} from './build/engine.js';
-			const run = new Deployment({port: 0, rate: 200, keepAlive: true, slowMinMs: 300, slowMaxMs: 600});
+			import {DeployRun} from './build/engine.js';
+			const run = new DeployRun({port: 0, rate: 200, keepAlive: true, slowMinMs: 300, slowMaxMs: 600});
 			await run.perform(0, {action: 'start', target: 'old'});
 			await new Promise(r => setTimeout(r, 400));
 			await run.perform(1, {action: 'stop-accepting', target: 'old'});

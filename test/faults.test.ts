@@ -68,7 +68,7 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		const run = deployment({keepAlive: true, slowEvery: 3, slowMinMs: 200, slowMaxMs: 300});
 		await run.perform(0, {action: 'fork', target: 'old'});
 		await until(run, s => s.totals.old >= 10 && s.totals.inFlight >= 3, 'requests under way on the old worker');
-		const pid = run.workers.old!.pid!;
+		const pid = run.backend('old').pid!;
 		expect(gone(pid)).toBe(false);
 		await run.perform(1, {action: 'inject-error', target: 'old'});
 		// The fault reaches the worker over IPC: a request of step 0 it handles after that can be one of the five.
@@ -85,7 +85,7 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 
 		// A new worker can take the port again: the lesson can go on or restart.
 		await run.perform(3, {action: 'fork', target: 'new'});
-		const newPid = run.workers.new!.pid!;
+		const newPid = run.backend('new').pid!;
 		run.dispose();
 		// SIGKILL is sent at dispose; the process is gone once the kernel has taken it down.
 		await eventually(() => gone(newPid), 'the new worker to be gone');

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {afterEach} from 'vitest';
-import {Deployment, type DeploymentOptions, type Snapshot} from '../source/engine/index.js';
+import {DeployRun, type RunOptions, type RunSnapshot} from '../source/engine/index.js';
 
 export const sleep = async (ms: number) =>
 	new Promise<void>(resolve => {
@@ -23,7 +23,7 @@ export async function tryConnect(port: number, host = '127.0.0.1'): Promise<stri
 }
 
 /** Every request sent is in exactly one outcome, or still in flight. */
-export function conserved(snapshot: Snapshot): boolean {
+export function conserved(snapshot: RunSnapshot): boolean {
 	const t = snapshot.totals;
 	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
 }
@@ -33,11 +33,16 @@ export function conserved(snapshot: Snapshot): boolean {
  * a test waits for what it is about (so many sent, a step done), not for a
  * duration. `what` names it in the error if the test's time runs out first.
  */
-export async function until(run: Deployment, condition: (snapshot: Snapshot) => boolean, what: string, capMs = 25_000): Promise<Snapshot> {
+export async function until(
+	run: DeployRun,
+	condition: (snapshot: RunSnapshot) => boolean,
+	what: string,
+	capMs = 25_000,
+): Promise<RunSnapshot> {
 	const now = run.snapshot();
 	if (condition(now)) return now;
 	return new Promise((resolve, reject) => {
-		const check = (snapshot: Snapshot) => {
+		const check = (snapshot: RunSnapshot) => {
 			if (!condition(snapshot)) return;
 			clearTimeout(cap);
 			run.off('snapshot', check);
@@ -63,14 +68,14 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
 }
 
 /** A maker of runs on a free port with these defaults; every run it made is disposed after each test. */
-export function deployments(defaults: Partial<DeploymentOptions>): (options?: Partial<DeploymentOptions>) => Deployment {
-	let runs: Deployment[] = [];
+export function deployments(defaults: Partial<RunOptions>): (options?: Partial<RunOptions>) => DeployRun {
+	let runs: DeployRun[] = [];
 	afterEach(() => {
 		for (const run of runs) run.dispose();
 		runs = [];
 	});
 	return (options = {}) => {
-		const run = new Deployment({port: 0, rate: 200, keepAlive: false, ...defaults, ...options});
+		const run = new DeployRun({port: 0, rate: 200, keepAlive: false, ...defaults, ...options});
 		runs.push(run);
 		return run;
 	};

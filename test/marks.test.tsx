@@ -1,6 +1,6 @@
 import {render} from 'ink-testing-library';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Lab, type Snapshot, type StepSnapshot} from '../source/engine/index.js';
+import {Lab, type RunSnapshot, type StepSnapshot} from '../source/engine/index.js';
 import {judgeStep, type StepMark} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
@@ -29,7 +29,7 @@ function frameOf(element: React.ReactElement): string {
 const symbols = Object.fromEntries(Object.entries(markStyle).map(([mark, style]) => [style.symbol, mark])) as Record<string, StepMark>;
 
 /** Every view's mark for each step of one recorded run. */
-function marksIn(lesson: Lesson, final: Snapshot) {
+function marksIn(lesson: Lesson, final: RunSnapshot) {
 	const {steps} = final;
 	const list = frameOf(<StepList steps={lesson.steps} measured={steps} viewing={-1} busyStep={undefined} width={80} />)
 		.split('\n')
@@ -137,7 +137,7 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 /** Fair marks: a deploy that goes as designed is all ✔ (or "nothing measured"), played either way. */
 describe('every lesson that claims zero shows no ✖, auto-played or stepped by hand', () => {
 	const zero = lessons.filter(lesson => verdictFor(lesson).zeroDowntime);
-	const fair = (lesson: Lesson, final: Snapshot) => {
+	const fair = (lesson: Lesson, final: RunSnapshot) => {
 		const marks = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]));
 		const wrong = marks.flatMap((judged, index) =>
 			judged.mark === 'match' || judged.mark === 'unmeasured'

@@ -1,6 +1,6 @@
 import {render} from 'ink-testing-library';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {failures, type Snapshot, type StepSpec} from '../source/engine/index.js';
+import {failures, type RunSnapshot, type StepSpec} from '../source/engine/index.js';
 import Counters from '../source/ui/Counters.js';
 import {deployments, sleep, until} from './helpers.js';
 
@@ -82,7 +82,7 @@ const closeThenListen: Plan = {
 	],
 };
 
-function describeTotals(final: Snapshot): string {
+function describeTotals(final: RunSnapshot): string {
 	const t = final.totals;
 	const late = final.answeredAfterTimeout;
 	const {schedule} = final;

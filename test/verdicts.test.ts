@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {Lab, failures, type Snapshot} from '../source/engine/index.js';
+import {Lab, failures, type RunSnapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
@@ -23,7 +23,7 @@ function newLab(keepAlive = false, rate = 200): Lab {
 	return lab;
 }
 
-async function playContrast(lesson: Lesson, contrast: Contrast): Promise<Snapshot> {
+async function playContrast(lesson: Lesson, contrast: Contrast): Promise<RunSnapshot> {
 	const run = newLab(contrast.keepAlive ?? lesson.load.keepAlive ?? false).begin({
 		retry: contrast.retry ?? false,
 		...setupOptions(contrast.setup),
@@ -32,13 +32,13 @@ async function playContrast(lesson: Lesson, contrast: Contrast): Promise<Snapsho
 }
 
 /** A "fewer than" claim's baseline: another contrast, or the lesson's own deploy, under the same load. */
-async function playBaseline(lesson: Lesson, id: string): Promise<Snapshot> {
+async function playBaseline(lesson: Lesson, id: string): Promise<RunSnapshot> {
 	const contrast = lesson.contrasts.find(c => c.id === id);
 	if (contrast) return playContrast(lesson, contrast);
 	return playSteps(newLab(lesson.load.keepAlive ?? false).begin(lessonLoad(lesson)), lesson.steps, {pauseScale: 0.5});
 }
 
-function describeRun(final: Snapshot): string {
+function describeRun(final: RunSnapshot): string {
 	const t = final.totals;
 	return `sent ${t.sent}, old ${t.old}, new ${t.new}, refused ${t.refused}, reset ${t.reset}, timeout ${t.timeout}, 5xx ${t.http5xx}, other ${t.other}`;
 }

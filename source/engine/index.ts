@@ -1,7 +1,9 @@
-export {Deployment, defaults} from './deployment.js';
+export {DeployRun, type StepSpec, type RunEvents} from './run.js';
+export {defaults, type RunOptions} from './options.js';
 export {maxRate} from './limits.js';
-export {actionNames, type ActionName} from './actions.js';
-export type {DeploymentOptions, StepSpec} from './deployment.js';
+export {actionNames, type ActionName} from './actions/index.js';
+export type {Backend} from './backends/backend.js';
+export {reusePortHonoured} from './front-doors/front-door.js';
 export * from './types.js';
 export {portIsFree} from './port.js';
 export {Lab} from './lab.js';

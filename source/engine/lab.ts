@@ -1,22 +1,23 @@
-import {Deployment, type DeploymentOptions} from './deployment.js';
+import type {RunOptions} from './options.js';
+import {DeployRun} from './run.js';
 
 /**
  * Owns every run a session starts. The UI begins and ends runs; the CLI
  * disposes the lab after the app exits, so nothing outlives the process.
  */
 export class Lab {
-	private readonly runs = new Set<Deployment>();
+	private readonly runs = new Set<DeployRun>();
 
-	constructor(readonly options: DeploymentOptions) {}
+	constructor(readonly options: RunOptions) {}
 
 	/** A fresh run; a lesson may fix some of the load's settings (keep-alive). */
-	begin(overrides: Partial<DeploymentOptions> = {}): Deployment {
-		const run = new Deployment({...this.options, ...overrides});
+	begin(overrides: Partial<RunOptions> = {}): DeployRun {
+		const run = new DeployRun({...this.options, ...overrides});
 		this.runs.add(run);
 		return run;
 	}
 
-	end(run: Deployment): void {
+	end(run: DeployRun): void {
 		run.dispose();
 		this.runs.delete(run);
 	}

@@ -1,40 +1,41 @@
-import type {ActionName} from './actions.js';
+import type {ActionName} from './actions/index.js';
+
 /** The two versions a lesson deploys. */
-export type Version = 'old' | 'new';
+export const versions = ['old', 'new'] as const;
+export type Version = (typeof versions)[number];
 
 /** What a server is doing right now, as the learner sees it. */
-export type ServerState = 'not-started' | 'listening' | 'error' | 'closing' | 'closed' | 'stopped';
+export const serverStates = ['not-started', 'listening', 'error', 'closing', 'closed', 'stopped'] as const;
+export type ServerState = (typeof serverStates)[number];
 
-/** Every request sent ends in exactly one of these. */
-/** http5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure. */
-export type Outcome = 'old' | 'new' | 'refused' | 'reset' | 'timeout' | 'http5xx' | 'other';
+/**
+ * Every request sent ends in exactly one of these: answered by a version, or one of the failures.
+ * http5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure.
+ */
+export const failureOutcomes = ['refused', 'reset', 'timeout', 'http5xx', 'other'] as const;
+export const outcomes = [...versions, ...failureOutcomes] as const;
+export type Outcome = (typeof outcomes)[number];
+export type FailureOutcome = (typeof failureOutcomes)[number];
 
-export const outcomes: readonly Outcome[] = ['old', 'new', 'refused', 'reset', 'timeout', 'http5xx', 'other'];
+/** What the requests sent became: sent = the outcomes added up (once none is in flight). The one count type of every result. */
+export type OutcomeCounts = Record<Outcome, number> & {sent: number};
 
-export const failureOutcomes: readonly Outcome[] = ['refused', 'reset', 'timeout', 'http5xx', 'other'];
-
-/** Request counts; sent = the six outcomes + inFlight, always. */
-export type Counts = Record<Outcome, number> & {
-	sent: number;
-	inFlight: number;
-};
+/** Live request counts; sent = the outcomes + inFlight, always. */
+export type Counts = OutcomeCounts & {inFlight: number};
 
 export function emptyCounts(): Counts {
-	return {
-		sent: 0,
-		old: 0,
-		new: 0,
-		refused: 0,
-		reset: 0,
-		timeout: 0,
-		http5xx: 0,
-		other: 0,
-		inFlight: 0,
-	};
+	return {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0, inFlight: 0};
 }
 
-export function failures(counts: Counts): number {
-	return counts.refused + counts.reset + counts.timeout + counts.http5xx + counts.other;
+/** The outcome counts alone (no in-flight count), in the order of `outcomes`. */
+export function outcomeCounts(counts: OutcomeCounts): OutcomeCounts {
+	const result = {sent: counts.sent} as OutcomeCounts;
+	for (const outcome of outcomes) result[outcome] = counts[outcome];
+	return result;
+}
+
+export function failures(counts: OutcomeCounts): number {
+	return failureOutcomes.reduce((sum, outcome) => sum + counts[outcome], 0);
 }
 
 export type ServerSnapshot = {
@@ -63,6 +64,9 @@ export type StepResult = {
 	/** How long the action itself took, ms. */
 	durationMs: number;
 };
+
+/** What an action reports: a step's result before its duration is known. */
+export type ActionResult = Omit<StepResult, 'durationMs'>;
 
 export type StepSnapshot = {
 	index: number;
@@ -104,7 +108,7 @@ export type Schedule = {
 
 export type TrafficState = 'idle' | 'running' | 'paused' | 'stopped' | 'capped';
 
-export type Snapshot = {
+export type RunSnapshot = {
 	/** ms since the run was created. */
 	at: number;
 	port: number;

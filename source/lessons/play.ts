@@ -1,4 +1,4 @@
-import type {ActionName, Deployment, Snapshot, StepResult, Version} from '../engine/index.js';
+import type {ActionName, DeployRun, RunSnapshot, StepResult, Version} from '../engine/index.js';
 import type {Lesson} from './schema.js';
 
 export type PlayableStep = {action: ActionName; target: Version; autoplayPauseMs: number};
@@ -17,10 +17,10 @@ export type PlayOptions<S extends PlayableStep> = {
  * final snapshot.
  */
 export async function playSteps<S extends PlayableStep>(
-	run: Deployment,
+	run: DeployRun,
 	steps: readonly S[],
 	options: PlayOptions<S> = {},
-): Promise<Snapshot> {
+): Promise<RunSnapshot> {
 	const scale = options.pauseScale ?? 1;
 	for (const [index, step] of steps.entries()) {
 		const result = await run.perform(index, step);
@@ -38,10 +38,10 @@ export async function playSteps<S extends PlayableStep>(
 }
 
 export async function playLesson(
-	run: Deployment,
+	run: DeployRun,
 	lesson: Lesson,
 	options: PlayOptions<Lesson['steps'][number]> = {},
-): Promise<Snapshot> {
+): Promise<RunSnapshot> {
 	return playSteps(run, lesson.steps, options);
 }
 

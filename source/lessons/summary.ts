@@ -1,4 +1,4 @@
-import {failures, type Snapshot} from '../engine/index.js';
+import {failures, type RunSnapshot} from '../engine/index.js';
 import {ms} from '../format.js';
 import type {RunRecord} from '../progress.js';
 import {judgeRun, type Judgement} from './judge.js';
@@ -24,7 +24,7 @@ export type RunSummary = {
 	judgement: Judgement;
 };
 
-export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
+export function summarize(snapshot: RunSnapshot, lesson: Lesson): RunSummary {
 	const t = snapshot.totals;
 	const failed = failures(t);
 	return {
@@ -47,7 +47,7 @@ export function summarize(snapshot: Snapshot, lesson: Lesson): RunSummary {
 }
 
 /** What the progress file keeps of a finished run, for the quiz to quote. */
-export function recordRun(snapshot: Snapshot, auto: boolean): RunRecord {
+export function recordRun(snapshot: RunSnapshot, auto: boolean): RunRecord {
 	return {
 		at: new Date().toISOString(),
 		steps: snapshot.steps.map(step => ({

@@ -1,6 +1,6 @@
 import {Box, useApp, useInput, useStdin} from 'ink';
 import {useEffect, useRef, useState} from 'react';
-import type {Lab, Snapshot} from '../engine/index.js';
+import type {Lab, RunSnapshot} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {recordRun} from '../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../modes.js';
@@ -195,7 +195,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 								draft.last = {lesson: lesson.id, mode, step};
 							});
 						}}
-						onFinished={(final: Snapshot, auto: boolean) => {
+						onFinished={(final: RunSnapshot, auto: boolean) => {
 							update(draft => {
 								const entry = (draft.lessons[lesson.id] ??= {completed: false});
 								entry.completed = true;

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import type {Deployment, DeploymentOptions, Lab} from '../engine/index.js';
+import type {DeployRun, RunOptions, Lab} from '../engine/index.js';
 import type {Lesson} from '../lessons/schema.js';
 import {strategiesOf, type Strategy} from '../race.js';
 import {claimWords, strategyName} from '../race-table.js';
@@ -60,8 +60,8 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 	}));
 	const [help, setHelp] = useState(false);
 	const [owner] = useState(() => ({
-		begin: (o: DeploymentOptions) => lab.begin(o),
-		end: (run: Deployment) => {
+		begin: (o: RunOptions) => lab.begin(o),
+		end: (run: DeployRun) => {
 			lab.end(run);
 		},
 	}));

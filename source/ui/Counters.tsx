@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
-import type {ServerSnapshot, Snapshot} from '../engine/index.js';
+import type {ServerSnapshot, RunSnapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
 import type {VersionNames} from '../lessons/schema.js';
 import {ms, pad} from '../format.js';
@@ -21,7 +21,7 @@ function ServerLine({server, name, nameWidth}: {server: ServerSnapshot; name: st
 	);
 }
 
-const trafficWords: Record<Snapshot['traffic'], string> = {
+const trafficWords: Record<RunSnapshot['traffic'], string> = {
 	idle: 'load not started',
 	running: 'load running',
 	paused: 'load paused',
@@ -40,7 +40,7 @@ export default function Counters({
 	recordedAt,
 	names = {old: 'old', new: 'new'},
 }: {
-	snapshot: Snapshot;
+	snapshot: RunSnapshot;
 	width: number;
 	recordedAt?: number;
 	names?: VersionNames;

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
-import type {ServerSnapshot, Snapshot} from '../engine/index.js';
+import type {ServerSnapshot, RunSnapshot} from '../engine/index.js';
 import {stateLabel} from '../lessons/compare.js';
 import type {VersionNames} from '../lessons/schema.js';
 import {ms} from '../format.js';
@@ -21,7 +21,7 @@ function Server({server, name}: {server: ServerSnapshot; name: string}) {
 }
 
 /** The live counters in two lines, for modes whose body needs the room. */
-export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}}: {snapshot: Snapshot; names?: VersionNames}) {
+export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}}: {snapshot: RunSnapshot; names?: VersionNames}) {
 	const t = snapshot.totals;
 	return (
 		<Box flexDirection="column">

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
-import type {Lab, Snapshot} from '../engine/index.js';
+import type {Lab, RunSnapshot} from '../engine/index.js';
 import {cannotStart} from '../lessons/play.js';
 import {lessonLoad, requirementMet, type Lesson} from '../lessons/schema.js';
 import {fit, wrap} from '../format.js';
@@ -32,7 +32,7 @@ export type DeployProps = {
 	/** The live step changed (for resuming later). */
 	onStep?: (index: number) => void;
 	/** The run reached its summary and every request has finished. */
-	onFinished?: (snapshot: Snapshot, auto: boolean) => void;
+	onFinished?: (snapshot: RunSnapshot, auto: boolean) => void;
 	leaveLabel?: string;
 	/** The key moment replayed to (its index): the pane shows it at its step. */
 	moment?: number;
@@ -311,7 +311,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 }
 
 /** The run as it was at the end of step `index`: its servers then, and the requests of the steps up to it. */
-function recordedView(snapshot: Snapshot, index: number): Snapshot {
+function recordedView(snapshot: RunSnapshot, index: number): RunSnapshot {
 	const steps = snapshot.steps.slice(0, index + 1);
 	const totals = {...steps[0]!.counts};
 	for (const step of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += step.counts[key];

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import type {Snapshot} from '../engine/index.js';
+import type {RunSnapshot} from '../engine/index.js';
 import {fit} from '../format.js';
 
 type Props = {
@@ -7,7 +7,7 @@ type Props = {
 	title: string;
 	/** What this screen is (the mode): kept whole. */
 	screen: string;
-	snapshot: Snapshot;
+	snapshot: RunSnapshot;
 	width: number;
 };
 

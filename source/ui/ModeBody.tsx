@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {Snapshot} from '../engine/index.js';
+import type {RunSnapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {versionNames, type Lesson} from '../lessons/schema.js';
 import {clip} from '../format.js';
@@ -17,9 +17,9 @@ type Props = {
 	mode: DeployModeId;
 	lesson: Lesson;
 	/** The run as it is. */
-	snapshot: Snapshot;
+	snapshot: RunSnapshot;
 	/** What the counters show: the run, or a recording of it at the step viewed. */
-	shown: Snapshot;
+	shown: RunSnapshot;
 	recordedAt: number | undefined;
 	/** The step on screen (index). */
 	viewing: number;

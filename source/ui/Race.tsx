@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
 import {useState} from 'react';
-import type {Deployment} from '../engine/index.js';
+import type {DeployRun} from '../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../race-table.js';
 import {fit, wrap} from '../format.js';
@@ -24,7 +24,7 @@ export function Bar({fraction, width}: {fraction: number; width: number}) {
 	);
 }
 
-export function Live({run, strategy, durationMs, width}: {run: Deployment; strategy: Strategy; durationMs: number; width: number}) {
+export function Live({run, strategy, durationMs, width}: {run: DeployRun; strategy: Strategy; durationMs: number; width: number}) {
 	const snapshot = useSnapshot(run);
 	const t = snapshot.totals;
 	return (
@@ -46,7 +46,7 @@ export function RaceRows({
 }: {
 	strategies: readonly Strategy[];
 	results: readonly RaceResult[];
-	current: {run: Deployment; strategy: Strategy} | undefined;
+	current: {run: DeployRun; strategy: Strategy} | undefined;
 	durationMs: number;
 	width: number;
 }) {

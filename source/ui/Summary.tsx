@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
-import {failures, type Snapshot} from '../engine/index.js';
+import {failures, type RunSnapshot} from '../engine/index.js';
 import {judgeStep} from '../lessons/compare.js';
 import {markStyle} from './theme.js';
 import {versionNames, type Lesson} from '../lessons/schema.js';
@@ -9,7 +9,7 @@ import {clip, ms, percent, wrap} from '../format.js';
 
 type Props = {
 	lesson: Lesson;
-	snapshot: Snapshot;
+	snapshot: RunSnapshot;
 	/** Steps the learner ended by hand (their length was reading time); none when auto-played. */
 	handSteps?: ReadonlySet<number>;
 	knownIds: ReadonlySet<string>;

@@ -1,8 +1,8 @@
 import {useEffect, useState} from 'react';
-import type {Deployment, DeploymentOptions} from '../engine/index.js';
+import type {DeployRun, RunOptions} from '../engine/index.js';
 import {raceOne, settleClaims, type RaceOptions, type RaceResult, type Strategy} from '../race.js';
 
-type Owner = {begin: (options: DeploymentOptions) => Deployment; end: (run: Deployment) => void};
+type Owner = {begin: (options: RunOptions) => DeployRun; end: (run: DeployRun) => void};
 
 /**
  * Runs the strategies one after another on fresh servers (see raceOne), each
@@ -12,11 +12,11 @@ type Owner = {begin: (options: DeploymentOptions) => Deployment; end: (run: Depl
 export function useRace(strategies: readonly Strategy[], options: RaceOptions, owner?: Owner) {
 	const [round, setRound] = useState(0);
 	const [results, setResults] = useState<RaceResult[]>([]);
-	const [current, setCurrent] = useState<{run: Deployment; strategy: Strategy} | undefined>();
+	const [current, setCurrent] = useState<{run: DeployRun; strategy: Strategy} | undefined>();
 	const [ends] = useState(() => owner);
 
 	useEffect(() => {
-		const end = (run: Deployment) => {
+		const end = (run: DeployRun) => {
 			if (ends) ends.end(run);
 			else run.dispose();
 		};

@@ -1,8 +1,8 @@
 import {useCallback, useSyncExternalStore} from 'react';
-import type {Deployment, Snapshot} from '../engine/index.js';
+import type {DeployRun, RunSnapshot} from '../engine/index.js';
 
 /** The run's latest snapshot; re-renders at the engine's steady interval. */
-export function useSnapshot(run: Deployment): Snapshot {
+export function useSnapshot(run: DeployRun): RunSnapshot {
 	const subscribe = useCallback(
 		(onChange: () => void) => {
 			run.on('snapshot', onChange);

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
-import type {VersionServer} from './version-server.js';
 
 export type ProxyOptions = {
 	/**
@@ -18,6 +17,9 @@ export type ProxyOptions = {
 	 */
 	latencyMs?: number;
 };
+
+/** A version as the proxy knows it: its address, kept after it stops listening (as a balancer's endpoint keeps it). */
+export type Endpoint = {readonly port: number | undefined; readonly lastPort: number | undefined};
 
 /** Headers about one connection, which a proxy does not pass on to the next (RFC 9110, 7.6.1). */
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -157,7 +159,7 @@ class Wire {
  */
 export class Proxy {
 	private server: http.Server | undefined;
-	private endpoints: VersionServer[] = [];
+	private endpoints: Endpoint[] = [];
 	private next = 0;
 	private readonly agent: http.Agent;
 	private readonly sockets = new Set<Socket>();
@@ -179,21 +181,21 @@ export class Proxy {
 		return this.server?.listening === true;
 	}
 
-	get targets(): readonly VersionServer[] {
+	get targets(): readonly Endpoint[] {
 		return this.endpoints;
 	}
 
 	/** Only this version from now on (a blue/green flip). */
-	route(server: VersionServer): void {
+	route(server: Endpoint): void {
 		this.endpoints = [server];
 	}
 
-	add(server: VersionServer): void {
+	add(server: Endpoint): void {
 		if (!this.endpoints.includes(server)) this.endpoints = [...this.endpoints, server];
 	}
 
 	/** Removes the version after a delay, as endpoint updates lag behind a pod's termination. */
-	removeAfter(server: VersionServer, delayMs: number): void {
+	removeAfter(server: Endpoint, delayMs: number): void {
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
 			this.endpoints = this.endpoints.filter(endpoint => endpoint !== server);

@@ -5,8 +5,9 @@
  * messages. When the primary goes away, so does it.
  */
 import process from 'node:process';
-import {loadExpress, VersionServer, type Fault} from './version-server.js';
-import type {Version} from './types.js';
+import type {Version} from '../types.js';
+import {loadExpress, type Fault} from './express-app.js';
+import {InProcessServer} from './in-process.js';
 
 type Command =
 	| {type: 'fault'; fault: Fault; count: number}
@@ -29,7 +30,7 @@ const report = () => {
 	answered = [];
 };
 
-const server = new VersionServer(version, report);
+const server = new InProcessServer(version, report);
 server.onAnswered = id => {
 	answered.push(id);
 };

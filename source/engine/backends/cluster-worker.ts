@@ -1,15 +1,19 @@
 import cluster, {type Worker} from 'node:cluster';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {IdSet} from './id-set.js';
-import type {ServerSnapshot, Version} from './types.js';
-import type {Fault} from './version-server.js';
+import {IdSet} from '../id-set.js';
+import type {ServerSnapshot, ServerState, Version} from '../types.js';
+import type {Backend} from './backend.js';
+import type {Fault} from './express-app.js';
 
-/** The worker script, built next to this file (tests run the sources, so they use the build). */
+/**
+ * The worker script, built as dist/cluster-worker.js: beside the CLI's entry, one folder above the
+ * chunk this code is bundled into; tests run the sources, so they use the build.
+ */
 function workerScript(): string {
-	const here = fileURLToPath(new URL('cluster-worker.js', import.meta.url));
-	if (existsSync(here)) return here;
-	return fileURLToPath(new URL('../../dist/cluster-worker.js', import.meta.url));
+	const candidates = ['cluster-worker.js', '../cluster-worker.js', '../../../dist/cluster-worker.js'];
+	const found = candidates.map(file => fileURLToPath(new URL(file, import.meta.url))).find(file => existsSync(file));
+	return found ?? fileURLToPath(new URL(candidates[0]!, import.meta.url));
 }
 
 type Message =
@@ -19,7 +23,7 @@ type Message =
 	| {type: 'drained'; drained: boolean; cut: number};
 
 /** One real worker process running one version, forked by this process as the cluster primary. */
-export class ClusterWorker {
+export class WorkerProcess implements Backend {
 	stats: ServerSnapshot;
 	/** The ids of the requests the worker answered, as it reported them. */
 	readonly answered = new IdSet();
@@ -32,6 +36,7 @@ export class ClusterWorker {
 		port: number,
 		host: string,
 		private readonly onChange: () => void,
+		readonly label: string = version,
 	) {
 		this.stats = {version, state: 'not-started', served: 0, connections: 0};
 		cluster.setupPrimary({exec: workerScript(), silent: true, args: []});
@@ -58,6 +63,18 @@ export class ClusterWorker {
 
 	get pid(): number | undefined {
 		return this.worker.process.pid;
+	}
+
+	get state(): ServerState {
+		return this.stats.state;
+	}
+
+	snapshot(): ServerSnapshot {
+		return {...this.stats};
+	}
+
+	hasAnswered(id: number): boolean {
+		return this.answered.has(id);
 	}
 
 	/** Resolves with the first message that matches, or undefined if the worker exits or time runs out. */
@@ -89,9 +106,10 @@ export class ClusterWorker {
 		this.send({type: 'fault', fault, count});
 	}
 
-	/** A plain server.close() in the worker: it stops accepting, idle keep-alive connections are cut. */
-	stopAccepting(): void {
+	/** A plain server.close() in the worker: it stops accepting, idle keep-alive connections are cut (the worker does not say how many). */
+	stopAccepting(): undefined {
 		this.send({type: 'stop-accepting'});
+		return undefined;
 	}
 
 	private send(message: object): void {
@@ -112,7 +130,7 @@ export class ClusterWorker {
 		if (this.worker.isConnected()) this.worker.disconnect();
 		await this.killed(timeoutMs);
 		if (!this.exited) {
-			this.kill();
+			this.signalKill();
 			await this.killed(timeoutMs);
 		}
 	}
@@ -125,11 +143,16 @@ export class ClusterWorker {
 	}
 
 	/** SIGKILL: whatever it held is cut. */
-	kill(): void {
+	async kill(): Promise<void> {
+		this.signalKill();
+		await this.killed();
+	}
+
+	private signalKill(): void {
 		if (!this.exited) this.worker.process.kill('SIGKILL');
 	}
 
-	async killed(timeoutMs = 2000): Promise<void> {
+	private async killed(timeoutMs = 2000): Promise<void> {
 		if (this.exited) return;
 		await new Promise<void>(resolve => {
 			const timer = setTimeout(resolve, timeoutMs);
@@ -141,7 +164,7 @@ export class ClusterWorker {
 	}
 
 	dispose(): void {
-		this.kill();
+		this.signalKill();
 		for (const resolve of [...this.waiting]) resolve(undefined);
 	}
 }

@@ -1,4 +1,4 @@
-import type {Latency} from './types.js';
+import type {Latency} from '../types.js';
 
 /**
  * Latency histogram with fixed memory: 1 ms buckets below 100 ms, then

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
+import {seededRandom} from '../random.js';
+import {emptyCounts, type Counts, type Outcome, type Schedule, type TrafficState} from '../types.js';
 import {Histogram} from './histogram.js';
-import {seededRandom} from './random.js';
-import {emptyCounts, type Counts, type Outcome, type Schedule, type TrafficState} from './types.js';
+import {oneRequest, type RequestHandle} from './one-request.js';
 
 /**
  * The load fell behind its schedule when its p99 send went out more than
@@ -59,7 +60,7 @@ export type TrafficOptions = {
 	onFailure: (outcome: Outcome, at: number) => void;
 };
 
-type InFlight = {request: http.ClientRequest; timer: NodeJS.Timeout};
+type InFlight = {request: RequestHandle; timer: NodeJS.Timeout};
 
 /**
  * An open-loop load: requests start on a fixed schedule whether or not the
@@ -223,9 +224,7 @@ export class Traffic {
 		this.stop();
 		for (const entry of this.inFlight) {
 			clearTimeout(entry.timer);
-			entry.request.removeAllListeners('response');
-			entry.request.on('error', () => {});
-			entry.request.destroy();
+			entry.request.abandon();
 		}
 
 		this.inFlight.clear();
@@ -276,8 +275,6 @@ export class Traffic {
 		counts.inFlight++;
 
 		let done = false;
-		/** How long the connection took to be accepted (0: a reused one); undefined while it waits. */
-		let connectMs: number | undefined;
 		const finish = (outcome: Outcome) => {
 			if (done) return;
 			done = true;
@@ -304,68 +301,35 @@ export class Traffic {
 		};
 
 		const entry: InFlight = {
-			request: undefined as unknown as http.ClientRequest,
+			request: oneRequest(
+				{
+					host: o.host,
+					port: o.port,
+					path: `/?delay=${Math.round(delay)}&id=${id}`,
+					agent: this.agent,
+					retry: this.retry && !this.disposed,
+					now: o.now,
+					sentAt,
+				},
+				{
+					connected: ms => {
+						if (ms >= slowConnectMs) this.slowConnects++;
+					},
+					retried: () => {
+						this.retried++;
+					},
+					done: finish,
+				},
+			),
 			timer: setTimeout(() => {
 				this.timedOut.push(id);
+				const {connectMs} = entry.request;
 				if (connectMs === undefined || connectMs >= slowConnectMs) this.timedOutConnecting.push(id);
 				finish('timeout');
-				entry.request.destroy();
+				entry.request.abandon();
 			}, o.timeoutMs),
 		};
 		this.inFlight.add(entry);
-
-		const attempt = (retried: boolean) => {
-			connectMs = undefined;
-			const request = http.request({
-				host: o.host,
-				port: o.port(),
-				path: `/?delay=${Math.round(delay)}&id=${id}`,
-				// A retry goes out on a fresh connection, as the docs advise: another pooled one may be closing too.
-				agent: retried ? false : this.agent,
-			});
-			entry.request = request;
-			request.on('socket', socket => {
-				if (!socket.connecting) {
-					connectMs = 0;
-					return;
-				}
-
-				socket.once('connect', () => {
-					connectMs = o.now() - sentAt;
-					if (connectMs >= slowConnectMs) this.slowConnects++;
-				});
-			});
-			request.on('response', response => {
-				const version = response.headers['x-version'];
-				const status = response.statusCode ?? 0;
-				response.on('error', () => {
-					finish('reset');
-				});
-				response.on('end', () => {
-					if (status >= 500) finish('http5xx');
-					else if (status >= 400) finish('other');
-					else finish(version === 'old' || version === 'new' ? version : 'other');
-				});
-				response.on('close', () => {
-					if (!response.complete) finish('reset');
-				});
-				response.resume();
-			});
-			request.on('error', (error: NodeJS.ErrnoException) => {
-				if (done) return;
-				// The documented safe case: no answer began, and the connection was a reused one.
-				if (this.retry && !retried && request.reusedSocket && error.code === 'ECONNRESET' && !this.disposed) {
-					this.retried++;
-					attempt(true);
-					return;
-				}
-
-				finish(classify(error));
-			});
-			request.end();
-		};
-
-		attempt(false);
 	}
 
 	private countsFor(tag: number): Counts {
@@ -376,23 +340,5 @@ export class Traffic {
 		}
 
 		return counts;
-	}
-}
-
-export function classify(error: NodeJS.ErrnoException): Outcome {
-	switch (error.code) {
-		case 'ECONNREFUSED': {
-			return 'refused';
-		}
-
-		case 'ECONNRESET':
-		case 'EPIPE':
-		case 'ECONNABORTED': {
-			return 'reset';
-		}
-
-		default: {
-			return error.message === 'socket hang up' ? 'reset' : 'other';
-		}
 	}
 }

@@ -1,37 +1,23 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
-import type {Express, NextFunction, Request, Response} from 'express';
-import {IdSet} from './id-set.js';
-import type {ServerSnapshot, ServerState, Version} from './types.js';
-
-let createApp: (() => Express) | undefined;
-
-/**
- * Loads Express. It is loaded when the first version is deployed, not at
- * start-up, so the menu opens without paying for it.
- */
-export async function loadExpress(): Promise<void> {
-	createApp ??= (await import('express')).default;
-}
-
-/** The longest delay a request may ask for, ms. */
-export const maxDelayMs = 5000;
-
-/** A broken handler: it throws (Express answers 500), or it never answers. */
-export type Fault = 'throw' | 'hang';
+import {Connections} from './connections.js';
+import {IdSet} from '../id-set.js';
+import type {ServerSnapshot, ServerState, Version} from '../types.js';
+import type {Backend} from './backend.js';
+import {versionApp, type Fault} from './express-app.js';
 
 export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
 
 /**
- * One deployed version of the app: a real Express 5 app behind a real
- * http.Server on loopback. Every response names the version that served
- * it, in the body and in an X-Version header.
+ * One deployed version of the app in this process: a real Express 5 app
+ * (versionApp) behind a real http.Server on loopback.
  *
  * Connections reach it either through its own listen() on the port, or
  * handed over by a shared listener (attach). It tracks every socket and
  * timer it creates, so dispose() leaves nothing.
  */
-export class VersionServer {
+export class InProcessServer implements Backend {
+	readonly pid = undefined;
 	state: ServerState = 'not-started';
 	served = 0;
 	/** The ids of the requests it answered (the load sends `?id=`), for matching them with the clients' counts. */
@@ -42,10 +28,9 @@ export class VersionServer {
 	/** The port its own listener was last bound to, kept after it closes (a balancer's endpoint keeps the address). */
 	lastPort: number | undefined;
 	private server: http.Server | undefined;
-	/** Every open connection, with how many requests on it are unanswered. */
-	private readonly sockets = new Map<Socket, number>();
+	/** Every open connection, busy or idle. */
+	private readonly sockets: Connections;
 	private readonly timers = new Set<NodeJS.Timeout>();
-	private readonly idleTimers = new Map<Socket, NodeJS.Timeout>();
 	/** Answers carry `Connection: close`, so keep-alive clients reconnect elsewhere. */
 	private polite = false;
 	private disposed = false;
@@ -56,12 +41,16 @@ export class VersionServer {
 
 	constructor(
 		readonly version: Version,
-		private readonly onChange: (server: VersionServer) => void,
+		private readonly onChange: (server: InProcessServer) => void,
 		/** server.keepAliveTimeout; Node's default when undefined. */
-		private readonly keepAliveTimeoutMs?: number,
+		keepAliveTimeoutMs?: number,
 		/** What the lesson calls it in what it says (blue, green); its version when not named. */
 		readonly label: string = version,
-	) {}
+	) {
+		this.sockets = new Connections(keepAliveTimeoutMs, () => {
+			this.checkDrained();
+		});
+	}
 
 	/** Whether it ever had a listener of its own (a version fed by a shared listener never listens). */
 	get hasListened(): boolean {
@@ -90,8 +79,7 @@ export class VersionServer {
 	closeAll(): number {
 		const server = this.server;
 		if (server?.listening) server.close();
-		const cut = this.sockets.size;
-		this.cutAll();
+		const cut = this.sockets.cutAll();
 		this.closing();
 		return cut;
 	}
@@ -99,96 +87,25 @@ export class VersionServer {
 	/** Loads the version's code: builds the app and its server, not yet listening. */
 	deploy(): void {
 		if (this.server) return;
-		if (!createApp) throw new Error('Express is not loaded yet (await loadExpress() first)');
-		const app = createApp();
-		app.disable('x-powered-by');
-		app.get('/', (request, response) => {
-			const fault = this.faults.shift();
-			if (fault === 'throw') throw new Error(`the ${this.version} handler threw`);
-			if (fault === 'hang') return;
-			const asked = Number(request.query['delay']);
-			const delay = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), maxDelayMs) : 0;
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				if (response.writableEnded || response.destroyed) return;
-				if (this.polite) response.set('Connection', 'close');
-				response.set('X-Version', this.version).type('text/plain').send(`served by ${this.version}\n`);
-			}, delay);
-			this.timers.add(timer);
-			response.on('close', () => {
-				clearTimeout(timer);
-				this.timers.delete(timer);
-			});
-			response.on('finish', () => {
+		const app = versionApp({
+			version: this.version,
+			nextFault: () => this.faults.shift(),
+			polite: () => this.polite,
+			track: timer => this.timers.add(timer),
+			untrack: timer => this.timers.delete(timer),
+			answered: id => {
 				this.served++;
-				const id = Number(request.query['id']);
 				this.answered.add(id);
 				this.onAnswered?.(id);
-			});
+			},
 		});
-
-		// A handler that throws gets a plain 500, quietly: Express's default handler would print the stack.
-		app.use((_error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-			if (response.headersSent) {
-				response.destroy();
-				return;
-			}
-
-			response.status(500).set('X-Version', this.version).type('text/plain').send('internal server error\n');
-		});
-
 		const server = http.createServer(app);
-		if (this.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = this.keepAliveTimeoutMs;
-		server.on('connection', (socket: Socket) => {
-			this.sockets.set(socket, 0);
-			socket.on('close', () => {
-				this.stopIdleTimer(socket);
-				this.sockets.delete(socket);
-				this.checkDrained();
-			});
-		});
-		server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
-			const socket = request.socket;
-			this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
-			this.stopIdleTimer(socket);
-			response.on('close', () => {
-				if (!this.sockets.has(socket)) return;
-				const active = Math.max(0, this.sockets.get(socket)! - 1);
-				this.sockets.set(socket, active);
-				if (active === 0) this.startIdleTimer(socket);
-			});
-		});
+		this.sockets.watch(server);
 		// A client error (a reset mid-request) must never reach the terminal.
 		server.on('clientError', (_error, socket) => {
 			socket.destroy();
 		});
 		this.server = server;
-	}
-
-	/**
-	 * The app's keep-alive timeout, kept to the millisecond: a connection
-	 * idle this long is closed. Node's own server.keepAliveTimeout does the
-	 * same, but waits about a second longer (measured on 20.20; Node 24 names
-	 * it keepAliveTimeoutBuffer), so its moment differs between versions.
-	 */
-	private startIdleTimer(socket: Socket): void {
-		const ms = this.keepAliveTimeoutMs;
-		if (ms === undefined || socket.destroyed) return;
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			this.idleTimers.delete(socket);
-			if (this.sockets.get(socket) === 0) socket.destroy();
-		}, ms);
-		this.timers.add(timer);
-		this.idleTimers.set(socket, timer);
-	}
-
-	private stopIdleTimer(socket: Socket): void {
-		const timer = this.idleTimers.get(socket);
-		if (!timer) return;
-		clearTimeout(timer);
-		this.timers.delete(timer);
-		this.idleTimers.delete(socket);
 	}
 
 	/** The next `count` requests meet a broken handler. */
@@ -263,7 +180,7 @@ export class VersionServer {
 	stopAccepting(): number {
 		const server = this.server;
 		if (server?.listening) server.close();
-		const cut = this.cutIdle();
+		const cut = this.sockets.cutIdle();
 		this.closing();
 		return cut;
 	}
@@ -295,7 +212,7 @@ export class VersionServer {
 			Math.floor(graceMs / 2),
 		);
 		const graceTimer = setTimeout(() => {
-			this.cutIdle();
+			this.sockets.cutIdle();
 		}, graceMs);
 		this.timers.add(closeTimer);
 		this.timers.add(graceTimer);
@@ -307,10 +224,7 @@ export class VersionServer {
 
 		if (server?.listening) net.Server.prototype.close.call(server);
 		let cut = 0;
-		if (!drained) {
-			cut = this.sockets.size;
-			this.cutAll();
-		}
+		if (!drained) cut = this.sockets.cutAll();
 
 		return {drained, cut};
 	}
@@ -338,20 +252,32 @@ export class VersionServer {
 
 	/** Cuts every connection still open (a deadline reached); the listener, if any, was already closed. */
 	cutRemaining(): number {
-		const cut = this.sockets.size;
-		this.cutAll();
-		return cut;
+		return this.sockets.cutAll();
 	}
 
 	/** The process is gone: every connection cut, nothing left. */
 	stop(): void {
 		const server = this.server;
 		if (server?.listening) server.close();
-		this.cutAll();
+		this.sockets.cutAll();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		if (this.state !== 'not-started') this.state = 'stopped';
 		this.onChange(this);
+	}
+
+	/** A process exits after its close: whatever is left is cut. */
+	async exit(): Promise<void> {
+		this.stop();
+	}
+
+	/** A crash: the listener and every connection go with it. */
+	async kill(): Promise<void> {
+		this.stop();
+	}
+
+	hasAnswered(id: number): boolean {
+		return this.answered.has(id);
 	}
 
 	snapshot(): ServerSnapshot {
@@ -368,8 +294,7 @@ export class VersionServer {
 		this.disposed = true;
 		// Unconditionally: http's close also clears its connection-checking timer.
 		this.server?.close();
-		this.cutAll();
-		this.sockets.clear();
+		this.sockets.dispose();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		for (const done of [...this.drainWaits]) done(false);
@@ -390,21 +315,5 @@ export class VersionServer {
 		if (!this.isDrained()) return;
 		this.markClosed();
 		for (const done of [...this.drainWaits]) done(true);
-	}
-
-	private cutIdle(): number {
-		let cut = 0;
-		for (const [socket, active] of this.sockets) {
-			if (active === 0 && !socket.destroyed) {
-				socket.destroy();
-				cut++;
-			}
-		}
-
-		return cut;
-	}
-
-	private cutAll(): void {
-		for (const socket of this.sockets.keys()) socket.destroy();
 	}
 }

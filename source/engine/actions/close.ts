@@ -1,0 +1,65 @@
+import type {Action} from './action.js';
+
+/** Closing a version: its close(), the wait for its connections, and the ways to let them go. */
+export const closeActions = {
+	async 'stop-accepting'(_run, server) {
+		if (server.state !== 'listening' && server.state !== 'closing') {
+			return {ok: false, detail: `${server.label} server was not running`};
+		}
+
+		const listened = server.hasListened;
+		const cut = server.stopAccepting();
+		// A version fed by a shared listener has no listener of its own, and Node's close() cannot see its
+		// connections: the version cuts its idle ones itself, as close() does for a server that listened.
+		return listened
+			? {ok: true, detail: `close() called: listening socket closed${cut > 0 ? `, ${cut} idle connection(s) cut` : ''}`}
+			: {
+					ok: true,
+					detail: `no listener of its own to close; its ${cut} idle connection(s) cut at once, as close() does for a server that listened`,
+				};
+	},
+	async drain(run, server) {
+		const open = server.connections;
+		const drained = await server.drain(run.drainDeadlineMs);
+		// A version fed by a shared listener never listened: it has no close callback, only connections that end.
+		const callback = server.hasListened;
+		if (drained) {
+			return {
+				ok: true,
+				detail: callback
+					? `close callback ran: ${open} open connection(s) finished`
+					: `all ${open} open connection(s) ended (it never listened: no close callback)`,
+			};
+		}
+
+		// The real code would wait here for ever (busy keep-alive connections never close by themselves).
+		// The engine's own deadline, not the lesson's code, cuts them, so the lesson can go on; it says so.
+		const cut = server.cutRemaining();
+		return {
+			ok: false,
+			code: 'DRAIN_TIMEOUT',
+			detail: `${callback ? 'the close callback had not run' : 'connections still open'} after ${run.drainDeadlineMs} ms: the engine's deadline (not your code) cut ${cut} connection(s) so the lesson can go on`,
+		};
+	},
+	async 'drain-politely'(run, server) {
+		const open = server.connections;
+		const {drained, cut} = await server.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
+		if (drained) {
+			return {ok: true, detail: `drained politely: ${open} connection(s) ended, none cut`};
+		}
+
+		return {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached after ${run.drainDeadlineMs} ms: ${cut} connection(s) cut`};
+	},
+	async 'close-all'(_run, server) {
+		const cut = server.closeAll();
+		return {ok: true, detail: `close() and closeAllConnections(): ${cut} connection(s) cut at once`};
+	},
+	async stop(_run, server) {
+		const cut = server.connections;
+		server.stop();
+		return {ok: true, detail: `${server.label} server stopped; ${cut} connection(s) cut`};
+	},
+	async observe() {
+		return {ok: true, detail: 'nothing changes: watching who answers'};
+	},
+} satisfies Record<string, Action>;

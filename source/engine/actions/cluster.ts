@@ -1,0 +1,38 @@
+import type {Action} from './action.js';
+
+/** A cluster primary that owns the port, and one worker process per version. */
+export const clusterActions = {
+	async fork(run, server) {
+		const port = await run.door.reserve();
+		const worker = run.fork(server.version);
+		const result = await worker.listening();
+		if (!result.ok) return {ok: false, code: result.code, detail: `worker listen failed: ${result.code}`};
+		run.startTraffic();
+		return {
+			ok: true,
+			detail: `${server.label} worker (pid ${worker.pid}) listens through the primary, which owns ${run.door.host}:${port}`,
+		};
+	},
+	async 'worker-close'(run, server) {
+		const backend = run.backend(server.version);
+		backend.stopAccepting();
+		const drained = await backend.drain(run.drainDeadlineMs);
+		const cut = drained ? 0 : backend.snapshot().connections;
+		await backend.exit();
+		return drained
+			? {ok: true, detail: `server.close() in the ${server.label} worker; it finished its connections and exited`}
+			: {
+					ok: false,
+					code: 'DRAIN_TIMEOUT',
+					detail: `the ${server.label} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`,
+				};
+	},
+	async 'worker-drain-politely'(run, server) {
+		const backend = run.backend(server.version);
+		const {drained, cut} = await backend.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
+		await backend.exit();
+		return drained
+			? {ok: true, detail: `the ${server.label} worker drained politely, none cut, and exited`}
+			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached: ${cut} connection(s) cut; the worker exited`};
+	},
+} satisfies Record<string, Action>;

@@ -1,0 +1,58 @@
+import type {Action} from './action.js';
+
+/** A proxy in front of the versions' own ports: a blue/green flip, or an Ingress and its endpoints. */
+export const proxyActions = {
+	async 'proxy-listen'(run, server) {
+		const {door} = run;
+		const backend = await server.listen(0, door.host);
+		if (!backend.ok) return {ok: false, code: backend.code, detail: `backend listen failed: ${backend.code}`};
+		const front = await door.openProxy();
+		if (!front.ok) return {ok: false, code: front.code, detail: `proxy listen(${door.port}) failed: ${front.code}`};
+		door.proxy.route(server);
+		run.startTraffic();
+		return {ok: true, detail: `a proxy on ${door.host}:${front.port} sends every request to ${server.label} on port ${backend.port}`};
+	},
+	async 'backend-listen'(run, server) {
+		const backend = await server.listen(0, run.door.host);
+		if (!backend.ok) return {ok: false, code: backend.code, detail: `listen failed: ${backend.code}`};
+		const routed = run.door.proxy.targets.includes(server);
+		return {
+			ok: true,
+			detail: `${server.label} listens on its own port ${backend.port}; ${routed ? 'the proxy sends it requests' : 'the proxy does not send it anything yet'}`,
+		};
+	},
+	async flip(run, server) {
+		run.door.proxy.route(server);
+		return {ok: true, detail: `the proxy now sends every new request to ${server.label}`};
+	},
+	async 'endpoints-add'(run, server) {
+		const {proxy} = run.door;
+		proxy.add(server);
+		return {ok: true, detail: `${server.label} is ready: the Ingress now spreads requests over ${proxy.targets.length} endpoint(s)`};
+	},
+	async 'sigterm-exit'(run, server) {
+		run.door.proxy.removeAfter(server, run.endpointLagMs);
+		const cut = server.connections;
+		server.stop();
+		return {
+			ok: true,
+			detail: `SIGTERM: ${server.label} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`,
+		};
+	},
+	async 'sigterm-close'(run, server) {
+		run.door.proxy.removeAfter(server, run.endpointLagMs);
+		server.stopAccepting();
+		return {ok: true, detail: `SIGTERM: ${server.label} calls close() at once; its endpoint goes in ${run.endpointLagMs} ms`};
+	},
+	async 'prestop-sleep'(run, server) {
+		run.door.proxy.removeAfter(server, run.endpointLagMs);
+		const sleep = run.endpointLagMs + 200;
+		await new Promise(resolve => {
+			setTimeout(resolve, sleep);
+		});
+		return {
+			ok: true,
+			detail: `preStop: ${server.label} kept serving ${sleep} ms while its endpoint was removed (after ${run.endpointLagMs} ms)`,
+		};
+	},
+} satisfies Record<string, Action>;
