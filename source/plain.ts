@@ -85,7 +85,7 @@ export async function runPlain(
 	write('Summary of this run');
 	write(`  sent ${summary.sent} · served by old ${summary.old} · served by new ${summary.new}`);
 	write(
-		`  refused ${summary.refused} · reset ${summary.reset} · 5xx ${summary.http5xx} · timed out ${summary.timeout} · other errors ${summary.other} (${percent(summary.failed, summary.sent)} failed)`,
+		`  refused ${summary.refused} · reset ${summary.reset} · 5xx ${summary.status5xx} · timed out ${summary.timeout} · other errors ${summary.other} (${percent(summary.failed, summary.sent)} failed)`,
 	);
 	write(`  gap, first to last failure: ${summary.gapMs === undefined ? 'no failures' : ms(summary.gapMs)}`);
 	write(`  latency of answered requests: p50 ${ms(summary.p50)} · p99 ${ms(summary.p99)} · max ${ms(summary.max)}`);

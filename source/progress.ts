@@ -1,28 +1,26 @@
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
+import {outcomes, type Outcome} from './engine/index.js';
+import type {RunRecord} from './lessons/summary.js';
 
 const count = z.number().int().min(0);
+
+/** Each outcome's count; 0 when absent (a file written before a step kept them all). */
+const outcomeFields = Object.fromEntries(outcomes.map(outcome => [outcome, count.default(0)])) as Record<
+	Outcome,
+	z.ZodDefault<typeof count>
+>;
 
 const runRecord = z.object({
 	at: z.string(),
 	/** Per step, what the requests sent in it became. */
-	steps: z.array(
-		z.object({
-			sent: count,
-			old: count,
-			new: count,
-			refused: count,
-			reset: count,
-			timeout: count,
-			durationMs: z.number().min(0),
-		}),
-	),
+	steps: z.array(z.object({sent: count, ...outcomeFields, durationMs: z.number().min(0)})),
 	sent: count,
 	failed: count,
 	gapMs: z.number().min(0).optional(),
 	auto: z.boolean(),
-});
+}) satisfies z.ZodType<RunRecord>;
 
 const lessonProgress = z.object({
 	completed: z.boolean().default(false),
@@ -38,7 +36,7 @@ export const progressSchema = z.object({
 
 export type Progress = z.infer<typeof progressSchema>;
 export type LessonProgress = z.infer<typeof lessonProgress>;
-export type RunRecord = z.infer<typeof runRecord>;
+export type {RunRecord};
 
 export function emptyProgress(): Progress {
 	return {version: 1, lessons: {}};

@@ -1,4 +1,4 @@
-import {DeployRun, failures, type RunOptions, type RunSnapshot} from './engine/index.js';
+import {DeployRun, conserved, failures, outcomeCounts, type OutcomeCounts, type RunOptions, type RunSnapshot} from './engine/index.js';
 import {playSteps, type PlayableStep} from './lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from './lessons/judge.js';
 import {verdictFor, type Allowance, type Lesson, type Setup} from './lessons/schema.js';
@@ -100,16 +100,6 @@ export type RaceResult = {
 	/** Whether the client retried requests reset on a reused connection, and how many it retried. */
 	retry: boolean;
 	retried: number;
-	sent: number;
-	old: number;
-	new: number;
-	refused: number;
-	reset: number;
-	/** Answers with a 5xx status. */
-	http5xx: number;
-	/** Any other failure (a 4xx, an unexpected error). */
-	otherErrors: number;
-	timeout: number;
 	gapMs: number | null;
 	p50: number;
 	p99: number;
@@ -132,7 +122,7 @@ export type RaceResult = {
 	agrees: boolean;
 	/** Every request sent ended in exactly one outcome. */
 	conserved: boolean;
-};
+} & OutcomeCounts;
 
 export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: number): RaceResult {
 	const t = final.totals;
@@ -149,14 +139,7 @@ export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: num
 		keepAlive: final.keepAlive,
 		retry: final.retry,
 		retried: final.retried,
-		sent: t.sent,
-		old: t.old,
-		new: t.new,
-		refused: t.refused,
-		reset: t.reset,
-		http5xx: t.http5xx,
-		otherErrors: t.other,
-		timeout: t.timeout,
+		...outcomeCounts(t),
 		gapMs: final.gapMs === undefined ? null : Math.round(final.gapMs),
 		p50: Math.round(final.latency.p50),
 		p99: Math.round(final.latency.p99),
@@ -170,7 +153,7 @@ export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: num
 		claimsZero: strategy.claimsZero ?? null,
 		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
 		agrees: agreement === 'agrees',
-		conserved: t.inFlight === 0 && t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other,
+		conserved: conserved(t),
 	};
 }
 
@@ -181,7 +164,7 @@ export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: num
  * repeated runs. Without the other, it stands on its zero claim alone.
  */
 export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
-	const failed = (r: RaceResult) => r.refused + r.reset + r.http5xx + r.otherErrors + r.timeout;
+	const failed = failures;
 	return results.map(result => {
 		const other = result.fewerFailuresThan === null ? undefined : results.find(r => r.id === result.fewerFailuresThan);
 		if (!other || result.agreement !== 'agrees' || failed(result) <= failed(other)) return result;

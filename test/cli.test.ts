@@ -17,10 +17,10 @@ function oneLine(text: string): string {
 /** The plain run's counts, read back from its summary. */
 function plainCounts(stdout: string): {sent: number; failed: number; refused: number} {
 	const [, sent] = /sent (\d+) · served by old/.exec(stdout)!.map(Number);
-	const [, refused, reset, http5xx, timeout, other] = /refused (\d+) · reset (\d+) · 5xx (\d+) · timed out (\d+) · other errors (\d+)/
+	const [, refused, reset, status5xx, timeout, other] = /refused (\d+) · reset (\d+) · 5xx (\d+) · timed out (\d+) · other errors (\d+)/
 		.exec(stdout)!
 		.map(Number);
-	return {sent: sent!, failed: refused! + reset! + http5xx! + timeout! + other!, refused: refused!};
+	return {sent: sent!, failed: refused! + reset! + status5xx! + timeout! + other!, refused: refused!};
 }
 
 /** The verdict line must be the measurement: its mark and its figures come from the counts printed above it. */

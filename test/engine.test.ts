@@ -125,7 +125,7 @@ describe('engine on real sockets', () => {
 		expect(bySteps).toBe(final.totals.sent);
 		const outcomeSum = final.steps.reduce(
 			(sum, s) =>
-				sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.http5xx + s.counts.other,
+				sum + s.counts.old + s.counts.new + s.counts.refused + s.counts.reset + s.counts.timeout + s.counts.status5xx + s.counts.other,
 			0,
 		);
 		expect(outcomeSum).toBe(final.totals.sent);

@@ -13,10 +13,10 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		expect(result.detail).toMatch(/throws on its next 5 requests/);
 		await until(run, s => s.steps[1]!.counts.old >= 20, 'answers after the five errors');
 		const final = await run.finish();
-		expect(final.totals.http5xx).toBe(5);
+		expect(final.totals.status5xx).toBe(5);
 		// A request sent just before the fault but handled after it is counted under step 1's predecessor.
-		expect(final.steps[0]!.counts.http5xx + final.steps[1]!.counts.http5xx).toBe(5);
-		expect(final.steps[1]!.counts.http5xx).toBeGreaterThan(0);
+		expect(final.steps[0]!.counts.status5xx + final.steps[1]!.counts.status5xx).toBe(5);
+		expect(final.steps[1]!.counts.status5xx).toBeGreaterThan(0);
 		expect(final.totals.old).toBe(final.totals.sent - 5);
 		expect(conserved(final) && final.totals.inFlight === 0).toBe(true);
 	});
@@ -72,14 +72,14 @@ describe('engine faults show as outcomes, and the engine never hangs', () => {
 		expect(gone(pid)).toBe(false);
 		await run.perform(1, {action: 'inject-error', target: 'old'});
 		// The fault reaches the worker over IPC: a request of step 0 it handles after that can be one of the five.
-		await until(run, s => s.totals.http5xx === 5, 'the five errors');
+		await until(run, s => s.totals.status5xx === 5, 'the five errors');
 		const result = await run.perform(2, {action: 'crash', target: 'old'});
 		expect(result.detail).toMatch(new RegExp(`the old worker \\(pid ${pid}\\) was killed with SIGKILL`));
 		expect(gone(pid)).toBe(true);
 		await until(run, s => s.steps[2]!.counts.refused > 0, 'a request sent after the crash');
 		const final = await run.finish();
 		// The worker's handler threw in its own process, and the primary saw the 500s.
-		expect(final.totals.http5xx).toBe(5);
+		expect(final.totals.status5xx).toBe(5);
 		expect(final.totals.reset + final.totals.refused).toBeGreaterThan(0);
 		expect(conserved(final) && final.totals.inFlight === 0).toBe(true);
 

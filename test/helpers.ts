@@ -25,7 +25,7 @@ export async function tryConnect(port: number, host = '127.0.0.1'): Promise<stri
 /** Every request sent is in exactly one outcome, or still in flight. */
 export function conserved(snapshot: RunSnapshot): boolean {
 	const t = snapshot.totals;
-	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other + t.inFlight;
+	return t.sent === t.old + t.new + t.refused + t.reset + t.timeout + t.status5xx + t.other + t.inFlight;
 }
 
 /**

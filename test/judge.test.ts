@@ -7,7 +7,7 @@ const onTime: Schedule = {lateP99Ms: 5, lateMaxMs: 12, loopDelayP99Ms: 8, loopDe
 const late: Schedule = {lateP99Ms: 600, lateMaxMs: 840, loopDelayP99Ms: 700, loopDelayMaxMs: 900, slowConnects: 0, behind: true};
 const counts = (partial: Partial<Counts>): Counts => {
 	const c = {...emptyCounts(), ...partial};
-	c.sent = c.old + c.new + c.refused + c.reset + c.timeout + c.http5xx + c.other;
+	c.sent = c.old + c.new + c.refused + c.reset + c.timeout + c.status5xx + c.other;
 	return c;
 };
 

@@ -167,7 +167,7 @@ describe('lesson files', () => {
 	it('a zero claim may leave a rare outcome open: it is not counted against the claim, and the headline is still what was measured', async () => {
 		const [reusePort] = (await loadLessons(bundledLessonsDir)).filter(lesson => lesson.id === 'reuse-port');
 		expect(reusePort!.verdict.allow).toEqual({reset: 2});
-		const counts = {sent: 10, old: 5, new: 4, refused: 0, reset: 1, timeout: 0, http5xx: 0, other: 0, inFlight: 0};
+		const counts = {sent: 10, old: 5, new: 4, refused: 0, reset: 1, timeout: 0, status5xx: 0, other: 0, inFlight: 0};
 		expect(claimFailures(counts, reusePort!.verdict)).toBe(0);
 		expect(claimFailures({...counts, refused: 1}, reusePort!.verdict)).toBe(1);
 		expect(claimFailures(counts, {})).toBe(1);

@@ -121,7 +121,7 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 			startedAt: 0,
 			doneAt: 1,
 			endedAt: 2,
-			counts: {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0, inFlight: 0},
+			counts: {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, status5xx: 0, other: 0, inFlight: 0},
 			before: {old: 'not-started', new: 'not-started'},
 			states: {old: 'listening', new: 'not-started'},
 		};

@@ -34,7 +34,7 @@ function checkComparison(frame: string, names: Array<readonly [title: string, sh
 			'm',
 		).exec(frame);
 		expect(row, `${name}'s row in\n${frame}`).not.toBeNull();
-		const [sent, old, fresh, refused, reset, http5xx, timeout] = row!.slice(1, 8).map(Number) as [
+		const [sent, old, fresh, refused, reset, status5xx, timeout] = row!.slice(1, 8).map(Number) as [
 			number,
 			number,
 			number,
@@ -43,7 +43,7 @@ function checkComparison(frame: string, names: Array<readonly [title: string, sh
 			number,
 			number,
 		];
-		const failed = refused + reset + http5xx + timeout;
+		const failed = refused + reset + status5xx + timeout;
 		expect(sent).toBeGreaterThanOrEqual(old + fresh + failed);
 		expect(row![8]).toBe(failed === 0 ? '✔ zero' : '✖ drops');
 		expect(frame).toContain(

@@ -57,8 +57,8 @@ describe('the race', () => {
 			old: 50,
 			new: 40,
 			refused: 0,
-			http5xx: 0,
-			otherErrors: 0,
+			status5xx: 0,
+			other: 0,
 			timeout: 0,
 		};
 		const plain = {...base, id: 'plain', reset: 10, claimsZero: false, fewerFailuresThan: null, agrees: true} as unknown as RaceResult;
@@ -95,8 +95,8 @@ describe('the race', () => {
 			new: 50,
 			refused: 0,
 			reset: 0,
-			http5xx: 0,
-			otherErrors: 0,
+			status5xx: 0,
+			other: 0,
 			timeout: 0,
 			fellBehind: false,
 			conserved: true,
@@ -140,8 +140,8 @@ describe('the race', () => {
 				'new',
 				'refused',
 				'reset',
-				'http5xx',
-				'otherErrors',
+				'status5xx',
+				'other',
 				'timeout',
 				'gapMs',
 				'p50',
@@ -153,7 +153,7 @@ describe('the race', () => {
 			}
 
 			expect(s.conserved, s.id).toBe(true);
-			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.http5xx + s.otherErrors + s.timeout);
+			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.status5xx + s.other + s.timeout);
 			// The machine may fall behind (a busy runner): then a claim settled by timeouts is undecided, never agreed or not.
 			// A claim of failures that one short deploy did not reproduce was too light to meet the gap (the judge says
 			// so): SIGTERM then close() fails only the requests that need a new connection to the pod, one to three
@@ -163,7 +163,7 @@ describe('the race', () => {
 				s.fellBehind && s.agreement === 'undecided' ? 'undecided' : tooLight ? 'disagrees' : 'agrees',
 			);
 			// The headline is the measurement: its mark and its figures are the counts.
-			const failed = s.refused + s.reset + s.http5xx + s.otherErrors + s.timeout;
+			const failed = s.refused + s.reset + s.status5xx + s.other + s.timeout;
 			expect(s.headline).toContain(`${failed.toLocaleString('en-US')} of ${s.sent.toLocaleString('en-US')} requests failed`);
 			expect(s.headline.startsWith(failed === 0 ? '✔' : '✖')).toBe(true);
 		}
@@ -175,7 +175,7 @@ describe('the race', () => {
 
 		expect(document.strategies.find(s => s.id === 'close-then-listen')!.refused).toBeGreaterThan(0);
 		expect(document.strategies.find(s => s.id === 'handover-plain-close')!.reset).toBeGreaterThan(0);
-		expect(document.strategies.find(s => s.id === 'flip-close-all')!.http5xx).toBeGreaterThan(0);
+		expect(document.strategies.find(s => s.id === 'flip-close-all')!.status5xx).toBeGreaterThan(0);
 	});
 
 	it('race --strategies picks and orders; a wrong id is one line and exit 2', async () => {

@@ -86,7 +86,7 @@ function describeTotals(final: RunSnapshot): string {
 	const t = final.totals;
 	const late = final.answeredAfterTimeout;
 	const {schedule} = final;
-	return `sent ${t.sent} · old ${t.old} · new ${t.new} · refused ${t.refused} · reset ${t.reset} · timeout ${t.timeout} · 5xx ${t.http5xx} · other ${t.other} · answered after the client's timeout: old ${late.old}, new ${late.new} · timed out waiting to connect ${final.timedOutConnecting} (${schedule.slowConnects} connection(s) kept waiting a second by a full listen queue) · sends up to ${schedule.lateMaxMs} ms late${schedule.behind ? ' (fell behind)' : ''}`;
+	return `sent ${t.sent} · old ${t.old} · new ${t.new} · refused ${t.refused} · reset ${t.reset} · timeout ${t.timeout} · 5xx ${t.status5xx} · other ${t.other} · answered after the client's timeout: old ${late.old}, new ${late.new} · timed out waiting to connect ${final.timedOutConnecting} (${schedule.slowConnects} connection(s) kept waiting a second by a full listen queue) · sends up to ${schedule.lateMaxMs} ms late${schedule.behind ? ' (fell behind)' : ''}`;
 }
 
 /** The numbers the counters panel draws, read back from the screen. */
@@ -99,7 +99,7 @@ function onScreen(frame: string): Record<string, number> {
 		refused: read(/✖ refused (\d+)/),
 		reset: read(/✖ reset (\d+)/),
 		timeout: read(/⏱ timeout (\d+)/),
-		http5xx: frame.includes('5xx') ? read(/✖ 5xx (\d+)/) : 0,
+		status5xx: frame.includes('5xx') ? read(/✖ 5xx (\d+)/) : 0,
 		other: frame.includes('✖ other') ? read(/✖ other (\d+)/) : 0,
 	};
 }
@@ -124,9 +124,9 @@ describe('conservation under load', () => {
 				// Several seconds of load at the chosen rate (over 2,500 requests at 2000/s).
 				expect(t.sent).toBeGreaterThan((rate * 5) / 4);
 				expect(t.inFlight).toBe(0);
-				expect(t.old + t.new + t.refused + t.reset + t.timeout + t.http5xx + t.other, describeTotals(final)).toBe(t.sent);
+				expect(t.old + t.new + t.refused + t.reset + t.timeout + t.status5xx + t.other, describeTotals(final)).toBe(t.sent);
 				// Per step, too: every request is counted under exactly one step.
-				for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'timeout', 'http5xx', 'other'] as const) {
+				for (const key of ['sent', 'old', 'new', 'refused', 'reset', 'timeout', 'status5xx', 'other'] as const) {
 					expect(
 						final.steps.reduce((sum, step) => sum + step.counts[key], 0),
 						key,
@@ -141,7 +141,7 @@ describe('conservation under load', () => {
 				expect(final.servers.new.served, describeTotals(final)).toBe(t.new + late.new);
 				expect(late.old + late.new).toBeLessThanOrEqual(t.timeout);
 				if (plan === handovers) {
-					expect(t.http5xx, describeTotals(final)).toBe(5);
+					expect(t.status5xx, describeTotals(final)).toBe(5);
 					// The three hung requests are the timeouts that no version answered, among those that connected
 					// in time: a connection the kernel dropped from a full listen queue (the machine not accepting
 					// fast enough) waits a second to be tried again, and may time out for that reason alone.
@@ -165,7 +165,7 @@ describe('conservation under load', () => {
 					refused: t.refused,
 					reset: t.reset,
 					timeout: t.timeout,
-					http5xx: t.http5xx,
+					status5xx: t.status5xx,
 					other: t.other,
 				});
 			});

@@ -10,9 +10,9 @@ export type ServerState = (typeof serverStates)[number];
 
 /**
  * Every request sent ends in exactly one of these: answered by a version, or one of the failures.
- * http5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure.
+ * status5xx: an answer with a 5xx status (a proxy's 502, say); other: any other failure.
  */
-export const failureOutcomes = ['refused', 'reset', 'timeout', 'http5xx', 'other'] as const;
+export const failureOutcomes = ['refused', 'reset', 'timeout', 'status5xx', 'other'] as const;
 export const outcomes = [...versions, ...failureOutcomes] as const;
 export type Outcome = (typeof outcomes)[number];
 export type FailureOutcome = (typeof failureOutcomes)[number];
@@ -24,7 +24,7 @@ export type OutcomeCounts = Record<Outcome, number> & {sent: number};
 export type Counts = OutcomeCounts & {inFlight: number};
 
 export function emptyCounts(): Counts {
-	return {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0, inFlight: 0};
+	return {sent: 0, old: 0, new: 0, refused: 0, reset: 0, timeout: 0, status5xx: 0, other: 0, inFlight: 0};
 }
 
 /** The outcome counts alone (no in-flight count), in the order of `outcomes`. */
@@ -32,6 +32,11 @@ export function outcomeCounts(counts: OutcomeCounts): OutcomeCounts {
 	const result = {sent: counts.sent} as OutcomeCounts;
 	for (const outcome of outcomes) result[outcome] = counts[outcome];
 	return result;
+}
+
+/** Every request sent has ended, in exactly one outcome. */
+export function conserved(counts: Counts): boolean {
+	return counts.inFlight === 0 && counts.sent === outcomes.reduce((sum, outcome) => sum + counts[outcome], 0);
 }
 
 export function failures(counts: OutcomeCounts): number {

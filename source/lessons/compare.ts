@@ -41,7 +41,7 @@ export function describeHandling(counts: Counts): string {
 	if (counts.refused > 0) parts.push(`${counts.refused} refused`);
 	if (counts.reset > 0) parts.push(`${counts.reset} reset`);
 	if (counts.timeout > 0) parts.push(`${counts.timeout} timed out`);
-	if (counts.http5xx > 0) parts.push(`${counts.http5xx} 5xx`);
+	if (counts.status5xx > 0) parts.push(`${counts.status5xx} 5xx`);
 	if (counts.other > 0) parts.push(`${counts.other} other errors`);
 	if (counts.inFlight > 0) parts.push(`${counts.inFlight} in flight`);
 	return parts.length === 0 ? 'no requests arrived' : parts.join(', ');
@@ -52,7 +52,7 @@ function failureWhy(counts: Counts): string {
 	if (counts.refused > 0) reasons.push(`${counts.refused} refused: no listener`);
 	if (counts.reset > 0) reasons.push(`${counts.reset} reset: connected, then cut`);
 	if (counts.timeout > 0) reasons.push(`${counts.timeout} timed out`);
-	if (counts.http5xx > 0) reasons.push(`${counts.http5xx} answered 5xx (a proxy's 502, or the app's own error)`);
+	if (counts.status5xx > 0) reasons.push(`${counts.status5xx} answered 5xx (a proxy's 502, or the app's own error)`);
 	if (counts.other > 0) reasons.push(`${counts.other} failed otherwise`);
 	return reasons.join(', ');
 }

@@ -30,7 +30,7 @@ const outcomeWords: Record<Exclude<Outcome, 'old' | 'new'>, string> = {
 	refused: 'refused',
 	reset: 'reset',
 	timeout: 'timed out',
-	http5xx: '5xx',
+	status5xx: '5xx',
 	other: 'other errors',
 };
 

@@ -2,10 +2,10 @@ import {z} from 'zod';
 
 // Each schema parses a handful of small files once: compiling a fast path does not pay off.
 z.config({jitless: true});
-import {actionNames, failureOutcomes, type ActionName, type Counts, type Outcome} from '../engine/index.js';
+import {actionNames, failureOutcomes, serverStates, versions, type ActionName, type Counts, type Outcome} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
-const serverState = z.enum(['not-started', 'listening', 'error', 'closing', 'closed', 'stopped']);
+const serverState = z.enum(serverStates);
 /**
  * Who answers the requests sent during a step. old-or-both: old, and new as
  * well for whatever reaches it (a new connection after a hand-over, a request
@@ -21,7 +21,7 @@ const action = z.enum(actionNames as [ActionName, ...ActionName[]], {
 const step = z.object({
 	title: text,
 	action,
-	target: z.enum(['old', 'new']),
+	target: z.enum(versions),
 	stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
 	note: text,
 	expected: z.object({old: serverState, new: serverState, handling}).strict(),
@@ -70,7 +70,7 @@ const contrast = z
 		fewerFailuresThan: z.string().optional(),
 		setup: setup.optional(),
 		steps: z
-			.array(z.object({action, target: z.enum(['old', 'new']), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
+			.array(z.object({action, target: z.enum(versions), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
 			.min(1),
 	})
 	.strict();
@@ -99,7 +99,7 @@ const question = z.object({
  * {"reset": 2} for the connections queued on a listener as it closes (once
  * per deploy, whatever the load). Any other failure, or more, fails the claim.
  */
-const allowance = z.partialRecord(z.enum(['refused', 'reset', 'timeout', 'http5xx', 'other']), z.number().int().min(1).max(100));
+const allowance = z.partialRecord(z.enum(failureOutcomes), z.number().int().min(1).max(100));
 
 export type Allowance = z.infer<typeof allowance>;
 

@@ -1,18 +1,9 @@
-import {failures, type RunSnapshot} from '../engine/index.js';
+import {failures, outcomeCounts, type OutcomeCounts, type RunSnapshot} from '../engine/index.js';
 import {ms} from '../format.js';
-import type {RunRecord} from '../progress.js';
 import {judgeRun, type Judgement} from './judge.js';
 import {verdictFor, type Figure, type Lesson} from './schema.js';
 
-export type RunSummary = {
-	sent: number;
-	old: number;
-	new: number;
-	refused: number;
-	reset: number;
-	timeout: number;
-	http5xx: number;
-	other: number;
+export type RunSummary = OutcomeCounts & {
 	failed: number;
 	gapMs?: number;
 	p50: number;
@@ -24,18 +15,22 @@ export type RunSummary = {
 	judgement: Judgement;
 };
 
+/** What the progress file keeps of the learner's last run of a lesson, for the quiz to quote. */
+export type RunRecord = {
+	at: string;
+	/** Per step, what the requests sent in it became, and how long its action took. */
+	steps: Array<OutcomeCounts & {durationMs: number}>;
+	sent: number;
+	failed: number;
+	gapMs?: number | undefined;
+	auto: boolean;
+};
+
 export function summarize(snapshot: RunSnapshot, lesson: Lesson): RunSummary {
 	const t = snapshot.totals;
 	const failed = failures(t);
 	return {
-		sent: t.sent,
-		old: t.old,
-		new: t.new,
-		refused: t.refused,
-		reset: t.reset,
-		timeout: t.timeout,
-		http5xx: t.http5xx,
-		other: t.other,
+		...outcomeCounts(t),
 		failed,
 		gapMs: snapshot.gapMs,
 		p50: snapshot.latency.p50,
@@ -50,15 +45,7 @@ export function summarize(snapshot: RunSnapshot, lesson: Lesson): RunSummary {
 export function recordRun(snapshot: RunSnapshot, auto: boolean): RunRecord {
 	return {
 		at: new Date().toISOString(),
-		steps: snapshot.steps.map(step => ({
-			sent: step.counts.sent,
-			old: step.counts.old,
-			new: step.counts.new,
-			refused: step.counts.refused,
-			reset: step.counts.reset,
-			timeout: step.counts.timeout,
-			durationMs: Math.round(step.result?.durationMs ?? 0),
-		})),
+		steps: snapshot.steps.map(step => ({...outcomeCounts(step.counts), durationMs: Math.round(step.result?.durationMs ?? 0)})),
 		sent: snapshot.totals.sent,
 		failed: failures(snapshot.totals),
 		gapMs: snapshot.gapMs === undefined ? undefined : Math.round(snapshot.gapMs),

@@ -76,7 +76,7 @@ export default function Counters({
 				<OutcomeCount kind="refused" n={t.refused} pad={3} />
 				<OutcomeCount kind="reset" n={t.reset} pad={3} />
 				<OutcomeCount kind="timeout" n={t.timeout} />
-				{t.http5xx > 0 ? <Text color="red"> ✖ 5xx {t.http5xx}</Text> : null}
+				{t.status5xx > 0 ? <Text color="red"> ✖ 5xx {t.status5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
 			</Text>
 			{recordedAt === undefined ? (

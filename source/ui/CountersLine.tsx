@@ -44,7 +44,7 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 					✔ {names.new} {t.new}
 				</Text>{' '}
 				· <OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
-				{t.http5xx > 0 ? <Text color="red"> · ✖ 5xx {t.http5xx}</Text> : null}
+				{t.status5xx > 0 ? <Text color="red"> · ✖ 5xx {t.status5xx}</Text> : null}
 				{t.other > 0 ? <Text color="red"> · ✖ other {t.other}</Text> : null}
 				<Text> · </Text>
 				<OutcomeCount kind="timeout" n={t.timeout} />

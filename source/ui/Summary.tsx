@@ -48,7 +48,7 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			</Text>
 			<Text wrap="truncate">
 				<OutcomeCount kind="refused" n={s.refused} /> · <OutcomeCount kind="reset" n={s.reset} /> ·{' '}
-				<OutcomeCount kind="http5xx" n={s.http5xx} /> · <OutcomeCount kind="timeout" n={s.timeout} word="timed out" /> ·{' '}
+				<OutcomeCount kind="status5xx" n={s.status5xx} /> · <OutcomeCount kind="timeout" n={s.timeout} word="timed out" /> ·{' '}
 				<OutcomeCount kind="other" n={s.other} />
 			</Text>
 			<Text wrap="truncate">

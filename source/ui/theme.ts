@@ -35,7 +35,7 @@ export function measuredColor(zero: boolean): string {
 export const failureStyle = {
 	refused: {symbol: '✖', word: 'refused'},
 	reset: {symbol: '✖', word: 'reset'},
-	http5xx: {symbol: '✖', word: '5xx'},
+	status5xx: {symbol: '✖', word: '5xx'},
 	other: {symbol: '✖', word: 'other'},
 	timeout: {symbol: '⏱', word: 'timeout'},
 } as const;

@@ -68,7 +68,7 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 				done('reset');
 			});
 			response.on('end', () => {
-				if (status >= 500) done('http5xx');
+				if (status >= 500) done('status5xx');
 				else if (status >= 400) done('other');
 				else done(version === 'old' || version === 'new' ? version : 'other');
 			});
