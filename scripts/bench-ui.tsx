@@ -6,7 +6,7 @@ import {Writable} from 'node:stream';
 import {render} from 'ink';
 import {Lab, type DeployRun, type RunSnapshot} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import App from '../source/ui/App.js';
+import App from '../source/ui/screens/App.js';
 
 class Screen extends Writable {
 	columns = 100;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // First: it must run before any module reads the colour settings.
-import './no-color.js';
+import './cli/no-color.js';
 import meow from 'meow';
-import {configDir} from './config-dir.js';
-import {modes} from './modes.js';
-import {defaultRate, maxRate} from './options.js';
+import {configDir} from './progress/config-dir.js';
+import {modes} from './lessons/modes.js';
+import {defaultRate, maxRate} from './cli/options.js';
 
 const modeList = modes.map(mode => `	  ${mode.id.padEnd(12)} ${mode.blurb}`).join('\n');
 
@@ -89,5 +89,5 @@ ${modeList}
 );
 
 // Everything else loads only now, so --help and --version answer fast.
-const {main} = await import('./main.js');
+const {main} = await import('./cli/main.js');
 await main(cli.flags, cli.input);

@@ -6,7 +6,7 @@ import {bundledLessonsDir, LessonError, loadLessons} from '../source/lessons/loa
 import {judgeRun} from '../source/lessons/judge.js';
 import {claimFailures, requirementMet, requirementText, type Lesson} from '../source/lessons/schema.js';
 import {seededRandom} from '../source/engine/random.js';
-import {strategiesOf} from '../source/race.js';
+import {strategiesOf} from '../source/race/race.js';
 
 const shippedFile = path.join(bundledLessonsDir, '01-close-then-listen.json');
 let dir: string;

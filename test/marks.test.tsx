@@ -5,12 +5,12 @@ import {judgeStep, type StepMark} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {lessonLoad, verdictFor, type Lesson} from '../source/lessons/schema.js';
-import {plainSteps} from '../source/plain.js';
-import ExecTable from '../source/ui/ExecTable.js';
-import StepDetail from '../source/ui/StepDetail.js';
-import StepList from '../source/ui/StepList.js';
-import Summary from '../source/ui/Summary.js';
-import Tracker, {trackerLabel} from '../source/ui/Tracker.js';
+import {plainSteps} from '../source/cli/plain.js';
+import ExecTable from '../source/ui/widgets/ExecTable.js';
+import StepDetail from '../source/ui/widgets/StepDetail.js';
+import StepList from '../source/ui/widgets/StepList.js';
+import Summary from '../source/ui/widgets/Summary.js';
+import Tracker, {trackerLabel} from '../source/ui/widgets/Tracker.js';
 import {markStyle} from '../source/ui/theme.js';
 
 const lessons = await loadLessons(bundledLessonsDir);

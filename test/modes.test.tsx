@@ -2,9 +2,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {ModeId} from '../source/modes.js';
-import {ProgressStore} from '../source/progress.js';
-import {hintText} from '../source/ui/Quiz.js';
+import type {ModeId} from '../source/lessons/modes.js';
+import {ProgressStore} from '../source/progress/store.js';
+import {hintText} from '../source/ui/screens/Quiz.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseOptions} from '../source/options.js';
+import {parseOptions} from '../source/cli/options.js';
 
 const ids = ['close-then-listen'];
 const error = (flags: Record<string, unknown>, input: string[] = []) => {

@@ -2,7 +2,7 @@ import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {configDir, emptyProgress, ProgressStore, type Progress} from '../source/progress.js';
+import {configDir, emptyProgress, ProgressStore, type Progress} from '../source/progress/store.js';
 
 let dir: string;
 

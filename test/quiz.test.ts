@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {figureText} from '../source/lessons/summary.js';
-import {quizReducer, score, startQuiz, type QuizAction, type QuizState} from '../source/ui/quiz-state.js';
+import {quizReducer, score, startQuiz, type QuizAction, type QuizState} from '../source/ui/state/quiz-state.js';
 
 const [lesson] = await loadLessons(bundledLessonsDir);
 const questions = lesson!.quiz;

@@ -1,10 +1,10 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {settleClaims, strategiesOf, type RaceResult} from '../source/race.js';
-import {claimWords, raceVerdict} from '../source/race-table.js';
-import {comparedStrategies} from '../source/ui/Compare.js';
-import Race from '../source/ui/Race.js';
+import {settleClaims, strategiesOf, type RaceResult} from '../source/race/race.js';
+import {claimWords, raceVerdict} from '../source/race/table.js';
+import {comparedStrategies} from '../source/ui/screens/Compare.js';
+import Race from '../source/ui/screens/Race.js';
 import {runCli} from './run-cli.js';
 
 const lessons = await loadLessons(bundledLessonsDir);

@@ -1,8 +1,8 @@
 import {render} from 'ink-testing-library';
 import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import type {Progress, ProgressStore} from '../source/progress.js';
-import App, {type Screen} from '../source/ui/App.js';
+import type {Progress, ProgressStore} from '../source/progress/store.js';
+import App, {type Screen} from '../source/ui/screens/App.js';
 
 export const lessons = await loadLessons(bundledLessonsDir);
 export const keys = {

@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {failures, type RunSnapshot, type StepSpec} from '../source/engine/index.js';
-import Counters from '../source/ui/Counters.js';
+import Counters from '../source/ui/widgets/Counters.js';
 import {deployments, sleep, until} from './helpers.js';
 
 /**

@@ -1,15 +1,15 @@
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Lab} from '../source/engine/index.js';
-import {runPlain} from '../source/plain.js';
+import {runPlain} from '../source/cli/plain.js';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {emptyProgress, ProgressStore} from '../source/progress.js';
-import type {ModeId} from '../source/modes.js';
+import {emptyProgress, ProgressStore} from '../source/progress/store.js';
+import type {ModeId} from '../source/lessons/modes.js';
 import {render} from 'ink-testing-library';
-import DeployScreen from '../source/ui/DeployScreen.js';
-import {KeysProvider} from '../source/ui/keys.js';
+import DeployScreen from '../source/ui/screens/DeployScreen.js';
+import {KeysProvider} from '../source/ui/hooks/keys.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);

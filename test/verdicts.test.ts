@@ -3,7 +3,7 @@ import {Lab, failures, type RunSnapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {setupOptions} from '../source/race.js';
+import {setupOptions} from '../source/race/race.js';
 import {claimFailures, lessonLoad, requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
 import {until} from './helpers.js';
 

@@ -1,5 +1,5 @@
 import {failures, outcomeCounts, type OutcomeCounts, type RunSnapshot} from '../engine/index.js';
-import {ms} from '../format.js';
+import {ms} from './format.js';
 import {judgeRun, type Judgement} from './judge.js';
 import {verdictFor, type Figure, type Lesson} from './schema.js';
 

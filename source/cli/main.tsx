@@ -1,0 +1,236 @@
+import {stat} from 'node:fs/promises';
+import process from 'node:process';
+import {createInterface} from 'node:readline/promises';
+import {render} from 'ink';
+import {Lab, portIsFree, type DeployRun} from '../engine/index.js';
+import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
+import type {Lesson} from '../lessons/schema.js';
+import {parseOptions, type Options} from './options.js';
+import {runPlain} from './plain.js';
+import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from '../race/race.js';
+import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
+import Race from '../ui/screens/Race.js';
+import {crashLog, onCrash, onExitSignals, type ExitSignal} from './exit.js';
+import {configDir, ProgressStore} from '../progress/store.js';
+import {wrap} from '../lessons/format.js';
+import App, {type ExitReason, type Screen} from '../ui/screens/App.js';
+
+function fail(message: string, code: number): void {
+	process.stderr.write(`zdd-learn: ${message}\n`);
+	process.exitCode = code;
+}
+
+/** What the user asked for cannot be done as asked: one line, and exit 2. */
+export class UsageError extends Error {
+	readonly exitCode = 2;
+}
+
+/** What the user has cannot be used (a refused lesson file, a busy port): one line, and exit 1. */
+export class Refusal extends Error {
+	readonly exitCode = 1;
+}
+
+async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
+	if (interactive) {
+		const prompt = createInterface({input: process.stdin, output: process.stdout});
+		const answer = await prompt.question(`Forget your zdd-learn progress (${store.file})? [y/N] `);
+		prompt.close();
+		if (!/^y(?:es)?$/i.test(answer.trim())) {
+			process.stdout.write('Kept your progress.\n');
+			return;
+		}
+	}
+
+	try {
+		store.reset();
+		process.stdout.write('Progress reset.\n');
+	} catch (error) {
+		throw new Refusal(`could not reset progress: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+	}
+}
+
+function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | undefined {
+	if (options.command === 'quiz') return {name: 'mode', lesson: options.lesson ?? lessons[0]!.id, mode: 'quiz'};
+	if (!options.lesson) return undefined;
+	return {name: 'mode', lesson: options.lesson, mode: options.mode ?? 'guided'};
+}
+
+async function race(options: Options, all: readonly Strategy[], interactive: boolean): Promise<void> {
+	const strategies = options.strategies ? options.strategies.map(id => all.find(s => s.id === id)!) : all;
+	const raceOptions: RaceOptions = {
+		rate: options.rate,
+		durationMs: options.durationMs ?? raceDefaults.durationMs,
+		keepAlive: options.keepAlive,
+		seed: options.seed ?? 1,
+		port: options.port,
+	};
+	let current: DeployRun | undefined;
+	onExitSignals(() => {
+		current?.dispose();
+	});
+	if (options.json || !interactive) {
+		const measured: RaceResult[] = [];
+		// Nothing reaches stdout until the end (one JSON document): on a terminal, say how far it is.
+		const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\u001B[K${line}`) : undefined;
+		for (const [index, strategy] of strategies.entries()) {
+			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.title}`);
+			measured.push(
+				await raceOne(strategy, raceOptions, run => {
+					current = run;
+				}),
+			);
+		}
+
+		progress?.('');
+		const results = settleClaims(measured);
+
+		if (options.json) {
+			const document = {node: process.version, ...raceOptions, strategies: results};
+			process.stdout.write(`${JSON.stringify(document, undefined, 2)}\n`);
+		} else {
+			process.stdout.write(`${[...raceTable(results, 80), '', ...wrap(raceVerdict(results), 79), ...wrap(raceLegend, 79)].join('\n')}\n`);
+		}
+
+		if (results.some(result => !result.conserved)) process.exitCode = 1;
+		return;
+	}
+
+	const instance = render(<Race strategies={strategies} options={raceOptions} />, {exitOnCtrlC: false});
+	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
+	if (reason === 'interrupt') process.exitCode = 130;
+}
+
+async function run(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
+	const extra = flags['lessonsDir'];
+	if (extra !== undefined) {
+		if (typeof extra !== 'string' || extra.trim() === '') {
+			throw new UsageError('--lessons-dir expects the path of a directory of lesson files (*.json)');
+		}
+
+		const info = await stat(extra).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
+		if (typeof info === 'string' || !info.isDirectory()) {
+			throw new UsageError(`--lessons-dir: "${extra}" is not a directory${typeof info === 'string' ? ` (${info})` : ''}`);
+		}
+	}
+
+	let lessons: Lesson[];
+	try {
+		lessons = await loadLessons(bundledLessonsDir, ...(typeof extra === 'string' ? [extra] : []));
+	} catch (error) {
+		if (error instanceof LessonError) {
+			throw new Refusal(`lesson file refused: ${error.message}`);
+		}
+
+		throw error;
+	}
+
+	const allStrategies = strategiesOf(lessons);
+	const options = parseOptions(
+		flags,
+		input,
+		lessons.map(lesson => lesson.id),
+		process.env,
+		allStrategies.map(strategy => strategy.id),
+	);
+	if ('error' in options) {
+		throw new UsageError(options.error);
+	}
+
+	if (options.mode && options.command === 'learn' && !options.lesson) {
+		throw new UsageError('--mode needs --lesson <id> too');
+	}
+
+	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+	const store = new ProgressStore(configDir(process.env));
+	if (options.resetProgress) {
+		await resetProgress(store, interactive);
+		return;
+	}
+
+	const lesson = lessons.find(l => l.id === options.lesson) ?? lessons[0]!;
+	if (!interactive && options.command === 'quiz') {
+		throw new UsageError('the quiz needs an interactive terminal to answer in');
+	}
+
+	if (!interactive && (options.mode === 'snapshot' || options.mode === 'transcript')) {
+		const text = options.mode === 'snapshot' ? lesson.snapshot.map((line, i) => `${i + 1}. ${line}`) : lesson.transcript;
+		process.stdout.write(
+			`${text.flatMap((line, i) => [...(i > 0 && options.mode === 'transcript' ? [''] : []), ...wrap(line, 80)]).join('\n')}\n`,
+		);
+		return;
+	}
+
+	if (options.port !== 0 && !(await portIsFree(options.port, '127.0.0.1'))) {
+		throw new Refusal(
+			`port ${options.port} on 127.0.0.1 is already in use; free it, pick another --port, or leave --port out to use a free one`,
+		);
+	}
+
+	if (options.command === 'race') {
+		await race(options, allStrategies, interactive);
+		return;
+	}
+
+	const lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
+	// Until the app is drawn, cleaning up is closing the lab.
+	let leave: (signal: ExitSignal) => void = () => {
+		lab.dispose();
+	};
+
+	onExitSignals(signal => {
+		leave(signal);
+	});
+	onCrash(() => {
+		leave('SIGTERM');
+	});
+
+	if (!interactive) {
+		const failedStart = await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
+		lab.dispose();
+		if (failedStart) throw new Refusal(failedStart);
+		return;
+	}
+
+	const {progress, warning} = store.load();
+	const instance = render(
+		<App
+			lab={lab}
+			lessons={lessons}
+			initial={firstScreen(options, lessons)}
+			store={store}
+			progress={progress}
+			warning={warning}
+			settings={{reducedMotion: options.reducedMotion, seed: options.seed}}
+		/>,
+		{exitOnCtrlC: false},
+	);
+	leave = () => {
+		lab.dispose();
+		try {
+			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
+			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
+			instance.unmount();
+		} catch {
+			// Nothing left to restore.
+		}
+	};
+
+	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
+	lab.dispose();
+	if (reason === 'interrupt') process.exitCode = 130;
+}
+
+/** Everything after the flags are parsed: lessons, checks, the app or the plain run, and the end. */
+export async function main(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
+	try {
+		await run(flags, input);
+	} catch (error) {
+		if (error instanceof UsageError || error instanceof Refusal) {
+			fail(error.message, error.exitCode);
+			return;
+		}
+
+		const file = crashLog(error);
+		fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}${file ? ` (details in ${file})` : ''}`, 1);
+	}
+}

@@ -1,0 +1,292 @@
+import {Box, useApp, useInput, useStdin} from 'ink';
+import {useEffect, useRef, useState} from 'react';
+import type {Lab, RunSnapshot} from '../../engine/index.js';
+import type {Lesson} from '../../lessons/schema.js';
+import {recordRun} from '../../lessons/summary.js';
+import type {DeployModeId, ModeId} from '../../lessons/modes.js';
+import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
+import {wrap} from '../../lessons/format.js';
+import Compare from './Compare.js';
+import DeployScreen from './DeployScreen.js';
+import {minSize, TooSmall} from './TooSmall.js';
+import KeyMoments from './KeyMoments.js';
+import Menu from './Menu.js';
+import ModeMenu from './ModeMenu.js';
+import Quiz from './Quiz.js';
+import Reader from './Reader.js';
+import Sandbox from './Sandbox.js';
+import {SettingsContext, type Settings} from '../state/settings.js';
+import {useTerminalSize, type Size} from '../hooks/use-terminal-size.js';
+import {KeysProvider, useKeys} from '../hooks/keys.js';
+
+export type ExitReason = 'quit' | 'interrupt';
+
+export type Screen =
+	/** from: the lesson the learner came back from. */
+	| {name: 'lessons'; from?: string}
+	| {name: 'modes'; lesson: string}
+	/** at: the item highlighted in a list mode (key moments) when the learner comes back to it. */
+	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; at?: number; moment?: number; back?: Screen}
+	/** The lesson's deploy and some of its contrasts, run one after another under one load. */
+	| {name: 'compare'; lesson: string; contrasts: string[]; back: Screen};
+
+type Props = {
+	lab: Lab;
+	lessons: readonly Lesson[];
+	initial?: Screen;
+	store?: ProgressStore;
+	progress?: Progress;
+	warning?: string;
+	settings?: Settings;
+};
+
+const menuMinSize = {columns: 50, rows: 16};
+const deployModes = new Set<ModeId>(['guided', 'table', 'tracker', 'code']);
+
+/** The one place that exits: children only say they are done. */
+export default function App({lab, lessons, initial, store, progress: initialProgress, warning: initialWarning, settings}: Props) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const inputActive = isRawModeSupported === true;
+	const size = useTerminalSize();
+	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
+	const [ready, setReady] = useState(false);
+	useEffect(() => {
+		setReady(true);
+	}, []);
+	const [progress, setProgress] = useState<Progress>(initialProgress ?? emptyProgress());
+	const [warning, setWarning] = useState(initialWarning);
+	const knownIds = new Set(lessons.map(lesson => lesson.id));
+	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
+	const menuTooSmall =
+		(screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
+
+	const update = (change: (draft: Progress) => void) => {
+		setProgress(previous => {
+			const next = structuredClone(previous);
+			change(next);
+			const problem = store?.save(next);
+			if (problem) setWarning(problem);
+			return next;
+		});
+	};
+
+	const open = (target: Screen) => {
+		if (target.name === 'mode' && target.mode !== 'moments') {
+			update(draft => {
+				draft.last = {lesson: target.lesson, mode: target.mode, step: 0};
+			});
+		}
+
+		setScreen(target);
+	};
+
+	// Read through a ref: a key can arrive after a render but before Ink re-subscribes the new handler.
+	const tooSmall = useRef(menuTooSmall);
+	tooSmall.current = menuTooSmall;
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') exit('interrupt' satisfies ExitReason);
+			else if (tooSmall.current && (input === 'q' || key.escape)) exit('quit' satisfies ExitReason);
+		},
+		{isActive: inputActive},
+	);
+
+	const body = () => {
+		if (menuTooSmall) {
+			return <TooSmall size={size} min={menuMinSize} action="q quits" />;
+		}
+
+		if (screen.name === 'lessons' || !lesson) {
+			return (
+				<Menu
+					lessons={lessons}
+					progress={progress}
+					warning={warning}
+					from={screen.name === 'lessons' ? screen.from : undefined}
+					width={Math.min(size.columns - 1, 100)}
+					inputActive={inputActive}
+					onOpen={id => {
+						setScreen({name: 'modes', lesson: id});
+					}}
+					onResume={() => {
+						const last = progress.last!;
+						const stopAt = deployModes.has(last.mode as ModeId) && last.step > 0 ? last.step : undefined;
+						setScreen({name: 'mode', lesson: last.lesson, mode: last.mode as ModeId, stopAt});
+					}}
+					onQuit={() => {
+						exit('quit' satisfies ExitReason);
+					}}
+				/>
+			);
+		}
+
+		const toModes = () => {
+			setScreen({name: 'modes', lesson: lesson.id});
+		};
+
+		if (screen.name === 'compare') {
+			const back = () => {
+				setScreen(screen.back);
+			};
+			if (size.columns < minSize.columns || size.rows < minSize.rows) {
+				return <TooSmallKeys size={size} onLeave={back} inputActive={inputActive} />;
+			}
+
+			return (
+				<Compare
+					key={screen.contrasts.join()}
+					lab={lab}
+					lesson={lesson}
+					contrasts={screen.contrasts}
+					size={size}
+					inputActive={inputActive}
+					leaveLabel="back"
+					onLeave={back}
+				/>
+			);
+		}
+
+		if (screen.name === 'modes') {
+			return (
+				<ModeMenu
+					lesson={lesson}
+					progress={progress.lessons[lesson.id]}
+					width={Math.min(size.columns - 1, 100)}
+					inputActive={inputActive}
+					onChoose={mode => {
+						open({name: 'mode', lesson: lesson.id, mode});
+					}}
+					onBack={() => {
+						setScreen({name: 'lessons', from: lesson.id});
+					}}
+				/>
+			);
+		}
+
+		const leave = () => {
+			setScreen(screen.back ?? {name: 'modes', lesson: lesson.id});
+		};
+
+		switch (screen.mode) {
+			case 'guided':
+			case 'table':
+			case 'tracker':
+			case 'code': {
+				const mode: DeployModeId = screen.mode;
+				return (
+					<DeployScreen
+						key={`${mode}-${String(screen.stopAt)}`}
+						lab={lab}
+						lesson={lesson}
+						mode={mode}
+						knownIds={knownIds}
+						size={size}
+						inputActive={inputActive}
+						stopAt={screen.stopAt}
+						moment={screen.moment}
+						leaveLabel={screen.back ? 'back' : undefined}
+						onLeave={leave}
+						onOpenLesson={id => {
+							setScreen({name: 'modes', lesson: id});
+						}}
+						onStep={step => {
+							update(draft => {
+								draft.last = {lesson: lesson.id, mode, step};
+							});
+						}}
+						onFinished={(final: RunSnapshot, auto: boolean) => {
+							update(draft => {
+								const entry = (draft.lessons[lesson.id] ??= {completed: false});
+								entry.completed = true;
+								entry.lastRun = recordRun(final, auto);
+							});
+						}}
+					/>
+				);
+			}
+
+			case 'moments': {
+				return (
+					<KeyMoments
+						lesson={lesson}
+						width={Math.min(size.columns - 1, 100)}
+						inputActive={inputActive}
+						initialIndex={screen.at ?? 0}
+						onReplay={(step, index) => {
+							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, moment: index, back: {...screen, at: index}});
+						}}
+						onCompare={(contrast, index) => {
+							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at: index}});
+						}}
+						onLeave={toModes}
+					/>
+				);
+			}
+
+			case 'quiz': {
+				return (
+					<Quiz
+						lab={lab}
+						lesson={lesson}
+						knownIds={knownIds}
+						lastRun={progress.lessons[lesson.id]?.lastRun}
+						size={size}
+						inputActive={inputActive}
+						onDone={(score, of) => {
+							update(draft => {
+								const entry = (draft.lessons[lesson.id] ??= {completed: false});
+								const before = entry.quiz;
+								entry.quiz = {best: Math.max(score, before?.best ?? 0), of, attempts: (before?.attempts ?? 0) + 1};
+							});
+						}}
+						onLeave={leave}
+					/>
+				);
+			}
+
+			case 'snapshot':
+			case 'transcript': {
+				const width = Math.min(size.columns - 1, 100);
+				const lines =
+					screen.mode === 'snapshot'
+						? lesson.snapshot.flatMap((line, i) => wrap(line, width - 3).map((part, j) => `${j === 0 ? `${i + 1}.` : '  '} ${part}`))
+						: lesson.transcript.flatMap((paragraph, i) => [...(i > 0 ? [''] : []), ...wrap(paragraph, width)]);
+				return (
+					<Reader
+						key={screen.mode}
+						title={`${lesson.title} · ${screen.mode === 'snapshot' ? 'Snapshot' : 'Transcript'}`}
+						lines={lines}
+						size={size}
+						inputActive={inputActive}
+						onLeave={leave}
+					/>
+				);
+			}
+
+			case 'sandbox': {
+				return <Sandbox lab={lab} lesson={lesson} size={size} inputActive={inputActive} onLeave={leave} />;
+			}
+		}
+	};
+
+	return (
+		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
+			<KeysProvider isActive={inputActive}>
+				{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
+				<Box flexDirection="column">{ready ? body() : null}</Box>
+			</KeysProvider>
+		</SettingsContext.Provider>
+	);
+}
+
+/** The "too small" message of a screen that has no keys of its own behind it: q and Esc go back. */
+function TooSmallKeys({size, onLeave, inputActive}: {size: Size; onLeave: () => void; inputActive: boolean}) {
+	useKeys(
+		(input, key) => {
+			if (input === 'q' || key.escape) onLeave();
+		},
+		{isActive: inputActive},
+	);
+	return <TooSmall size={size} min={minSize} action="q goes back" />;
+}

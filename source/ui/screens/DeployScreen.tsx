@@ -1,0 +1,319 @@
+import {Box, Text} from 'ink';
+import {useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
+import type {Lab, RunSnapshot} from '../../engine/index.js';
+import {cannotStart} from '../../lessons/play.js';
+import {lessonLoad, requirementMet, type Lesson} from '../../lessons/schema.js';
+import {fit, wrap} from '../../lessons/format.js';
+import {modeTitle, type DeployModeId} from '../../lessons/modes.js';
+import Compare from './Compare.js';
+import Flow from '../widgets/Flow.js';
+import Footer from '../widgets/Footer.js';
+import Header from '../widgets/Header.js';
+import Help, {type KeyHelp} from '../widgets/Help.js';
+import {initialRunState, runReducer} from '../state/run-state.js';
+import Spinner from '../widgets/Spinner.js';
+import Summary from '../widgets/Summary.js';
+import ModeBody from './ModeBody.js';
+import {minSize, TooSmall} from './TooSmall.js';
+import {useSnapshot} from '../hooks/use-snapshot.js';
+import type {Size} from '../hooks/use-terminal-size.js';
+import {useKeys} from '../hooks/keys.js';
+
+export type DeployProps = {
+	lab: Lab;
+	lesson: Lesson;
+	mode: DeployModeId;
+	knownIds: ReadonlySet<string>;
+	size: Size;
+	inputActive: boolean;
+	/** Auto-play at real speed up to this step index, then hand over to the learner. */
+	stopAt?: number;
+	onLeave: () => void;
+	/** The live step changed (for resuming later). */
+	onStep?: (index: number) => void;
+	/** The run reached its summary and every request has finished. */
+	onFinished?: (snapshot: RunSnapshot, auto: boolean) => void;
+	leaveLabel?: string;
+	/** The key moment replayed to (its index): the pane shows it at its step. */
+	moment?: number;
+	/** Opens another lesson (the summary's "What fixes it" links). */
+	onOpenLesson?: (id: string) => void;
+};
+
+export const deployKeys: KeyHelp = [
+	['→ Enter Space', 'next step (performed on the real servers)'],
+	['←', "back: an earlier step's recorded measurements (nothing is undone)"],
+	['a', 'auto-play the rest at real speed; a again pauses'],
+	['r', 'restart the lesson on fresh servers'],
+	['c', 'bottom pane: explanation or code (guided deploy)'],
+	['v', "at the summary: run the lesson's other ways beside it, on fresh servers"],
+	['1–9', 'at the summary: open the lesson it points to next'],
+	['?', 'this help'],
+	['q Esc', 'leave, back to the menu'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+/** A deploy on real servers; restarting remounts the run, so every restart gets fresh servers. */
+export default function DeployScreen(props: DeployProps) {
+	const [runNumber, setRunNumber] = useState(0);
+	return (
+		<DeployRun
+			key={runNumber}
+			{...props}
+			onRestart={() => {
+				setRunNumber(n => n + 1);
+			}}
+		/>
+	);
+}
+
+function DeployRun(props: DeployProps & {onRestart: () => void}) {
+	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart, onOpenLesson} = props;
+	const [comparing, setComparing] = useState(false);
+	const links = lesson.next.filter(next => knownIds.has(next.id));
+	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
+	useEffect(
+		() => () => {
+			lab.end(run);
+		},
+		[lab, run],
+	);
+	const snapshot = useSnapshot(run);
+	// The first server could not listen (the port taken since start-up): the lesson stops there, not recorded as done.
+	const failedStart = cannotStart(snapshot.steps[0]?.result, run.options.port);
+	// Behind the "too small" message nothing moves: auto-play waits, and only q (and Ctrl+C) act.
+	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
+	const [nav, dispatch] = useReducer(runReducer, undefined, () => initialRunState(lesson.steps.length, stopAt !== undefined));
+	/** Steps whose window the learner ended with a key press: their length is reading time. */
+	const [handSteps, setHandSteps] = useState<ReadonlySet<number>>(new Set());
+	const byHand = handSteps.size > 0;
+	// What the effects report to, as it is now: reporting never re-runs a step.
+	const report = useRef({onStep, onFinished, byHand});
+	useLayoutEffect(() => {
+		report.current = {onStep, onFinished, byHand};
+	});
+
+	// Perform the step the navigation asks for, on the real servers.
+	useEffect(() => {
+		if (!nav.busy) return;
+		let current = true;
+		report.current.onStep?.(nav.performed);
+		const step = lesson.steps[nav.performed]!;
+		void run.perform(nav.performed, step).then(() => {
+			if (current) dispatch({type: 'step-done', backToBack: step.autoplayPauseMs === 0});
+		});
+		return () => {
+			current = false;
+		};
+	}, [run, lesson, nav.busy, nav.performed]);
+
+	// Auto-play: the next step after this one's pause, at real speed.
+	useEffect(() => {
+		if (!nav.auto || nav.busy || nav.summary || tooSmall) return;
+		if (failedStart) {
+			dispatch({type: 'stop-auto'});
+			return;
+		}
+
+		if (stopAt !== undefined && nav.performed >= stopAt) {
+			dispatch({type: 'stop-auto', at: stopAt});
+			return;
+		}
+
+		const timer = setTimeout(() => {
+			dispatch({type: 'advance'});
+		}, lesson.steps[nav.performed]!.autoplayPauseMs);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed, failedStart, tooSmall]);
+
+	// The end: stop the load, let the last requests finish, report the run.
+	useEffect(() => {
+		if (!nav.summary) return;
+		let current = true;
+		void run.finish().then(final => {
+			if (current) report.current.onFinished?.(final, !report.current.byHand);
+		});
+		return () => {
+			current = false;
+		};
+	}, [run, nav.summary]);
+
+	useKeys(
+		(input, key) => {
+			if (nav.help) {
+				if (input === '?' || key.escape || input === 'q') dispatch({type: 'close-help'});
+				return;
+			}
+
+			if (failedStart || tooSmall) {
+				if (input === 'q' || key.escape) onLeave();
+				return;
+			}
+
+			if (key.rightArrow || key.return || input === ' ') {
+				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) {
+					setHandSteps(previous => new Set([...previous, nav.performed]));
+				}
+
+				dispatch({type: 'next'});
+			} else if (key.leftArrow) {
+				dispatch({type: 'back'});
+			} else if (input === 'a') {
+				dispatch({type: 'toggle-auto'});
+			} else if (input === 'r') {
+				onRestart();
+			} else if (input === 'c') {
+				dispatch({type: 'toggle-pane'});
+			} else if (input === 'v' && nav.summary && snapshot.finished && lesson.contrasts.length > 0) {
+				setComparing(true);
+			} else if (nav.summary && /^[1-9]$/.test(input) && links[Number(input) - 1] && onOpenLesson) {
+				onOpenLesson(links[Number(input) - 1]!.id);
+			} else if (input === '?') {
+				dispatch({type: 'toggle-help'});
+			} else if (input === 'q' || key.escape) {
+				onLeave();
+			}
+		},
+		{isActive: inputActive && !comparing},
+	);
+
+	if (tooSmall) {
+		return <TooSmall size={size} min={minSize} action={`q goes back to the menu${nav.auto ? '; auto-play waits' : ''}`} />;
+	}
+
+	if (comparing) {
+		return (
+			<Compare
+				lab={lab}
+				lesson={lesson}
+				size={size}
+				inputActive={inputActive}
+				leaveLabel="summary"
+				onLeave={() => {
+					setComparing(false);
+				}}
+			/>
+		);
+	}
+
+	const width = Math.min(size.columns - 1, 120);
+	const viewing = lesson.steps[nav.viewing]!;
+	const measured = snapshot.steps[nav.viewing];
+	// Live: the step under way. Once the run has finished (back from the summary), every step is a recording.
+	const live = nav.viewing === nav.performed && !nav.summary && !snapshot.finished;
+	// A recorded step shows the recording, all of it: the servers as they were then, the requests up to it.
+	const recordedAt = !live && !nav.summary && measured?.servers ? nav.viewing : undefined;
+	const shown = recordedAt === undefined ? snapshot : recordedView(snapshot, recordedAt);
+	const busyStep = nav.busy ? nav.performed : undefined;
+	const status = nav.summary
+		? ''
+		: nav.busy
+			? `performing step ${nav.performed + 1}`
+			: nav.auto
+				? '▶ auto-playing'
+				: live
+					? ''
+					: `step ${nav.viewing + 1}, recorded`;
+	const footerKeys = failedStart
+		? ([['q', props.leaveLabel ?? 'menu']] as const)
+		: nav.summary
+			? ([
+					['←', 'steps'],
+					['r', 'run again'],
+					...(lesson.contrasts.length > 0 && snapshot.finished ? [['v', 'compare'] as const] : []),
+					...(links.length > 0 && onOpenLesson ? [[links.length > 1 ? `1–${links.length}` : '1', 'next lesson'] as const] : []),
+					['?', 'help'],
+					['q', props.leaveLabel ?? 'menu'],
+				] as const)
+			: ([
+					['→', 'next'],
+					['←', 'back'],
+					['a', 'auto'],
+					['r', 'restart'],
+					...(mode === 'guided' ? [['c', 'code'] as const] : []),
+					['?', 'help'],
+					['q', props.leaveLabel ?? 'menu'],
+				] as const);
+	let body: React.ReactNode;
+	if (failedStart) {
+		body = (
+			<Box flexDirection="column" marginTop={1}>
+				{wrap(`✖ ${failedStart}.`, width).map((line, i) => (
+					<Text key={`f-${String(i)}`} color="red">
+						{line}
+					</Text>
+				))}
+				<Text dimColor>Nothing was measured, and the lesson is not marked as done.</Text>
+			</Box>
+		);
+	} else if (nav.help) {
+		body = (
+			<Help
+				title={`${lesson.title} · ${modeTitle(mode)}`}
+				keys={mode === 'guided' ? deployKeys : deployKeys.filter(([key]) => key !== 'c')}
+			/>
+		);
+	} else if (nav.summary) {
+		body = (
+			<Summary
+				lesson={lesson}
+				snapshot={snapshot}
+				handSteps={handSteps}
+				knownIds={knownIds}
+				width={width}
+				linked={onOpenLesson !== undefined}
+			/>
+		);
+	} else {
+		body = (
+			<ModeBody
+				mode={mode}
+				lesson={lesson}
+				snapshot={snapshot}
+				shown={shown}
+				recordedAt={recordedAt}
+				viewing={nav.viewing}
+				pane={nav.pane}
+				busyStep={busyStep}
+				live={live}
+				busy={nav.busy && nav.viewing === nav.performed}
+				width={width}
+				rows={size.rows}
+				momentIndex={props.moment}
+			/>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={width}>
+			<Header
+				title={lesson.title}
+				screen={`${modeTitle(mode)}${requirementMet(lesson) ? '' : ' · fallback shown'}`}
+				snapshot={snapshot}
+				width={width}
+			/>
+			<Flow stages={lesson.flow} current={nav.summary ? lesson.flow.length : viewing.stage} />
+			{body}
+			<Text wrap="truncate">
+				<Footer keys={footerKeys} />
+				{status ? (
+					<Text>
+						{'  '}
+						{nav.busy ? <Spinner /> : null}
+						<Text color="yellow"> {fit(status, 30)}</Text>
+					</Text>
+				) : null}
+			</Text>
+		</Box>
+	);
+}
+
+/** The run as it was at the end of step `index`: its servers then, and the requests of the steps up to it. */
+function recordedView(snapshot: RunSnapshot, index: number): RunSnapshot {
+	const steps = snapshot.steps.slice(0, index + 1);
+	const totals = {...steps[0]!.counts};
+	for (const step of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += step.counts[key];
+	return {...snapshot, totals, servers: snapshot.steps[index]!.servers ?? snapshot.servers};
+}

@@ -1,0 +1,147 @@
+import {Box, Text} from 'ink';
+import type {RunSnapshot} from '../../engine/index.js';
+import {judgeStep} from '../../lessons/compare.js';
+import {versionNames, type Lesson} from '../../lessons/schema.js';
+import {clip} from '../../lessons/format.js';
+import type {DeployModeId} from '../../lessons/modes.js';
+import CodeWindow from '../widgets/CodeWindow.js';
+import Counters from '../widgets/Counters.js';
+import CountersLine from '../widgets/CountersLine.js';
+import ExecTable from '../widgets/ExecTable.js';
+import Pane from '../widgets/Pane.js';
+import StepDetail from '../widgets/StepDetail.js';
+import StepList from '../widgets/StepList.js';
+import Tracker from '../widgets/Tracker.js';
+
+type Props = {
+	mode: DeployModeId;
+	lesson: Lesson;
+	/** The run as it is. */
+	snapshot: RunSnapshot;
+	/** What the counters show: the run, or a recording of it at the step viewed. */
+	shown: RunSnapshot;
+	recordedAt: number | undefined;
+	/** The step on screen (index). */
+	viewing: number;
+	pane: 'explain' | 'code';
+	busyStep: number | undefined;
+	live: boolean;
+	/** The step on screen is being performed. */
+	busy: boolean;
+	width: number;
+	rows: number;
+	momentIndex: number | undefined;
+};
+
+/** The body of a deploy screen in one of its four modes, between the header and the footer. */
+export default function ModeBody(props: Props) {
+	const {mode, lesson, snapshot, shown, recordedAt, viewing, pane, busyStep, live, busy, width, rows, momentIndex} = props;
+	const step = lesson.steps[viewing]!;
+	const measured = snapshot.steps[viewing];
+	const whyLine = (() => {
+		const judged = judgeStep(step, measured);
+		if (judged.mark !== 'differs') return '';
+		const why = judged.fields
+			.filter(field => field.verdict === 'differs' && field.why)
+			.map(field => field.why!)
+			.join(' · ');
+		return why ? `✖ step ${viewing + 1}: ${why}` : '';
+	})();
+	const stepDetail = (whyLines: number, engineLines = 1) => (
+		<StepDetail
+			index={viewing}
+			count={lesson.steps.length}
+			step={step}
+			measured={measured}
+			live={live}
+			busy={busy}
+			width={width}
+			whyLines={whyLines}
+			engineLines={engineLines}
+		/>
+	);
+
+	switch (mode) {
+		case 'guided': {
+			const leftWidth = 38;
+			const topRows = Math.max(lesson.steps.length + 1, 8);
+			const whyLines = rows >= 28 ? 2 : 1;
+			const paneRows = rows - (2 + topRows + 7 + whyLines + 1);
+			return (
+				<>
+					<Box height={topRows}>
+						<StepList steps={lesson.steps} measured={snapshot.steps} viewing={viewing} busyStep={busyStep} width={leftWidth} />
+						<Box marginLeft={2}>
+							<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
+						</Box>
+					</Box>
+					{stepDetail(whyLines, 2)}
+					<Box height={Math.max(0, paneRows)} overflow="hidden">
+						<Pane
+							lesson={lesson}
+							step={step}
+							stepNumber={viewing + 1}
+							mode={pane}
+							width={width}
+							rows={paneRows}
+							momentIndex={momentIndex}
+						/>
+					</Box>
+				</>
+			);
+		}
+
+		case 'table': {
+			return (
+				<>
+					<ExecTable steps={lesson.steps} measured={snapshot.steps} viewing={viewing} busyStep={busyStep} width={width} />
+					<Text color="red" wrap="truncate">
+						{whyLine || ' '}
+					</Text>
+					<CountersLine snapshot={shown} names={versionNames(lesson)} />
+				</>
+			);
+		}
+
+		case 'tracker': {
+			const noteRows = Math.max(0, rows - (2 + 7 + 1 + 7 + 2 + 1));
+			return (
+				<>
+					<Tracker lesson={lesson} measured={snapshot.steps} width={width} />
+					<Box marginTop={1} flexDirection="column">
+						{stepDetail(1)}
+					</Box>
+					<CountersLine snapshot={shown} names={versionNames(lesson)} />
+					{clip(step.note, width, noteRows).map((line, i) => (
+						<Text key={`n-${String(i)}`} dimColor>
+							{line}
+						</Text>
+					))}
+				</>
+			);
+		}
+
+		case 'code': {
+			const codeRows = Math.max(3, rows - (2 + 1 + 2 + 1 + 1 + 2 + 1));
+			const result = measured?.result;
+			return (
+				<>
+					<CodeWindow lesson={lesson} step={step} width={width} rows={Math.min(codeRows, lesson.code.length)} />
+					<Text bold wrap="truncate">
+						Step {viewing + 1}/{lesson.steps.length} · {step.title} <Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
+					</Text>
+					{clip(step.note, width, 2).map((line, i) => (
+						<Text key={`n-${String(i)}`}>{line}</Text>
+					))}
+					<Text wrap="truncate" dimColor>
+						{result ? `engine: ${result.detail}` : 'engine: working on it…'}
+					</Text>
+					<Text color="red" wrap="truncate">
+						{whyLine || ' '}
+					</Text>
+					<CountersLine snapshot={shown} names={versionNames(lesson)} />
+				</>
+			);
+		}
+	}
+}

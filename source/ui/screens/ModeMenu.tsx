@@ -1,0 +1,81 @@
+import {Text} from 'ink';
+import {requirementMet, requirementText} from '../../lessons/schema.js';
+import {useState} from 'react';
+import type {Lesson} from '../../lessons/schema.js';
+import {modes, type ModeId} from '../../lessons/modes.js';
+import type {LessonProgress} from '../../progress/store.js';
+import {wrap} from '../../lessons/format.js';
+import type {KeyHelp} from '../widgets/Help.js';
+import ListScreen from '../widgets/ListScreen.js';
+
+type Props = {
+	lesson: Lesson;
+	progress: LessonProgress | undefined;
+	width: number;
+	inputActive: boolean;
+	onChoose: (mode: ModeId) => void;
+	onBack: () => void;
+};
+
+const keys: KeyHelp = [
+	['↑ ↓', 'choose a way to learn the lesson'],
+	['Enter', 'open it'],
+	['?', 'this help'],
+	['q Esc', 'back to the lessons'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+/** The nine ways to learn one lesson. */
+export default function ModeMenu({lesson, progress, width, inputActive, onChoose, onBack}: Props) {
+	const [highlighted, setHighlighted] = useState<ModeId>('guided');
+	const items = modes.map((mode, index) => ({key: mode.id, label: `${index + 1}. ${mode.title}`, value: mode.id}));
+	const blurb = modes.find(mode => mode.id === highlighted)?.blurb;
+	const quiz = progress?.quiz;
+	return (
+		<ListScreen
+			header={
+				<Text wrap="truncate">
+					<Text bold color="cyan">
+						zdd-learn
+					</Text>
+					<Text> · {lesson.title}</Text>
+					<Text dimColor>
+						{progress?.completed ? ' · ✔ completed' : ''}
+						{quiz ? ` · quiz best ${quiz.best}/${quiz.of}` : ''}
+					</Text>
+				</Text>
+			}
+			heading="Choose how to learn it"
+			items={items}
+			detail={[
+				...wrap(blurb ?? '', width).map((line, i) => (
+					<Text key={`b-${String(i)}`} dimColor>
+						{line}
+					</Text>
+				)),
+				...(requirementMet(lesson)
+					? []
+					: wrap(
+							`This lesson needs ${requirementText(lesson.requires!)}: on Node ${process.versions.node} on ${process.platform} it shows the real fallback.`,
+							width,
+						).map((line, i) => (
+							<Text key={`r-${String(i)}`} color="yellow">
+								{line}
+							</Text>
+						))),
+			]}
+			help={{title: 'ways to learn', keys}}
+			footer={[
+				['↑↓', 'choose'],
+				['Enter', 'open'],
+				['?', 'help'],
+				['q', 'lessons'],
+			]}
+			width={width}
+			inputActive={inputActive}
+			onHighlight={setHighlighted}
+			onSelect={onChoose}
+			onLeave={onBack}
+		/>
+	);
+}

@@ -1,0 +1,299 @@
+import {Box, Text} from 'ink';
+import {useReducer, useState} from 'react';
+import type {Lab} from '../../engine/index.js';
+import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
+import {figureText} from '../../lessons/summary.js';
+import type {RunRecord} from '../../progress/store.js';
+import {wrap} from '../../lessons/format.js';
+import Compare from './Compare.js';
+import DeployScreen from './DeployScreen.js';
+import Footer from '../widgets/Footer.js';
+import Help, {type KeyHelp} from '../widgets/Help.js';
+import {quizReducer, score, startQuiz} from '../state/quiz-state.js';
+import {useSettings} from '../state/settings.js';
+import type {Size} from '../hooks/use-terminal-size.js';
+import {useKeys} from '../hooks/keys.js';
+
+type Props = {
+	lab: Lab;
+	lesson: Lesson;
+	knownIds: ReadonlySet<string>;
+	lastRun: RunRecord | undefined;
+	size: Size;
+	inputActive: boolean;
+	onDone: (score: number, of: number) => void;
+	onLeave: () => void;
+};
+
+const letters = 'ABCDEF';
+
+const keys: KeyHelp = [
+	['↑ ↓', 'choose an option'],
+	['Enter', 'answer; then the next question'],
+	['A–F', 'answer with the option letter'],
+	['h', 'hint: the step to look at'],
+	['p', 'with the hint open: replay the deploy to that step (or run the way it names beside the lesson)'],
+	['r', 'at the end: try again (options reshuffled)'],
+	['?', 'this help'],
+	['q Esc', 'back to the modes'],
+	['Ctrl+C', 'quit zdd-learn'],
+];
+
+/**
+ * The hint, without its step number when the number is the answer ("At which step…?"),
+ * and what p replays: the deploy to its step, or the contrast it names beside the lesson.
+ */
+export function hintText(
+	question: {answer: string; hint: {step: number; text: string; contrast?: string}},
+	contrastTitle?: string,
+): string {
+	const {step, text} = question.hint;
+	const replay = contrastTitle ? `Press p to run “${contrastTitle}” beside the lesson, on fresh servers.` : undefined;
+	return new RegExp(`\\bstep ${step}\\b`, 'i').test(question.answer)
+		? `Hint: ${text} ${replay ?? 'Press p to replay the deploy to the step it points at.'}`
+		: `Hint · step ${step}: ${text} ${replay ?? `Press p to replay the deploy to step ${step}.`}`;
+}
+
+function freshSeed(): number {
+	return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** The quiz: one question at a time, explained with figures from the learner's run. */
+export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive, onDone, onLeave}: Props) {
+	const {seed} = useSettings();
+	const questions = lesson.quiz;
+	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
+	const [help, setHelp] = useState(false);
+	const [replay, setReplay] = useState<number | undefined>();
+	const question = questions[state.index]!;
+	const [comparing, setComparing] = useState<string | undefined>();
+	const hintContrast = question.hint.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === question.hint.contrast);
+	const options = state.options[state.index]!;
+	const width = Math.min(size.columns - 1, 100);
+
+	useKeys(
+		(input, key) => {
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+				return;
+			}
+
+			const letter = letters.indexOf(input.toUpperCase());
+			if (input === '?') {
+				setHelp(true);
+			} else if (input === 'q' || key.escape) {
+				onLeave();
+			} else if (state.phase === 'done') {
+				if (input === 'r') dispatch({type: 'retry', questions, seed: seed === undefined ? freshSeed() : seed + state.attempt});
+			} else if (state.phase === 'answered') {
+				if (key.return || key.rightArrow || input === ' ') {
+					const last = state.index + 1 >= questions.length;
+					dispatch({type: 'next'});
+					if (last) onDone(score(state, questions), questions.length);
+				}
+			} else if (key.upArrow) {
+				dispatch({type: 'move', by: -1});
+			} else if (key.downArrow) {
+				dispatch({type: 'move', by: 1});
+			} else if (key.return) {
+				dispatch({type: 'choose'});
+			} else if (input.length === 1 && letter >= 0 && letter < options.length) {
+				dispatch({type: 'choose', option: letter});
+			} else if (input === 'h') {
+				dispatch({type: 'hint'});
+			} else if (input === 'p' && state.hint) {
+				if (hintContrast) setComparing(hintContrast.id);
+				else setReplay(question.hint.step);
+			}
+		},
+		{isActive: inputActive && replay === undefined && comparing === undefined},
+	);
+
+	if (comparing !== undefined) {
+		return (
+			<Compare
+				lab={lab}
+				lesson={lesson}
+				contrasts={[comparing]}
+				size={size}
+				inputActive={inputActive}
+				leaveLabel="quiz"
+				onLeave={() => {
+					setComparing(undefined);
+				}}
+			/>
+		);
+	}
+
+	if (replay !== undefined) {
+		return (
+			<DeployScreen
+				lab={lab}
+				lesson={lesson}
+				mode="guided"
+				knownIds={knownIds}
+				size={size}
+				inputActive={inputActive}
+				stopAt={replay - 1}
+				leaveLabel="quiz"
+				onLeave={() => {
+					setReplay(undefined);
+				}}
+			/>
+		);
+	}
+
+	const header = (
+		<Text wrap="truncate">
+			<Text bold color="cyan">
+				Quiz
+			</Text>
+			<Text> · {lesson.title}</Text>
+			<Text dimColor>
+				{' '}
+				· attempt {state.attempt}
+				{state.phase === 'done' ? '' : ` · question ${state.index + 1} of ${questions.length}`}
+			</Text>
+		</Text>
+	);
+
+	if (help) {
+		return (
+			<Box flexDirection="column" width={width}>
+				{header}
+				<Help title="quiz" keys={keys.map(([key, what]) => (key === 'A–F' ? [`A–${letters[options.length - 1]!}`, what] : [key, what]))} />
+			</Box>
+		);
+	}
+
+	if (state.phase === 'done') {
+		const right = score(state, questions);
+		const wrong = questions.map((q, i) => [q, state.answers[i]] as const).filter(([q, answer]) => answer !== q.answer);
+		return (
+			<Box flexDirection="column" width={width}>
+				{header}
+				<Box marginTop={1}>
+					<Text bold color={right === questions.length ? 'green' : 'yellow'}>
+						{right === questions.length ? '✔' : '◐'} Score: {right} of {questions.length}
+					</Text>
+				</Box>
+				{wrong.length > 0 ? (
+					<Box flexDirection="column" marginTop={1}>
+						<Text bold>To review</Text>
+						{wrong.slice(0, Math.max(1, Math.floor((size.rows - 8) / 3))).map(([q, answer]) => (
+							<Box key={q.question} flexDirection="column">
+								<Text wrap="truncate">✖ {q.question}</Text>
+								<Text wrap="truncate" dimColor>
+									{'  '}you: {answer}
+								</Text>
+								<Text wrap="truncate" color="green">
+									{'  '}✔ {q.answer}
+								</Text>
+							</Box>
+						))}
+					</Box>
+				) : null}
+				<Box marginTop={1}>
+					<Footer
+						keys={[
+							['r', 'try again'],
+							['?', 'help'],
+							['q', 'back'],
+						]}
+					/>
+				</Box>
+			</Box>
+		);
+	}
+
+	const chosen = state.answers[state.index];
+	const correct = chosen === question.answer;
+	const figure = question.figure ? figureText(question.figure, lastRun) : undefined;
+	return (
+		<Box flexDirection="column" width={width}>
+			{header}
+			<Box marginTop={1} flexDirection="column">
+				{wrap(question.question, width).map((line, i) => (
+					<Text key={`q-${String(i)}`} bold>
+						{line}
+					</Text>
+				))}
+			</Box>
+			<Box marginTop={1} flexDirection="column">
+				{options.map((option, i) => {
+					const here = state.phase === 'asking' && i === state.cursor;
+					const mark = state.phase === 'answered' ? (option === question.answer ? '✔' : option === chosen ? '✖' : ' ') : here ? '❯' : ' ';
+					const color =
+						state.phase === 'answered'
+							? option === question.answer
+								? 'green'
+								: option === chosen
+									? 'red'
+									: undefined
+							: here
+								? 'cyan'
+								: undefined;
+					return (
+						<Box key={option}>
+							<Text color={color}>
+								{mark} {letters[i]}.{' '}
+							</Text>
+							<Box flexShrink={1}>
+								<Text color={color}>{option}</Text>
+							</Box>
+						</Box>
+					);
+				})}
+			</Box>
+			{state.phase === 'asking' && state.hint ? (
+				<Box marginTop={1} flexDirection="column">
+					{wrap(hintText(question, hintContrast?.title), width).map((line, i) => (
+						<Text key={`h-${String(i)}`} color="yellow">
+							{line}
+						</Text>
+					))}
+				</Box>
+			) : null}
+			{state.phase === 'answered' ? (
+				<Box marginTop={1} flexDirection="column">
+					{wrap(correct ? '✔ Right.' : `✖ Not quite. The answer: ${question.answer}`, width).map((line, i) => (
+						<Text key={`a-${String(i)}`} bold color={correct ? 'green' : 'red'}>
+							{line}
+						</Text>
+					))}
+					{wrap(question.explanation, width).map((line, i) => (
+						<Text key={`e-${String(i)}`}>{line}</Text>
+					))}
+					{question.figure ? (
+						<Text color="cyan" wrap="wrap">
+							{figure
+								? `${figure}${requirementMet(lesson) ? '' : ` On Node ${process.versions.node} on ${process.platform} that run showed the fallback, not what the lesson teaches (it needs ${requirementText(lesson.requires!)}).`}`
+								: 'Play the guided deploy to the end to see this in your own numbers.'}
+						</Text>
+					) : null}
+				</Box>
+			) : null}
+			<Box marginTop={1}>
+				<Footer
+					keys={
+						state.phase === 'answered'
+							? [
+									['Enter', state.index + 1 >= questions.length ? 'score' : 'next question'],
+									['?', 'help'],
+									['q', 'back'],
+								]
+							: [
+									['↑↓', 'choose'],
+									['Enter', 'answer'],
+									[`A–${letters[options.length - 1]!}`, 'letter'],
+									['h', state.hint ? 'hide hint' : 'hint'],
+									...(state.hint ? [['p', hintContrast ? 'compare' : 'replay'] as const] : []),
+									['?', 'help'],
+									['q', 'back'],
+								]
+					}
+				/>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,184 @@
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import OutcomeCount from '../widgets/OutcomeCount.js';
+import {useState} from 'react';
+import type {DeployRun} from '../../engine/index.js';
+import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
+import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../../race/table.js';
+import {fit, wrap} from '../../lessons/format.js';
+import Footer from '../widgets/Footer.js';
+import Help from '../widgets/Help.js';
+import {useSnapshot} from '../hooks/use-snapshot.js';
+import {measuredColor} from '../theme.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useRace} from '../hooks/use-race.js';
+
+type Props = {strategies: readonly Strategy[]; options: RaceOptions};
+
+export function Bar({fraction, width}: {fraction: number; width: number}) {
+	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+	return (
+		<Text>
+			<Text color="cyan">{'█'.repeat(filled)}</Text>
+			<Text dimColor>{'░'.repeat(width - filled)}</Text>
+		</Text>
+	);
+}
+
+export function Live({run, strategy, durationMs, width}: {run: DeployRun; strategy: Strategy; durationMs: number; width: number}) {
+	const snapshot = useSnapshot(run);
+	const t = snapshot.totals;
+	return (
+		<Text wrap="truncate">
+			{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
+			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new {t.new} ·{' '}
+			<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
+		</Text>
+	);
+}
+
+/** The race's table so far: a row per strategy measured, the one under way filling live, the rest waiting. */
+export function RaceRows({
+	strategies,
+	results,
+	current,
+	durationMs,
+	width,
+}: {
+	strategies: readonly Strategy[];
+	results: readonly RaceResult[];
+	current: {run: DeployRun; strategy: Strategy} | undefined;
+	durationMs: number;
+	width: number;
+}) {
+	return (
+		<>
+			{raceTable(results, width).map((line, i) => {
+				const result = i > 0 ? results[i - 1] : undefined;
+				return (
+					<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
+						{line}
+					</Text>
+				);
+			})}
+			{current ? <Live run={current.run} strategy={current.strategy} durationMs={durationMs} width={width} /> : null}
+			{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
+				<Text key={strategy.id} dimColor wrap="truncate">
+					{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
+				</Text>
+			))}
+		</>
+	);
+}
+
+/** Every strategy under the same load, one after another, bars filling live, then one table. */
+export default function Race({strategies, options}: Props) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const size = useTerminalSize();
+	const [help, setHelp] = useState(false);
+	const {results, current, done, again} = useRace(strategies, options);
+
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') exit('interrupt');
+			else if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+			} else if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) exit('quit');
+			else if (input === 'r' && done) again();
+		},
+		{isActive: isRawModeSupported === true},
+	);
+
+	const width = Math.min(size.columns - 1, 130);
+	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
+	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
+	const compact = size.rows < strategies.length + 9;
+	const headerLines = wrap(
+		`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive off (unless a lesson sets its own)`,
+		width,
+	).length;
+	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
+	const verdictRows = compact ? Math.max(1, size.rows - headerLines - 1 - strategies.length - 1) : Number.POSITIVE_INFINITY;
+	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
+	const verdictLines =
+		allVerdict.length <= verdictRows
+			? allVerdict
+			: [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
+	return (
+		<Box flexDirection="column" width={width}>
+			{wrap(
+				`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`,
+				width,
+			).map((line, i) => (
+				<Text key={`t-${String(i)}`} dimColor={i > 0}>
+					{i === 0 ? (
+						<>
+							<Text bold color="cyan">
+								zdd-learn race
+							</Text>
+							<Text dimColor>{line.slice('zdd-learn race'.length)}</Text>
+						</>
+					) : (
+						line
+					)}
+				</Text>
+			))}
+			{help ? (
+				<Help
+					title="race"
+					keys={[
+						['t/o', 'requests that timed out'],
+						['gap', 'first to last failure'],
+						['✔ zero', 'measured: none failed'],
+						['✖ drops', 'measured: some failed'],
+						['r', 'race again, on fresh servers (once finished)'],
+						['?', 'this help'],
+						['q Esc', 'quit'],
+						['Ctrl+C', 'quit'],
+					]}
+				/>
+			) : (
+				<Box flexDirection="column" marginTop={compact ? 0 : 1}>
+					<RaceRows
+						strategies={strategies}
+						results={results}
+						current={done ? undefined : current}
+						durationMs={options.durationMs}
+						width={width}
+					/>
+					{done ? (
+						<Box marginTop={compact ? 0 : 1} flexDirection="column">
+							{verdictLines.map((line, i) => (
+								<Text key={`v-${String(i)}`}>{line}</Text>
+							))}
+							{compact
+								? null
+								: wrap(raceLegend, width).map((line, i) => (
+										<Text key={`l-${String(i)}`} dimColor>
+											{line}
+										</Text>
+									))}
+						</Box>
+					) : null}
+				</Box>
+			)}
+			<Box marginTop={compact ? 0 : 1}>
+				<Footer
+					keys={
+						done
+							? [
+									['r', 'race again'],
+									['?', 'help'],
+									['q', 'quit'],
+								]
+							: [
+									['?', 'help'],
+									['q', 'quit'],
+								]
+					}
+				/>
+			</Box>
+		</Box>
+	);
+}

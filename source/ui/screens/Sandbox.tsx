@@ -1,0 +1,160 @@
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import {maxRate, type ActionName, type Lab, type Version} from '../../engine/index.js';
+import {fit, wrapItems} from '../../lessons/format.js';
+import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
+import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
+import Counters from '../widgets/Counters.js';
+import Footer from '../widgets/Footer.js';
+import Header from '../widgets/Header.js';
+import Help, {type KeyHelp} from '../widgets/Help.js';
+import Spinner from '../widgets/Spinner.js';
+import {minSize, TooSmall} from './TooSmall.js';
+import {useSnapshot} from '../hooks/use-snapshot.js';
+import type {Size} from '../hooks/use-terminal-size.js';
+import {useKeys} from '../hooks/keys.js';
+
+type Props = {lab: Lab; lesson: Lesson; size: Size; inputActive: boolean; onLeave: () => void};
+
+function keysOf(actions: readonly ActionName[], names: VersionNames): KeyHelp {
+	return [
+		['o n', `pick the ${names.old} or the ${names.new} server`],
+		...actions.map((action, i) => [String(i + 1), actionWords[action].help] as const),
+		...Object.entries(faultKeys).map(([key, action]) => [key, `fault: ${actionWords[action].help}`] as const),
+		['t', 'load: start, pause, resume the requests'],
+		['k', 'keep-alive on or off for new requests'],
+		['+ -', 'double or halve the request rate'],
+		['r', 'start over on fresh servers'],
+		['?', 'this help'],
+		['q Esc', 'back to the modes'],
+	];
+}
+
+/** Free play: any action on either server, in any order, and the counters show what follows. */
+export default function Sandbox(props: Props) {
+	const [runNumber, setRunNumber] = useState(0);
+	return (
+		<SandboxRun
+			key={runNumber}
+			{...props}
+			onRestart={() => {
+				setRunNumber(n => n + 1);
+			}}
+		/>
+	);
+}
+
+function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props & {onRestart: () => void}) {
+	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
+	const names = versionNames(lesson);
+	const actions = sandboxActions(lesson);
+	useEffect(
+		() => () => {
+			lab.end(run);
+		},
+		[lab, run],
+	);
+	const snapshot = useSnapshot(run);
+	const [picked, setPicked] = useState<Version>('old');
+	const [help, setHelp] = useState(false);
+	const [count, setCount] = useState(0);
+	const perform = (action: ActionName) => {
+		if (snapshot.busy) return;
+		const index = count;
+		setCount(index + 1);
+		void run.perform(index, {action, target: picked});
+	};
+
+	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
+	useKeys(
+		(input, key) => {
+			// Behind the "too small" message only q acts.
+			if (tooSmall) {
+				if (input === 'q' || key.escape) onLeave();
+				return;
+			}
+
+			if (help) {
+				if (input === '?' || key.escape || input === 'q') setHelp(false);
+				return;
+			}
+
+			const digit = Number.parseInt(input, 10);
+			const fault = faultKeys[input as keyof typeof faultKeys];
+			if (input === 'o' || input === 'n') setPicked(input === 'o' ? 'old' : 'new');
+			else if (digit >= 1 && digit <= actions.length) perform(actions[digit - 1]!);
+			else if (fault) perform(fault);
+			else if (input === 't') run.toggleTraffic();
+			else if (input === 'k') run.setKeepAlive(!snapshot.keepAlive);
+			else if (input === '+') run.setRate(Math.min(maxRate, snapshot.targetRate * 2));
+			else if (input === '-') run.setRate(Math.max(1, Math.floor(snapshot.targetRate / 2)));
+			else if (input === 'r') onRestart();
+			else if (input === '?') setHelp(true);
+			else if (input === 'q' || key.escape) onLeave();
+		},
+		{isActive: inputActive},
+	);
+
+	if (tooSmall) {
+		return <TooSmall size={size} min={minSize} action="q goes back" />;
+	}
+
+	const width = Math.min(size.columns - 1, 120);
+	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`), 'e h x faults'], width - 9);
+	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - actionLines.length);
+	const log = snapshot.steps.slice(-logRows);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Header title={lesson.title} screen="Sandbox" snapshot={snapshot} width={width} />
+			<Text wrap="truncate">
+				Picked: <Text bold>{names[picked]} server</Text>
+				<Text dimColor> (o/n to switch) · t load · k keep-alive · +/- rate</Text>
+			</Text>
+			{help ? (
+				<Help title="sandbox" keys={keysOf(actions, names)} />
+			) : (
+				<>
+					<Box marginTop={1}>
+						<Counters snapshot={snapshot} width={width} names={names} />
+					</Box>
+					{actionLines.map((line, i) => (
+						<Text key={`a-${String(i)}`}>
+							<Text bold>{i === 0 ? 'Actions ' : '        '}</Text>
+							{line}
+						</Text>
+					))}
+					<Box marginTop={1} flexDirection="column" height={logRows + 1}>
+						<Text bold>What you did</Text>
+						{log.length === 0 ? <Text dimColor>Nothing yet.</Text> : null}
+						{log.map(step => {
+							const head = `${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} ${names[step.target]} ${actionWords[step.action].label}: `;
+							return (
+								<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
+									{head}
+									{step.result ? fit(step.result.detail, width - head.length) : 'working…'}
+								</Text>
+							);
+						})}
+					</Box>
+				</>
+			)}
+			<Text wrap="truncate">
+				<Footer
+					keys={[
+						['o/n', 'pick'],
+						...(actions.length > 0 ? [[actions.length > 1 ? `1–${actions.length}` : '1', 'act'] as const] : []),
+						['t', 'load'],
+						['?', 'all keys'],
+						['q', 'back'],
+					]}
+				/>
+				{snapshot.busy ? (
+					<Text>
+						{' '}
+						<Spinner />
+					</Text>
+				) : null}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,73 @@
+import {Box, Text} from 'ink';
+import type {StepSnapshot} from '../../engine/index.js';
+import {describeHandling, judgeStep, stateLabel} from '../../lessons/compare.js';
+import type {LessonStep} from '../../lessons/schema.js';
+import {fit, pad, wrap} from '../../lessons/format.js';
+import {markStyle} from '../theme.js';
+
+type Props = {
+	steps: readonly LessonStep[];
+	measured: readonly StepSnapshot[];
+	viewing: number;
+	busyStep: number | undefined;
+	width: number;
+};
+
+const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by both', 'old-or-both': 'by old (+new)'} as const;
+
+/** The whole execution table: each step's expected row, and under it the measured one once performed. */
+export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {
+	const state = 13;
+	// The step's title wraps onto its measured row, so the requests column can have the room its words need.
+	const title = Math.max(16, width - 4 - state * 2 - 28);
+	const requests = width - 4 - title - state * 2;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate">
+				{pad('   Step, then measured', title + 4)}
+				{pad('Old server', state)}
+				{pad('New server', state)}
+				{fit('Requests', requests)}
+			</Text>
+			{steps.map((step, index) => {
+				const record = measured[index];
+				const judged = judgeStep(step, record, busyStep === index);
+				const fields = record ? judged.fields : undefined;
+				const status = markStyle[judged.mark];
+				// A step under way has no ✖ yet: its counts are not final.
+				const final = judged.mark !== 'live';
+				const here = index === viewing;
+				const [first = '', ...rest] = wrap(`${index + 1} ${step.title}`, title);
+				const more = rest.join(' ');
+				return (
+					<Box key={step.title} flexDirection="column">
+						<Text wrap="truncate" inverse={here}>
+							{here ? '▶' : ' '}
+							<Text color={status.color}>{status.symbol}</Text> {pad(first, title + 1)}
+							{pad(stateLabel[step.expected.old], state)}
+							{pad(stateLabel[step.expected.new], state)}
+							{fit(handlingShort[step.expected.handling], requests)}
+						</Text>
+						<Text wrap="truncate" dimColor={!record}>
+							{pad(more ? `     ${more}` : record ? '    measured' : '    not performed yet', title + 4)}
+							{record
+								? fields!.map((field, i) => {
+										const differs = final && field.verdict === 'differs';
+										const mark = differs ? '✖ ' : '';
+										const text = i < 2 ? field.measured : describeHandling(record.counts);
+										return (
+											<Text key={field.field} color={differs ? 'red' : undefined}>
+												{i < 2 ? pad(`${mark}${text}`, state) : fit(`${mark}${text}`, requests)}
+											</Text>
+										);
+									})
+								: more
+									? 'not performed yet'
+									: ''}
+						</Text>
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,81 @@
+import {Box, Text} from 'ink';
+import type {StepSnapshot} from '../../engine/index.js';
+import {judgeStep} from '../../lessons/compare.js';
+import type {LessonStep} from '../../lessons/schema.js';
+import {clip, fit, ms, pad} from '../../lessons/format.js';
+import {markStyle, verdictStyle} from '../theme.js';
+
+type Props = {
+	index: number;
+	count: number;
+	step: LessonStep;
+	measured: StepSnapshot | undefined;
+	live: boolean;
+	busy: boolean;
+	width: number;
+	/** Lines the explanation of a difference may take. */
+	whyLines: number;
+	/** Lines the engine's words may take (always this many, so the screen below does not jump). */
+	engineLines?: number;
+};
+
+const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
+
+/** The step on screen: what the engine did, and the lesson's expected row beside the measured one. */
+export default function StepDetail({index, count, step, measured, live, busy, width, whyLines, engineLines = 1}: Props) {
+	const result = measured?.result;
+	const engineLine = busy
+		? 'engine: working on it…'
+		: result
+			? `engine: ${result.detail} · ${ms(result.durationMs)}`
+			: 'engine: not performed yet';
+	const {mark, fields} = judgeStep(step, measured, busy);
+	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
+	const final = mark !== 'live';
+	const column = Math.min(30, Math.max(12, Math.floor((width - 22) / 2)));
+	const why = fields
+		.filter(field => final && field.verdict === 'differs' && field.why)
+		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
+		.join(' · ');
+	const whyText = why ? clip(`✖ ${why}`, width, whyLines) : [];
+	const engineText = clip(engineLine, width, engineLines);
+	while (engineText.length < engineLines) engineText.push(' ');
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold>
+					Step {index + 1}/{count} · {step.title}
+				</Text>
+				<Text dimColor> {live ? '(live)' : mark === 'live' ? '(ended; its last requests still finishing)' : '(recorded)'}</Text>
+			</Text>
+			{engineText.map((line, i) => (
+				<Text key={`e-${String(i)}`} wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>
+					{line}
+				</Text>
+			))}
+			<Text dimColor wrap="truncate">
+				{pad('', 10)}
+				{pad('expected', column)}
+				{fit('measured (failures where they happened)', column + 12)}
+			</Text>
+			{fields.map(field => {
+				const style = !final ? markStyle.live : field.verdict === 'pending' ? markStyle.unmeasured : verdictStyle[field.verdict];
+				return (
+					<Text key={field.field} wrap="truncate">
+						<Text>{pad(fieldLabel[field.field], 10)}</Text>
+						<Text>{pad(fit(field.expected, column - 1), column)}</Text>
+						<Text>{pad(fit(field.measured, column - 1), column)}</Text>
+						<Text color={style.color}>
+							{style.symbol} {style.word}
+						</Text>
+					</Text>
+				);
+			})}
+			{whyText.map((line, i) => (
+				<Text key={`why-${String(i)}`} color="red" wrap="truncate">
+					{fit(line, width)}
+				</Text>
+			))}
+		</Box>
+	);
+}
