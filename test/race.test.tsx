@@ -5,6 +5,8 @@ import {settleClaims, strategiesOf, type RaceResult} from '../source/race/race.j
 import {claimWords, raceVerdict} from '../source/race/table.js';
 import {comparedStrategies} from '../source/ui/screens/Compare.js';
 import Race from '../source/ui/screens/Race.js';
+import {LifecycleRoot} from '../source/ui/Root.js';
+import {Lab} from '../source/engine/index.js';
 import {runCli} from './run-cli.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
@@ -192,7 +194,12 @@ describe('the race', () => {
 
 	it('the race screen fills a row per strategy and ends with the verdict line', async () => {
 		const picked = strategies.filter(s => s.id === 'close-then-listen' || s.id === 'never-close-the-door');
-		const app = render(<Race strategies={picked} options={{rate: 200, durationMs: 300, keepAlive: false, seed: 1}} />);
+		const lab = new Lab({port: 0, rate: 200, keepAlive: false});
+		const app = render(
+			<LifecycleRoot>
+				<Race lab={lab} strategies={picked} options={{rate: 200, durationMs: 300, keepAlive: false, seed: 1}} />
+			</LifecycleRoot>,
+		);
 		try {
 			const until = Date.now() + 15_000;
 			while (!(app.lastFrame() ?? '').includes('strategies dropped nothing')) {
@@ -206,6 +213,7 @@ describe('the race', () => {
 			expect(frame).toContain('1 of 2 strategies dropped nothing. Every result agrees with its lesson.');
 		} finally {
 			app.unmount();
+			lab.dispose();
 		}
 	});
 });

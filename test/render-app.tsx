@@ -3,6 +3,7 @@ import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import type {Progress, ProgressStore} from '../source/progress/store.js';
 import App, {type Screen} from '../source/ui/screens/App.js';
+import {LifecycleRoot} from '../source/ui/Root.js';
 
 export const lessons = await loadLessons(bundledLessonsDir);
 export const keys = {
@@ -29,14 +30,16 @@ export function renderApp(
 ) {
 	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
 	const app = render(
-		<App
-			lab={lab}
-			lessons={options.lessons ?? lessons}
-			initial={options.initial}
-			progress={options.progress}
-			store={options.store}
-			settings={{reducedMotion: true, seed: options.seed}}
-		/>,
+		<LifecycleRoot>
+			<App
+				lab={lab}
+				lessons={options.lessons ?? lessons}
+				initial={options.initial}
+				progress={options.progress}
+				store={options.store}
+				settings={{reducedMotion: true, seed: options.seed}}
+			/>
+		</LifecycleRoot>,
 	);
 	open.push(() => {
 		app.unmount();

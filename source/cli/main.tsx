@@ -2,7 +2,8 @@ import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {render} from 'ink';
-import {Lab, portIsFree, type DeployRun} from '../engine/index.js';
+import type {ReactElement} from 'react';
+import {Lab, portIsFree} from '../engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
@@ -10,10 +11,11 @@ import {runPlain} from './plain.js';
 import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from '../race/race.js';
 import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
-import {crashLog, onCrash, onExitSignals, type ExitSignal} from './exit.js';
+import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
-import App, {type ExitReason, type Screen} from '../ui/screens/App.js';
+import App, {type Screen} from '../ui/screens/App.js';
+import {LifecycleRoot, type ExitReason} from '../ui/Root.js';
 
 function fail(message: string, code: number): void {
 	process.stderr.write(`zdd-learn: ${message}\n`);
@@ -55,7 +57,50 @@ function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | und
 	return {name: 'mode', lesson: options.lesson, mode: options.mode ?? 'guided'};
 }
 
-async function race(options: Options, all: readonly Strategy[], interactive: boolean): Promise<void> {
+/**
+ * The session: the lab that owns every run, and the app on screen if there is one. The one
+ * registration for signals and crashes ends both; so does the end of the session.
+ */
+class Session {
+	readonly lab: Lab;
+	private unmount: (() => void) | undefined;
+
+	constructor(options: Options) {
+		this.lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
+		onExitSignals(() => {
+			this.end();
+		});
+		onCrash(() => {
+			this.end();
+		});
+	}
+
+	/** Draws the app inside the one lifecycle root; resolves when it exits (Ctrl+C: exit code 130). */
+	async show(app: ReactElement): Promise<void> {
+		const instance = render(<LifecycleRoot>{app}</LifecycleRoot>, {exitOnCtrlC: false});
+		this.unmount = () => {
+			instance.unmount();
+		};
+
+		const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
+		this.unmount = undefined;
+		if (reason === 'interrupt') process.exitCode = 130;
+	}
+
+	/** Closes every socket and process, then restores the terminal, ignoring failure. */
+	end(): void {
+		this.lab.dispose();
+		try {
+			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
+			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
+			this.unmount?.();
+		} catch {
+			// Nothing left to restore.
+		}
+	}
+}
+
+async function race(options: Options, all: readonly Strategy[], interactive: boolean, session: Session): Promise<void> {
 	const strategies = options.strategies ? options.strategies.map(id => all.find(s => s.id === id)!) : all;
 	const raceOptions: RaceOptions = {
 		rate: options.rate,
@@ -64,10 +109,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		seed: options.seed ?? 1,
 		port: options.port,
 	};
-	let current: DeployRun | undefined;
-	onExitSignals(() => {
-		current?.dispose();
-	});
+	const {lab} = session;
 	if (options.json || !interactive) {
 		const measured: RaceResult[] = [];
 		// Nothing reaches stdout until the end (one JSON document): on a terminal, say how far it is.
@@ -75,8 +117,11 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		for (const [index, strategy] of strategies.entries()) {
 			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.title}`);
 			measured.push(
-				await raceOne(strategy, raceOptions, run => {
-					current = run;
+				await raceOne(strategy, raceOptions, undefined, {
+					begin: o => lab.begin(o),
+					end: run => {
+						lab.end(run);
+					},
 				}),
 			);
 		}
@@ -95,9 +140,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		return;
 	}
 
-	const instance = render(<Race strategies={strategies} options={raceOptions} />, {exitOnCtrlC: false});
-	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
-	if (reason === 'interrupt') process.exitCode = 130;
+	await session.show(<Race lab={lab} strategies={strategies} options={raceOptions} />);
 }
 
 async function run(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
@@ -166,33 +209,38 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 		);
 	}
 
+	const session = new Session(options);
+	try {
+		await present(options, lessons, allStrategies, interactive, store, session);
+	} finally {
+		session.end();
+	}
+}
+
+/** The race, the plain account or the app, in the session. */
+async function present(
+	options: Options,
+	lessons: readonly Lesson[],
+	allStrategies: readonly Strategy[],
+	interactive: boolean,
+	store: ProgressStore,
+	session: Session,
+): Promise<void> {
 	if (options.command === 'race') {
-		await race(options, allStrategies, interactive);
+		await race(options, allStrategies, interactive, session);
 		return;
 	}
 
-	const lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
-	// Until the app is drawn, cleaning up is closing the lab.
-	let leave: (signal: ExitSignal) => void = () => {
-		lab.dispose();
-	};
-
-	onExitSignals(signal => {
-		leave(signal);
-	});
-	onCrash(() => {
-		leave('SIGTERM');
-	});
-
+	const {lab} = session;
+	const lesson = lessons.find(l => l.id === options.lesson) ?? lessons[0]!;
 	if (!interactive) {
 		const failedStart = await runPlain(lab, lesson, line => process.stdout.write(`${line}\n`), new Set(lessons.map(l => l.id)));
-		lab.dispose();
 		if (failedStart) throw new Refusal(failedStart);
 		return;
 	}
 
 	const {progress, warning} = store.load();
-	const instance = render(
+	await session.show(
 		<App
 			lab={lab}
 			lessons={lessons}
@@ -202,22 +250,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[]): Pr
 			warning={warning}
 			settings={{reducedMotion: options.reducedMotion, seed: options.seed}}
 		/>,
-		{exitOnCtrlC: false},
 	);
-	leave = () => {
-		lab.dispose();
-		try {
-			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
-			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
-			instance.unmount();
-		} catch {
-			// Nothing left to restore.
-		}
-	};
-
-	const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
-	lab.dispose();
-	if (reason === 'interrupt') process.exitCode = 130;
 }
 
 /** Everything after the flags are parsed: lessons, checks, the app or the plain run, and the end. */

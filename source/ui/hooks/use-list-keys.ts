@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {useHelp} from './use-help.js';
 import {useKeys} from './keys.js';
 
 /**
@@ -7,19 +7,14 @@ import {useKeys} from './keys.js';
  * a screen's other keys go to onKey.
  */
 export function useListKeys(inputActive: boolean, onLeave: () => void, onKey?: (input: string) => void): {help: boolean} {
-	const [help, setHelp] = useState(false);
+	const help = useHelp();
 	useKeys(
 		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
-			if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) onLeave();
+			if (help.keys(input, key)) return;
+			if (input === 'q' || key.escape) onLeave();
 			else onKey?.(input);
 		},
 		{isActive: inputActive},
 	);
-	return {help};
+	return {help: help.open};
 }

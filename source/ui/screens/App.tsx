@@ -1,5 +1,5 @@
-import {Box, useApp, useInput, useStdin} from 'ink';
-import {useEffect, useRef, useState} from 'react';
+import {Box} from 'ink';
+import {useEffect, useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {recordRun} from '../../lessons/summary.js';
@@ -17,9 +17,8 @@ import Reader from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from '../state/settings.js';
 import {useTerminalSize, type Size} from '../hooks/use-terminal-size.js';
-import {KeysProvider, useKeys} from '../hooks/keys.js';
-
-export type ExitReason = 'quit' | 'interrupt';
+import {useKeys} from '../hooks/keys.js';
+import {useExit, useInputActive} from '../Root.js';
 
 export type Screen =
 	/** from: the lesson the learner came back from. */
@@ -43,11 +42,10 @@ type Props = {
 const menuMinSize = {columns: 50, rows: 16};
 const deployModes = new Set<ModeId>(['guided', 'table', 'tracker', 'code']);
 
-/** The one place that exits: children only say they are done. */
+/** The lessons: which screen is on, and the learner's progress. Screens say they are done; leaving the app goes through useExit. */
 export default function App({lab, lessons, initial, store, progress: initialProgress, warning: initialWarning, settings}: Props) {
-	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
-	const inputActive = isRawModeSupported === true;
+	const exit = useExit();
+	const inputActive = useInputActive();
 	const size = useTerminalSize();
 	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
 	const [ready, setReady] = useState(false);
@@ -81,13 +79,10 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 		setScreen(target);
 	};
 
-	// Read through a ref: a key can arrive after a render but before Ink re-subscribes the new handler.
-	const tooSmall = useRef(menuTooSmall);
-	tooSmall.current = menuTooSmall;
-	useInput(
+	// Behind the "too small" message of a menu, q and Esc quit (useKeys: the handler of the frame on screen).
+	useKeys(
 		(input, key) => {
-			if (key.ctrl && input === 'c') exit('interrupt' satisfies ExitReason);
-			else if (tooSmall.current && (input === 'q' || key.escape)) exit('quit' satisfies ExitReason);
+			if (menuTooSmall && (input === 'q' || key.escape)) exit('quit');
 		},
 		{isActive: inputActive},
 	);
@@ -115,7 +110,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						setScreen({name: 'mode', lesson: last.lesson, mode: last.mode as ModeId, stopAt});
 					}}
 					onQuit={() => {
-						exit('quit' satisfies ExitReason);
+						exit('quit');
 					}}
 				/>
 			);
@@ -272,10 +267,8 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 
 	return (
 		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
-			<KeysProvider isActive={inputActive}>
-				{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
-				<Box flexDirection="column">{ready ? body() : null}</Box>
-			</KeysProvider>
+			{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
+			<Box flexDirection="column">{ready ? body() : null}</Box>
 		</SettingsContext.Provider>
 	);
 }

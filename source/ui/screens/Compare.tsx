@@ -6,7 +6,9 @@ import {strategiesOf, type Strategy} from '../../race/race.js';
 import {claimWords, strategyName} from '../../race/table.js';
 import {wrap} from '../../lessons/format.js';
 import Footer from '../widgets/Footer.js';
-import Help, {type KeyHelp} from '../widgets/Help.js';
+import Help from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useHelp} from '../hooks/use-help.js';
 import {RaceRows} from './Race.js';
 import {measuredColor} from '../theme.js';
 import type {Size} from '../hooks/use-terminal-size.js';
@@ -27,12 +29,17 @@ type Props = {
 /** Long enough to watch each deploy, short enough to compare several in seconds. */
 export const compareDurationMs = 1500;
 
-const keys: KeyHelp = [
-	['r', 'run them again, on fresh servers (once finished)'],
-	['?', 'this help'],
-	['q Esc', 'back'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+function keymap(done: boolean, leaveLabel: string): Keymap {
+	return {
+		title: 'compare',
+		bindings: [
+			{keys: 'r', help: 'run them again, on fresh servers (once finished)', footer: 'again', now: done},
+			bindings.help,
+			bindings.leave('back', leaveLabel),
+			bindings.quit,
+		],
+	};
+}
 
 /**
  * The strategies a comparison runs: the lesson's own deploy first, then the contrasts asked for,
@@ -58,7 +65,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 		keepAlive: lab.options.keepAlive,
 		seed: lab.options.seed ?? 1,
 	}));
-	const [help, setHelp] = useState(false);
+	const help = useHelp();
 	const [owner] = useState(() => ({
 		begin: (o: RunOptions) => lab.begin(o),
 		end: (run: DeployRun) => {
@@ -69,10 +76,8 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 
 	useKeys(
 		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-			} else if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) onLeave();
+			if (help.keys(input, key)) return;
+			if (input === 'q' || key.escape) onLeave();
 			else if (input === 'r' && done) again();
 		},
 		{isActive: inputActive},
@@ -108,8 +113,8 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 					{line}
 				</Text>
 			))}
-			{help ? (
-				<Help title="compare" keys={keys} />
+			{help.open ? (
+				<Help keymap={keymap(done, leaveLabel)} />
 			) : (
 				<Box flexDirection="column" marginTop={1}>
 					<RaceRows
@@ -155,20 +160,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 				</Box>
 			)}
 			<Box marginTop={1}>
-				<Footer
-					keys={
-						done
-							? [
-									['r', 'again'],
-									['?', 'help'],
-									['q', leaveLabel],
-								]
-							: [
-									['?', 'help'],
-									['q', leaveLabel],
-								]
-					}
-				/>
+				<Footer keymap={keymap(done, leaveLabel)} />
 			</Box>
 		</Box>
 	);

@@ -9,7 +9,8 @@ import Compare from './Compare.js';
 import Flow from '../widgets/Flow.js';
 import Footer from '../widgets/Footer.js';
 import Header from '../widgets/Header.js';
-import Help, {type KeyHelp} from '../widgets/Help.js';
+import Help from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
 import {initialRunState, runReducer} from '../state/run-state.js';
 import Spinner from '../widgets/Spinner.js';
 import Summary from '../widgets/Summary.js';
@@ -40,24 +41,58 @@ export type DeployProps = {
 	onOpenLesson?: (id: string) => void;
 };
 
-export const deployKeys: KeyHelp = [
-	['→ Enter Space', 'next step (performed on the real servers)'],
-	['←', "back: an earlier step's recorded measurements (nothing is undone)"],
-	['a', 'auto-play the rest at real speed; a again pauses'],
-	['r', 'restart the lesson on fresh servers'],
-	['c', 'bottom pane: explanation or code (guided deploy)'],
-	['v', "at the summary: run the lesson's other ways beside it, on fresh servers"],
-	['1–9', 'at the summary: open the lesson it points to next'],
-	['?', 'this help'],
-	['q Esc', 'leave, back to the menu'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+type KeymapState = {
+	title: string;
+	mode: DeployModeId;
+	summary: boolean;
+	/** The first server could not listen: only q is left. */
+	failed: boolean;
+	canCompare: boolean;
+	/** How many lessons the summary links to, and whether they can be opened from here. */
+	links: number;
+	leaveLabel: string;
+};
+
+function keymap({title, mode, summary, failed, canCompare, links, leaveLabel}: KeymapState): Keymap {
+	const stepping = !summary && !failed;
+	return {
+		title,
+		bindings: [
+			{keys: '→ Enter Space', help: 'next step (performed on the real servers)', footer: 'next', short: '→', now: stepping},
+			{
+				keys: '←',
+				help: "back: an earlier step's recorded measurements (nothing is undone)",
+				footer: summary ? 'steps' : 'back',
+				now: !failed,
+			},
+			{keys: 'a', help: 'auto-play the rest at real speed; a again pauses', footer: 'auto', now: stepping},
+			{keys: 'r', help: 'restart the lesson on fresh servers', footer: summary ? 'run again' : 'restart', now: !failed},
+			...(mode === 'guided' ? [{keys: 'c', help: 'bottom pane: explanation or code (guided deploy)', footer: 'code', now: stepping}] : []),
+			{
+				keys: 'v',
+				help: "at the summary: run the lesson's other ways beside it, on fresh servers",
+				footer: 'compare',
+				now: summary && canCompare,
+			},
+			{
+				keys: '1–9',
+				help: 'at the summary: open the lesson it points to next',
+				footer: 'next lesson',
+				short: links > 1 ? `1–${links}` : '1',
+				now: summary && links > 0,
+			},
+			{...bindings.help, now: !failed},
+			bindings.leave('leave, back to the menu', leaveLabel),
+			bindings.quit,
+		],
+	};
+}
 
 /** A deploy on real servers; restarting remounts the run, so every restart gets fresh servers. */
 export default function DeployScreen(props: DeployProps) {
 	const [runNumber, setRunNumber] = useState(0);
 	return (
-		<DeployRun
+		<LessonRun
 			key={runNumber}
 			{...props}
 			onRestart={() => {
@@ -67,7 +102,7 @@ export default function DeployScreen(props: DeployProps) {
 	);
 }
 
-function DeployRun(props: DeployProps & {onRestart: () => void}) {
+function LessonRun(props: DeployProps & {onRestart: () => void}) {
 	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart, onOpenLesson} = props;
 	const [comparing, setComparing] = useState(false);
 	const links = lesson.next.filter(next => knownIds.has(next.id));
@@ -216,26 +251,15 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 				: live
 					? ''
 					: `step ${nav.viewing + 1}, recorded`;
-	const footerKeys = failedStart
-		? ([['q', props.leaveLabel ?? 'menu']] as const)
-		: nav.summary
-			? ([
-					['←', 'steps'],
-					['r', 'run again'],
-					...(lesson.contrasts.length > 0 && snapshot.finished ? [['v', 'compare'] as const] : []),
-					...(links.length > 0 && onOpenLesson ? [[links.length > 1 ? `1–${links.length}` : '1', 'next lesson'] as const] : []),
-					['?', 'help'],
-					['q', props.leaveLabel ?? 'menu'],
-				] as const)
-			: ([
-					['→', 'next'],
-					['←', 'back'],
-					['a', 'auto'],
-					['r', 'restart'],
-					...(mode === 'guided' ? [['c', 'code'] as const] : []),
-					['?', 'help'],
-					['q', props.leaveLabel ?? 'menu'],
-				] as const);
+	const keys = keymap({
+		title: `${lesson.title} · ${modeTitle(mode)}`,
+		mode,
+		summary: nav.summary,
+		failed: failedStart !== undefined,
+		canCompare: lesson.contrasts.length > 0 && snapshot.finished,
+		links: onOpenLesson ? links.length : 0,
+		leaveLabel: props.leaveLabel ?? 'menu',
+	});
 	let body: React.ReactNode;
 	if (failedStart) {
 		body = (
@@ -249,12 +273,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			</Box>
 		);
 	} else if (nav.help) {
-		body = (
-			<Help
-				title={`${lesson.title} · ${modeTitle(mode)}`}
-				keys={mode === 'guided' ? deployKeys : deployKeys.filter(([key]) => key !== 'c')}
-			/>
-		);
+		body = <Help keymap={keys} />;
 	} else if (nav.summary) {
 		body = (
 			<Summary
@@ -297,7 +316,7 @@ function DeployRun(props: DeployProps & {onRestart: () => void}) {
 			<Flow stages={lesson.flow} current={nav.summary ? lesson.flow.length : viewing.stage} />
 			{body}
 			<Text wrap="truncate">
-				<Footer keys={footerKeys} />
+				<Footer keymap={keys} />
 				{status ? (
 					<Text>
 						{'  '}

@@ -2,7 +2,7 @@ import {Text} from 'ink';
 import {useState} from 'react';
 import type {Lesson} from '../../lessons/schema.js';
 import {wrap} from '../../lessons/format.js';
-import type {KeyHelp} from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 
 type Props = {
@@ -17,14 +17,19 @@ type Props = {
 	initialIndex?: number;
 };
 
-const keys: KeyHelp = [
-	['↑ ↓', 'choose a key moment'],
-	['Enter', 'replay the deploy on fresh servers up to its step, at real speed'],
-	['v', 'a moment about another way: run that way beside the lesson, on fresh servers'],
-	['?', 'this help'],
-	['q Esc', 'back to the modes'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+function keymap(canCompare: boolean): Keymap {
+	return {
+		title: 'key moments',
+		bindings: [
+			bindings.choose('a key moment'),
+			{keys: 'Enter', help: 'replay the deploy on fresh servers up to its step, at real speed', footer: 'replay'},
+			{keys: 'v', help: 'a moment about another way: run that way beside the lesson, on fresh servers', footer: 'compare', now: canCompare},
+			bindings.help,
+			bindings.leave('back to the modes', 'back'),
+			bindings.quit,
+		],
+	};
+}
 
 /** The key moments; choosing one replays the deploy to its step. */
 export default function KeyMoments({lesson, width, inputActive, onReplay, onCompare, onLeave, initialIndex = 0}: Props) {
@@ -59,8 +64,7 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 					</>
 				) : undefined
 			}
-			help={{title: 'key moments', keys}}
-			footer={[['↑↓', 'choose'], ['Enter', 'replay'], ...(contrast ? [['v', 'compare'] as const] : []), ['?', 'help'], ['q', 'back']]}
+			keymap={keymap(contrast !== undefined)}
 			width={width}
 			inputActive={inputActive}
 			initialIndex={initialIndex}

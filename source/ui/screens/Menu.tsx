@@ -4,7 +4,7 @@ import type {Lesson} from '../../lessons/schema.js';
 import {modeIds, modeTitle, type ModeId} from '../../lessons/modes.js';
 import type {LessonProgress, Progress} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
-import type {KeyHelp} from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 
 type Props = {
@@ -31,13 +31,16 @@ function marks(progress: LessonProgress | undefined): string {
 	return parts.length > 0 ? `  (${parts.join(' · ')})` : '';
 }
 
-export const menuKeys: KeyHelp = [
-	['↑ ↓', 'choose a lesson'],
-	['Enter', 'open it and choose how to learn it'],
-	['?', 'this help'],
-	['q Esc', 'quit zdd-learn'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+export const menuKeymap: Keymap = {
+	title: 'menu',
+	bindings: [
+		bindings.choose('a lesson'),
+		{keys: 'Enter', help: 'open it and choose how to learn it', footer: 'open'},
+		bindings.help,
+		bindings.leave('quit zdd-learn', 'quit'),
+		bindings.quit,
+	],
+};
 
 /** The lessons, and the ones announced as coming. */
 export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onQuit}: Props) {
@@ -95,13 +98,7 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 			initialIndex={initial}
 			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
 			detail={current ? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>) : undefined}
-			help={{title: 'menu', keys: menuKeys}}
-			footer={[
-				['↑↓', 'choose'],
-				['Enter', 'open'],
-				['?', 'help'],
-				['q', 'quit'],
-			]}
+			keymap={menuKeymap}
 			width={width}
 			inputActive={inputActive}
 			onHighlight={setHighlighted}

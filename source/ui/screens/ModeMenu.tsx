@@ -5,7 +5,7 @@ import type {Lesson} from '../../lessons/schema.js';
 import {modes, type ModeId} from '../../lessons/modes.js';
 import type {LessonProgress} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
-import type {KeyHelp} from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 
 type Props = {
@@ -17,13 +17,16 @@ type Props = {
 	onBack: () => void;
 };
 
-const keys: KeyHelp = [
-	['↑ ↓', 'choose a way to learn the lesson'],
-	['Enter', 'open it'],
-	['?', 'this help'],
-	['q Esc', 'back to the lessons'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+const keymap: Keymap = {
+	title: 'ways to learn',
+	bindings: [
+		bindings.choose('a way to learn the lesson'),
+		{keys: 'Enter', help: 'open it', footer: 'open'},
+		bindings.help,
+		bindings.leave('back to the lessons', 'lessons'),
+		bindings.quit,
+	],
+};
 
 /** The nine ways to learn one lesson. */
 export default function ModeMenu({lesson, progress, width, inputActive, onChoose, onBack}: Props) {
@@ -64,13 +67,7 @@ export default function ModeMenu({lesson, progress, width, inputActive, onChoose
 							</Text>
 						))),
 			]}
-			help={{title: 'ways to learn', keys}}
-			footer={[
-				['↑↓', 'choose'],
-				['Enter', 'open'],
-				['?', 'help'],
-				['q', 'lessons'],
-			]}
+			keymap={keymap}
 			width={width}
 			inputActive={inputActive}
 			onHighlight={setHighlighted}

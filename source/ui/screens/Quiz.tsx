@@ -3,13 +3,15 @@ import {useReducer, useState} from 'react';
 import type {Lab} from '../../engine/index.js';
 import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
 import {figureText} from '../../lessons/summary.js';
-import type {RunRecord} from '../../progress/store.js';
+import type {RunRecord} from '../../lessons/summary.js';
 import {wrap} from '../../lessons/format.js';
 import Compare from './Compare.js';
 import DeployScreen from './DeployScreen.js';
 import Footer from '../widgets/Footer.js';
-import Help, {type KeyHelp} from '../widgets/Help.js';
-import {quizReducer, score, startQuiz} from '../state/quiz-state.js';
+import Help from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useHelp} from '../hooks/use-help.js';
+import {quizReducer, score, startQuiz, type QuizState} from '../state/quiz-state.js';
 import {useSettings} from '../state/settings.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
@@ -27,17 +29,44 @@ type Props = {
 
 const letters = 'ABCDEF';
 
-const keys: KeyHelp = [
-	['↑ ↓', 'choose an option'],
-	['Enter', 'answer; then the next question'],
-	['A–F', 'answer with the option letter'],
-	['h', 'hint: the step to look at'],
-	['p', 'with the hint open: replay the deploy to that step (or run the way it names beside the lesson)'],
-	['r', 'at the end: try again (options reshuffled)'],
-	['?', 'this help'],
-	['q Esc', 'back to the modes'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+type KeymapState = {
+	phase: QuizState['phase'];
+	hint: boolean;
+	/** How many options the question has (A–C for three). */
+	options: number;
+	/** The question is the last one. */
+	last: boolean;
+	/** The hint names another way, which p runs beside the lesson. */
+	compare: boolean;
+};
+
+function keymap({phase, hint, options, last, compare}: KeymapState): Keymap {
+	const asking = phase === 'asking';
+	return {
+		title: 'quiz',
+		bindings: [
+			{...bindings.choose('an option'), now: asking},
+			{
+				keys: 'Enter',
+				help: 'answer; then the next question',
+				footer: phase === 'answered' ? (last ? 'score' : 'next question') : 'answer',
+				now: phase !== 'done',
+			},
+			{keys: `A–${letters[options - 1]!}`, help: 'answer with the option letter', footer: 'letter', now: asking},
+			{keys: 'h', help: 'hint: the step to look at', footer: hint ? 'hide hint' : 'hint', now: asking},
+			{
+				keys: 'p',
+				help: 'with the hint open: replay the deploy to that step (or run the way it names beside the lesson)',
+				footer: compare ? 'compare' : 'replay',
+				now: asking && hint,
+			},
+			{keys: 'r', help: 'at the end: try again (options reshuffled)', footer: 'try again', now: phase === 'done'},
+			bindings.help,
+			bindings.leave('back to the modes', 'back'),
+			bindings.quit,
+		],
+	};
+}
 
 /**
  * The hint, without its step number when the number is the answer ("At which step…?"),
@@ -63,7 +92,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const {seed} = useSettings();
 	const questions = lesson.quiz;
 	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
-	const [help, setHelp] = useState(false);
+	const help = useHelp();
 	const [replay, setReplay] = useState<number | undefined>();
 	const question = questions[state.index]!;
 	const [comparing, setComparing] = useState<string | undefined>();
@@ -73,15 +102,9 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 
 	useKeys(
 		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
+			if (help.keys(input, key)) return;
 			const letter = letters.indexOf(input.toUpperCase());
-			if (input === '?') {
-				setHelp(true);
-			} else if (input === 'q' || key.escape) {
+			if (input === 'q' || key.escape) {
 				onLeave();
 			} else if (state.phase === 'done') {
 				if (input === 'r') dispatch({type: 'retry', questions, seed: seed === undefined ? freshSeed() : seed + state.attempt});
@@ -157,11 +180,18 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 		</Text>
 	);
 
-	if (help) {
+	const keys = keymap({
+		phase: state.phase,
+		hint: state.hint,
+		options: options.length,
+		last: state.index + 1 >= questions.length,
+		compare: hintContrast !== undefined,
+	});
+	if (help.open) {
 		return (
 			<Box flexDirection="column" width={width}>
 				{header}
-				<Help title="quiz" keys={keys.map(([key, what]) => (key === 'A–F' ? [`A–${letters[options.length - 1]!}`, what] : [key, what]))} />
+				<Help keymap={keys} />
 			</Box>
 		);
 	}
@@ -194,13 +224,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 					</Box>
 				) : null}
 				<Box marginTop={1}>
-					<Footer
-						keys={[
-							['r', 'try again'],
-							['?', 'help'],
-							['q', 'back'],
-						]}
-					/>
+					<Footer keymap={keys} />
 				</Box>
 			</Box>
 		);
@@ -274,25 +298,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 				</Box>
 			) : null}
 			<Box marginTop={1}>
-				<Footer
-					keys={
-						state.phase === 'answered'
-							? [
-									['Enter', state.index + 1 >= questions.length ? 'score' : 'next question'],
-									['?', 'help'],
-									['q', 'back'],
-								]
-							: [
-									['↑↓', 'choose'],
-									['Enter', 'answer'],
-									[`A–${letters[options.length - 1]!}`, 'letter'],
-									['h', state.hint ? 'hide hint' : 'hint'],
-									...(state.hint ? [['p', hintContrast ? 'compare' : 'replay'] as const] : []),
-									['?', 'help'],
-									['q', 'back'],
-								]
-					}
-				/>
+				<Footer keymap={keys} />
 			</Box>
 		</Box>
 	);

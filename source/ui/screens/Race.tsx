@@ -1,7 +1,7 @@
-import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import {Box, Text} from 'ink';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import {useState} from 'react';
-import type {DeployRun} from '../../engine/index.js';
+import type {DeployRun, Lab, RunOptions} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../../race/table.js';
 import {fit, wrap} from '../../lessons/format.js';
@@ -11,8 +11,29 @@ import {useSnapshot} from '../hooks/use-snapshot.js';
 import {measuredColor} from '../theme.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useRace} from '../hooks/use-race.js';
+import {useHelp} from '../hooks/use-help.js';
+import {useKeys} from '../hooks/keys.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useExit, useInputActive} from '../Root.js';
 
-type Props = {strategies: readonly Strategy[]; options: RaceOptions};
+/** lab: owns every run, so an exit disposes the one under way. */
+type Props = {lab: Lab; strategies: readonly Strategy[]; options: RaceOptions};
+
+function keymap(done: boolean): Keymap {
+	return {
+		title: 'race',
+		bindings: [
+			{keys: 't/o', help: 'requests that timed out'},
+			{keys: 'gap', help: 'first to last failure'},
+			{keys: '✔ zero', help: 'measured: none failed'},
+			{keys: '✖ drops', help: 'measured: some failed'},
+			{keys: 'r', help: 'race again, on fresh servers (once finished)', footer: 'race again', now: done},
+			bindings.help,
+			bindings.leave('quit', 'quit'),
+			{keys: 'Ctrl+C', help: 'quit'},
+		],
+	};
+}
 
 export function Bar({fraction, width}: {fraction: number; width: number}) {
 	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
@@ -71,23 +92,25 @@ export function RaceRows({
 }
 
 /** Every strategy under the same load, one after another, bars filling live, then one table. */
-export default function Race({strategies, options}: Props) {
-	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
+export default function Race({lab, strategies, options}: Props) {
+	const exit = useExit();
 	const size = useTerminalSize();
-	const [help, setHelp] = useState(false);
-	const {results, current, done, again} = useRace(strategies, options);
+	const help = useHelp();
+	const [owner] = useState(() => ({
+		begin: (o: RunOptions) => lab.begin(o),
+		end: (run: DeployRun) => {
+			lab.end(run);
+		},
+	}));
+	const {results, current, done, again} = useRace(strategies, options, owner);
 
-	useInput(
+	useKeys(
 		(input, key) => {
-			if (key.ctrl && input === 'c') exit('interrupt');
-			else if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-			} else if (input === '?') setHelp(true);
-			else if (input === 'q' || key.escape) exit('quit');
+			if (help.keys(input, key)) return;
+			if (input === 'q' || key.escape) exit('quit');
 			else if (input === 'r' && done) again();
 		},
-		{isActive: isRawModeSupported === true},
+		{isActive: useInputActive()},
 	);
 
 	const width = Math.min(size.columns - 1, 130);
@@ -124,20 +147,8 @@ export default function Race({strategies, options}: Props) {
 					)}
 				</Text>
 			))}
-			{help ? (
-				<Help
-					title="race"
-					keys={[
-						['t/o', 'requests that timed out'],
-						['gap', 'first to last failure'],
-						['✔ zero', 'measured: none failed'],
-						['✖ drops', 'measured: some failed'],
-						['r', 'race again, on fresh servers (once finished)'],
-						['?', 'this help'],
-						['q Esc', 'quit'],
-						['Ctrl+C', 'quit'],
-					]}
-				/>
+			{help.open ? (
+				<Help keymap={keymap(done)} />
 			) : (
 				<Box flexDirection="column" marginTop={compact ? 0 : 1}>
 					<RaceRows
@@ -164,20 +175,7 @@ export default function Race({strategies, options}: Props) {
 				</Box>
 			)}
 			<Box marginTop={compact ? 0 : 1}>
-				<Footer
-					keys={
-						done
-							? [
-									['r', 'race again'],
-									['?', 'help'],
-									['q', 'quit'],
-								]
-							: [
-									['?', 'help'],
-									['q', 'quit'],
-								]
-					}
-				/>
+				<Footer keymap={keymap(done)} />
 			</Box>
 		</Box>
 	);

@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import Footer from '../widgets/Footer.js';
-import Help, {type KeyHelp} from '../widgets/Help.js';
+import Help from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useHelp} from '../hooks/use-help.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
 
@@ -14,14 +16,20 @@ type Props = {
 	onLeave: () => void;
 };
 
-const keys: KeyHelp = [
-	['↑ ↓', 'scroll a line'],
-	['PgUp PgDn Space', 'scroll a page'],
-	['Home End', 'top, bottom'],
-	['?', 'this help'],
-	['q Esc', 'back to the modes'],
-	['Ctrl+C', 'quit zdd-learn'],
-];
+/** The scrolling keys apply (and show in the footer) only when the text is longer than the page. */
+function keymap(title: string, scrolls: boolean): Keymap {
+	return {
+		title,
+		bindings: [
+			{keys: '↑ ↓', help: 'scroll a line', footer: 'scroll', short: '↑↓', now: scrolls},
+			{keys: 'PgUp PgDn Space', help: 'scroll a page', footer: 'page', short: 'PgUp/PgDn', now: scrolls},
+			{keys: 'Home End', help: 'top, bottom', footer: 'ends', short: 'Home/End', now: scrolls},
+			bindings.help,
+			bindings.leave('back to the modes', 'back'),
+			bindings.quit,
+		],
+	};
+}
 
 export function clampTop(top: number, total: number, page: number): number {
 	return Math.max(0, Math.min(top, Math.max(0, total - page)));
@@ -30,7 +38,7 @@ export function clampTop(top: number, total: number, page: number): number {
 /** Read-only text that scrolls: the snapshot and the transcript. */
 export default function Reader({title, lines, size, inputActive, onLeave}: Props) {
 	const [top, setTop] = useState(0);
-	const [help, setHelp] = useState(false);
+	const help = useHelp();
 	const page = Math.max(1, size.rows - 4);
 	const scroll = (to: number) => {
 		setTop(clampTop(to, lines.length, page));
@@ -38,18 +46,13 @@ export default function Reader({title, lines, size, inputActive, onLeave}: Props
 
 	useKeys(
 		(input, key) => {
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
-
+			if (help.keys(input, key)) return;
 			if (key.upArrow) scroll(top - 1);
 			else if (key.downArrow) scroll(top + 1);
 			else if (key.pageUp) scroll(top - page);
 			else if (key.pageDown || input === ' ') scroll(top + page);
 			else if (key.home) scroll(0);
 			else if (key.end) scroll(lines.length);
-			else if (input === '?') setHelp(true);
 			else if (input === 'q' || key.escape) onLeave();
 		},
 		{isActive: inputActive},
@@ -57,6 +60,7 @@ export default function Reader({title, lines, size, inputActive, onLeave}: Props
 
 	const shown = lines.slice(top, top + page);
 	const more = lines.length > page;
+	const keys = keymap(title, more);
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">
@@ -68,8 +72,8 @@ export default function Reader({title, lines, size, inputActive, onLeave}: Props
 					</Text>
 				) : null}
 			</Text>
-			{help ? (
-				<Help title={title} keys={keys} />
+			{help.open ? (
+				<Help keymap={keys} />
 			) : (
 				<Box flexDirection="column" height={page}>
 					{shown.map((line, i) => (
@@ -77,22 +81,7 @@ export default function Reader({title, lines, size, inputActive, onLeave}: Props
 					))}
 				</Box>
 			)}
-			<Footer
-				keys={
-					more
-						? [
-								['↑↓', 'scroll'],
-								['PgUp/PgDn', 'page'],
-								['Home/End', 'ends'],
-								['?', 'help'],
-								['q', 'back'],
-							]
-						: [
-								['?', 'help'],
-								['q', 'back'],
-							]
-				}
-			/>
+			<Footer keymap={keys} />
 		</Box>
 	);
 }

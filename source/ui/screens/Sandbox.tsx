@@ -7,7 +7,9 @@ import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
 import Counters from '../widgets/Counters.js';
 import Footer from '../widgets/Footer.js';
 import Header from '../widgets/Header.js';
-import Help, {type KeyHelp} from '../widgets/Help.js';
+import Help from '../widgets/Help.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useHelp} from '../hooks/use-help.js';
 import Spinner from '../widgets/Spinner.js';
 import {minSize, TooSmall} from './TooSmall.js';
 import {useSnapshot} from '../hooks/use-snapshot.js';
@@ -16,18 +18,28 @@ import {useKeys} from '../hooks/keys.js';
 
 type Props = {lab: Lab; lesson: Lesson; size: Size; inputActive: boolean; onLeave: () => void};
 
-function keysOf(actions: readonly ActionName[], names: VersionNames): KeyHelp {
-	return [
-		['o n', `pick the ${names.old} or the ${names.new} server`],
-		...actions.map((action, i) => [String(i + 1), actionWords[action].help] as const),
-		...Object.entries(faultKeys).map(([key, action]) => [key, `fault: ${actionWords[action].help}`] as const),
-		['t', 'load: start, pause, resume the requests'],
-		['k', 'keep-alive on or off for new requests'],
-		['+ -', 'double or halve the request rate'],
-		['r', 'start over on fresh servers'],
-		['?', 'this help'],
-		['q Esc', 'back to the modes'],
-	];
+/** The lesson's own actions on 1–9, the faults, the load; the footer sums the actions up as one entry. */
+function keymap(actions: readonly ActionName[], names: VersionNames): Keymap {
+	const acts = actions.length > 1 ? `1–${actions.length}` : '1';
+	return {
+		title: 'sandbox',
+		bindings: [
+			{keys: 'o n', help: `pick the ${names.old} or the ${names.new} server`, footer: 'pick', short: 'o/n'},
+			// The footer names them all at the first: "1–9 act".
+			...actions.map((action, i) => ({
+				keys: String(i + 1),
+				help: actionWords[action].help,
+				...(i === 0 ? {footer: 'act', short: acts} : {}),
+			})),
+			...Object.entries(faultKeys).map(([key, action]) => ({keys: key, help: `fault: ${actionWords[action].help}`})),
+			{keys: 't', help: 'load: start, pause, resume the requests', footer: 'load'},
+			{keys: 'k', help: 'keep-alive on or off for new requests'},
+			{keys: '+ -', help: 'double or halve the request rate'},
+			{keys: 'r', help: 'start over on fresh servers'},
+			{...bindings.help, footer: 'all keys'},
+			bindings.leave('back to the modes', 'back'),
+		],
+	};
 }
 
 /** Free play: any action on either server, in any order, and the counters show what follows. */
@@ -56,7 +68,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	);
 	const snapshot = useSnapshot(run);
 	const [picked, setPicked] = useState<Version>('old');
-	const [help, setHelp] = useState(false);
+	const help = useHelp();
 	const [count, setCount] = useState(0);
 	const perform = (action: ActionName) => {
 		if (snapshot.busy) return;
@@ -74,10 +86,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 				return;
 			}
 
-			if (help) {
-				if (input === '?' || key.escape || input === 'q') setHelp(false);
-				return;
-			}
+			if (help.keys(input, key)) return;
 
 			const digit = Number.parseInt(input, 10);
 			const fault = faultKeys[input as keyof typeof faultKeys];
@@ -89,7 +98,6 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 			else if (input === '+') run.setRate(Math.min(maxRate, snapshot.targetRate * 2));
 			else if (input === '-') run.setRate(Math.max(1, Math.floor(snapshot.targetRate / 2)));
 			else if (input === 'r') onRestart();
-			else if (input === '?') setHelp(true);
 			else if (input === 'q' || key.escape) onLeave();
 		},
 		{isActive: inputActive},
@@ -100,6 +108,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	}
 
 	const width = Math.min(size.columns - 1, 120);
+	const keys = keymap(actions, names);
 	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`), 'e h x faults'], width - 9);
 	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - actionLines.length);
 	const log = snapshot.steps.slice(-logRows);
@@ -110,8 +119,8 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 				Picked: <Text bold>{names[picked]} server</Text>
 				<Text dimColor> (o/n to switch) · t load · k keep-alive · +/- rate</Text>
 			</Text>
-			{help ? (
-				<Help title="sandbox" keys={keysOf(actions, names)} />
+			{help.open ? (
+				<Help keymap={keys} />
 			) : (
 				<>
 					<Box marginTop={1}>
@@ -139,15 +148,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 				</>
 			)}
 			<Text wrap="truncate">
-				<Footer
-					keys={[
-						['o/n', 'pick'],
-						...(actions.length > 0 ? [[actions.length > 1 ? `1–${actions.length}` : '1', 'act'] as const] : []),
-						['t', 'load'],
-						['?', 'all keys'],
-						['q', 'back'],
-					]}
-				/>
+				<Footer keymap={keys} />
 				{snapshot.busy ? (
 					<Text>
 						{' '}

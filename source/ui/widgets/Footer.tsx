@@ -1,10 +1,11 @@
 import {Text} from 'ink';
+import {footerEntries, type Keymap} from '../keymap.js';
 
-/** The main keys, always on screen. */
-export default function Footer({keys}: {keys: ReadonlyArray<readonly [string, string]>}) {
+/** The screen's main keys that apply now, always on screen. */
+export default function Footer({keymap}: {keymap: Keymap}) {
 	return (
 		<Text wrap="truncate">
-			{keys.map(([key, what], i) => (
+			{footerEntries(keymap).map(([key, what], i) => (
 				<Text key={key}>
 					{i > 0 ? '  ' : ''}
 					<Text color="cyan" bold>

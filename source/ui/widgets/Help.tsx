@@ -1,16 +1,15 @@
 import {Box, Text} from 'ink';
-
-export type KeyHelp = ReadonlyArray<readonly [keys: string, what: string]>;
+import type {Keymap} from '../keymap.js';
 
 /** Every key of the current screen. */
-export default function Help({title, keys}: {title: string; keys: KeyHelp}) {
+export default function Help({keymap}: {keymap: Keymap}) {
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			<Text bold>Keys · {title}</Text>
-			{keys.map(([key, what]) => (
-				<Text key={key} wrap="truncate">
-					<Text color="cyan">{key.padEnd(16)}</Text>
-					{what}
+			<Text bold>Keys · {keymap.title}</Text>
+			{keymap.bindings.map(({keys, help}) => (
+				<Text key={keys} wrap="truncate">
+					<Text color="cyan">{keys.padEnd(16)}</Text>
+					{help}
 				</Text>
 			))}
 			<Text dimColor>? or Esc closes this help</Text>

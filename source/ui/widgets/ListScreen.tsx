@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useEffect, useState, type ReactNode} from 'react';
 import Footer from './Footer.js';
-import Help, {type KeyHelp} from './Help.js';
+import Help from './Help.js';
+import type {Keymap} from '../keymap.js';
 import {useListKeys} from '../hooks/use-list-keys.js';
 
 type Props<V> = {
@@ -16,8 +17,8 @@ type Props<V> = {
 	/** Under the list, then under that the highlighted item's detail. */
 	below?: ReactNode;
 	detail?: ReactNode;
-	help: {title: string; keys: KeyHelp};
-	footer: ReadonlyArray<readonly [string, string]>;
+	/** Its keys: the help and the footer are drawn from them. */
+	keymap: Keymap;
 	width: number;
 	inputActive: boolean;
 	onHighlight: (value: V) => void;
@@ -39,8 +40,7 @@ export default function ListScreen<V>({
 	initialIndex,
 	below,
 	detail,
-	help: keys,
-	footer,
+	keymap,
 	width,
 	inputActive,
 	onHighlight,
@@ -60,7 +60,7 @@ export default function ListScreen<V>({
 		<Box flexDirection="column" width={width}>
 			{header}
 			{help ? (
-				<Help title={keys.title} keys={keys.keys} />
+				<Help keymap={keymap} />
 			) : (
 				<Box flexDirection="column" marginTop={1}>
 					{heading ? <Text bold>{heading}</Text> : null}
@@ -86,7 +86,7 @@ export default function ListScreen<V>({
 				</Box>
 			)}
 			<Box marginTop={1}>
-				<Footer keys={footer} />
+				<Footer keymap={keymap} />
 			</Box>
 		</Box>
 	);
