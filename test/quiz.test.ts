@@ -53,16 +53,19 @@ describe('the quiz', () => {
 	it('quotes a figure from the learner own run', () => {
 		const run = {
 			at: '',
-			sent: 700,
+			// Seven steps of 50 answered, and step 5's 200 of which 195 refused: every request in one outcome.
+			sent: 550,
 			failed: 195,
 			auto: true,
 			steps: Array.from({length: 8}, (_, i) => ({
 				sent: i === 4 ? 200 : 50,
-				old: 0,
+				old: i === 4 ? 5 : 50,
 				new: 0,
 				refused: i === 4 ? 195 : 0,
 				reset: 0,
 				timeout: 0,
+				status5xx: 0,
+				other: 0,
 				durationMs: i === 4 ? 1930 : 1,
 			})),
 		};

@@ -1,4 +1,4 @@
-import type {ServerState} from '../engine/index.js';
+import type {Outcome, ServerState} from '../engine/index.js';
 import type {StepMark, Verdict} from '../lessons/compare.js';
 
 /** Every state has a symbol and a word: colour only repeats what they say. */
@@ -31,18 +31,19 @@ export function measuredColor(zero: boolean): string {
 	return zero ? 'green' : 'red';
 }
 
-/** How each kind of failure is marked and named on screen. */
-export const failureStyle = {
+/** How each outcome is marked and named on screen (a served one by its version's name). */
+export const outcomeStyle: Record<Outcome, {symbol: string; word: string}> = {
+	old: {symbol: '✔', word: 'old'},
+	new: {symbol: '✔', word: 'new'},
 	refused: {symbol: '✖', word: 'refused'},
 	reset: {symbol: '✖', word: 'reset'},
 	status5xx: {symbol: '✖', word: '5xx'},
 	other: {symbol: '✖', word: 'other'},
 	timeout: {symbol: '⏱', word: 'timeout'},
-} as const;
+};
 
-export type FailureKind = keyof typeof failureStyle;
-
-/** A failure count's colour: red once any happened. */
-export function failureColor(n: number): string | undefined {
+/** An outcome count's colour: green for answers, red for a failure once any happened. */
+export function outcomeColor(outcome: Outcome, n: number): string | undefined {
+	if (outcome === 'old' || outcome === 'new') return 'green';
 	return n > 0 ? 'red' : undefined;
 }

@@ -6,9 +6,8 @@ import {recordRun} from '../../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
-import Compare from './Compare.js';
 import DeployScreen from './DeployScreen.js';
-import {minSize, TooSmall} from './TooSmall.js';
+import {TooSmall} from './TooSmall.js';
 import KeyMoments from './KeyMoments.js';
 import Menu from './Menu.js';
 import ModeMenu from './ModeMenu.js';
@@ -16,7 +15,7 @@ import Quiz from './Quiz.js';
 import Reader from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from '../state/settings.js';
-import {useTerminalSize, type Size} from '../hooks/use-terminal-size.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
 import {useExit, useInputActive} from '../Root.js';
 
@@ -24,10 +23,8 @@ export type Screen =
 	/** from: the lesson the learner came back from. */
 	| {name: 'lessons'; from?: string}
 	| {name: 'modes'; lesson: string}
-	/** at: the item highlighted in a list mode (key moments) when the learner comes back to it. */
-	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number; at?: number; moment?: number; back?: Screen}
-	/** The lesson's deploy and some of its contrasts, run one after another under one load. */
-	| {name: 'compare'; lesson: string; contrasts: string[]; back: Screen};
+	/** stopAt: auto-play to this step, then hand over (resuming where the learner was). */
+	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number};
 
 type Props = {
 	lab: Lab;
@@ -120,28 +117,6 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			setScreen({name: 'modes', lesson: lesson.id});
 		};
 
-		if (screen.name === 'compare') {
-			const back = () => {
-				setScreen(screen.back);
-			};
-			if (size.columns < minSize.columns || size.rows < minSize.rows) {
-				return <TooSmallKeys size={size} onLeave={back} inputActive={inputActive} />;
-			}
-
-			return (
-				<Compare
-					key={screen.contrasts.join()}
-					lab={lab}
-					lesson={lesson}
-					contrasts={screen.contrasts}
-					size={size}
-					inputActive={inputActive}
-					leaveLabel="back"
-					onLeave={back}
-				/>
-			);
-		}
-
 		if (screen.name === 'modes') {
 			return (
 				<ModeMenu
@@ -159,9 +134,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			);
 		}
 
-		const leave = () => {
-			setScreen(screen.back ?? {name: 'modes', lesson: lesson.id});
-		};
+		const leave = toModes;
 
 		switch (screen.mode) {
 			case 'guided':
@@ -179,8 +152,6 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						size={size}
 						inputActive={inputActive}
 						stopAt={screen.stopAt}
-						moment={screen.moment}
-						leaveLabel={screen.back ? 'back' : undefined}
 						onLeave={leave}
 						onOpenLesson={id => {
 							setScreen({name: 'modes', lesson: id});
@@ -202,21 +173,7 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			}
 
 			case 'moments': {
-				return (
-					<KeyMoments
-						lesson={lesson}
-						width={Math.min(size.columns - 1, 100)}
-						inputActive={inputActive}
-						initialIndex={screen.at ?? 0}
-						onReplay={(step, index) => {
-							setScreen({name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: step - 1, moment: index, back: {...screen, at: index}});
-						}}
-						onCompare={(contrast, index) => {
-							setScreen({name: 'compare', lesson: lesson.id, contrasts: [contrast], back: {...screen, at: index}});
-						}}
-						onLeave={toModes}
-					/>
-				);
+				return <KeyMoments lab={lab} lesson={lesson} knownIds={knownIds} size={size} inputActive={inputActive} onLeave={toModes} />;
 			}
 
 			case 'quiz': {
@@ -271,15 +228,4 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			<Box flexDirection="column">{ready ? body() : null}</Box>
 		</SettingsContext.Provider>
 	);
-}
-
-/** The "too small" message of a screen that has no keys of its own behind it: q and Esc go back. */
-function TooSmallKeys({size, onLeave, inputActive}: {size: Size; onLeave: () => void; inputActive: boolean}) {
-	useKeys(
-		(input, key) => {
-			if (input === 'q' || key.escape) onLeave();
-		},
-		{isActive: inputActive},
-	);
-	return <TooSmall size={size} min={minSize} action="q goes back" />;
 }

@@ -1,8 +1,7 @@
 import {Box, Text} from 'ink';
-import {useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
+import {useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
-import {cannotStart} from '../../lessons/play.js';
-import {lessonLoad, requirementMet, type Lesson} from '../../lessons/schema.js';
+import {requirementMet, type Lesson} from '../../lessons/schema.js';
 import {fit, wrap} from '../../lessons/format.js';
 import {modeTitle, type DeployModeId} from '../../lessons/modes.js';
 import Compare from './Compare.js';
@@ -11,12 +10,11 @@ import Footer from '../widgets/Footer.js';
 import Header from '../widgets/Header.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';
-import {initialRunState, runReducer} from '../state/run-state.js';
 import Spinner from '../widgets/Spinner.js';
 import Summary from '../widgets/Summary.js';
 import ModeBody from './ModeBody.js';
 import {minSize, TooSmall} from './TooSmall.js';
-import {useSnapshot} from '../hooks/use-snapshot.js';
+import {useLessonRun} from '../hooks/use-lesson-run.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
 
@@ -106,74 +104,16 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 	const {lab, lesson, mode, knownIds, size, inputActive, stopAt, onLeave, onStep, onFinished, onRestart, onOpenLesson} = props;
 	const [comparing, setComparing] = useState(false);
 	const links = lesson.next.filter(next => knownIds.has(next.id));
-	const [run] = useState(() => lab.begin(lessonLoad(lesson)));
-	useEffect(
-		() => () => {
-			lab.end(run);
-		},
-		[lab, run],
-	);
-	const snapshot = useSnapshot(run);
-	// The first server could not listen (the port taken since start-up): the lesson stops there, not recorded as done.
-	const failedStart = cannotStart(snapshot.steps[0]?.result, run.options.port);
 	// Behind the "too small" message nothing moves: auto-play waits, and only q (and Ctrl+C) act.
 	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
-	const [nav, dispatch] = useReducer(runReducer, undefined, () => initialRunState(lesson.steps.length, stopAt !== undefined));
-	/** Steps whose window the learner ended with a key press: their length is reading time. */
-	const [handSteps, setHandSteps] = useState<ReadonlySet<number>>(new Set());
-	const byHand = handSteps.size > 0;
-	// What the effects report to, as it is now: reporting never re-runs a step.
-	const report = useRef({onStep, onFinished, byHand});
-	useLayoutEffect(() => {
-		report.current = {onStep, onFinished, byHand};
+	const {snapshot, failedStart, nav, dispatch, handSteps, markByHand} = useLessonRun({
+		lab,
+		lesson,
+		stopAt,
+		paused: tooSmall,
+		onStep,
+		onFinished,
 	});
-
-	// Perform the step the navigation asks for, on the real servers.
-	useEffect(() => {
-		if (!nav.busy) return;
-		let current = true;
-		report.current.onStep?.(nav.performed);
-		const step = lesson.steps[nav.performed]!;
-		void run.perform(nav.performed, step).then(() => {
-			if (current) dispatch({type: 'step-done', backToBack: step.autoplayPauseMs === 0});
-		});
-		return () => {
-			current = false;
-		};
-	}, [run, lesson, nav.busy, nav.performed]);
-
-	// Auto-play: the next step after this one's pause, at real speed.
-	useEffect(() => {
-		if (!nav.auto || nav.busy || nav.summary || tooSmall) return;
-		if (failedStart) {
-			dispatch({type: 'stop-auto'});
-			return;
-		}
-
-		if (stopAt !== undefined && nav.performed >= stopAt) {
-			dispatch({type: 'stop-auto', at: stopAt});
-			return;
-		}
-
-		const timer = setTimeout(() => {
-			dispatch({type: 'advance'});
-		}, lesson.steps[nav.performed]!.autoplayPauseMs);
-		return () => {
-			clearTimeout(timer);
-		};
-	}, [lesson, stopAt, nav.auto, nav.busy, nav.summary, nav.performed, failedStart, tooSmall]);
-
-	// The end: stop the load, let the last requests finish, report the run.
-	useEffect(() => {
-		if (!nav.summary) return;
-		let current = true;
-		void run.finish().then(final => {
-			if (current) report.current.onFinished?.(final, !report.current.byHand);
-		});
-		return () => {
-			current = false;
-		};
-	}, [run, nav.summary]);
 
 	useKeys(
 		(input, key) => {
@@ -188,9 +128,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 			}
 
 			if (key.rightArrow || key.return || input === ' ') {
-				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) {
-					setHandSteps(previous => new Set([...previous, nav.performed]));
-				}
+				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) markByHand(nav.performed);
 
 				dispatch({type: 'next'});
 			} else if (key.leftArrow) {

@@ -1,17 +1,19 @@
 import {Text} from 'ink';
 import {useState} from 'react';
+import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
+import type {Size} from '../hooks/use-terminal-size.js';
+import DetourScreen, {type Detour} from './Detour.js';
 import {wrap} from '../../lessons/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 
 type Props = {
+	lab: Lab;
 	lesson: Lesson;
-	width: number;
+	knownIds: ReadonlySet<string>;
+	size: Size;
 	inputActive: boolean;
-	onReplay: (step: number, index: number) => void;
-	/** Runs a contrast of the lesson beside it (from the moment at index). */
-	onCompare: (contrast: string, index: number) => void;
 	onLeave: () => void;
 	/** The moment highlighted first. */
 	initialIndex?: number;
@@ -31,9 +33,11 @@ function keymap(canCompare: boolean): Keymap {
 	};
 }
 
-/** The key moments; choosing one replays the deploy to its step. */
-export default function KeyMoments({lesson, width, inputActive, onReplay, onCompare, onLeave, initialIndex = 0}: Props) {
+/** The key moments; choosing one replays the deploy to its step, v runs a moment's other way; q comes back to the same moment. */
+export default function KeyMoments({lab, lesson, knownIds, size, inputActive, onLeave, initialIndex = 0}: Props) {
 	const [highlighted, setHighlighted] = useState(initialIndex);
+	const [detour, setDetour] = useState<Detour | undefined>();
+	const width = Math.min(size.columns - 1, 100);
 	const items = lesson.keyMoments.map((moment, index) => ({
 		key: String(index),
 		label: `Step ${moment.step}: ${moment.title}`,
@@ -41,6 +45,23 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 	}));
 	const moment = lesson.keyMoments[highlighted];
 	const contrast = moment?.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === moment.contrast);
+	if (detour) {
+		return (
+			<DetourScreen
+				detour={detour}
+				lab={lab}
+				lesson={lesson}
+				knownIds={knownIds}
+				size={size}
+				inputActive={inputActive}
+				leaveLabel="back"
+				onLeave={() => {
+					setDetour(undefined);
+				}}
+			/>
+		);
+	}
+
 	return (
 		<ListScreen
 			header={
@@ -67,13 +88,13 @@ export default function KeyMoments({lesson, width, inputActive, onReplay, onComp
 			keymap={keymap(contrast !== undefined)}
 			width={width}
 			inputActive={inputActive}
-			initialIndex={initialIndex}
+			initialIndex={highlighted}
 			onHighlight={setHighlighted}
 			onKey={input => {
-				if (input === 'v' && contrast) onCompare(contrast.id, highlighted);
+				if (input === 'v' && contrast) setDetour({kind: 'compare', contrast: contrast.id});
 			}}
 			onSelect={index => {
-				onReplay(lesson.keyMoments[index]!.step, index);
+				setDetour({kind: 'replay', step: lesson.keyMoments[index]!.step, moment: index});
 			}}
 			onLeave={onLeave}
 		/>

@@ -5,8 +5,7 @@ import {requirementMet, requirementText, type Lesson} from '../../lessons/schema
 import {figureText} from '../../lessons/summary.js';
 import type {RunRecord} from '../../lessons/summary.js';
 import {wrap} from '../../lessons/format.js';
-import Compare from './Compare.js';
-import DeployScreen from './DeployScreen.js';
+import DetourScreen, {type Detour} from './Detour.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';
@@ -93,9 +92,8 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const questions = lesson.quiz;
 	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
 	const help = useHelp();
-	const [replay, setReplay] = useState<number | undefined>();
+	const [detour, setDetour] = useState<Detour | undefined>();
 	const question = questions[state.index]!;
-	const [comparing, setComparing] = useState<string | undefined>();
 	const hintContrast = question.hint.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === question.hint.contrast);
 	const options = state.options[state.index]!;
 	const width = Math.min(size.columns - 1, 100);
@@ -125,42 +123,24 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			} else if (input === 'h') {
 				dispatch({type: 'hint'});
 			} else if (input === 'p' && state.hint) {
-				if (hintContrast) setComparing(hintContrast.id);
-				else setReplay(question.hint.step);
+				setDetour(hintContrast ? {kind: 'compare', contrast: hintContrast.id} : {kind: 'replay', step: question.hint.step});
 			}
 		},
-		{isActive: inputActive && replay === undefined && comparing === undefined},
+		{isActive: inputActive && detour === undefined},
 	);
 
-	if (comparing !== undefined) {
+	if (detour) {
 		return (
-			<Compare
+			<DetourScreen
+				detour={detour}
 				lab={lab}
 				lesson={lesson}
-				contrasts={[comparing]}
-				size={size}
-				inputActive={inputActive}
-				leaveLabel="quiz"
-				onLeave={() => {
-					setComparing(undefined);
-				}}
-			/>
-		);
-	}
-
-	if (replay !== undefined) {
-		return (
-			<DeployScreen
-				lab={lab}
-				lesson={lesson}
-				mode="guided"
 				knownIds={knownIds}
 				size={size}
 				inputActive={inputActive}
-				stopAt={replay - 1}
 				leaveLabel="quiz"
 				onLeave={() => {
-					setReplay(undefined);
+					setDetour(undefined);
 				}}
 			/>
 		);

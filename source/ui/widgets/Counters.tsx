@@ -65,19 +65,25 @@ export default function Counters({
 				<Text color={t.inFlight > 0 ? 'yellow' : undefined}>{t.inFlight}</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text color="green">
-					✔ by {names.old} {String(t.old).padEnd(6)}{' '}
-				</Text>
-				<Text color="green">
-					✔ by {names.new} {t.new}
-				</Text>
+				<OutcomeCount kind="old" n={t.old} word={`by ${names.old}`} pad={6} />
+				<OutcomeCount kind="new" n={t.new} word={`by ${names.new}`} />
 			</Text>
 			<Text wrap="truncate">
 				<OutcomeCount kind="refused" n={t.refused} pad={3} />
 				<OutcomeCount kind="reset" n={t.reset} pad={3} />
 				<OutcomeCount kind="timeout" n={t.timeout} />
-				{t.status5xx > 0 ? <Text color="red"> ✖ 5xx {t.status5xx}</Text> : null}
-				{t.other > 0 ? <Text color="red"> ✖ other {t.other}</Text> : null}
+				{t.status5xx > 0 ? (
+					<Text>
+						{' '}
+						<OutcomeCount kind="status5xx" n={t.status5xx} />
+					</Text>
+				) : null}
+				{t.other > 0 ? (
+					<Text>
+						{' '}
+						<OutcomeCount kind="other" n={t.other} />
+					</Text>
+				) : null}
 			</Text>
 			{recordedAt === undefined ? (
 				<>

@@ -35,17 +35,20 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 				</Text>
 			</Text>
 			<Text wrap="truncate">
-				sent {t.sent} ·{' '}
-				<Text color="green">
-					✔ {names.old} {t.old}
-				</Text>{' '}
-				·{' '}
-				<Text color="green">
-					✔ {names.new} {t.new}
-				</Text>{' '}
-				· <OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
-				{t.status5xx > 0 ? <Text color="red"> · ✖ 5xx {t.status5xx}</Text> : null}
-				{t.other > 0 ? <Text color="red"> · ✖ other {t.other}</Text> : null}
+				sent {t.sent} · <OutcomeCount kind="old" n={t.old} word={names.old} /> · <OutcomeCount kind="new" n={t.new} word={names.new} /> ·{' '}
+				<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
+				{t.status5xx > 0 ? (
+					<Text>
+						{' '}
+						· <OutcomeCount kind="status5xx" n={t.status5xx} />
+					</Text>
+				) : null}
+				{t.other > 0 ? (
+					<Text>
+						{' '}
+						· <OutcomeCount kind="other" n={t.other} />
+					</Text>
+				) : null}
 				<Text> · </Text>
 				<OutcomeCount kind="timeout" n={t.timeout} />
 			</Text>

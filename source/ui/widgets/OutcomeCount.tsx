@@ -1,15 +1,16 @@
 import {Text} from 'ink';
-import {failureColor, failureStyle, type FailureKind} from '../theme.js';
+import type {Outcome} from '../../engine/index.js';
+import {outcomeColor, outcomeStyle} from '../theme.js';
 
 /**
- * One failure counter, the same everywhere (the counters, the summary, the race):
- * its mark, its word and the count, red once any happened. `pad` keeps a column
- * (and a space after it, whatever the count's width).
+ * One outcome counter, the same everywhere (the counters, the summary, the race):
+ * its mark, its word and the count; green for answers, red for a failure once any
+ * happened. `pad` keeps a column (and a space after it, whatever the count's width).
  */
-export default function OutcomeCount({kind, n, pad = 0, word}: {kind: FailureKind; n: number; pad?: number; word?: string}) {
-	const style = failureStyle[kind];
+export default function OutcomeCount({kind, n, pad = 0, word}: {kind: Outcome; n: number; pad?: number; word?: string}) {
+	const style = outcomeStyle[kind];
 	return (
-		<Text color={failureColor(n)}>
+		<Text color={outcomeColor(kind, n)}>
 			{style.symbol} {word ?? style.word} {pad > 0 ? `${String(n).padEnd(pad)} ` : n}
 		</Text>
 	);

@@ -36,15 +36,8 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			</Text>
 			{snapshot.finished ? null : <Text color="yellow">Waiting for the last {snapshot.totals.inFlight} in flight…</Text>}
 			<Text wrap="truncate">
-				sent {s.sent} ·{' '}
-				<Text color="green">
-					✔ by {names.old} {s.old}
-				</Text>{' '}
-				·{' '}
-				<Text color="green">
-					✔ by {names.new} {s.new}
-				</Text>{' '}
-				· <Text bold>{percent(s.failed, s.sent)} failed</Text>
+				sent {s.sent} · <OutcomeCount kind="old" n={s.old} word={`by ${names.old}`} /> ·{' '}
+				<OutcomeCount kind="new" n={s.new} word={`by ${names.new}`} /> · <Text bold>{percent(s.failed, s.sent)} failed</Text>
 			</Text>
 			<Text wrap="truncate">
 				<OutcomeCount kind="refused" n={s.refused} /> · <OutcomeCount kind="reset" n={s.reset} /> ·{' '}

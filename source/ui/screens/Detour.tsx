@@ -1,0 +1,74 @@
+import type {Lab} from '../../engine/index.js';
+import type {Lesson} from '../../lessons/schema.js';
+import type {Size} from '../hooks/use-terminal-size.js';
+import Compare from './Compare.js';
+import DeployScreen from './DeployScreen.js';
+import {minSize, TooSmall} from './TooSmall.js';
+import {useKeys} from '../hooks/keys.js';
+
+/**
+ * A look elsewhere that a screen offers: the deploy replayed on fresh
+ * servers up to a step (a key moment's, a quiz hint's), or the lesson run
+ * beside one of its other ways. The screen that offers it shows it in its
+ * own place and is there again, as it was, on q.
+ */
+export type Detour = {kind: 'replay'; step: number; moment?: number} | {kind: 'compare'; contrast: string};
+
+type Props = {
+	detour: Detour;
+	lab: Lab;
+	lesson: Lesson;
+	knownIds: ReadonlySet<string>;
+	size: Size;
+	inputActive: boolean;
+	/** The footer's word for q: where it goes back to. */
+	leaveLabel: string;
+	onLeave: () => void;
+};
+
+/** The one replay mechanism: every screen that offers a detour shows it through this. */
+export default function DetourScreen({detour, lab, lesson, knownIds, size, inputActive, leaveLabel, onLeave}: Props) {
+	if (detour.kind === 'replay') {
+		return (
+			<DeployScreen
+				lab={lab}
+				lesson={lesson}
+				mode="guided"
+				knownIds={knownIds}
+				size={size}
+				inputActive={inputActive}
+				stopAt={detour.step - 1}
+				moment={detour.moment}
+				leaveLabel={leaveLabel}
+				onLeave={onLeave}
+			/>
+		);
+	}
+
+	if (size.columns < minSize.columns || size.rows < minSize.rows) {
+		return <TooSmallKeys size={size} inputActive={inputActive} onLeave={onLeave} />;
+	}
+
+	return (
+		<Compare
+			lab={lab}
+			lesson={lesson}
+			contrasts={[detour.contrast]}
+			size={size}
+			inputActive={inputActive}
+			leaveLabel={leaveLabel}
+			onLeave={onLeave}
+		/>
+	);
+}
+
+/** The "too small" message of a screen that has no keys of its own behind it: q and Esc go back. */
+export function TooSmallKeys({size, onLeave, inputActive}: {size: Size; onLeave: () => void; inputActive: boolean}) {
+	useKeys(
+		(input, key) => {
+			if (input === 'q' || key.escape) onLeave();
+		},
+		{isActive: inputActive},
+	);
+	return <TooSmall size={size} min={minSize} action="q goes back" />;
+}
