@@ -116,14 +116,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\u001B[K${line}`) : undefined;
 		for (const [index, strategy] of strategies.entries()) {
 			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.title}`);
-			measured.push(
-				await raceOne(strategy, raceOptions, undefined, {
-					begin: o => lab.begin(o),
-					end: run => {
-						lab.end(run);
-					},
-				}),
-			);
+			measured.push(await raceOne(strategy, raceOptions, undefined, lab));
 		}
 
 		progress?.('');

@@ -174,6 +174,9 @@ export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
 	});
 }
 
+/** Who begins and ends a race's runs: a Lab, which disposes what is left at exit. */
+export type RunOwner = {begin(options: RunOptions): DeployRun; end(run: DeployRun): void};
+
 /**
  * Runs one strategy on fresh servers under the race's load. `onRun` hands
  * out the run while it goes, for a screen to watch; it is disposed here.
@@ -183,7 +186,7 @@ export async function raceOne(
 	options: RaceOptions,
 	onRun?: (run: DeployRun) => void,
 	/** Who begins and ends the run (a session's lab, which disposes what is left at exit). */
-	owner: {begin: (options: RunOptions) => DeployRun; end: (run: DeployRun) => void} = {
+	owner: RunOwner = {
 		begin: o => new DeployRun(o),
 		end: run => {
 			run.dispose();

@@ -1,15 +1,13 @@
 import {useEffect, useState} from 'react';
-import type {DeployRun, RunOptions} from '../../engine/index.js';
-import {raceOne, settleClaims, type RaceOptions, type RaceResult, type Strategy} from '../../race/race.js';
-
-type Owner = {begin: (options: RunOptions) => DeployRun; end: (run: DeployRun) => void};
+import type {DeployRun} from '../../engine/index.js';
+import {raceOne, settleClaims, type RaceOptions, type RaceResult, type RunOwner, type Strategy} from '../../race/race.js';
 
 /**
  * Runs the strategies one after another on fresh servers (see raceOne), each
  * result settled against the others as it comes; `again` runs them anew. The
  * run under way is ended when the screen goes.
  */
-export function useRace(strategies: readonly Strategy[], options: RaceOptions, owner?: Owner) {
+export function useRace(strategies: readonly Strategy[], options: RaceOptions, owner?: RunOwner) {
 	const [round, setRound] = useState(0);
 	const [results, setResults] = useState<RaceResult[]>([]);
 	const [current, setCurrent] = useState<{run: DeployRun; strategy: Strategy} | undefined>();

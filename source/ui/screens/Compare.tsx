@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import type {DeployRun, RunOptions, Lab} from '../../engine/index.js';
+import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {strategiesOf, type Strategy} from '../../race/race.js';
 import {claimWords, strategyName} from '../../race/table.js';
@@ -66,13 +66,7 @@ export default function Compare({lab, lesson, contrasts, size, inputActive, onLe
 		seed: lab.options.seed ?? 1,
 	}));
 	const help = useHelp();
-	const [owner] = useState(() => ({
-		begin: (o: RunOptions) => lab.begin(o),
-		end: (run: DeployRun) => {
-			lab.end(run);
-		},
-	}));
-	const {results, current, done, again} = useRace(strategies, options, owner);
+	const {results, current, done, again} = useRace(strategies, options, lab);
 
 	useKeys(
 		(input, key) => {

@@ -1,3 +1,4 @@
+import {useState, type ReactElement} from 'react';
 import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import type {Size} from '../hooks/use-terminal-size.js';
@@ -26,7 +27,30 @@ type Props = {
 	onLeave: () => void;
 };
 
-/** The one replay mechanism: every screen that offers a detour shows it through this. */
+type Place = Omit<Props, 'detour' | 'onLeave'>;
+
+/**
+ * The one replay mechanism, for a screen that offers detours: `open` starts
+ * one; while it is on, `shown` is what to draw instead of the screen (whose
+ * own keys wait), and q comes back to the screen as it was.
+ */
+export function useDetour(place: Place): {open: (detour: Detour) => void; shown: ReactElement | undefined} {
+	const [detour, setDetour] = useState<Detour | undefined>();
+	return {
+		open: setDetour,
+		shown: detour && (
+			<DetourScreen
+				{...place}
+				detour={detour}
+				onLeave={() => {
+					setDetour(undefined);
+				}}
+			/>
+		),
+	};
+}
+
+/** A detour on screen (see useDetour). */
 export default function DetourScreen({detour, lab, lesson, knownIds, size, inputActive, leaveLabel, onLeave}: Props) {
 	if (detour.kind === 'replay') {
 		return (

@@ -3,7 +3,7 @@ import {useState} from 'react';
 import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import type {Size} from '../hooks/use-terminal-size.js';
-import DetourScreen, {type Detour} from './Detour.js';
+import {useDetour} from './Detour.js';
 import {wrap} from '../../lessons/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
@@ -36,7 +36,7 @@ function keymap(canCompare: boolean): Keymap {
 /** The key moments; choosing one replays the deploy to its step, v runs a moment's other way; q comes back to the same moment. */
 export default function KeyMoments({lab, lesson, knownIds, size, inputActive, onLeave, initialIndex = 0}: Props) {
 	const [highlighted, setHighlighted] = useState(initialIndex);
-	const [detour, setDetour] = useState<Detour | undefined>();
+	const detour = useDetour({lab, lesson, knownIds, size, inputActive, leaveLabel: 'back'});
 	const width = Math.min(size.columns - 1, 100);
 	const items = lesson.keyMoments.map((moment, index) => ({
 		key: String(index),
@@ -45,23 +45,7 @@ export default function KeyMoments({lab, lesson, knownIds, size, inputActive, on
 	}));
 	const moment = lesson.keyMoments[highlighted];
 	const contrast = moment?.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === moment.contrast);
-	if (detour) {
-		return (
-			<DetourScreen
-				detour={detour}
-				lab={lab}
-				lesson={lesson}
-				knownIds={knownIds}
-				size={size}
-				inputActive={inputActive}
-				leaveLabel="back"
-				onLeave={() => {
-					setDetour(undefined);
-				}}
-			/>
-		);
-	}
-
+	if (detour.shown) return detour.shown;
 	return (
 		<ListScreen
 			header={
@@ -91,10 +75,10 @@ export default function KeyMoments({lab, lesson, knownIds, size, inputActive, on
 			initialIndex={highlighted}
 			onHighlight={setHighlighted}
 			onKey={input => {
-				if (input === 'v' && contrast) setDetour({kind: 'compare', contrast: contrast.id});
+				if (input === 'v' && contrast) detour.open({kind: 'compare', contrast: contrast.id});
 			}}
 			onSelect={index => {
-				setDetour({kind: 'replay', step: lesson.keyMoments[index]!.step, moment: index});
+				detour.open({kind: 'replay', step: lesson.keyMoments[index]!.step, moment: index});
 			}}
 			onLeave={onLeave}
 		/>

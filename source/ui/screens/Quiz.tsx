@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
-import {useReducer, useState} from 'react';
+import {useReducer} from 'react';
 import type {Lab} from '../../engine/index.js';
 import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
 import {figureText} from '../../lessons/summary.js';
 import type {RunRecord} from '../../lessons/summary.js';
 import {wrap} from '../../lessons/format.js';
-import DetourScreen, {type Detour} from './Detour.js';
+import {useDetour} from './Detour.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';
@@ -92,7 +92,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const questions = lesson.quiz;
 	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
 	const help = useHelp();
-	const [detour, setDetour] = useState<Detour | undefined>();
+	const detour = useDetour({lab, lesson, knownIds, size, inputActive, leaveLabel: 'quiz'});
 	const question = questions[state.index]!;
 	const hintContrast = question.hint.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === question.hint.contrast);
 	const options = state.options[state.index]!;
@@ -123,28 +123,13 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			} else if (input === 'h') {
 				dispatch({type: 'hint'});
 			} else if (input === 'p' && state.hint) {
-				setDetour(hintContrast ? {kind: 'compare', contrast: hintContrast.id} : {kind: 'replay', step: question.hint.step});
+				detour.open(hintContrast ? {kind: 'compare', contrast: hintContrast.id} : {kind: 'replay', step: question.hint.step});
 			}
 		},
-		{isActive: inputActive && detour === undefined},
+		{isActive: inputActive && !detour.shown},
 	);
 
-	if (detour) {
-		return (
-			<DetourScreen
-				detour={detour}
-				lab={lab}
-				lesson={lesson}
-				knownIds={knownIds}
-				size={size}
-				inputActive={inputActive}
-				leaveLabel="quiz"
-				onLeave={() => {
-					setDetour(undefined);
-				}}
-			/>
-		);
-	}
+	if (detour.shown) return detour.shown;
 
 	const header = (
 		<Text wrap="truncate">

@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import OutcomeCount from '../widgets/OutcomeCount.js';
-import {useState} from 'react';
-import type {DeployRun, Lab, RunOptions} from '../../engine/index.js';
+import type {DeployRun, Lab} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../../race/table.js';
 import {fit, wrap} from '../../lessons/format.js';
@@ -96,13 +95,7 @@ export default function Race({lab, strategies, options}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const help = useHelp();
-	const [owner] = useState(() => ({
-		begin: (o: RunOptions) => lab.begin(o),
-		end: (run: DeployRun) => {
-			lab.end(run);
-		},
-	}));
-	const {results, current, done, again} = useRace(strategies, options, owner);
+	const {results, current, done, again} = useRace(strategies, options, lab);
 
 	useKeys(
 		(input, key) => {
