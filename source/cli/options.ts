@@ -1,3 +1,5 @@
+import {defaults} from '../engine/options.js';
+import {raceDefaults} from '../race/defaults.js';
 import {maxRate} from '../engine/limits.js';
 import {modeIds, type ModeId} from '../lessons/modes.js';
 
@@ -22,8 +24,8 @@ export type Options = {
 	resetProgress: boolean;
 };
 
-export const defaultRate = 100;
-export const defaultRaceRate = 200;
+export const defaultRate = defaults.rate;
+export const defaultRaceRate = raceDefaults.rate;
 export const knownFlags = new Set([
 	'lesson',
 	'lessonsDir',
@@ -70,7 +72,7 @@ export function parseOptions(
 	}
 	if (extra.length > 0) return {error: `unexpected argument "${extra[0]}" (see zdd-learn --help)`};
 
-	let rate = command === 'race' ? defaultRaceRate : defaultRate;
+	let rate: number = command === 'race' ? defaultRaceRate : defaultRate;
 	if (flags['rate'] !== undefined) {
 		const value = integer(flags['rate']);
 		if (value === undefined || value < 1 || value > maxRate) {

@@ -1,4 +1,5 @@
 import {DeployRun, conserved, failures, outcomeCounts, type OutcomeCounts, type RunOptions, type RunSnapshot} from '../engine/index.js';
+import {raceDefaults} from './defaults.js';
 import {playSteps, type PlayableStep} from '../lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from '../lessons/judge.js';
 import {verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
@@ -79,16 +80,6 @@ export type RaceOptions = {
 	seed: number;
 	port?: number;
 };
-
-export const raceDefaults = {
-	rate: 200,
-	durationMs: 500,
-	// Shorter slow requests than the lessons', so a full race stays within seconds.
-	slowMinMs: 150,
-	slowMaxMs: 250,
-	timeoutMs: 2000,
-	drainDeadlineMs: 600,
-} as const;
 
 export type RaceResult = {
 	id: string;
@@ -214,3 +205,5 @@ export async function raceOne(
 		owner.end(run);
 	}
 }
+
+export {raceDefaults} from './defaults.js';

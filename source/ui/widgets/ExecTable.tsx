@@ -3,7 +3,7 @@ import type {StepSnapshot} from '../../engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
 import {fit, pad, wrap} from '../../lessons/format.js';
-import {markStyle} from '../theme.js';
+import {markStyle, verdictStyle} from '../theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -56,7 +56,7 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 										const mark = differs ? '✖ ' : '';
 										const text = i < 2 ? field.measured : describeHandling(record.counts);
 										return (
-											<Text key={field.field} color={differs ? 'red' : undefined}>
+											<Text key={field.field} color={differs ? verdictStyle.differs.color : undefined}>
 												{i < 2 ? pad(`${mark}${text}`, state) : fit(`${mark}${text}`, requests)}
 											</Text>
 										);

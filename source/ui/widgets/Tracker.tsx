@@ -3,6 +3,7 @@ import {failures, type Counts, type StepSnapshot} from '../../engine/index.js';
 import {judgeStep, stateLabel} from '../../lessons/compare.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {fit, pad} from '../../lessons/format.js';
+import {verdictStyle} from '../theme.js';
 
 type Cell = {expected: string; measured?: string; differs?: boolean};
 
@@ -85,7 +86,10 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 					<Text wrap="truncate">
 						<Text dimColor>{pad('  measured', label)}</Text>
 						{cells.map((cell, i) => (
-							<Text key={`c-${String(i)}`} color={cell.differs ? 'red' : cell.differs === false ? 'green' : 'gray'}>
+							<Text
+								key={`c-${String(i)}`}
+								color={verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color}
+							>
 								{pad(
 									cell.measured === undefined
 										? '○'
