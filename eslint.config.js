@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 export default tseslint.config(
 	{ignores: ['dist/', 'build/', 'node_modules/', 'scripts/']},
 	{
-		files: ['source/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+		files: ['source/**/*.{ts,tsx,cts}', 'test/**/*.{ts,tsx}'],
 		extends: [tseslint.configs.recommended],
 		plugins: {'react-hooks': reactHooks},
 		rules: {

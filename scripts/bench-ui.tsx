@@ -7,6 +7,7 @@ import {render} from 'ink';
 import {Lab, type DeployRun, type RunSnapshot} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import App from '../source/ui/screens/App.js';
+import {LifecycleRoot} from '../source/ui/Root.js';
 
 class Screen extends Writable {
 	columns = 100;
@@ -36,7 +37,9 @@ const delay = monitorEventLoopDelay({resolution: 1});
 delay.enable();
 // The guided deploy, auto-playing at real speed to its last step, as the `a` key does.
 const app = render(
-	<App lab={lab} lessons={lessons} initial={{name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: lesson.steps.length - 1}} />,
+	<LifecycleRoot>
+		<App lab={lab} lessons={lessons} initial={{name: 'mode', lesson: lesson.id, mode: 'guided', stopAt: lesson.steps.length - 1}} />
+	</LifecycleRoot>,
 	{stdout: stdout as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false},
 );
 

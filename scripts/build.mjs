@@ -19,5 +19,17 @@ await build({
 	outdir: 'dist',
 });
 
+// Loaded into a learner's app by `zdd-learn verify` (NODE_OPTIONS=--require): CommonJS, so it also
+// reaches apps started through npm and ES module apps; no banner (it needs no require shim).
+await build({
+	...common,
+	format: 'cjs',
+	banner: {},
+	minify: true,
+	entryPoints: {'app-preload': 'source/engine/backends/app-preload.cts'},
+	outdir: 'dist',
+	outExtension: {'.js': '.cjs'},
+});
+
 // The engine alone, for tests that run it in a subprocess; not shipped.
 await build({...common, entryPoints: {engine: 'source/engine/index.ts'}, outdir: 'build'});

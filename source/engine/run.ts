@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {actions, needsAServer, type ActionName} from './actions/index.js';
 import type {Backend} from './backends/backend.js';
-import {WorkerProcess} from './backends/cluster-worker.js';
+import {WorkerProcess} from './backends/worker-process.js';
 import {loadExpress} from './backends/express-app.js';
 import {InProcessServer} from './backends/in-process.js';
 import {FrontDoor} from './front-doors/front-door.js';

@@ -185,7 +185,7 @@ export async function raceOne(
 	},
 ): Promise<RaceResult> {
 	const pauses = strategy.steps.reduce((sum, step) => sum + step.autoplayPauseMs, 0);
-	const deploymentOptions: RunOptions = {
+	const runOptions: RunOptions = {
 		...raceDefaults,
 		port: options.port ?? 0,
 		rate: options.rate,
@@ -194,7 +194,7 @@ export async function raceOne(
 		...setupOptions(strategy.setup),
 		seed: options.seed,
 	};
-	const run = owner.begin(deploymentOptions);
+	const run = owner.begin(runOptions);
 	onRun?.(run);
 	const started = performance.now();
 	try {

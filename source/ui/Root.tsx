@@ -10,8 +10,9 @@ const ExitContext = createContext<((reason: ExitReason) => void) | undefined>(un
 /**
  * The one place that exits, around every app zdd-learn draws (the lessons,
  * the race). Ctrl+C ends it from any screen; a screen that is done asks
- * with useExit. It also owns the one subscription to the keyboard
- * (KeysProvider), active only where there is a raw-mode terminal.
+ * with useExit. It also holds the KeysProvider, through which every screen
+ * reads its keys (Ctrl+C alone is read here), only where there is a
+ * raw-mode terminal.
  * Whoever rendered it reads the reason from Ink's waitUntilExit.
  */
 export function LifecycleRoot({children}: {children: ReactNode}) {

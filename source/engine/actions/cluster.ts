@@ -19,20 +19,19 @@ export const clusterActions = {
 		const drained = await backend.drain(run.drainDeadlineMs);
 		const cut = drained ? 0 : backend.snapshot().connections;
 		await backend.exit();
+		// A version not forked into a worker runs in this process: the same close, said of it.
+		const where = backend.pid === undefined ? server.label : `the ${server.label} worker`;
 		return drained
-			? {ok: true, detail: `server.close() in the ${server.label} worker; it finished its connections and exited`}
-			: {
-					ok: false,
-					code: 'DRAIN_TIMEOUT',
-					detail: `the ${server.label} worker still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`,
-				};
+			? {ok: true, detail: `server.close() in ${where}; it finished its connections and exited`}
+			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `${where} still had ${cut} connection(s) after ${run.drainDeadlineMs} ms: killed`};
 	},
 	async 'worker-drain-politely'(run, server) {
 		const backend = run.backend(server.version);
 		const {drained, cut} = await backend.drainPolitely(run.politeGraceMs, run.drainDeadlineMs);
 		await backend.exit();
+		const where = backend.pid === undefined ? server.label : `the ${server.label} worker`;
 		return drained
-			? {ok: true, detail: `the ${server.label} worker drained politely, none cut, and exited`}
+			? {ok: true, detail: `${where} drained politely, none cut, and exited`}
 			: {ok: false, code: 'DRAIN_TIMEOUT', detail: `deadline reached: ${cut} connection(s) cut; the worker exited`};
 	},
 } satisfies Record<string, Action>;

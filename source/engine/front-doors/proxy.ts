@@ -1,5 +1,6 @@
 import http from 'node:http';
-import net, {type Socket} from 'node:net';
+import type {Socket} from 'node:net';
+import {Wire} from './wire.js';
 
 export type ProxyOptions = {
 	/**
@@ -16,10 +17,27 @@ export type ProxyOptions = {
 	 * delay makes it frequent.
 	 */
 	latencyMs?: number;
+	/** The clock of the records (ms); performance.now() by default. */
+	now?: () => number;
 };
 
 /** A version as the proxy knows it: its address, kept after it stops listening (as a balancer's endpoint keeps it). */
-export type Endpoint = {readonly port: number | undefined; readonly lastPort: number | undefined};
+export type Endpoint = {
+	readonly port: number | undefined;
+	readonly lastPort: number | undefined;
+	/** Named in the X-Version header of its answers when it does not name itself (an app that is not zdd-learn's). */
+	readonly version?: string;
+};
+
+/** What the proxy saw of one endpoint: its answers, the requests under way, and every failure, when (ms, see ProxyOptions.now). */
+export type EndpointRecord = {
+	answered: number;
+	inFlight: number;
+	/** Answers with a 5xx status from the endpoint itself. */
+	status5xx: number[];
+	/** Requests it failed: the error code, whether the connection was a reused one, and when the request went to it. */
+	errors: Array<{at: number; code: string; reused: boolean; sentAt: number}>;
+};
 
 /** Headers about one connection, which a proxy does not pass on to the next (RFC 9110, 7.6.1). */
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -48,110 +66,6 @@ class BalancerAgent extends http.Agent {
 }
 
 /**
- * A relay that delays everything between the proxy and one version by
- * `latencyMs` each way, closes included. A request the proxy sends into a
- * connection the version has already closed is answered with a reset, as
- * a real peer's kernel does.
- */
-class Wire {
-	private readonly server: net.Server;
-	private readonly sockets = new Set<Socket>();
-	private readonly timers = new Set<NodeJS.Timeout>();
-	private disposed = false;
-
-	constructor(
-		private readonly host: string,
-		private readonly targetPort: number,
-		private readonly latencyMs: number,
-	) {
-		this.server = net.createServer({allowHalfOpen: true}, front => {
-			this.connect(front);
-		});
-	}
-
-	async listen(): Promise<number> {
-		return new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen({port: 0, host: this.host}, () => {
-				if (this.disposed) {
-					// Disposed while listen() was under way: let go of the port at once.
-					this.server.close();
-					reject(new Error('disposed'));
-					return;
-				}
-
-				resolve((this.server.address() as net.AddressInfo).port);
-			});
-		});
-	}
-
-	dispose(): void {
-		this.disposed = true;
-		this.server.close();
-		for (const socket of this.sockets) socket.destroy();
-		for (const timer of this.timers) clearTimeout(timer);
-		this.timers.clear();
-	}
-
-	private later(action: () => void): void {
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			action();
-		}, this.latencyMs);
-		this.timers.add(timer);
-	}
-
-	private connect(front: Socket): void {
-		const back = net.connect({port: this.targetPort, host: this.host, allowHalfOpen: true});
-		let backGone = false;
-		for (const socket of [front, back]) {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-			socket.on('error', () => {});
-		}
-
-		const resetFront = () => {
-			this.later(() => {
-				if (!front.destroyed) front.resetAndDestroy();
-			});
-		};
-
-		front.on('data', chunk => {
-			this.later(() => {
-				// The version closed this connection before the request arrived.
-				if (backGone || back.destroyed || back.writableEnded) resetFront();
-				else back.write(chunk);
-			});
-		});
-		front.on('end', () => {
-			this.later(() => back.end());
-		});
-		front.on('close', () => {
-			this.later(() => back.destroy());
-		});
-		back.on('data', chunk => {
-			this.later(() => {
-				if (!front.destroyed) front.write(chunk);
-			});
-		});
-		back.on('end', () => {
-			backGone = true;
-			this.later(() => {
-				if (!front.destroyed) front.end();
-			});
-		});
-		back.on('close', hadError => {
-			backGone = true;
-			if (hadError) resetFront();
-			else
-				this.later(() => {
-					front.destroy();
-				});
-		});
-	}
-}
-
-/**
  * An in-process reverse proxy on the public port, in front of versions
  * that listen on ports of their own: a load balancer, or a Kubernetes
  * Service, in miniature. It sends each request to one of its endpoints in
@@ -166,6 +80,7 @@ export class Proxy {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	/** Per version port: the simulated network to it, and the port it listens on. */
 	private readonly wires = new Map<number, {wire: Wire; port: Promise<number>}>();
+	private readonly records = new Map<Endpoint, EndpointRecord>();
 
 	constructor(
 		private readonly host: string,
@@ -179,6 +94,17 @@ export class Proxy {
 
 	get listening(): boolean {
 		return this.server?.listening === true;
+	}
+
+	/** What it saw of this endpoint so far. */
+	record(endpoint: Endpoint): EndpointRecord {
+		let record = this.records.get(endpoint);
+		if (!record) {
+			record = {answered: 0, inFlight: 0, status5xx: [], errors: []};
+			this.records.set(endpoint, record);
+		}
+
+		return record;
 	}
 
 	get targets(): readonly Endpoint[] {
@@ -289,7 +215,7 @@ export class Proxy {
 			void this.via(port).then(
 				wirePort => {
 					request.resume();
-					this.send(request, response, wirePort, badGateway);
+					this.send(request, response, target, wirePort, badGateway);
 				},
 				() => {
 					badGateway('network down');
@@ -298,22 +224,49 @@ export class Proxy {
 			return;
 		}
 
-		this.send(request, response, port, badGateway);
+		this.send(request, response, target, port, badGateway);
 	}
 
-	private send(request: http.IncomingMessage, response: http.ServerResponse, port: number, badGateway: (why: string) => void): void {
+	private send(
+		request: http.IncomingMessage,
+		response: http.ServerResponse,
+		target: Endpoint,
+		port: number,
+		badGateway: (why: string) => void,
+	): void {
 		if (response.destroyed) return;
+		const now = this.options.now ?? (() => performance.now());
+		const record = this.record(target);
+		const sentAt = now();
+		let settled = false;
+		const settle = () => {
+			if (!settled) record.inFlight--;
+			settled = true;
+		};
+
+		record.inFlight++;
 		const upstream = http.request(
 			{host: this.host, port, path: request.url, method: request.method, headers: endToEnd(request.headers), agent: this.agent},
 			answer => {
-				response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+				const status = answer.statusCode ?? 502;
+				const headers = endToEnd(answer.headers);
+				if (headers['x-version'] === undefined && target.version !== undefined) headers['x-version'] = target.version;
+				response.writeHead(status, headers);
 				answer.pipe(response);
 				answer.on('error', () => {
 					response.destroy();
 				});
+				answer.on('end', () => {
+					settle();
+					if (status >= 500) record.status5xx.push(now());
+					else record.answered++;
+				});
+				answer.on('close', settle);
 			},
 		);
 		upstream.on('error', (error: NodeJS.ErrnoException) => {
+			if (!settled) record.errors.push({at: now(), code: error.code ?? error.message, reused: upstream.reusedSocket, sentAt});
+			settle();
 			badGateway(error.code ?? 'upstream error');
 		});
 		response.on('close', () => {

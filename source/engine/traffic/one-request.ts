@@ -11,6 +11,8 @@ export type RequestOptions = {
 	/** ms since the run began; when the request was sent. */
 	now: () => number;
 	sentAt: number;
+	/** An answer with a status below this is served (400: a 4xx is a failure; 500: any non-5xx answer is the app's own). */
+	servedBelow: number;
 };
 
 export type RequestEvents = {
@@ -69,7 +71,7 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 			});
 			response.on('end', () => {
 				if (status >= 500) done('status5xx');
-				else if (status >= 400) done('other');
+				else if (status >= o.servedBelow) done('other');
 				else done(version === 'old' || version === 'new' ? version : 'other');
 			});
 			response.on('close', () => {

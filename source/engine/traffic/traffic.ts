@@ -58,6 +58,8 @@ export type TrafficOptions = {
 	/** The step now: a request is counted under the step it was sent in, a refusal, reset or error answer under the one it happened in. */
 	tag: () => number;
 	onFailure: (outcome: Outcome, at: number) => void;
+	/** See RequestOptions.servedBelow; 400 unless said. */
+	servedBelow?: number;
 };
 
 type InFlight = {request: RequestHandle; timer: NodeJS.Timeout};
@@ -310,6 +312,7 @@ export class Traffic {
 					retry: this.retry && !this.disposed,
 					now: o.now,
 					sentAt,
+					servedBelow: o.servedBelow ?? 400,
 				},
 				{
 					connected: ms => {

@@ -1,5 +1,5 @@
 /**
- * Where the learner is in a lesson run. Pure: the component performs the
+ * Where the learner is in a lesson run. Pure: useLessonRun performs the
  * step the state asks for and reports back with 'step-done'.
  */
 export type RunState = {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
 import {failures, type RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
-import {markStyle} from '../theme.js';
+import {markStyle, measuredColor} from '../theme.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
 import {summarize} from '../../lessons/summary.js';
 import {clip, ms, percent, wrap} from '../../lessons/format.js';
@@ -58,7 +58,7 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			))}
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (
-					<Text key={`v-${String(i)}`} bold color={judgement.measuredZero ? 'green' : 'red'}>
+					<Text key={`v-${String(i)}`} bold color={measuredColor(judgement.measuredZero)}>
 						{line}
 					</Text>
 				))}

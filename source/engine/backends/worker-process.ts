@@ -1,20 +1,9 @@
 import cluster, {type Worker} from 'node:cluster';
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {IdSet} from '../id-set.js';
 import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {Backend} from './backend.js';
+import {builtFile} from './built-file.js';
 import type {Fault} from './express-app.js';
-
-/**
- * The worker script, built as dist/cluster-worker.js: beside the CLI's entry, one folder above the
- * chunk this code is bundled into; tests run the sources, so they use the build.
- */
-function workerScript(): string {
-	const candidates = ['cluster-worker.js', '../cluster-worker.js', '../../../dist/cluster-worker.js'];
-	const found = candidates.map(file => fileURLToPath(new URL(file, import.meta.url))).find(file => existsSync(file));
-	return found ?? fileURLToPath(new URL(candidates[0]!, import.meta.url));
-}
 
 type Message =
 	| ({type: 'stats'; answered: number[]} & ServerSnapshot)
@@ -39,7 +28,7 @@ export class WorkerProcess implements Backend {
 		readonly label: string = version,
 	) {
 		this.stats = {version, state: 'not-started', served: 0, connections: 0};
-		cluster.setupPrimary({exec: workerScript(), silent: true, args: []});
+		cluster.setupPrimary({exec: builtFile('cluster-worker.js'), silent: true, args: []});
 		this.worker = cluster.fork({ZDD_VERSION: version, ZDD_PORT: String(port), ZDD_HOST: host});
 		this.worker.on('message', (message: Message) => {
 			if (message.type === 'stats') {

@@ -1,0 +1,61 @@
+/**
+ * Loaded into the learner's app by `zdd-learn verify` (NODE_OPTIONS=--require),
+ * before the app's own code. It sends the app's first listen() to the port
+ * and the loopback address zdd-learn chose, whatever the code asks for, so an
+ * app that hard-codes `listen(3000)` runs unchanged, two copies side by side,
+ * on loopback only. Any later listen() (a second server) goes to a free
+ * loopback port. Each listen is reported, one JSON line, to a file zdd-learn
+ * reads. It works at the net level, so any Node HTTP server is redirected.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+
+const port = Number(process.env['ZDD_VERIFY_PORT']);
+const host = process.env['ZDD_VERIFY_HOST'] ?? '127.0.0.1';
+const report = process.env['ZDD_VERIFY_REPORT'];
+
+function tell(message: object): void {
+	try {
+		fs.appendFileSync(report!, `${JSON.stringify({...message, pid: process.pid})}\n`);
+	} catch {
+		// zdd-learn has gone: nothing to tell.
+	}
+}
+
+type Listen = (this: net.Server, ...args: unknown[]) => net.Server;
+
+if (Number.isInteger(port) && port > 0 && report) {
+	const original = net.Server.prototype.listen as Listen;
+	let taken = false;
+	net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+		const callback = typeof args.at(-1) === 'function' ? (args.pop() as () => void) : undefined;
+		const [first, second] = args;
+		const options =
+			typeof first === 'object' && first !== null ? (first as net.ListenOptions & {handle?: unknown; fd?: number}) : undefined;
+		// A handle or a file descriptor (a cluster worker's, a socket passed in), or a Unix socket path: left as it is.
+		const pipe = typeof first === 'string' && !/^\d+$/.test(first);
+		if (pipe || (options && (options.handle !== undefined || options.fd !== undefined || options.path !== undefined))) {
+			tell({event: 'other-listen', what: pipe ? 'a Unix socket' : 'a handle'});
+			return original.apply(this, callback ? [...args, callback] : args);
+		}
+
+		const asked = options ? options.port : first;
+		const askedHost = options ? options.host : typeof second === 'string' ? second : undefined;
+		const to = taken ? 0 : port;
+		const extra = taken;
+		taken = true;
+		this.once('listening', () => {
+			const address = this.address();
+			tell({
+				event: 'listening',
+				port: typeof address === 'object' && address ? address.port : undefined,
+				asked: asked ?? null,
+				askedHost: askedHost ?? null,
+				extra,
+			});
+		});
+		const redirected: net.ListenOptions = {...options, port: to, host};
+		delete redirected.path;
+		return callback ? original.call(this, redirected, callback) : original.call(this, redirected);
+	};
+}

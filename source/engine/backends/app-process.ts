@@ -1,0 +1,250 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {closeSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
+import path from 'node:path';
+import type {ServerSnapshot, ServerState, Version} from '../types.js';
+import type {Backend} from './backend.js';
+import {builtFile} from './built-file.js';
+import type {Fault} from './express-app.js';
+
+/** How to start the learner's app: `node server.js` in its folder, or any command (npm start). */
+export type AppCommand = {command: string; args: readonly string[]; cwd: string};
+
+/** What the preload reported of a listen() in the app (see app-preload.cts). */
+export type ListenReport = {event: 'listening'; port: number; asked: number | string | null; extra: boolean; pid: number};
+
+export type AppStart = {ok: true; port: number} | {ok: false; code: 'SPAWN_FAILED' | 'EXITED' | 'NO_LISTEN'; detail: string};
+
+type Options = {
+	version: Version;
+	label?: string;
+	app: AppCommand;
+	/** The port its first listen() is sent to, on host. */
+	port: number;
+	host: string;
+	/** Its stdout and stderr, appended (never on the screen). */
+	logFile: string;
+	/** A file the preload appends its reports to; removed on dispose. */
+	reportFile: string;
+	/** What the balancer in front counts for it: answers, and requests under way. */
+	stats: () => {served: number; connections: number};
+	onChange: () => void;
+};
+
+/**
+ * The learner's own app, as a real child process: started with a preload
+ * that sends its listen() to a port zdd-learn chose, on loopback; signalled
+ * as an orchestrator does (the first process of the command only, as a
+ * container's PID 1); killed with its whole process group, so nothing it
+ * started outlives it.
+ */
+export class AppProcess implements Backend {
+	readonly version: Version;
+	readonly label: string;
+	state: ServerState = 'not-started';
+	/** Every listen() the app made, as the preload reported them. */
+	readonly listens: ListenReport[] = [];
+	/** When it exited (ms, performance.now()), with its code or the signal that ended it. */
+	exitedAt: number | undefined;
+	exitCode: number | null = null;
+	exitSignal: NodeJS.Signals | null = null;
+	/** Whether zdd-learn had to SIGKILL it. */
+	killedByUs = false;
+	private child: ChildProcess | undefined;
+	private spawnError: string | undefined;
+	private reportRead = 0;
+	private readonly exited: Promise<void>;
+	private markExited!: () => void;
+
+	constructor(private readonly options: Options) {
+		this.version = options.version;
+		this.label = options.label ?? options.version;
+		this.exited = new Promise(resolve => {
+			this.markExited = resolve;
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
+	/** Starts the command; listening() says when (and whether) the app listens. */
+	start(): void {
+		const {app, port, host, logFile, reportFile} = this.options;
+		const log = openSync(logFile, 'a');
+		const preload = builtFile('app-preload.cjs');
+		try {
+			this.child = spawn(app.command, [...app.args], {
+				cwd: app.cwd,
+				// Its own process group, so that it and everything it starts can be killed together.
+				detached: true,
+				stdio: ['ignore', log, log],
+				env: {
+					...process.env,
+					// The Node that runs zdd-learn runs the app too, even through npm start.
+					PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`,
+					PORT: String(port),
+					HOST: host,
+					NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(preload)}`.trim(),
+					ZDD_VERIFY_PORT: String(port),
+					ZDD_VERIFY_HOST: host,
+					ZDD_VERIFY_REPORT: reportFile,
+				},
+			});
+		} finally {
+			closeSync(log);
+		}
+
+		this.state = 'not-started';
+		this.child.on('error', error => {
+			this.spawnError = (error as NodeJS.ErrnoException).code ?? error.message;
+			this.onExit(null, null);
+		});
+		this.child.on('exit', (code, signal) => {
+			this.onExit(code, signal);
+		});
+	}
+
+	/** Resolves once the app listens on its port, or says why it did not: it could not start, it exited, or time ran out. */
+	async listening(timeoutMs: number): Promise<AppStart> {
+		const until = performance.now() + timeoutMs;
+		for (;;) {
+			const first = this.reports().find(report => !report.extra);
+			if (first) {
+				this.state = 'listening';
+				this.options.onChange();
+				return {ok: true, port: first.port};
+			}
+
+			if (this.spawnError) return {ok: false, code: 'SPAWN_FAILED', detail: this.spawnError};
+			if (this.exitedAt !== undefined) {
+				return {ok: false, code: 'EXITED', detail: this.exitSignal ? `ended by ${this.exitSignal}` : `exited with code ${this.exitCode}`};
+			}
+
+			if (performance.now() > until) return {ok: false, code: 'NO_LISTEN', detail: `no listen() within ${timeoutMs} ms`};
+			await new Promise(resolve => {
+				setTimeout(resolve, 20);
+			});
+		}
+	}
+
+	/** The preload's reports so far (read on demand: a small file that only grows). */
+	reports(): ListenReport[] {
+		const file = this.options.reportFile;
+		if (existsSync(file)) {
+			const text = readFileSync(file, 'utf8');
+			const complete = text.lastIndexOf('\n') + 1;
+			for (const line of text.slice(this.reportRead, complete).split('\n')) {
+				if (!line) continue;
+				const report = JSON.parse(line) as ListenReport | {event: string};
+				if (report.event === 'listening') this.listens.push(report as ListenReport);
+			}
+
+			this.reportRead = complete;
+		}
+
+		return this.listens;
+	}
+
+	/** Sends the signal to the command's first process only, as Kubernetes does to a container's PID 1. */
+	signal(signal: NodeJS.Signals): void {
+		if (this.exitedAt !== undefined || !this.child?.pid) return;
+		try {
+			process.kill(this.child.pid, signal);
+		} catch {
+			// Already gone.
+		}
+
+		this.state = 'closing';
+		this.options.onChange();
+	}
+
+	/** Waits for the first process to exit, at most ms; whether it did. */
+	async waitForExit(ms: number): Promise<boolean> {
+		if (this.exitedAt !== undefined) return true;
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<void>(resolve => {
+			timer = setTimeout(resolve, ms);
+		});
+		await Promise.race([this.exited, timeout]);
+		clearTimeout(timer);
+		return this.exitedAt !== undefined;
+	}
+
+	/** Whether any process of its group is still alive (a wrapper's child that never got the signal). */
+	groupAlive(): boolean {
+		if (!this.child?.pid) return false;
+		try {
+			process.kill(-this.child.pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** SIGKILL to the whole process group. */
+	killGroup(): void {
+		if (!this.child?.pid) return;
+		try {
+			process.kill(-this.child.pid, 'SIGKILL');
+		} catch {
+			// Nothing left.
+		}
+	}
+
+	snapshot(): ServerSnapshot {
+		const {served, connections} = this.options.stats();
+		return {version: this.version, state: this.state, served, connections};
+	}
+
+	/** Its answers are counted by the balancer in front, not matched by id. */
+	hasAnswered(): boolean {
+		return false;
+	}
+
+	/** zdd-learn does not break the learner's app on purpose. */
+	failNext(_fault: Fault, _count: number): void {}
+
+	/** Its shutdown begins the only way an orchestrator can start it: SIGTERM. What it cuts is unknown here. */
+	stopAccepting(): undefined {
+		this.signal('SIGTERM');
+		return undefined;
+	}
+
+	/** Waits for it to exit by itself, at most deadlineMs. */
+	async drain(deadlineMs: number): Promise<boolean> {
+		return this.waitForExit(deadlineMs);
+	}
+
+	/** The app decides how it drains: this waits for it to exit. */
+	async drainPolitely(_graceMs: number, deadlineMs: number): Promise<{drained: boolean; cut: number}> {
+		return {drained: await this.waitForExit(deadlineMs), cut: 0};
+	}
+
+	/** SIGTERM, two seconds to exit, then SIGKILL for the whole group. */
+	async exit(): Promise<void> {
+		this.signal('SIGTERM');
+		if (!(await this.waitForExit(2000))) await this.kill();
+		this.killGroup();
+	}
+
+	async kill(): Promise<void> {
+		if (this.exitedAt === undefined) this.killedByUs = true;
+		this.killGroup();
+		await this.waitForExit(2000);
+	}
+
+	dispose(): void {
+		this.killGroup();
+		rmSync(this.options.reportFile, {force: true});
+	}
+
+	private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+		if (this.exitedAt !== undefined) return;
+		this.exitedAt = performance.now();
+		this.exitCode = code;
+		this.exitSignal = signal;
+		if (this.state !== 'not-started' || this.listens.length > 0) this.state = 'stopped';
+		this.options.onChange();
+		this.markExited();
+	}
+}
