@@ -6,6 +6,9 @@ import {configDir} from './progress/config-dir.js';
 import {modes} from './lessons/modes.js';
 import {defaultRate, maxRate} from './cli/options.js';
 
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf('--');
+
 const modeList = modes.map(mode => `	  ${mode.id.padEnd(12)} ${mode.blurb}`).join('\n');
 
 const cli = meow(
@@ -14,6 +17,8 @@ const cli = meow(
 	  $ zdd-learn [options]
 	  $ zdd-learn quiz [--lesson <id>]
 	  $ zdd-learn race [--json] [--strategies <a,b>] [--duration <ms>]
+	  $ zdd-learn verify <file.js> [options]
+	  $ zdd-learn verify [options] -- <command that starts your app>
 
 	Runs real old and new Express servers on 127.0.0.1, sends them real
 	requests, and walks you through a deploy step by step while live
@@ -38,6 +43,19 @@ const cli = meow(
 	  --strategies <a,b>  Only these strategies (default: all)
 	  --duration <ms>     About how long each deploy takes (default: 500)
 	  --rate, --keep-alive, --seed as above (race rate default: 200)
+
+	Verify options (your own app, deployed as Kubernetes would, measured)
+	  --signal <name>     What ends the old instance (default: SIGTERM;
+	                      SIGINT for PM2)
+	  --lag <ms>          Its removal from the balancer trails the signal
+	                      by this much (default: 1000; 0: removed first)
+	  --grace <ms>        Time to exit before SIGKILL (default: 10000)
+	  --ready <path>      Ready when this path answers 2xx, not when the
+	                      app listens
+	  --start-timeout <ms> Time to listen (default: 10000)
+	  --json, --rate, --keep-alive as above (verify rate default: 100)
+	  Exit code: 0 zero-downtime, 1 not, 2 the app could not be verified
+
 	  --help              Show this help
 	  --version           Show the version
 
@@ -65,6 +83,8 @@ ${modeList}
 	  $ zdd-learn race --json --strategies close-then-listen,drain-politely
 	  $ zdd-learn --keep-alive --port 3000
 	  $ zdd-learn --lesson close-then-listen < /dev/null
+	  $ zdd-learn verify ./server.js --keep-alive
+	  $ zdd-learn verify --signal SIGINT -- npm start
 `,
 	{
 		importMeta: import.meta,
@@ -84,10 +104,17 @@ ${modeList}
 			json: {type: 'boolean'},
 			duration: {type: 'string'},
 			strategies: {type: 'string'},
+			signal: {type: 'string'},
+			lag: {type: 'string'},
+			grace: {type: 'string'},
+			ready: {type: 'string'},
+			startTimeout: {type: 'string'},
 		},
+		// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
+		argv: dashes === -1 ? argv : argv.slice(0, dashes),
 	},
 );
 
 // Everything else loads only now, so --help and --version answer fast.
 const {main} = await import('./cli/main.js');
-await main(cli.flags, cli.input);
+await main(cli.flags, cli.input, dashes === -1 ? undefined : argv.slice(dashes + 1));

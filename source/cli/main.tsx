@@ -12,6 +12,8 @@ import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, typ
 import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
+import {CannotVerify, verify} from './verify.js';
+import {parseVerifyOptions} from './verify-options.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
 import App, {type Screen} from '../ui/screens/App.js';
@@ -64,8 +66,9 @@ function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | und
 class Session {
 	readonly lab: Lab;
 	private unmount: (() => void) | undefined;
+	private readonly owned = new Set<() => void>();
 
-	constructor(options: Options) {
+	constructor(options: Pick<Options, 'port' | 'rate' | 'keepAlive'>) {
 		this.lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
 		onExitSignals(() => {
 			this.end();
@@ -87,9 +90,15 @@ class Session {
 		if (reason === 'interrupt') process.exitCode = 130;
 	}
 
+	/** Something else to close when the session ends (a verify run and the app's processes). */
+	own(dispose: () => void): void {
+		this.owned.add(dispose);
+	}
+
 	/** Closes every socket and process, then restores the terminal, ignoring failure. */
 	end(): void {
 		this.lab.dispose();
+		for (const dispose of this.owned) dispose();
 		try {
 			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
 			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
@@ -136,7 +145,24 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 	await session.show(<Race lab={lab} strategies={strategies} options={raceOptions} />);
 }
 
-async function run(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
+async function run(flags: Record<string, unknown>, input: readonly string[], command?: readonly string[]): Promise<void> {
+	if (input[0] === 'verify') {
+		const options = parseVerifyOptions(flags, input.slice(1), command);
+		if ('error' in options) throw new UsageError(options.error);
+		const session = new Session({port: 0, rate: options.rate, keepAlive: options.keepAlive});
+		try {
+			await verify(options, dispose => {
+				session.own(dispose);
+			});
+		} finally {
+			session.end();
+		}
+
+		return;
+	}
+
+	if (command) throw new UsageError('only "zdd-learn verify" takes a command after --');
+
 	const extra = flags['lessonsDir'];
 	if (extra !== undefined) {
 		if (typeof extra !== 'string' || extra.trim() === '') {
@@ -247,11 +273,11 @@ async function present(
 }
 
 /** Everything after the flags are parsed: lessons, checks, the app or the plain run, and the end. */
-export async function main(flags: Record<string, unknown>, input: readonly string[]): Promise<void> {
+export async function main(flags: Record<string, unknown>, input: readonly string[], command?: readonly string[]): Promise<void> {
 	try {
-		await run(flags, input);
+		await run(flags, input, command);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof Refusal) {
+		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify) {
 			fail(error.message, error.exitCode);
 			return;
 		}

@@ -67,6 +67,15 @@ export class AppProcess implements Backend {
 		return this.child?.pid;
 	}
 
+	/** The port of its first listen() (the balancer's endpoint), kept after it stops: the balancer still sends there. */
+	get lastPort(): number | undefined {
+		return this.listens.find(listen => !listen.extra)?.port;
+	}
+
+	get port(): number | undefined {
+		return this.exitedAt === undefined ? this.lastPort : undefined;
+	}
+
 	/** Starts the command; listening() says when (and whether) the app listens. */
 	start(): void {
 		const {app, port, host, logFile, reportFile} = this.options;

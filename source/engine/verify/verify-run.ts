@@ -1,0 +1,303 @@
+import {mkdirSync, rmSync} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {AppProcess, type AppCommand} from '../backends/app-process.js';
+import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
+import {defaults} from '../options.js';
+import {freePort} from '../port.js';
+import {Traffic} from '../traffic/traffic.js';
+import {outcomeCounts, type Latency, type OutcomeCounts, type Schedule, type Version} from '../types.js';
+
+export type VerifySettings = {
+	app: AppCommand;
+	rate: number;
+	keepAlive: boolean;
+	/** What the orchestrator sends to end the old instance (SIGTERM; SIGINT for PM2). */
+	signal: NodeJS.Signals;
+	/** How long after the signal the balancer stops sending to the old instance, ms (0: before the signal, a blue/green flip). */
+	lagMs: number;
+	/** How long the old instance has to exit after the signal before SIGKILL, ms. */
+	graceMs: number;
+	/** A readiness path: the new instance counts as ready when it answers 2xx there, not when it listens. */
+	readyPath?: string;
+	/** How long an instance may take to listen (and be ready), ms. */
+	startTimeoutMs: number;
+	/** The old instance alone under load before the new one starts, and the new one alone at the end, ms. */
+	settleMs: number;
+	/** The app's stdout and stderr go here. */
+	logFile: string;
+	timeoutMs?: number;
+	seed?: number;
+};
+
+/** When things happened, ms since the run began. */
+export type VerifyTimes = {
+	newListening?: number;
+	newReady?: number;
+	newAdded?: number;
+	signalled?: number;
+	removed?: number;
+	oldExited?: number;
+	oldKilled?: number;
+	end?: number;
+};
+
+/** Everything measured: the load's outcomes, the balancer's view of each instance, the old process's fate. */
+export type VerifyMeasurement = {
+	settings: Omit<VerifySettings, 'app'> & {command: string};
+	node: string;
+	counts: OutcomeCounts;
+	latency: Latency;
+	schedule: Schedule;
+	gapMs?: number;
+	times: VerifyTimes;
+	/** Each failure the clients saw, and when. */
+	failures: Array<{at: number; outcome: string}>;
+	endpoints: Record<Version, EndpointRecord>;
+	old: {
+		pid?: number;
+		exitCode: number | null;
+		exitSignal: NodeJS.Signals | null;
+		killed: boolean;
+		/** The app's own processes (those that listened) still alive when the first process exited. */
+		appAliveAfterExit: boolean;
+		/** Connections the balancer still had open to it when it was killed. */
+		openAtKill: number;
+	};
+	/** Listens beyond the first, as the preload saw them (a second server in the app). */
+	extraListens: number;
+};
+
+/** The app could not be verified: it did not start, or never listened. One line, and what the app itself said. */
+export class VerifyError extends Error {
+	constructor(
+		message: string,
+		readonly log: string,
+	) {
+		super(message);
+	}
+}
+
+const sleep = async (ms: number) =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+/**
+ * A deploy of the learner's own app, as an orchestrator does it, under the
+ * lessons' open-loop load through a balancer (the in-process proxy): the old
+ * instance up and serving; the new one started, counted ready, added; the
+ * old one signalled, removed after the lag, given the grace, then killed;
+ * the new one alone for a while; then everything stopped. It owns every
+ * socket and process it opens; dispose() leaves nothing.
+ */
+export class VerifyRun {
+	readonly host = '127.0.0.1';
+	readonly times: VerifyTimes = {};
+	private readonly startedAt = performance.now();
+	private readonly proxy: Proxy;
+	private readonly traffic: Traffic;
+	private readonly failures: Array<{at: number; outcome: string}> = [];
+	private readonly apps: Partial<Record<Version, AppProcess>> = {};
+	private readonly reportDir = path.join(os.tmpdir(), `zdd-verify-${process.pid}-${Math.round(this.startedAt)}`);
+	private frontPort = 0;
+	private disposed = false;
+
+	constructor(
+		readonly settings: VerifySettings,
+		/** Told of each stage as it happens, for a live account. */
+		private readonly onEvent: (what: string, at: number) => void = () => {},
+	) {
+		this.proxy = new Proxy(this.host, {now: () => this.now()});
+		const maxDurationMs = 10 * 60 * 1000;
+		this.traffic = new Traffic({
+			host: this.host,
+			port: () => this.frontPort,
+			rate: settings.rate,
+			keepAlive: settings.keepAlive,
+			// The learner's app ignores ?delay=: every request is as slow as the app makes it.
+			slowEvery: 0,
+			slowMinMs: 0,
+			slowMaxMs: 0,
+			fastMinMs: 0,
+			fastMaxMs: 0,
+			timeoutMs: settings.timeoutMs ?? defaults.timeoutMs,
+			maxDurationMs,
+			maxRequests: Math.ceil((settings.rate * maxDurationMs) / 1000),
+			seed: settings.seed ?? defaults.seed,
+			now: () => this.now(),
+			tag: () => 0,
+			onFailure: (outcome, at) => {
+				this.failures.push({at, outcome});
+			},
+			// Any answer that is not a 5xx is the app's own (a 404 on / is an answer).
+			servedBelow: 500,
+		});
+	}
+
+	now(): number {
+		return performance.now() - this.startedAt;
+	}
+
+	private mark(key: keyof VerifyTimes, what: string): void {
+		const at = this.now();
+		this.times[key] = at;
+		this.onEvent(what, at);
+	}
+
+	private async startApp(version: Version): Promise<AppProcess> {
+		mkdirSync(this.reportDir, {recursive: true});
+		const app = new AppProcess({
+			version,
+			app: this.settings.app,
+			port: await freePort(this.host),
+			host: this.host,
+			logFile: this.settings.logFile,
+			reportFile: path.join(this.reportDir, `${version}.jsonl`),
+			stats: () => {
+				const record = this.proxy.record(app);
+				return {served: record.answered, connections: record.inFlight};
+			},
+			onChange: () => {},
+		});
+		this.apps[version] = app;
+		app.start();
+		const started = await app.listening(this.settings.startTimeoutMs);
+		if (!started.ok) {
+			const why = {
+				SPAWN_FAILED: `could not start ${this.settings.app.command}: ${started.detail}`,
+				EXITED: `the ${version} instance ${started.detail} before it listened`,
+				NO_LISTEN: `the ${version} instance never listened within ${this.settings.startTimeoutMs} ms (${app.groupAlive() ? 'it is still running, with no port' : 'it is gone'})`,
+			}[started.code];
+			throw new VerifyError(why, this.settings.logFile);
+		}
+
+		return app;
+	}
+
+	/** Polls the readiness path on the instance's own port until it answers 2xx. */
+	private async ready(port: number, readyPath: string): Promise<void> {
+		const until = performance.now() + this.settings.startTimeoutMs;
+		while (!this.disposed) {
+			const status = await new Promise<number>(resolve => {
+				const request = http.get({host: this.host, port, path: readyPath, agent: false, timeout: 1000}, response => {
+					response.resume();
+					resolve(response.statusCode ?? 0);
+				});
+				request.on('error', () => {
+					resolve(0);
+				});
+				request.on('timeout', () => {
+					request.destroy();
+				});
+			});
+			if (status >= 200 && status < 300) return;
+			if (performance.now() > until) {
+				throw new VerifyError(
+					`the new instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
+					this.settings.logFile,
+				);
+			}
+
+			await sleep(50);
+		}
+	}
+
+	/** The whole deploy; resolves with what was measured. Throws VerifyError when the app cannot be verified. */
+	async run(): Promise<VerifyMeasurement> {
+		const s = this.settings;
+		const old = await this.startApp('old');
+		const front = await this.proxy.listen(0);
+		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, s.logFile);
+		this.frontPort = front.port;
+		this.proxy.route(old);
+		this.traffic.start();
+		this.onEvent(`old instance (pid ${old.pid}) serving through the balancer on ${this.host}:${front.port}`, this.now());
+		await sleep(s.settleMs);
+
+		const fresh = await this.startApp('new');
+		this.mark('newListening', `new instance (pid ${fresh.pid}) listening`);
+		if (s.readyPath) {
+			await this.ready(fresh.listens[0]!.port, s.readyPath);
+			this.mark('newReady', `new instance answers 2xx on ${s.readyPath}`);
+		}
+
+		this.proxy.add(fresh);
+		this.mark('newAdded', 'new instance added to the balancer');
+		await sleep(Math.min(500, s.settleMs));
+
+		if (s.lagMs <= 0) {
+			this.proxy.route(fresh);
+			this.mark('removed', 'old instance removed from the balancer');
+		}
+
+		old.signal(s.signal);
+		this.mark('signalled', `${s.signal} sent to the old instance (pid ${old.pid})`);
+		if (s.lagMs > 0) {
+			// The removal lands lagMs after the signal, as endpoint updates trail a pod's termination.
+			void sleep(s.lagMs).then(() => {
+				if (this.disposed) return;
+				this.proxy.route(fresh);
+				this.mark('removed', 'old instance removed from the balancer');
+			});
+		}
+
+		const exited = await old.waitForExit(s.graceMs);
+		let appAliveAfterExit = false;
+		let openAtKill = 0;
+		if (exited) {
+			this.times.oldExited = old.exitedAt! - this.startedAt;
+			this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
+			appAliveAfterExit = old.listens.some(listen => alive(listen.pid));
+		} else {
+			openAtKill = this.proxy.record(old).inFlight;
+			await old.kill();
+			this.mark('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
+		}
+
+		// Whatever the old instance left behind goes with its group.
+		old.killGroup();
+		if (this.times.removed === undefined) await sleep(Math.max(0, s.lagMs - (this.now() - this.times.signalled!)));
+		await sleep(s.settleMs);
+		this.traffic.stop();
+		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
+		this.mark('end', 'load stopped');
+		await fresh.exit();
+
+		const totals = this.traffic.totals;
+		const first = this.failures[0]?.at;
+		const last = this.failures.at(-1)?.at;
+		return {
+			settings: {...s, command: [s.app.command, ...s.app.args].join(' ')},
+			node: process.version,
+			counts: outcomeCounts(totals),
+			latency: this.traffic.latency.summary(),
+			schedule: this.traffic.schedule(),
+			gapMs: first === undefined ? undefined : last! - first,
+			times: {...this.times},
+			failures: [...this.failures],
+			endpoints: {old: this.proxy.record(old), new: this.proxy.record(fresh)},
+			old: {pid: old.pid, exitCode: old.exitCode, exitSignal: old.exitSignal, killed: old.killedByUs, appAliveAfterExit, openAtKill},
+			extraListens: [...old.listens, ...fresh.listens].filter(listen => listen.extra).length,
+		};
+	}
+
+	dispose(): void {
+		if (this.disposed) return;
+		this.disposed = true;
+		this.traffic.dispose();
+		this.proxy.dispose();
+		for (const app of Object.values(this.apps)) app.dispose();
+		rmSync(this.reportDir, {recursive: true, force: true});
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}

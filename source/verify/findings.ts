@@ -1,0 +1,111 @@
+import {failures, type VerifyMeasurement} from '../engine/index.js';
+
+/** One thing the measurement shows about the app's deploy, and the lesson that fixes it (null: none yet). */
+export type Finding = {id: string; text: string; lesson: string | null};
+
+const resets = new Set(['ECONNRESET', 'EPIPE', 'socket hang up']);
+const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
+const requests = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+
+/**
+ * What went wrong, each from a measurement: a count above zero in a window
+ * the timeline fixes, or the old process's fate. Nothing is said that was
+ * not measured.
+ */
+export function findingsOf(m: VerifyMeasurement): Finding[] {
+	const found: Finding[] = [];
+	const {times, settings, endpoints} = m;
+	const signal = settings.signal;
+	const signalled = times.signalled ?? Number.POSITIVE_INFINITY;
+	const removed = times.removed ?? Number.POSITIVE_INFINITY;
+	const gone = times.oldExited ?? times.oldKilled;
+	const old = endpoints.old;
+
+	// Sent to the old instance after it had exited, while the balancer still routed to it.
+	if (times.oldExited !== undefined && times.oldExited < removed) {
+		const n = old.errors.filter(e => e.sentAt >= times.oldExited! && e.at <= removed).length;
+		if (n > 0) {
+			found.push({
+				id: 'exited-while-routed',
+				text: `exited ${ms(times.oldExited - signalled)} after ${signal} while the balancer still sent to it for ${ms(removed - times.oldExited)}: ${requests(n)} got 502 → keep serving until the balancer has let go (a pause before closing)`,
+				lesson: 'kubernetes-rolling-update',
+			});
+		}
+	}
+
+	// Refused while the process was still there and still routed to: it closed its port too early.
+	const refusedEarly = old.errors.filter(
+		e => e.code === 'ECONNREFUSED' && e.sentAt >= signalled && e.sentAt < removed && (gone === undefined || e.sentAt < gone),
+	).length;
+	if (refusedEarly > 0) {
+		found.push({
+			id: 'closed-while-routed',
+			text: `stopped accepting after ${signal} while the balancer still sent to it: ${requests(refusedEarly)} refused → keep accepting until the balancer has let go`,
+			lesson: 'kubernetes-rolling-update',
+		});
+	}
+
+	// Requests it had taken, cut when it went.
+	if (gone !== undefined) {
+		const cut = old.errors.filter(e => resets.has(e.code) && e.sentAt < gone && e.at >= gone - 50).length;
+		if (cut > 0) {
+			found.push({
+				id: 'cut-in-flight',
+				text: `cut ${requests(cut)} in flight when it ${times.oldExited === undefined ? 'was killed' : 'exited'} → let them finish before exiting`,
+				lesson: 'drain-politely',
+			});
+		}
+
+		const idle = old.errors.filter(e => resets.has(e.code) && e.reused && e.at < gone - 50).length;
+		if (idle > 0) {
+			found.push({
+				id: 'keep-alive-reset',
+				text: `${requests(idle)} reset on a kept-alive connection after ${signal}, before it exited → drain politely: answer with Connection: close, then close the idle ones`,
+				lesson: 'drain-politely',
+			});
+		}
+	}
+
+	if (m.old.killed) {
+		found.push({
+			id: 'killed-after-grace',
+			text: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
+			lesson: 'drain-politely',
+		});
+	}
+
+	if (m.old.appAliveAfterExit) {
+		found.push({
+			id: 'signal-not-passed-on',
+			text: `the command's first process exited on ${signal}, but the app's own process was still running: the wrapper did not pass the signal on (run node directly, or use exec)`,
+			lesson: null,
+		});
+	}
+
+	// The new instance, counted ready, failing anyway.
+	const fresh = endpoints.new;
+	const added = times.newAdded ?? Number.POSITIVE_INFINITY;
+	const newFailed = fresh.status5xx.filter(at => at >= added).length + fresh.errors.filter(e => e.sentAt >= added).length;
+	if (newFailed > 0) {
+		found.push({
+			id: 'new-not-ready',
+			text: `the new instance failed ${requests(newFailed)} (5xx or refused) after it was counted ready${settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)'} → say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`,
+			lesson: null,
+		});
+	}
+
+	if (m.extraListens > 0) {
+		found.push({
+			id: 'more-than-one-port',
+			text: `the app listened on ${m.extraListens} more port(s) than one: only its first listen() is behind the balancer and measured`,
+			lesson: null,
+		});
+	}
+
+	return found;
+}
+
+/** Zero downtime, as measured: every request answered, none refused, reset, 5xx, timed out or failed otherwise. */
+export function zeroDowntime(m: VerifyMeasurement): boolean {
+	return m.counts.sent > 0 && failures(m.counts) === 0;
+}

@@ -1,0 +1,78 @@
+import {outcomes, type VerifyMeasurement} from '../engine/index.js';
+import {ms, percent} from '../lessons/format.js';
+import {findingsOf, zeroDowntime, type Finding} from './findings.js';
+
+/** The result of a verify run, as the JSON document gives it. */
+export type VerifyReport = {
+	node: string;
+	command: string;
+	zeroDowntime: boolean;
+	sent: number;
+	outcomes: Record<(typeof outcomes)[number], number>;
+	gapMs: number | null;
+	latency: {p50: number; p99: number; max: number};
+	/** The load fell behind its schedule: the machine, not the deploy, explains its timeouts. */
+	fellBehind: boolean;
+	old: {signal: string; exitCode: number | null; exitSignal: string | null; exitedAfterMs: number | null; killed: boolean};
+	findings: Finding[];
+	settings: {rate: number; keepAlive: boolean; signal: string; lagMs: number; graceMs: number; readyPath: string | null};
+	log: string;
+};
+
+export function reportOf(m: VerifyMeasurement): VerifyReport {
+	const {times, settings} = m;
+	return {
+		node: m.node,
+		command: settings.command,
+		zeroDowntime: zeroDowntime(m),
+		sent: m.counts.sent,
+		outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, m.counts[outcome]])) as VerifyReport['outcomes'],
+		gapMs: m.gapMs === undefined ? null : Math.round(m.gapMs),
+		latency: {p50: Math.round(m.latency.p50), p99: Math.round(m.latency.p99), max: Math.round(m.latency.max)},
+		fellBehind: m.schedule.behind,
+		old: {
+			signal: settings.signal,
+			exitCode: m.old.exitCode,
+			exitSignal: m.old.exitSignal,
+			exitedAfterMs: times.oldExited === undefined ? null : Math.round(times.oldExited - times.signalled!),
+			killed: m.old.killed,
+		},
+		findings: findingsOf(m),
+		settings: {
+			rate: settings.rate,
+			keepAlive: settings.keepAlive,
+			signal: settings.signal,
+			lagMs: settings.lagMs,
+			graceMs: settings.graceMs,
+			readyPath: settings.readyPath ?? null,
+		},
+		log: settings.logFile,
+	};
+}
+
+/** The report in plain lines, for a terminal or a log. */
+export function plainReport(r: VerifyReport): string[] {
+	const o = r.outcomes;
+	const failed = r.sent - o.old - o.new;
+	const old = r.old.killed
+		? `still running after ${ms(r.settings.graceMs)}: killed`
+		: r.old.exitedAfterMs === null
+			? 'did not exit'
+			: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;
+	return [
+		`zdd-learn verify: ${r.command} (Node ${r.node})`,
+		`  settings: ${r.settings.rate} req/s · keep-alive ${r.settings.keepAlive ? 'on' : 'off'} · ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms after it · grace ${ms(r.settings.graceMs)}${r.settings.readyPath ? ` · ready on ${r.settings.readyPath}` : ''}`,
+		`  sent ${r.sent} · served by old ${o.old} · served by new ${o.new}`,
+		`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
+		`  gap, first to last failure: ${r.gapMs === null ? 'none' : ms(r.gapMs)} · p50 ${ms(r.latency.p50)} · p99 ${ms(r.latency.p99)} · max ${ms(r.latency.max)}`,
+		`  the old instance: ${old}`,
+		...(r.fellBehind ? ['  ⚠ the load fell behind its schedule: this machine, not the deploy, may explain timeouts'] : []),
+		'',
+		r.zeroDowntime
+			? '✔ Zero downtime, as measured: every request was answered.'
+			: `✖ Not zero-downtime: ${failed} of ${r.sent} requests failed.`,
+		...r.findings.map(f => `  • ${f.text}${f.lesson ? ` (lesson: ${f.lesson})` : ''}`),
+		'',
+		`The app's own output: ${r.log}`,
+	];
+}
