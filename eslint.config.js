@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'build/', 'node_modules/', 'scripts/']},
+	{ignores: ['dist/', 'build/', 'node_modules/', 'scripts/', 'test/fixtures/verify/syntax-error.js']},
 	{
 		files: ['source/**/*.{ts,tsx,cts}', 'test/**/*.{ts,tsx}'],
 		extends: [tseslint.configs.recommended],

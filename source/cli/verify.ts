@@ -11,9 +11,15 @@ export class CannotVerify extends Error {
 	readonly exitCode = 2;
 }
 
+/** The app's last lines of output, without Node's own stack frames (node:internal), which say nothing of the app. */
 function lastLines(file: string, count: number): string[] {
 	try {
-		return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count);
+		const text = readFileSync(file, 'utf8').trimEnd();
+		if (text === '') return [];
+		return text
+			.split('\n')
+			.filter(line => !/^\s+at .*node:internal\//.test(line))
+			.slice(-count);
 	} catch {
 		return [];
 	}
@@ -59,7 +65,7 @@ export async function verify(options: VerifyOptions, own: (dispose: () => void) 
 		process.exitCode = report.zeroDowntime ? 0 : 1;
 	} catch (error) {
 		if (error instanceof VerifyError) {
-			const tail = lastLines(error.log, 8);
+			const tail = lastLines(error.log, 10);
 			throw new CannotVerify(
 				`cannot verify: ${error.message}${tail.length > 0 ? `\nthe app's last output (${error.log}):\n${tail.map(line => `  ${line}`).join('\n')}` : ''}`,
 			);

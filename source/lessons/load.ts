@@ -52,7 +52,11 @@ function describe(issue: z.core.$ZodIssue): string {
 /** Validates one lesson's parsed data; throws a LessonError naming the file. */
 export function parseLesson(data: unknown, file: string): Lesson {
 	const result = lessonSchema.safeParse(data);
-	if (!result.success) throw new LessonError(file, result.error.issues.map(issue => describe(issue)));
+	if (!result.success)
+		throw new LessonError(
+			file,
+			result.error.issues.map(issue => describe(issue)),
+		);
 	return result.data;
 }
 

@@ -37,11 +37,7 @@ export async function playSteps<S extends PlayableStep>(
 	return run.finish();
 }
 
-export async function playLesson(
-	run: DeployRun,
-	lesson: Lesson,
-	options: PlayOptions<Lesson['steps'][number]> = {},
-): Promise<RunSnapshot> {
+export async function playLesson(run: DeployRun, lesson: Lesson, options: PlayOptions<Lesson['steps'][number]> = {}): Promise<RunSnapshot> {
 	return playSteps(run, lesson.steps, options);
 }
 

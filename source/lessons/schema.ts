@@ -18,16 +18,18 @@ const action = z.enum(actionNames as [ActionName, ...ActionName[]], {
 	error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
 });
 
-const step = z.object({
-	title: text,
-	action,
-	target: z.enum(versions),
-	stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
-	note: text,
-	expected: z.object({old: serverState, new: serverState, handling}).strict(),
-	codeLines: z.array(z.number().int().min(1)).min(1),
-	autoplayPauseMs: z.number().int().min(0).max(10_000),
-}).strict();
+const step = z
+	.object({
+		title: text,
+		action,
+		target: z.enum(versions),
+		stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
+		note: text,
+		expected: z.object({old: serverState, new: serverState, handling}).strict(),
+		codeLines: z.array(z.number().int().min(1)).min(1),
+		autoplayPauseMs: z.number().int().min(0).max(10_000),
+	})
+	.strict();
 
 /** A name for narrow columns (the race at 80 columns): at most 16 characters. */
 const shortName = text.pipe(z.string().max(16, 'expected at most 16 characters'));
@@ -47,7 +49,10 @@ const setup = z
 		/** The versions close a connection idle this long. */
 		appKeepAliveTimeoutMs: ms(600_000).optional(),
 		/** Clients that send `size` requests at once every `everyMs`, and are quiet in between. */
-		burst: z.object({everyMs: z.number().int().min(10).max(60_000), size: z.number().int().min(1).max(1000)}).strict().optional(),
+		burst: z
+			.object({everyMs: z.number().int().min(10).max(60_000), size: z.number().int().min(1).max(1000)})
+			.strict()
+			.optional(),
 		/** Its pauses are never shortened (the race and the tests shorten others): what it shows takes real time. */
 		realTime: z.boolean().optional(),
 	})
@@ -69,9 +74,7 @@ const contrast = z
 		/** A further claim: over the same load, fewer failures than the lesson itself (its id) or another of its contrasts. */
 		fewerFailuresThan: z.string().optional(),
 		setup: setup.optional(),
-		steps: z
-			.array(z.object({action, target: z.enum(versions), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict())
-			.min(1),
+		steps: z.array(z.object({action, target: z.enum(versions), autoplayPauseMs: z.number().int().min(0).max(10_000)}).strict()).min(1),
 	})
 	.strict();
 
@@ -83,15 +86,17 @@ const figure = z
 	})
 	.strict();
 
-const question = z.object({
-	question: text,
-	options: z.array(text).min(2).max(6),
-	answer: text,
-	/** contrast: the hint replays that contrast of the lesson beside the lesson, instead of the deploy to its step. */
-	hint: z.object({step: stepNumber, text, contrast: z.string().optional()}).strict(),
-	explanation: text,
-	figure: figure.optional(),
-}).strict();
+const question = z
+	.object({
+		question: text,
+		options: z.array(text).min(2).max(6),
+		answer: text,
+		/** contrast: the hint replays that contrast of the lesson beside the lesson, instead of the deploy to its step. */
+		hint: z.object({step: stepNumber, text, contrast: z.string().optional()}).strict(),
+		explanation: text,
+		figure: figure.optional(),
+	})
+	.strict();
 
 /**
  * Failures a zero claim leaves open because the lesson says they can happen,
@@ -140,7 +145,10 @@ export const lessonSchema = z
 				 */
 				node: z.union([nodeVersion, z.array(nodeVersion).min(1)]),
 				/** The operating systems (process.platform) it works on; every one when absent. */
-				platforms: z.array(z.string().regex(/^[a-z\d]+$/, 'expected a process.platform name like "linux"')).min(1).optional(),
+				platforms: z
+					.array(z.string().regex(/^[a-z\d]+$/, 'expected a process.platform name like "linux"'))
+					.min(1)
+					.optional(),
 				unmet: z.object({zeroDowntime: z.boolean(), text}).strict(),
 			})
 			.strict()
@@ -148,9 +156,7 @@ export const lessonSchema = z
 		/** Load settings the lesson's verdict depends on; they win over the command line. */
 		load: z.object({keepAlive: z.boolean().optional()}).strict().default({}),
 		contrasts: z.array(contrast).default([]),
-		next: z
-			.array(z.object({id: text, title: text, why: text}).strict())
-			.default([]),
+		next: z.array(z.object({id: text, title: text, why: text}).strict()).default([]),
 	})
 	.strict()
 	.superRefine((lesson, context) => {
@@ -200,7 +206,11 @@ export const lessonSchema = z
 		for (const [index, moment] of lesson.keyMoments.entries()) namesAContrast(['keyMoments', index, 'contrast'], moment.contrast);
 		for (const [index, q] of lesson.quiz.entries()) namesAContrast(['quiz', index, 'hint', 'contrast'], q.hint.contrast);
 		if (lesson.versions && lesson.versions.old === lesson.versions.new) {
-			context.addIssue({code: 'custom', path: ['versions', 'new'], message: `expected a name other than the old version's, got ${JSON.stringify(lesson.versions.new)}`});
+			context.addIssue({
+				code: 'custom',
+				path: ['versions', 'new'],
+				message: `expected a name other than the old version's, got ${JSON.stringify(lesson.versions.new)}`,
+			});
 		}
 
 		for (const [index, c] of lesson.contrasts.entries()) {
@@ -251,7 +261,11 @@ function versionParts(version: string): number[] {
 }
 
 /** Whether this Node meets the lesson's requirement. */
-export function requirementMet(lesson: Pick<Lesson, 'requires'>, nodeVersion = process.version, platform: string = process.platform): boolean {
+export function requirementMet(
+	lesson: Pick<Lesson, 'requires'>,
+	nodeVersion = process.version,
+	platform: string = process.platform,
+): boolean {
 	if (!lesson.requires) return true;
 	const {platforms} = lesson.requires;
 	if (platforms && !platforms.includes(platform)) return false;
@@ -295,7 +309,6 @@ export function claimFailures(counts: Counts, verdict: {allow?: Allowance}): num
 export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?: Allowance}): boolean {
 	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
 }
-
 
 /** The run settings a lesson fixes. */
 export function lessonLoad(lesson: Pick<Lesson, 'load' | 'versions'>): {keepAlive?: boolean; names?: VersionNames} {

@@ -66,7 +66,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 		}
 	}
 
-	if (m.old.killed) {
+	if (m.old.killed && !m.old.appAliveAfterExit) {
 		found.push({
 			id: 'killed-after-grace',
 			text: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
@@ -77,7 +77,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (m.old.appAliveAfterExit) {
 		found.push({
 			id: 'signal-not-passed-on',
-			text: `the command's first process exited on ${signal}, but the app's own process was still running: the wrapper did not pass the signal on (run node directly, or use exec)`,
+			text: `the command's first process exited on ${signal}, but the app's own process went on until SIGKILL ${ms(settings.graceMs)} later: the wrapper did not pass the signal on (start node directly, or with exec)`,
 			lesson: null,
 		});
 	}

@@ -55,7 +55,7 @@ export function plainReport(r: VerifyReport): string[] {
 	const o = r.outcomes;
 	const failed = r.sent - o.old - o.new;
 	const old = r.old.killed
-		? `still running after ${ms(r.settings.graceMs)}: killed`
+		? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
 		: r.old.exitedAfterMs === null
 			? 'did not exit'
 			: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;

@@ -47,8 +47,6 @@ export class AppProcess implements Backend {
 	exitedAt: number | undefined;
 	exitCode: number | null = null;
 	exitSignal: NodeJS.Signals | null = null;
-	/** Whether zdd-learn had to SIGKILL it. */
-	killedByUs = false;
 	private child: ChildProcess | undefined;
 	private spawnError: string | undefined;
 	private reportRead = 0;
@@ -237,7 +235,6 @@ export class AppProcess implements Backend {
 	}
 
 	async kill(): Promise<void> {
-		if (this.exitedAt === undefined) this.killedByUs = true;
 		this.killGroup();
 		await this.waitForExit(2000);
 	}

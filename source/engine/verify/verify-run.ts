@@ -243,14 +243,20 @@ export class VerifyRun {
 			});
 		}
 
+		// Gone means the command's first process and the app's own (those that listened) have all exited:
+		// a wrapper such as npm may exit while the app it started goes on.
+		const deadline = this.now() + s.graceMs;
 		const exited = await old.waitForExit(s.graceMs);
 		let appAliveAfterExit = false;
 		let openAtKill = 0;
-		if (exited) {
-			this.times.oldExited = old.exitedAt! - this.startedAt;
+		while (exited && old.listens.some(listen => alive(listen.pid)) && this.now() < deadline) await sleep(20);
+		if (exited && !old.listens.some(listen => alive(listen.pid))) {
+			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
+			const wrapped = old.listens.some(listen => listen.pid !== old.pid);
+			this.times.oldExited = wrapped ? this.now() : old.exitedAt! - this.startedAt;
 			this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
-			appAliveAfterExit = old.listens.some(listen => alive(listen.pid));
 		} else {
+			appAliveAfterExit = exited;
 			openAtKill = this.proxy.record(old).inFlight;
 			await old.kill();
 			this.mark('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
@@ -278,7 +284,14 @@ export class VerifyRun {
 			times: {...this.times},
 			failures: [...this.failures],
 			endpoints: {old: this.proxy.record(old), new: this.proxy.record(fresh)},
-			old: {pid: old.pid, exitCode: old.exitCode, exitSignal: old.exitSignal, killed: old.killedByUs, appAliveAfterExit, openAtKill},
+			old: {
+				pid: old.pid,
+				exitCode: old.exitCode,
+				exitSignal: old.exitSignal,
+				killed: this.times.oldKilled !== undefined,
+				appAliveAfterExit,
+				openAtKill,
+			},
 			extraListens: [...old.listens, ...fresh.listens].filter(listen => listen.extra).length,
 		};
 	}

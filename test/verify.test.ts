@@ -1,0 +1,213 @@
+import {spawn} from 'node:child_process';
+import {existsSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {VerifyReport} from '../source/verify/report.js';
+import {eventually} from './helpers.js';
+import {runCli} from './run-cli.js';
+
+const fixtures = path.resolve('test/fixtures/verify');
+const fixture = (name: string) => path.join(fixtures, name);
+const preload = path.resolve('dist/app-preload.cjs');
+/** Short enough for a suite, long enough for the shapes under test: the removal trails the signal by 500 ms. */
+const fast = ['--lag', '500', '--grace', '3000'];
+
+/** Every live process of an app under test: it runs in the fixtures' folder, or names a fixture (npm start, and what it starts). */
+function fixtureProcesses(): string[] {
+	const found: string[] = [];
+	for (const pid of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+		try {
+			const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+			if (command.includes(fixtures) || readlinkSync(`/proc/${pid}/cwd`) === fixtures) found.push(`${pid}: ${command}`);
+		} catch {
+			// Gone while we looked.
+		}
+	}
+
+	return found;
+}
+
+async function verify(args: string[], cwd?: string): Promise<{code: number | null; report: VerifyReport; stderr: string}> {
+	const {code, stdout, stderr} = await runCli(['verify', '--json', ...args], cwd ? {cwd} : {});
+	let report: VerifyReport;
+	try {
+		report = JSON.parse(stdout) as VerifyReport;
+	} catch {
+		throw new Error(`not one JSON document (exit ${code}):\n${stdout}\n${stderr}`);
+	}
+
+	return {code, report, stderr};
+}
+
+function expectAccounted(report: VerifyReport): void {
+	const o = report.outcomes;
+	expect(o.old + o.new + o.refused + o.reset + o.timeout + o.status5xx + o.other).toBe(report.sent);
+	expect(report.sent).toBeGreaterThan(0);
+	expect(o.old, 'the old instance served before the deploy').toBeGreaterThan(0);
+	expect(o.new, 'the new instance served after it').toBeGreaterThan(0);
+}
+
+describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', () => {
+	it.each([1, 2])('an app with no shutdown code exits at once: 502s while the balancer still sends to it, exit 1 (run %i)', async () => {
+		const {code, report} = await verify([fixture('no-shutdown.js'), ...fast]);
+		expectAccounted(report);
+		expect(code).toBe(1);
+		expect(report.zeroDowntime).toBe(false);
+		expect(report.old.killed).toBe(false);
+		expect(report.old.exitSignal).toBe('SIGTERM');
+		const exited = report.findings.find(f => f.id === 'exited-while-routed');
+		expect(exited?.lesson).toBe('kubernetes-rolling-update');
+		expect(report.outcomes.status5xx).toBeGreaterThan(0);
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it.each([1, 2])(
+		'a careful app (hard-coded port 3000, two copies side by side) drops nothing, keep-alive on, exit 0 (run %i)',
+		async () => {
+			const {code, report} = await verify([fixture('careful.js'), ...fast, '--keep-alive']);
+			expectAccounted(report);
+			expect(report.findings).toEqual([]);
+			expect(report.zeroDowntime).toBe(true);
+			expect(code).toBe(0);
+			expect(report.old.exitCode).toBe(0);
+			expect(fixtureProcesses()).toEqual([]);
+		},
+	);
+
+	it('an app that swallows SIGTERM is killed after the grace, and says so', async () => {
+		const {report} = await verify([fixture('swallows-sigterm.js'), '--lag', '300', '--grace', '1500']);
+		expectAccounted(report);
+		expect(report.old.killed).toBe(true);
+		expect(report.findings.map(f => f.id)).toContain('killed-after-grace');
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it('an ES module app that listens on 0.0.0.0:8080 runs on loopback, and drains: exit 0', async () => {
+		const {code, report} = await verify([fixture('esm-app.mjs'), ...fast]);
+		expectAccounted(report);
+		expect(report.findings).toEqual([]);
+		expect(code).toBe(0);
+	});
+
+	it('a plain http server (no Express) verifies the same way', async () => {
+		const {code, report} = await verify([fixture('plain-http.js'), ...fast]);
+		expectAccounted(report);
+		expect(code).toBe(1);
+		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
+	});
+
+	it('npm start: whether the wrapper passes SIGTERM on or not, what the app did is measured and said', async () => {
+		const {report} = await verify(['--lag', '300', '--grace', '1500', '--', 'npm', 'start'], fixtures);
+		expectAccounted(report);
+		// npm either passes the signal on (the app exits at once: 502s) or not (it goes on until the grace): each is measured.
+		const ids = report.findings.map(f => f.id);
+		expect(ids.includes('signal-not-passed-on') || ids.includes('exited-while-routed'), ids.join(', ')).toBe(true);
+		if (ids.includes('signal-not-passed-on')) expect(report.old.killed).toBe(true);
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+	});
+
+	it('a syntax error: one line, the app’s own last lines, exit 2, nothing left', async () => {
+		const {code, stdout, stderr} = await runCli(['verify', fixture('syntax-error.js')]);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(/^zdd-learn: cannot verify: the old instance exited with code 1 before it listened\n/);
+		expect(stderr).toContain('SyntaxError');
+		expect(stdout).not.toContain('served by');
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it('an app that never listens: one line after --start-timeout, exit 2, nothing left', async () => {
+		const {code, stderr} = await runCli(['verify', fixture('never-listens.js'), '--start-timeout', '1000']);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(
+			/^zdd-learn: cannot verify: the old instance never listened within 1000 ms \(it is still running, with no port\)/,
+		);
+		expect(stderr).toContain('no listen() anywhere');
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it.each([
+		[['verify'], /^zdd-learn: verify needs the app/],
+		[['verify', 'nope.js'], /^zdd-learn: no such file: nope\.js/],
+		[['verify', 'test'], /^zdd-learn: test is a directory/],
+		[['verify', fixture('careful.js'), '--signal', 'NOPE'], /^zdd-learn: --signal expects one of/],
+		[['verify', fixture('careful.js'), '--lesson', 'x'], /^zdd-learn: --lesson does not belong to "zdd-learn verify"/],
+		[['verify', '--', 'no-such-command-zdd'], /^zdd-learn: cannot verify: could not start no-such-command-zdd: ENOENT/],
+	])('bad input %j: one line, exit 2', async (args, message) => {
+		const {code, stderr} = await runCli(args);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(message);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone', async () => {
+		const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', chunk => (out += String(chunk)));
+		const ended = new Promise<number | null>(resolve => child.on('close', resolve));
+		await eventually(() => out.includes('SIGTERM sent to the old instance'), 'the deploy under way', 20_000);
+		expect(fixtureProcesses().length).toBeGreaterThan(0);
+		child.kill('SIGTERM');
+		expect(await ended).toBe(143);
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+	});
+});
+
+describe.runIf(process.platform === 'linux')("the preload sends the app's listen() to zdd-learn's port, on loopback", () => {
+	const run = async (shape: string) => {
+		const report = path.join(os.tmpdir(), `zdd-preload-${process.pid}-${shape}.jsonl`);
+		rmSync(report, {force: true});
+		const port = 40_000 + Math.floor(Math.random() * 10_000);
+		const child = spawn(process.execPath, [fixture('preload-shapes.js'), shape], {
+			stdio: 'ignore',
+			env: {...process.env, NODE_OPTIONS: `--require ${JSON.stringify(preload)}`, ZDD_VERIFY_PORT: String(port), ZDD_VERIFY_REPORT: report},
+		});
+		try {
+			const wanted = shape === 'two' ? 2 : 1;
+			await eventually(
+				() => existsSync(report) && readFileSync(report, 'utf8').trim().split('\n').length >= wanted,
+				'the listen reports',
+				10_000,
+			);
+			const lines = readFileSync(report, 'utf8')
+				.trim()
+				.split('\n')
+				.map(line => JSON.parse(line) as {port: number; extra: boolean; asked: unknown});
+			const answer = await new Promise<string>((resolve, reject) => {
+				http
+					.get({host: '127.0.0.1', port: lines[0]!.port, agent: false}, response => {
+						let body = '';
+						response.on('data', chunk => (body += String(chunk)));
+						response.on('end', () => resolve(body));
+					})
+					.on('error', reject);
+			});
+			return {port, lines, answer};
+		} finally {
+			child.kill('SIGKILL');
+			rmSync(report, {force: true});
+		}
+	};
+
+	it.each([
+		['number', 3000],
+		['options', 3000],
+		['zero', 0],
+		['bare', null],
+	])('listen shape %s (asked %s): on the given port, answering', async (shape, asked) => {
+		const {port, lines, answer} = await run(shape);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatchObject({port, extra: false, asked});
+		expect(answer).toBe('ok\n');
+	});
+
+	it('a second server gets a free loopback port of its own, reported as extra', async () => {
+		const {port, lines} = await run('two');
+		expect(lines.map(line => line.extra)).toEqual([false, true]);
+		expect(lines[0]!.port).toBe(port);
+		expect(lines[1]!.port).not.toBe(port);
+	});
+});
