@@ -53,6 +53,7 @@ const cli = meow(
 	  --ready <path>      Ready when this path answers 2xx, not when the
 	                      app listens
 	  --start-timeout <ms> Time to listen (default: 10000)
+	  --markdown          The result as a short Markdown report (for a PR)
 	  --json, --rate, --keep-alive as above (verify rate default: 100)
 	  Exit code: 0 zero-downtime, 1 not, 2 the app could not be verified
 
@@ -109,6 +110,7 @@ ${modeList}
 			grace: {type: 'string'},
 			ready: {type: 'string'},
 			startTimeout: {type: 'string'},
+			markdown: {type: 'boolean'},
 		},
 		// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
 		argv: dashes === -1 ? argv : argv.slice(0, dashes),

@@ -14,11 +14,24 @@ export type VerifyOptions = {
 	readyPath?: string;
 	startTimeoutMs: number;
 	json: boolean;
+	markdown: boolean;
 };
 
 export const verifyDefaults = {rate: 100, lagMs: 1000, graceMs: 10_000, startTimeoutMs: 10_000, signal: 'SIGTERM'} as const;
 
-const verifyFlags = new Set(['rate', 'keepAlive', 'signal', 'lag', 'grace', 'ready', 'startTimeout', 'json', 'help', 'version']);
+const verifyFlags = new Set([
+	'rate',
+	'keepAlive',
+	'signal',
+	'lag',
+	'grace',
+	'ready',
+	'startTimeout',
+	'json',
+	'markdown',
+	'help',
+	'version',
+]);
 const signals = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2']);
 
 function kebab(name: string): string {
@@ -75,7 +88,8 @@ export function parseVerifyOptions(
 		return {error: `--ready expects a path that starts with /, got "${String(ready)}"`};
 	}
 
-	for (const name of ['keepAlive', 'json']) {
+	if (flags['json'] === true && flags['markdown'] === true) return {error: 'choose --json or --markdown, not both'};
+	for (const name of ['keepAlive', 'json', 'markdown']) {
 		if (flags[name] !== undefined && typeof flags[name] !== 'boolean') return {error: `--${kebab(name)} takes no value`};
 	}
 
@@ -89,5 +103,6 @@ export function parseVerifyOptions(
 		...(typeof ready === 'string' ? {readyPath: ready} : {}),
 		startTimeoutMs: (numbers.startTimeout as number | undefined) ?? verifyDefaults.startTimeoutMs,
 		json: flags['json'] === true,
+		markdown: flags['markdown'] === true,
 	};
 }

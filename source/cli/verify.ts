@@ -2,8 +2,8 @@ import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {VerifyError, VerifyRun} from '../engine/index.js';
-import {plainReport, reportOf} from '../verify/report.js';
+import {describeCommand, VerifyError, VerifyRun} from '../engine/index.js';
+import {markdownReport, plainReport, reportOf} from '../verify/report.js';
 import type {VerifyOptions} from './verify-options.js';
 
 /** The app could not be verified: one line, then the last lines of its own output; exit 2. */
@@ -33,7 +33,7 @@ function lastLines(file: string, count: number): string[] {
  */
 export async function verify(options: VerifyOptions, own: (dispose: () => void) => void): Promise<void> {
 	const logFile = path.join(os.tmpdir(), `zdd-learn-verify-${process.pid}-${Date.now()}.log`);
-	const say = options.json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
+	const say = options.json || options.markdown ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
 	const run = new VerifyRun(
 		{
 			app: options.app,
@@ -55,12 +55,11 @@ export async function verify(options: VerifyOptions, own: (dispose: () => void) 
 		run.dispose();
 	});
 	try {
-		say(
-			`Deploying ${[options.app.command === process.execPath ? 'node' : options.app.command, ...options.app.args].join(' ')} as an orchestrator would, under ${options.rate} req/s…`,
-		);
+		say(`Deploying ${describeCommand(options.app)} as an orchestrator would, under ${options.rate} req/s…`);
 		const measured = await run.run();
 		const report = reportOf(measured);
 		if (options.json) process.stdout.write(`${JSON.stringify(report, undefined, 2)}\n`);
+		else if (options.markdown) process.stdout.write(markdownReport(report));
 		else say(['', ...plainReport(report)].join('\n'));
 		process.exitCode = report.zeroDowntime ? 0 : 1;
 	} catch (error) {

@@ -9,4 +9,4 @@ export {portIsFree} from './port.js';
 export {Lab} from './lab.js';
 export {seededRandom} from './random.js';
 export {VerifyRun, VerifyError, type VerifySettings, type VerifyMeasurement, type VerifyTimes} from './verify/verify-run.js';
-export type {AppCommand} from './backends/app-process.js';
+export {describeCommand, type AppCommand} from './backends/app-process.js';

@@ -50,6 +50,25 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 	};
 }
 
+/** The report as short Markdown, for a pull request or a CI job's summary. */
+export function markdownReport(r: VerifyReport): string {
+	const o = r.outcomes;
+	const failed = r.sent - o.old - o.new;
+	return [
+		`### zdd-learn verify: ${r.zeroDowntime ? '✔ zero downtime' : `✖ ${failed} of ${r.sent} requests failed`}`,
+		'',
+		`\`${r.command}\` on Node ${r.node}, deployed as Kubernetes would: ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms later, ${r.settings.graceMs} ms grace${r.settings.readyPath ? `, ready on \`${r.settings.readyPath}\`` : ''}; ${r.settings.rate} req/s, keep-alive ${r.settings.keepAlive ? 'on' : 'off'}.`,
+		'',
+		'| sent | old | new | refused | reset | 5xx | timeout | other | gap |',
+		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		`| ${r.sent} | ${o.old} | ${o.new} | ${o.refused} | ${o.reset} | ${o.status5xx} | ${o.timeout} | ${o.other} | ${r.gapMs === null ? '–' : ms(r.gapMs)} |`,
+		'',
+		...(r.findings.length > 0 ? r.findings.map(f => `- ${f.text}${f.lesson ? ` (lesson: \`${f.lesson}\`)` : ''}`) : ['No findings.']),
+		...(r.fellBehind ? ['', '> The load fell behind its schedule: this machine, not the deploy, may explain timeouts.'] : []),
+		'',
+	].join('\n');
+}
+
 /** The report in plain lines, for a terminal or a log. */
 export function plainReport(r: VerifyReport): string[] {
 	const o = r.outcomes;

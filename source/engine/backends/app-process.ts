@@ -10,6 +10,12 @@ import type {Fault} from './express-app.js';
 export type AppCommand = {command: string; args: readonly string[]; cwd: string};
 
 /** What the preload reported of a listen() in the app (see app-preload.cts). */
+/** The command as a person would type it: `node server.js`, relative to where zdd-learn runs. */
+export function describeCommand(app: AppCommand, cwd = process.cwd()): string {
+	if (app.command !== process.execPath) return [app.command, ...app.args].join(' ');
+	return ['node', ...app.args.map(arg => (path.isAbsolute(arg) ? path.relative(cwd, arg) || arg : arg))].join(' ');
+}
+
 export type ListenReport = {event: 'listening'; port: number; asked: number | string | null; extra: boolean; pid: number};
 
 export type AppStart = {ok: true; port: number} | {ok: false; code: 'SPAWN_FAILED' | 'EXITED' | 'NO_LISTEN'; detail: string};

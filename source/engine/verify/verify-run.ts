@@ -2,7 +2,7 @@ import {mkdirSync, rmSync} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import {AppProcess, type AppCommand} from '../backends/app-process.js';
+import {AppProcess, describeCommand, type AppCommand} from '../backends/app-process.js';
 import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import {freePort} from '../port.js';
@@ -275,7 +275,7 @@ export class VerifyRun {
 		const first = this.failures[0]?.at;
 		const last = this.failures.at(-1)?.at;
 		return {
-			settings: {...s, command: [s.app.command, ...s.app.args].join(' ')},
+			settings: {...s, command: describeCommand(s.app)},
 			node: process.version,
 			counts: outcomeCounts(totals),
 			latency: this.traffic.latency.summary(),
