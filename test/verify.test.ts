@@ -6,7 +6,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {VerifyReport} from '../source/verify/report.js';
 import {eventually} from './helpers.js';
-import {runCli} from './run-cli.js';
+import {runCli, runInTerminal} from './run-cli.js';
 
 const fixtures = path.resolve('test/fixtures/verify');
 const fixture = (name: string) => path.join(fixtures, name);
@@ -153,6 +153,40 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		child.kill('SIGTERM');
 		expect(await ended).toBe(143);
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+	});
+});
+
+describe.runIf(process.platform === 'linux')('zdd-learn verify on a terminal', () => {
+	it('the live screen: both instances, the balancer, the counters, then the result; q leaves with the verdict as exit code', async () => {
+		const term = runInTerminal(['verify', fixture('no-shutdown.js'), ...fast], {columns: 80, rows: 24}, {}, {probe: true});
+		try {
+			const during = await term.waitFor(s => s.includes('new instance added to the balancer'), 'the new instance added', 20_000);
+			expect(during).toMatch(/^old +● listening +pid \d+ · \d+ answered · \d+ open · ◀ balancer/m);
+			expect(during).toMatch(/^new +● listening/m);
+			const done = await term.waitFor(s => s.includes('Not zero-downtime'), 'the result', 20_000);
+			expect(done).toMatch(/exited \d+ ms after SIGTERM while the balancer still sent to it/);
+			expect(done.split('\n').every(line => line.length <= 80)).toBe(true);
+			term.send('q');
+			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
+			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(1);
+			expect(fixtureProcesses()).toEqual([]);
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('Ctrl+C in the middle of the deploy: exit 130, every process of the app gone', async () => {
+		const term = runInTerminal(['verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {columns: 100, rows: 30}, {}, {probe: true});
+		try {
+			await term.waitFor(s => s.includes('SIGTERM sent to the old instance'), 'the signal sent', 20_000);
+			expect(fixtureProcesses().length).toBeGreaterThan(0);
+			term.send('\u0003');
+			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
+			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(130);
+			await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+		} finally {
+			term.kill();
+		}
 	});
 });
 

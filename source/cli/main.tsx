@@ -151,9 +151,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 		if ('error' in options) throw new UsageError(options.error);
 		const session = new Session({port: 0, rate: options.rate, keepAlive: options.keepAlive});
 		try {
-			await verify(options, dispose => {
-				session.own(dispose);
-			});
+			await verify(options, session, process.stdin.isTTY === true && process.stdout.isTTY === true);
 		} finally {
 			session.end();
 		}

@@ -8,5 +8,12 @@ export * from './types.js';
 export {portIsFree} from './port.js';
 export {Lab} from './lab.js';
 export {seededRandom} from './random.js';
-export {VerifyRun, VerifyError, type VerifySettings, type VerifyMeasurement, type VerifyTimes} from './verify/verify-run.js';
+export {
+	VerifyRun,
+	VerifyError,
+	type VerifyLive,
+	type VerifySettings,
+	type VerifyMeasurement,
+	type VerifyTimes,
+} from './verify/verify-run.js';
 export {describeCommand, type AppCommand} from './backends/app-process.js';

@@ -1,5 +1,4 @@
 import {mkdirSync, rmSync} from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {AppProcess, describeCommand, type AppCommand} from '../backends/app-process.js';
@@ -7,7 +6,8 @@ import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import {freePort} from '../port.js';
 import {Traffic} from '../traffic/traffic.js';
-import {outcomeCounts, type Latency, type OutcomeCounts, type Schedule, type Version} from '../types.js';
+import {alive, answers2xx, sleep} from './probe.js';
+import {outcomeCounts, type Counts, type Latency, type OutcomeCounts, type Schedule, type ServerSnapshot, type Version} from '../types.js';
 
 export type VerifySettings = {
 	app: AppCommand;
@@ -69,6 +69,18 @@ export type VerifyMeasurement = {
 	extraListens: number;
 };
 
+/** A verify run as it goes, for a live screen. */
+export type VerifyLive = {
+	at: number;
+	counts: Counts;
+	/** Each instance: its state, its pid, and what the balancer counts for it. */
+	instances: Partial<Record<Version, ServerSnapshot & {pid?: number}>>;
+	/** The instances the balancer sends new requests to now. */
+	routed: Version[];
+	/** The stages so far, when (ms). */
+	events: Array<{at: number; what: string}>;
+};
+
 /** The app could not be verified: it did not start, or never listened. One line, and what the app itself said. */
 export class VerifyError extends Error {
 	constructor(
@@ -78,11 +90,6 @@ export class VerifyError extends Error {
 		super(message);
 	}
 }
-
-const sleep = async (ms: number) =>
-	new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
 
 /**
  * A deploy of the learner's own app, as an orchestrator does it, under the
@@ -102,12 +109,13 @@ export class VerifyRun {
 	private readonly apps: Partial<Record<Version, AppProcess>> = {};
 	private readonly reportDir = path.join(os.tmpdir(), `zdd-verify-${process.pid}-${Math.round(this.startedAt)}`);
 	private frontPort = 0;
+	private readonly events: Array<{at: number; what: string}> = [];
 	private disposed = false;
 
 	constructor(
 		readonly settings: VerifySettings,
 		/** Told of each stage as it happens, for a live account. */
-		private readonly onEvent: (what: string, at: number) => void = () => {},
+		private readonly tell: (what: string, at: number) => void = () => {},
 	) {
 		this.proxy = new Proxy(this.host, {now: () => this.now()});
 		const maxDurationMs = 10 * 60 * 1000;
@@ -138,6 +146,22 @@ export class VerifyRun {
 
 	now(): number {
 		return performance.now() - this.startedAt;
+	}
+
+	/** What is happening now. */
+	live(): VerifyLive {
+		const instances: VerifyLive['instances'] = {};
+		for (const [version, app] of Object.entries(this.apps) as Array<[Version, AppProcess]>)
+			instances[version] = {...app.snapshot(), pid: app.pid};
+		const routed = (Object.entries(this.apps) as Array<[Version, AppProcess]>)
+			.filter(([, app]) => this.proxy.targets.includes(app))
+			.map(([version]) => version);
+		return {at: this.now(), counts: {...this.traffic.totals}, instances, routed, events: [...this.events]};
+	}
+
+	private onEvent(what: string, at: number): void {
+		this.events.push({at, what});
+		this.tell(what, at);
 	}
 
 	private mark(key: keyof VerifyTimes, what: string): void {
@@ -178,29 +202,12 @@ export class VerifyRun {
 
 	/** Polls the readiness path on the instance's own port until it answers 2xx. */
 	private async ready(port: number, readyPath: string): Promise<void> {
-		const until = performance.now() + this.settings.startTimeoutMs;
-		while (!this.disposed) {
-			const status = await new Promise<number>(resolve => {
-				const request = http.get({host: this.host, port, path: readyPath, agent: false, timeout: 1000}, response => {
-					response.resume();
-					resolve(response.statusCode ?? 0);
-				});
-				request.on('error', () => {
-					resolve(0);
-				});
-				request.on('timeout', () => {
-					request.destroy();
-				});
-			});
-			if (status >= 200 && status < 300) return;
-			if (performance.now() > until) {
-				throw new VerifyError(
-					`the new instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
-					this.settings.logFile,
-				);
-			}
-
-			await sleep(50);
+		const ready = await answers2xx(this.host, port, readyPath, this.settings.startTimeoutMs, () => this.disposed);
+		if (!ready && !this.disposed) {
+			throw new VerifyError(
+				`the new instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
+				this.settings.logFile,
+			);
 		}
 	}
 
@@ -303,14 +310,5 @@ export class VerifyRun {
 		this.proxy.dispose();
 		for (const app of Object.values(this.apps)) app.dispose();
 		rmSync(this.reportDir, {recursive: true, force: true});
-	}
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
 	}
 }

@@ -1,0 +1,39 @@
+import http from 'node:http';
+
+export const sleep = async (ms: number) =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+/** Whether a process is alive (signal 0 reaches it). */
+export function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Asks host:port for path every 50 ms until it answers 2xx (true), time runs out or stop() says so (false). */
+export async function answers2xx(host: string, port: number, path: string, timeoutMs: number, stop: () => boolean): Promise<boolean> {
+	const until = performance.now() + timeoutMs;
+	while (!stop() && performance.now() < until) {
+		const status = await new Promise<number>(resolve => {
+			const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
+				response.resume();
+				resolve(response.statusCode ?? 0);
+			});
+			request.on('error', () => {
+				resolve(0);
+			});
+			request.on('timeout', () => {
+				request.destroy();
+			});
+		});
+		if (status >= 200 && status < 300) return true;
+		await sleep(50);
+	}
+
+	return false;
+}

@@ -1,0 +1,142 @@
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import {stateLabel} from '../../lessons/compare.js';
+import {wrap} from '../../lessons/format.js';
+import type {VerifyLive, VerifyRun} from '../../engine/index.js';
+import type {VerifyReport} from '../../verify/report.js';
+import {plainReport} from '../../verify/report.js';
+import {useKeys} from '../hooks/keys.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useExit, useInputActive} from '../Root.js';
+import {measuredColor, stateStyle} from '../theme.js';
+import Footer from '../widgets/Footer.js';
+import OutcomeCount from '../widgets/OutcomeCount.js';
+import Spinner from '../widgets/Spinner.js';
+
+type Props = {
+	run: VerifyRun;
+	/** The run's end: the report, or undefined when it could not be verified (the CLI says why once the screen is gone). */
+	result: Promise<VerifyReport | undefined>;
+	title: string;
+};
+
+const keymap: Keymap = {
+	title: 'verify',
+	bindings: [
+		bindings.leave('stop everything and quit', 'quit'),
+		{keys: 'Ctrl+C', help: 'stop everything and quit', footer: 'stop', short: 'Ctrl+C'},
+	],
+};
+
+/**
+ * The learner's app deployed under load, live: each instance's process and
+ * state, where the balancer sends requests, the counters, the stages as they
+ * happen; then the measured result and its findings. q or Ctrl+C stops
+ * everything (the CLI disposes the run: every process of the app goes).
+ */
+export default function Verify({run, result, title}: Props) {
+	const exit = useExit();
+	const size = useTerminalSize();
+	const [live, setLive] = useState<VerifyLive>(() => run.live());
+	const [report, setReport] = useState<VerifyReport | undefined>();
+	useEffect(() => {
+		const ticker = setInterval(() => {
+			setLive(run.live());
+		}, 100);
+		let current = true;
+		void result.then(done => {
+			if (!current) return;
+			clearInterval(ticker);
+			setLive(run.live());
+			if (done) setReport(done);
+			else exit('quit');
+		});
+		return () => {
+			current = false;
+			clearInterval(ticker);
+		};
+	}, [run, result, exit]);
+	useKeys(
+		(input, key) => {
+			if (input === 'q' || key.escape) exit('quit');
+		},
+		{isActive: useInputActive()},
+	);
+
+	const width = Math.min(size.columns - 1, 110);
+	const t = live.counts;
+	const instances = (['old', 'new'] as const).map(version => {
+		const instance = live.instances[version];
+		if (!instance) return <Text key={version} dimColor>{`${version.padEnd(4)}· not started`}</Text>;
+		const style = stateStyle[instance.state];
+		return (
+			<Text key={version} wrap="truncate">
+				{version.padEnd(4)}
+				<Text color={style.color}>
+					{style.symbol} {stateLabel[instance.state].padEnd(12)}
+				</Text>
+				<Text dimColor>
+					{' '}
+					pid {instance.pid ?? '–'} · {instance.served} answered · {instance.connections} open
+					{live.routed.includes(version) ? ' · ◀ balancer' : ''}
+				</Text>
+			</Text>
+		);
+	});
+	const rows = Math.max(3, size.rows - 7);
+	const lines = report
+		? plainReport(report)
+				.slice(1)
+				.flatMap(line => (line === '' ? [''] : wrap(line, width)))
+		: [];
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate">
+				zdd-learn verify · <Text color="cyan">{title}</Text>
+			</Text>
+			{instances}
+			<Text wrap="truncate">
+				sent {t.sent} · in flight {t.inFlight} · <OutcomeCount kind="old" n={t.old} word="by old" /> ·{' '}
+				<OutcomeCount kind="new" n={t.new} word="by new" />
+			</Text>
+			<Text wrap="truncate">
+				<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} /> ·{' '}
+				<OutcomeCount kind="status5xx" n={t.status5xx} /> · <OutcomeCount kind="timeout" n={t.timeout} />
+				{t.other > 0 ? (
+					<Text>
+						{' '}
+						· <OutcomeCount kind="other" n={t.other} />
+					</Text>
+				) : null}
+			</Text>
+			<Box marginTop={1} flexDirection="column" height={report ? undefined : rows}>
+				{report
+					? lines.slice(0, rows).map((line, i) => (
+							<Text
+								key={`r-${String(i)}`}
+								color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.zeroDowntime) : undefined}
+							>
+								{line || ' '}
+							</Text>
+						))
+					: live.events.slice(-rows).map(event => (
+							<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">
+								<Text dimColor>{`${(event.at / 1000).toFixed(2).padStart(6)} s  `}</Text>
+								{event.what}
+							</Text>
+						))}
+			</Box>
+			<Text wrap="truncate">
+				<Footer keymap={keymap} />
+				{report ? null : (
+					<Text>
+						{'  '}
+						<Spinner />
+						<Text color="yellow"> deploying</Text>
+					</Text>
+				)}
+			</Text>
+		</Box>
+	);
+}
