@@ -2,6 +2,7 @@
 // in the same run. It prints; it never fails the build.
 import {spawn, execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {build} from 'esbuild';
@@ -122,3 +123,54 @@ console.log(
 	`\n${'full race, every strategy, defaults (ms)'.padEnd(52)} ${String(Math.round(raceMs)).padStart(7)}  (goal ≤ 20000)  ${raceMs <= 20_000 ? '✔ goal' : '✖ goal'}`,
 );
 console.log(`${`  ${race.strategies.length} strategies; slowest: ${slowest.id}`.padEnd(52)} ${String(slowest.durationMs).padStart(7)}`);
+
+// 5. verify: what it adds around the deploy itself, against the app's own start-up measured alongside.
+const app = 'test/fixtures/verify/careful.js';
+/** ms from spawning the app with node until it answers its first request (it listens on 3000, as written). */
+function appStartup() {
+	return new Promise(resolve => {
+		const started = performance.now();
+		const child = spawn(process.execPath, [app], {stdio: 'ignore'});
+		const tryOnce = () => {
+			const request = http.get({host: '127.0.0.1', port: 3000, agent: false}, response => {
+				response.resume();
+				const ms = performance.now() - started;
+				child.kill('SIGKILL');
+				resolve(ms);
+			});
+			request.on('error', () => setTimeout(tryOnce, 5));
+		};
+
+		tryOnce();
+	});
+}
+
+/** From spawning `zdd-learn verify` to its first request through the balancer, and from the load's end to its exit (ms). */
+function verifyAround() {
+	return new Promise(resolve => {
+		const started = performance.now();
+		const child = spawn(process.execPath, ['dist/cli.js', 'verify', app, '--lag', '300'], {stdio: ['ignore', 'pipe', 'ignore']});
+		let output = '';
+		let serving;
+		let stopped;
+		child.stdout.on('data', chunk => {
+			output += chunk;
+			if (serving === undefined && output.includes('serving through the balancer')) serving = performance.now() - started;
+			if (stopped === undefined && output.includes('load stopped')) stopped = performance.now();
+		});
+		child.on('exit', () => resolve({startup: serving, teardown: performance.now() - stopped}));
+	});
+}
+
+const verifyRuns = Math.max(3, Math.floor(runs / 2));
+const appStarts = [];
+const arounds = [];
+for (let i = 0; i < verifyRuns; i++) {
+	appStarts.push(await appStartup());
+	arounds.push(await verifyAround());
+}
+
+console.log(`\nverify, ${app} (ms, medians of ${verifyRuns})`);
+row('node app.js until it answers (baseline)', median(appStarts));
+row('verify: start-up until its first request', median(arounds.map(a => a.startup)), median(appStarts), undefined);
+row('verify: from the end of the load to exit', median(arounds.map(a => a.teardown)), median(appStarts), undefined);
