@@ -91,6 +91,20 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		expect(code).toBe(0);
 	});
 
+	it('an app whose shutdown is @godaddy/terminus (a pause, then its close), with a readiness path: drops nothing', async () => {
+		const {code, report} = await verify([fixture('terminus-app.js'), ...fast, '--ready', '/healthz']);
+		expectAccounted(report);
+		expect(report.findings).toEqual([]);
+		expect(code).toBe(0);
+	});
+
+	it('Fastify with no shutdown code: its listen() is redirected the same way, and its abrupt exit measured', async () => {
+		const {code, report} = await verify([fixture('fastify-app.js'), ...fast]);
+		expectAccounted(report);
+		expect(code).toBe(1);
+		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
+	});
+
 	it('a plain http server (no Express) verifies the same way', async () => {
 		const {code, report} = await verify([fixture('plain-http.js'), ...fast]);
 		expectAccounted(report);
