@@ -13,7 +13,7 @@ import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {CannotVerify, verify} from './verify.js';
-import {parseVerifyOptions} from './verify-options.js';
+import {parseVerifyOptions} from '../verify/options.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
 import App, {type Screen} from '../ui/screens/App.js';

@@ -1,30 +1,13 @@
-import {readFileSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import process from 'node:process';
 import type {ReactElement} from 'react';
 import {describeCommand, VerifyError, VerifyRun} from '../engine/index.js';
-import {markdownReport, plainReport, reportOf, type VerifyReport} from '../verify/report.js';
+import {failureText, markdownReport, plainReport, reportOf, type VerifyReport} from '../verify/report.js';
 import Verify from '../ui/screens/Verify.js';
-import type {VerifyOptions} from './verify-options.js';
+import {settingsOf, type VerifyOptions} from '../verify/options.js';
 
 /** The app could not be verified: one line, then the last lines of its own output; exit 2. */
 export class CannotVerify extends Error {
 	readonly exitCode = 2;
-}
-
-/** The app's last lines of output, without Node's own stack frames (node:internal), which say nothing of the app. */
-function lastLines(file: string, count: number): string[] {
-	try {
-		const text = readFileSync(file, 'utf8').trimEnd();
-		if (text === '') return [];
-		return text
-			.split('\n')
-			.filter(line => !/^\s+at .*node:internal\//.test(line))
-			.slice(-count);
-	} catch {
-		return [];
-	}
 }
 
 /** What verify needs of the session: to hand it the run (ended on a signal), and to show a screen. */
@@ -38,25 +21,10 @@ export type VerifySession = {own: (dispose: () => void) => void; show: (app: Rea
  */
 export async function verify(options: VerifyOptions, session: VerifySession, interactive: boolean): Promise<void> {
 	const screen = interactive && !options.json && !options.markdown;
-	const logFile = path.join(os.tmpdir(), `zdd-learn-verify-${process.pid}-${Date.now()}.log`);
 	const say = options.json || options.markdown || screen ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
-	const run = new VerifyRun(
-		{
-			app: options.app,
-			rate: options.rate,
-			keepAlive: options.keepAlive,
-			signal: options.signal,
-			lagMs: options.lagMs,
-			graceMs: options.graceMs,
-			...(options.readyPath ? {readyPath: options.readyPath} : {}),
-			startTimeoutMs: options.startTimeoutMs,
-			settleMs: 1000,
-			logFile,
-		},
-		(what, at) => {
-			say(`${(at / 1000).toFixed(2).padStart(6)} s  ${what}`);
-		},
-	);
+	const run = new VerifyRun(settingsOf(options), (what, at) => {
+		say(`${(at / 1000).toFixed(2).padStart(6)} s  ${what}`);
+	});
 	session.own(() => {
 		run.dispose();
 	});
@@ -88,7 +56,7 @@ async function live(run: VerifyRun, session: VerifySession, title: string): Prom
 		measured => (report = reportOf(measured)),
 		(error: unknown) => {
 			failure = error;
-			return undefined;
+			return {failure: error instanceof Error ? error.message : String(error)};
 		},
 	);
 	await session.show(<Verify run={run} result={result} title={title} />);
@@ -102,9 +70,5 @@ async function live(run: VerifyRun, session: VerifySession, title: string): Prom
 
 /** A VerifyError as one line and the app's own last lines; anything else as it is. */
 function cannotVerify(error: unknown): unknown {
-	if (!(error instanceof VerifyError)) return error;
-	const tail = lastLines(error.log, 10);
-	return new CannotVerify(
-		`cannot verify: ${error.message}${tail.length > 0 ? `\nthe app's last output (${error.log}):\n${tail.map(line => `  ${line}`).join('\n')}` : ''}`,
-	);
+	return error instanceof VerifyError ? new CannotVerify(failureText(error)) : error;
 }

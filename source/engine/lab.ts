@@ -7,6 +7,7 @@ import {DeployRun} from './run.js';
  */
 export class Lab {
 	private readonly runs = new Set<DeployRun>();
+	private readonly others = new Set<{dispose(): void}>();
 
 	constructor(readonly options: RunOptions) {}
 
@@ -22,8 +23,19 @@ export class Lab {
 		this.runs.delete(run);
 	}
 
+	/** Anything else that holds sockets or processes (a verify run): disposed with the lab; the returned function disposes it sooner. */
+	own(thing: {dispose(): void}): () => void {
+		this.others.add(thing);
+		return () => {
+			thing.dispose();
+			this.others.delete(thing);
+		};
+	}
+
 	dispose(): void {
 		for (const run of this.runs) run.dispose();
 		this.runs.clear();
+		for (const thing of this.others) thing.dispose();
+		this.others.clear();
 	}
 }

@@ -32,6 +32,8 @@ export const progressSchema = z.object({
 	version: z.literal(1),
 	lessons: z.record(z.string(), lessonProgress).default({}),
 	last: z.object({lesson: z.string(), mode: z.string(), step: z.number().int().min(0)}).optional(),
+	/** The app last checked with "Check your own server": its path, as typed. */
+	verify: z.object({last: z.string()}).optional(),
 });
 
 export type Progress = z.infer<typeof progressSchema>;

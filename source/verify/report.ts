@@ -1,4 +1,5 @@
-import {outcomes, type VerifyMeasurement} from '../engine/index.js';
+import {readFileSync} from 'node:fs';
+import {outcomes, type VerifyError, type VerifyMeasurement} from '../engine/index.js';
 import {ms, percent} from '../lessons/format.js';
 import {findingsOf, zeroDowntime, type Finding} from './findings.js';
 
@@ -94,4 +95,24 @@ export function plainReport(r: VerifyReport): string[] {
 		'',
 		`The app's own output: ${r.log}`,
 	];
+}
+
+/** The app's last lines of output, without Node's own stack frames (node:internal), which say nothing of the app. */
+function lastLines(file: string, count: number): string[] {
+	try {
+		const text = readFileSync(file, 'utf8').trimEnd();
+		if (text === '') return [];
+		return text
+			.split('\n')
+			.filter(line => !/^\s+at .*node:internal\//.test(line))
+			.slice(-count);
+	} catch {
+		return [];
+	}
+}
+
+/** Why the app could not be verified, in one line, then its own last lines of output. */
+export function failureText(error: VerifyError): string {
+	const tail = lastLines(error.log, 10);
+	return `cannot verify: ${error.message}${tail.length > 0 ? `\nthe app's last output (${error.log}):\n${tail.map(line => `  ${line}`).join('\n')}` : ''}`;
 }

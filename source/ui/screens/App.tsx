@@ -6,6 +6,7 @@ import {recordRun} from '../../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
+import CheckServer from './CheckServer.js';
 import DeployScreen from './DeployScreen.js';
 import {TooSmall} from './TooSmall.js';
 import KeyMoments from './KeyMoments.js';
@@ -23,6 +24,8 @@ export type Screen =
 	/** from: the lesson the learner came back from. */
 	| {name: 'lessons'; from?: string}
 	| {name: 'modes'; lesson: string}
+	/** Check your own server: the learner's app, deployed and measured (zdd-learn verify). */
+	| {name: 'verify'}
 	/** stopAt: auto-play to this step, then hand over (resuming where the learner was). */
 	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number};
 
@@ -89,6 +92,25 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			return <TooSmall size={size} min={menuMinSize} action="q quits" />;
 		}
 
+		if (screen.name === 'verify') {
+			return (
+				<CheckServer
+					lab={lab}
+					size={size}
+					inputActive={inputActive}
+					last={progress.verify?.last}
+					onRemember={path => {
+						update(draft => {
+							draft.verify = {last: path};
+						});
+					}}
+					onLeave={() => {
+						setScreen({name: 'lessons'});
+					}}
+				/>
+			);
+		}
+
 		if (screen.name === 'lessons' || !lesson) {
 			return (
 				<Menu
@@ -105,6 +127,9 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 						const last = progress.last!;
 						const stopAt = deployModes.has(last.mode as ModeId) && last.step > 0 ? last.step : undefined;
 						setScreen({name: 'mode', lesson: last.lesson, mode: last.mode as ModeId, stopAt});
+					}}
+					onVerify={() => {
+						setScreen({name: 'verify'});
 					}}
 					onQuit={() => {
 						exit('quit');

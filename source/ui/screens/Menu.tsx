@@ -16,6 +16,8 @@ type Props = {
 	inputActive: boolean;
 	onOpen: (id: string) => void;
 	onResume: () => void;
+	/** Check your own server (zdd-learn verify). */
+	onVerify: () => void;
 	/** The lesson the learner came back from: the list starts on it. */
 	from?: string;
 	onQuit: () => void;
@@ -23,6 +25,7 @@ type Props = {
 
 const quit = '\u0000quit';
 const resume = '\u0000resume';
+const check = '\u0000verify';
 
 function marks(progress: LessonProgress | undefined): string {
 	const parts: string[] = [];
@@ -43,7 +46,7 @@ export const menuKeymap: Keymap = {
 };
 
 /** The lessons, and the ones announced as coming. */
-export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onQuit}: Props) {
+export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onVerify, onQuit}: Props) {
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -74,6 +77,7 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 					},
 				]
 			: []),
+		{key: check, label: '⚙ Check your own server', value: check},
 		{key: quit, label: 'Quit', value: quit},
 	];
 	// Coming back from a lesson, the list is on it; otherwise on Resume, if there is one.
@@ -97,7 +101,16 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 			items={items}
 			initialIndex={initial}
 			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
-			detail={current ? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>) : undefined}
+			detail={
+				highlighted === check
+					? wrap(
+							'Deploy your own app, unchanged, as Kubernetes would, under load through a balancer, and see what happened to every request (zdd-learn verify).',
+							width,
+						).map((line, i) => <Text key={`v-${String(i)}`}>{line}</Text>)
+					: current
+						? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>)
+						: undefined
+			}
 			keymap={menuKeymap}
 			width={width}
 			inputActive={inputActive}
@@ -105,6 +118,7 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 			onSelect={value => {
 				if (value === quit) onQuit();
 				else if (value === resume) onResume();
+				else if (value === check) onVerify();
 				else onOpen(value);
 			}}
 			onLeave={onQuit}

@@ -16,18 +16,22 @@ import Spinner from '../widgets/Spinner.js';
 
 type Props = {
 	run: VerifyRun;
-	/** The run's end: the report, or undefined when it could not be verified (the CLI says why once the screen is gone). */
-	result: Promise<VerifyReport | undefined>;
+	/** The run's end: the report, or why it could not be verified (in words). */
+	result: Promise<VerifyReport | {failure: string}>;
 	title: string;
+	/** In the app: q goes back (and a failure is shown here). Without it, q and a failure end the CLI, which says why. */
+	onLeave?: () => void;
 };
 
-const keymap: Keymap = {
-	title: 'verify',
-	bindings: [
-		bindings.leave('stop everything and quit', 'quit'),
-		{keys: 'Ctrl+C', help: 'stop everything and quit', footer: 'stop', short: 'Ctrl+C'},
-	],
-};
+function keymap(inApp: boolean): Keymap {
+	return {
+		title: 'verify',
+		bindings: [
+			inApp ? bindings.leave('stop everything, back to the menu', 'back') : bindings.leave('stop everything and quit', 'quit'),
+			{keys: 'Ctrl+C', help: 'stop everything and quit', footer: 'stop', short: 'Ctrl+C'},
+		],
+	};
+}
 
 /**
  * The learner's app deployed under load, live: each instance's process and
@@ -35,11 +39,12 @@ const keymap: Keymap = {
  * happen; then the measured result and its findings. q or Ctrl+C stops
  * everything (the CLI disposes the run: every process of the app goes).
  */
-export default function Verify({run, result, title}: Props) {
+export default function Verify({run, result, title, onLeave}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const [live, setLive] = useState<VerifyLive>(() => run.live());
 	const [report, setReport] = useState<VerifyReport | undefined>();
+	const [failure, setFailure] = useState<string | undefined>();
 	useEffect(() => {
 		const ticker = setInterval(() => {
 			setLive(run.live());
@@ -49,17 +54,20 @@ export default function Verify({run, result, title}: Props) {
 			if (!current) return;
 			clearInterval(ticker);
 			setLive(run.live());
-			if (done) setReport(done);
+			if (!('failure' in done)) setReport(done);
+			else if (onLeave) setFailure(done.failure);
 			else exit('quit');
 		});
 		return () => {
 			current = false;
 			clearInterval(ticker);
 		};
-	}, [run, result, exit]);
+	}, [run, result, exit, onLeave]);
 	useKeys(
 		(input, key) => {
-			if (input === 'q' || key.escape) exit('quit');
+			if (input !== 'q' && !key.escape) return;
+			if (onLeave) onLeave();
+			else exit('quit');
 		},
 		{isActive: useInputActive()},
 	);
@@ -110,26 +118,32 @@ export default function Verify({run, result, title}: Props) {
 					</Text>
 				) : null}
 			</Text>
-			<Box marginTop={1} flexDirection="column" height={report ? undefined : rows}>
-				{report
-					? lines.slice(0, rows).map((line, i) => (
-							<Text
-								key={`r-${String(i)}`}
-								color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.zeroDowntime) : undefined}
-							>
-								{line || ' '}
+			<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
+				{failure
+					? wrap(failure, width).map((line, i) => (
+							<Text key={`f-${String(i)}`} color={i === 0 ? 'red' : undefined}>
+								{line}
 							</Text>
 						))
-					: live.events.slice(-rows).map(event => (
-							<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">
-								<Text dimColor>{`${(event.at / 1000).toFixed(2).padStart(6)} s  `}</Text>
-								{event.what}
-							</Text>
-						))}
+					: report
+						? lines.slice(0, rows).map((line, i) => (
+								<Text
+									key={`r-${String(i)}`}
+									color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.zeroDowntime) : undefined}
+								>
+									{line || ' '}
+								</Text>
+							))
+						: live.events.slice(-rows).map(event => (
+								<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">
+									<Text dimColor>{`${(event.at / 1000).toFixed(2).padStart(6)} s  `}</Text>
+									{event.what}
+								</Text>
+							))}
 			</Box>
 			<Text wrap="truncate">
-				<Footer keymap={keymap} />
-				{report ? null : (
+				<Footer keymap={keymap(onLeave !== undefined)} />
+				{report || failure ? null : (
 					<Text>
 						{'  '}
 						<Spinner />

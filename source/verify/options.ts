@@ -1,7 +1,9 @@
 import {existsSync, statSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {maxRate} from '../engine/limits.js';
 import type {AppCommand} from '../engine/backends/app-process.js';
+import type {VerifySettings} from '../engine/verify/verify-run.js';
 
 /** What `zdd-learn verify` was asked to do, validated. */
 export type VerifyOptions = {
@@ -104,5 +106,21 @@ export function parseVerifyOptions(
 		startTimeoutMs: (numbers.startTimeout as number | undefined) ?? verifyDefaults.startTimeoutMs,
 		json: flags['json'] === true,
 		markdown: flags['markdown'] === true,
+	};
+}
+
+/** The run's settings: the old and the new instance each settle for a second, and the app's output goes to a fresh log file. */
+export function settingsOf(options: VerifyOptions): VerifySettings {
+	return {
+		app: options.app,
+		rate: options.rate,
+		keepAlive: options.keepAlive,
+		signal: options.signal,
+		lagMs: options.lagMs,
+		graceMs: options.graceMs,
+		...(options.readyPath ? {readyPath: options.readyPath} : {}),
+		startTimeoutMs: options.startTimeoutMs,
+		settleMs: 1000,
+		logFile: path.join(os.tmpdir(), `zdd-learn-verify-${process.pid}-${Date.now()}.log`),
 	};
 }

@@ -1,0 +1,42 @@
+import {mkdtemp} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {ProgressStore} from '../source/progress/store.js';
+import {cleanupApps, keys, renderApp} from './render-app.js';
+
+afterEach(() => {
+	cleanupApps();
+});
+
+describe.runIf(process.platform === 'linux')('Check your own server, from the menu', () => {
+	it('asks for the path, refuses a missing file in one line, deploys a real one live, and remembers its path', async () => {
+		const store = new ProgressStore(await mkdtemp(path.join(os.tmpdir(), 'zdd-check-')));
+		const ui = renderApp({store});
+		await ui.waitFor(f => f.includes('Check your own server'), 'the menu');
+		// The entry sits after the lessons and before Quit.
+		await ui.press(keys.up);
+		await ui.press(keys.up);
+		await ui.waitFor(f => f.includes('❯ ⚙ Check your own server'), 'the entry highlighted');
+		await ui.press(keys.enter);
+		await ui.waitFor(f => f.includes('The file that starts your app:'), 'the prompt');
+		await ui.press('nope.js');
+		await ui.press(keys.enter);
+		await ui.waitFor(f => f.includes('✖ no such file: nope.js'), 'the refusal');
+		for (let i = 0; i < 'nope.js'.length; i++) await ui.press('\u007F');
+		await ui.waitFor(f => /The file that starts your app:\s*$/m.test(f), 'the path cleared');
+		await ui.press('test/fixtures/verify/no-shutdown.js');
+		await ui.press(keys.enter);
+		const live = await ui.waitFor(f => f.includes('new instance added to the balancer'), 'the deploy under way', 20_000);
+		expect(live).toMatch(/old +● listening +pid \d+/);
+		const done = await ui.waitFor(f => f.includes('Not zero-downtime'), 'the result', 20_000);
+		expect(done).toContain('exited');
+		expect(done).toContain('q back');
+		await ui.press('q');
+		await ui.waitFor(
+			f => f.includes('The file that starts your app: test/fixtures/verify/no-shutdown.js'),
+			'back at the prompt, the path kept',
+		);
+		expect(store.load().progress.verify).toEqual({last: 'test/fixtures/verify/no-shutdown.js'});
+	});
+});
