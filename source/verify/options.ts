@@ -5,19 +5,8 @@ import {maxRate} from '../engine/limits.js';
 import type {AppCommand} from '../engine/backends/app-process.js';
 import type {VerifySettings} from '../engine/verify/verify-run.js';
 
-/** What `zdd-learn verify` was asked to do, validated. */
-export type VerifyOptions = {
-	app: AppCommand;
-	rate: number;
-	keepAlive: boolean;
-	signal: NodeJS.Signals;
-	lagMs: number;
-	graceMs: number;
-	readyPath?: string;
-	startTimeoutMs: number;
-	json: boolean;
-	markdown: boolean;
-};
+/** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
+export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'logFile' | 'timeoutMs' | 'seed'> & {json: boolean; markdown: boolean};
 
 export const verifyDefaults = {rate: 100, lagMs: 1000, graceMs: 10_000, startTimeoutMs: 10_000, signal: 'SIGTERM'} as const;
 
@@ -111,15 +100,9 @@ export function parseVerifyOptions(
 
 /** The run's settings: the old and the new instance each settle for a second, and the app's output goes to a fresh log file. */
 export function settingsOf(options: VerifyOptions): VerifySettings {
+	const {json: _json, markdown: _markdown, ...settings} = options;
 	return {
-		app: options.app,
-		rate: options.rate,
-		keepAlive: options.keepAlive,
-		signal: options.signal,
-		lagMs: options.lagMs,
-		graceMs: options.graceMs,
-		...(options.readyPath ? {readyPath: options.readyPath} : {}),
-		startTimeoutMs: options.startTimeoutMs,
+		...settings,
 		settleMs: 1000,
 		logFile: path.join(os.tmpdir(), `zdd-learn-verify-${process.pid}-${Date.now()}.log`),
 	};

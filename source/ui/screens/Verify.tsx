@@ -11,6 +11,7 @@ import {bindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
 import {measuredColor, stateStyle} from '../theme.js';
 import Footer from '../widgets/Footer.js';
+import Failures from '../widgets/Failures.js';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
 
@@ -109,14 +110,7 @@ export default function Verify({run, result, title, onLeave}: Props) {
 				<OutcomeCount kind="new" n={t.new} word="by new" />
 			</Text>
 			<Text wrap="truncate">
-				<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} /> ·{' '}
-				<OutcomeCount kind="status5xx" n={t.status5xx} /> · <OutcomeCount kind="timeout" n={t.timeout} />
-				{t.other > 0 ? (
-					<Text>
-						{' '}
-						· <OutcomeCount kind="other" n={t.other} />
-					</Text>
-				) : null}
+				<Failures counts={t} always5xx />
 			</Text>
 			<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
 				{failure

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import Failures from './Failures.js';
 import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, RunSnapshot} from '../../engine/index.js';
 import {stateLabel} from '../../lessons/compare.js';
@@ -36,21 +37,7 @@ export default function CountersLine({snapshot, names = {old: 'old', new: 'new'}
 			</Text>
 			<Text wrap="truncate">
 				sent {t.sent} · <OutcomeCount kind="old" n={t.old} word={names.old} /> · <OutcomeCount kind="new" n={t.new} word={names.new} /> ·{' '}
-				<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
-				{t.status5xx > 0 ? (
-					<Text>
-						{' '}
-						· <OutcomeCount kind="status5xx" n={t.status5xx} />
-					</Text>
-				) : null}
-				{t.other > 0 ? (
-					<Text>
-						{' '}
-						· <OutcomeCount kind="other" n={t.other} />
-					</Text>
-				) : null}
-				<Text> · </Text>
-				<OutcomeCount kind="timeout" n={t.timeout} />
+				<Failures counts={t} />
 			</Text>
 		</Box>
 	);
