@@ -49,7 +49,8 @@ const cli = meow(
 	                      SIGINT for PM2)
 	  --lag <ms>          Its removal from the balancer trails the signal
 	                      by this much (default: 1000; 0: removed first)
-	  --grace <ms>        Time to exit before SIGKILL (default: 10000)
+	  --grace <ms>        Time to exit before SIGKILL (default: 10000;
+	                      Kubernetes' own default is 30 s)
 	  --ready <path>      Ready when this path answers 2xx, not when the
 	                      app listens
 	  --start-timeout <ms> Time to listen (default: 10000)

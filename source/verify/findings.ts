@@ -77,7 +77,11 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (m.old.appAliveAfterExit) {
 		found.push({
 			id: 'signal-not-passed-on',
-			text: `the command's first process exited on ${signal}, but the app's own process went on until SIGKILL ${ms(settings.graceMs)} later: the wrapper did not pass the signal on (start node directly, or with exec)`,
+			text: `the command's first process exited on ${signal}, but the app's own process went on until SIGKILL ${ms(settings.graceMs)} later: the signal never reached the app → ${
+				settings.command.startsWith('npm ')
+					? 'npm passes it only to the shell that runs the script, which does not pass it on: write "start": "exec node server.js", or start node directly'
+					: 'start node directly, or have the wrapper exec it'
+			}`,
 			lesson: null,
 		});
 	}
