@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
+import {rm, writeFile} from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,6 +154,33 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		expect(code).toBe(2);
 		expect(stderr).toMatch(message);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('zdd-learn itself crashing in the middle of a verify: one line, exit 1, and every process of the app gone', async () => {
+		// An error planted in the CLI before it starts, set off by the test once the deploy is under way.
+		const bomb = path.join(os.tmpdir(), `zdd-verify-bomb-${process.pid}.mjs`);
+		await writeFile(bomb, "process.on('SIGUSR2', () => { setImmediate(() => { throw new Error('a planted fault'); }); });\n");
+		try {
+			const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: {...process.env, NODE_OPTIONS: `--import=${bomb}`},
+			});
+			let out = '';
+			let err = '';
+			child.stdout.on('data', chunk => (out += String(chunk)));
+			child.stderr.on('data', chunk => (err += String(chunk)));
+			const ended = new Promise<number | null>(resolve => child.on('close', resolve));
+			await eventually(() => out.includes('SIGTERM sent to the old instance'), 'the deploy under way', 20_000);
+			expect(fixtureProcesses().length).toBeGreaterThan(0);
+			child.kill('SIGUSR2');
+			expect(await ended).toBe(1);
+			const line = /^zdd-learn: unexpected error: a planted fault \(details in (\S+\.log)\)\n$/.exec(err);
+			expect(line, err).not.toBeNull();
+			await rm(line![1]!, {force: true});
+			await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+		} finally {
+			await rm(bomb, {force: true});
+		}
 	});
 
 	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone', async () => {
