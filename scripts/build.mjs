@@ -31,5 +31,15 @@ await build({
 	outExtension: {'.js': '.cjs'},
 });
 
+// The Express an exercise's require('express') gets when its folder has none of its own (see app-preload).
+await build({
+	...common,
+	format: 'cjs',
+	banner: {},
+	minify: true,
+	stdin: {contents: "module.exports = require('express');", resolveDir: process.cwd(), loader: 'js'},
+	outfile: 'dist/express.cjs',
+});
+
 // The engine alone, for tests that run it in a subprocess; not shipped.
 await build({...common, entryPoints: {engine: 'source/engine/index.ts'}, outdir: 'build'});

@@ -19,6 +19,8 @@ const cli = meow(
 	  $ zdd-learn race [--json] [--strategies <a,b>] [--duration <ms>]
 	  $ zdd-learn verify <file.js> [options]
 	  $ zdd-learn verify [options] -- <command that starts your app>
+	  $ zdd-learn exercise [<id>] [--dir <dir>] [--reset] [--check]
+	  $ zdd-learn exercise --list
 
 	Runs real old and new Express servers on 127.0.0.1, sends them real
 	requests, and walks you through a deploy step by step while live
@@ -57,6 +59,12 @@ const cli = meow(
 	  --markdown          The result as a short Markdown report (for a PR)
 	  --json, --rate, --keep-alive as above (verify rate default: 100)
 	  Exit code: 0 zero-downtime, 1 not, 2 the app could not be verified
+
+	Exercise options (fix a server in your editor; every save is measured)
+	  --list              The exercises, one per line
+	  --dir <dir>         Where to write it (default: ./zdd-learn-exercises/<id>)
+	  --reset             Put the starter back (your file is kept as a backup)
+	  --check             Check it once, print the result, exit 0 on pass, 1 if not
 
 	  --help              Show this help
 	  --version           Show the version
@@ -112,6 +120,10 @@ ${modeList}
 			ready: {type: 'string'},
 			startTimeout: {type: 'string'},
 			markdown: {type: 'boolean'},
+			list: {type: 'boolean'},
+			dir: {type: 'string'},
+			reset: {type: 'boolean'},
+			check: {type: 'boolean'},
 		},
 		// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
 		argv: dashes === -1 ? argv : argv.slice(0, dashes),

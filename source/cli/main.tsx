@@ -13,6 +13,7 @@ import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {CannotVerify, verify} from './verify.js';
+import {exercise, ExerciseUsage} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
@@ -184,6 +185,38 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 		throw error;
 	}
 
+	if (input[0] === 'exercise') {
+		const known = new Set(['list', 'dir', 'reset', 'check', 'lessonsDir']);
+		const unknown = Object.keys(flags).find(name => !known.has(name));
+		if (unknown)
+			throw new UsageError(`--${unknown.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`)} does not belong to "zdd-learn exercise"`);
+		if (input.length > 2) throw new UsageError(`unexpected argument "${input[2]}" (see zdd-learn --help)`);
+		if (flags['dir'] !== undefined && (typeof flags['dir'] !== 'string' || flags['dir'].trim() === '')) {
+			throw new UsageError('--dir expects the folder to write the exercise in');
+		}
+
+		const session = new Session({port: 0, rate: 100, keepAlive: false});
+		try {
+			await exercise(
+				{
+					id: input[1],
+					...(typeof flags['dir'] === 'string' ? {dir: flags['dir']} : {}),
+					list: flags['list'] === true,
+					reset: flags['reset'] === true,
+					check: flags['check'] === true,
+				},
+				lessons.map(lesson => lesson.id),
+				new ProgressStore(configDir(process.env)),
+				session,
+				process.stdin.isTTY === true && process.stdout.isTTY === true,
+			);
+		} finally {
+			session.end();
+		}
+
+		return;
+	}
+
 	const allStrategies = strategiesOf(lessons);
 	const options = parseOptions(
 		flags,
@@ -275,7 +308,7 @@ export async function main(flags: Record<string, unknown>, input: readonly strin
 	try {
 		await run(flags, input, command);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify) {
+		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify || error instanceof ExerciseUsage) {
 			fail(error.message, error.exitCode);
 			return;
 		}

@@ -40,7 +40,8 @@ export function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
 	return out || '(top level)';
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+/** One schema problem as a line: the field, and what was expected. */
+export function describe(issue: z.core.$ZodIssue): string {
 	const field = fieldPath(issue.path);
 	if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
 		return `${field}: missing, expected ${issue.expected}`;
@@ -71,6 +72,11 @@ function jsonProblem(message: string, source: string): string {
 }
 
 export async function loadLessonFile(file: string): Promise<Lesson> {
+	return parseLesson(await readJson(file), file);
+}
+
+/** A JSON data file, parsed; a LessonError naming the file when it cannot be read or is not JSON. */
+export async function readJson(file: string): Promise<unknown> {
 	let source: string;
 	try {
 		source = await readFile(file, 'utf8');
@@ -85,7 +91,7 @@ export async function loadLessonFile(file: string): Promise<Lesson> {
 		throw new LessonError(file, [`not valid JSON: ${jsonProblem((error as Error).message, source)}`]);
 	}
 
-	return parseLesson(data, file);
+	return data;
 }
 
 /** Every *.json in each dir, dir by dir in file-name order; ids must be unique across all of them. */

@@ -34,6 +34,8 @@ export const progressSchema = z.object({
 	last: z.object({lesson: z.string(), mode: z.string(), step: z.number().int().min(0)}).optional(),
 	/** The app last checked with "Check your own server": its path, as typed. */
 	verify: z.object({last: z.string()}).optional(),
+	/** Each exercise checked: whether its last check passed, and whether one ever did. */
+	exercises: z.record(z.string(), z.object({passed: z.boolean(), lastPassed: z.boolean()})).default({}),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
@@ -41,7 +43,7 @@ export type LessonProgress = z.infer<typeof lessonProgress>;
 export type {RunRecord};
 
 export function emptyProgress(): Progress {
-	return {version: 1, lessons: {}};
+	return {version: 1, lessons: {}, exercises: {}};
 }
 
 export {configDir} from './config-dir.js';

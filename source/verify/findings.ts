@@ -1,7 +1,19 @@
 import {failures, type VerifyMeasurement} from '../engine/index.js';
 
+/** What verify can find (an exercise expects some of them before its fix). */
+export const findingIds = [
+	'exited-while-routed',
+	'closed-while-routed',
+	'cut-in-flight',
+	'keep-alive-reset',
+	'killed-after-grace',
+	'signal-not-passed-on',
+	'new-not-ready',
+	'more-than-one-port',
+] as const;
+
 /** One thing the measurement shows about the app's deploy, and the lesson that fixes it (null: none yet). */
-export type Finding = {id: string; text: string; lesson: string | null};
+export type Finding = {id: (typeof findingIds)[number]; text: string; lesson: string | null};
 
 const resets = new Set(['ECONNRESET', 'EPIPE', 'socket hang up']);
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;

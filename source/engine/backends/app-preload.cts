@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import {Module} from 'node:module';
 
 const port = Number(process.env['ZDD_VERIFY_PORT']);
 const host = process.env['ZDD_VERIFY_HOST'] ?? '127.0.0.1';
@@ -23,6 +24,23 @@ function tell(message: object): void {
 }
 
 type Listen = (this: net.Server, ...args: unknown[]) => net.Server;
+
+// `require('express')` in an app with no Express of its own (an exercise, on a machine where only
+// `npx zdd-learn` ran) gets the Express zdd-learn ships; an app's own node_modules always wins.
+const express = process.env['ZDD_VERIFY_EXPRESS'];
+if (express) {
+	type Resolve = (request: string, ...rest: unknown[]) => string;
+	const moduleClass = Module as unknown as {_resolveFilename: Resolve};
+	const resolve = moduleClass._resolveFilename;
+	moduleClass._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+		try {
+			return resolve.call(this, request, ...rest);
+		} catch (error) {
+			if (request === 'express' && (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return express;
+			throw error;
+		}
+	};
+}
 
 if (Number.isInteger(port) && port > 0 && report) {
 	const original = net.Server.prototype.listen as Listen;

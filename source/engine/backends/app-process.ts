@@ -101,6 +101,7 @@ export class AppProcess implements Backend {
 					ZDD_VERIFY_PORT: String(port),
 					ZDD_VERIFY_HOST: host,
 					ZDD_VERIFY_REPORT: reportFile,
+					ZDD_VERIFY_EXPRESS: builtFile('express.cjs'),
 				},
 			});
 		} finally {

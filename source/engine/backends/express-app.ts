@@ -1,13 +1,27 @@
+import {existsSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import type {Express, NextFunction, Request, Response} from 'express';
+import {builtFile} from './built-file.js';
 
 let createApp: (() => Express) | undefined;
 
 /**
  * Loads Express. It is loaded when the first version is deployed, not at
- * start-up, so the menu opens without paying for it.
+ * start-up, so the menu opens without paying for it. The package ships it
+ * once, as dist/express.cjs, which a learner's exercise also gets (see
+ * app-preload); the sources (the tests) use the installed one.
  */
 export async function loadExpress(): Promise<void> {
-	createApp ??= (await import('express')).default;
+	if (createApp) return;
+	const shipped = builtFile('express.cjs');
+	if (existsSync(shipped)) {
+		createApp = createRequire(import.meta.url)(shipped) as () => Express;
+		return;
+	}
+
+	// Not a literal: the bundle must not carry a second copy of Express.
+	const name = 'express';
+	createApp = ((await import(name)) as {default: () => Express}).default;
 }
 
 /** The longest delay a request may ask for, ms. */

@@ -205,7 +205,7 @@ export class VerifyRun {
 		const ready = await answers2xx(this.host, port, readyPath, this.settings.startTimeoutMs, () => this.disposed);
 		if (!ready && !this.disposed) {
 			throw new VerifyError(
-				`the new instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
+				`an instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
 				this.settings.logFile,
 			);
 		}
@@ -215,6 +215,8 @@ export class VerifyRun {
 	async run(): Promise<VerifyMeasurement> {
 		const s = this.settings;
 		const old = await this.startApp('old');
+		// As an orchestrator would, the old instance gets traffic once it is ready, not before.
+		if (s.readyPath) await this.ready(old.listens[0]!.port, s.readyPath);
 		const front = await this.proxy.listen(0);
 		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, s.logFile);
 		this.frontPort = front.port;

@@ -1,0 +1,26 @@
+import {copyFileSync, existsSync, mkdirSync, renameSync} from 'node:fs';
+import path from 'node:path';
+import type {Exercise} from './schema.js';
+
+/** Where an exercise's file goes: <dir>/server.js, dir being ./zdd-learn-exercises/<id> unless given. */
+export function exerciseFile(exercise: Exercise, dir?: string, cwd = process.cwd()): string {
+	return path.resolve(cwd, dir ?? path.join('zdd-learn-exercises', exercise.id), 'server.js');
+}
+
+/**
+ * Writes the starter, never over a file that exists. With reset, the
+ * learner's file is first kept beside it (server.js.backup-<time>), and
+ * its path returned.
+ */
+export function writeStarter(exercise: Exercise, file: string, reset = false): {written: boolean; backup?: string} {
+	mkdirSync(path.dirname(file), {recursive: true});
+	let backup: string | undefined;
+	if (existsSync(file)) {
+		if (!reset) return {written: false};
+		backup = `${file}.backup-${new Date().toISOString().replaceAll(/[:.]/g, '-')}`;
+		renameSync(file, backup);
+	}
+
+	copyFileSync(exercise.starter, file);
+	return {written: true, ...(backup ? {backup} : {})};
+}

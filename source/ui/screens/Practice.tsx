@@ -1,0 +1,174 @@
+import {watch, watchFile, unwatchFile} from 'node:fs';
+import path from 'node:path';
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import {VerifyError, type VerifyLive} from '../../engine/index.js';
+import {exerciseRun, verdictOf} from '../../exercises/check.js';
+import type {Exercise} from '../../exercises/schema.js';
+import {wrap} from '../../lessons/format.js';
+import {failureText, type VerifyReport} from '../../verify/report.js';
+import {useKeys} from '../hooks/keys.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {bindings, type Keymap} from '../keymap.js';
+import {useExit, useInputActive} from '../Root.js';
+import {measuredColor} from '../theme.js';
+import Failures from '../widgets/Failures.js';
+import Footer from '../widgets/Footer.js';
+import OutcomeCount from '../widgets/OutcomeCount.js';
+import Spinner from '../widgets/Spinner.js';
+
+type Props = {
+	exercise: Exercise;
+	file: string;
+	/** Hands each run to whoever ends the process on a signal. */
+	own: (dispose: () => void) => void;
+	/** Each finished check: whether it passed. */
+	onResult: (passed: boolean) => void;
+};
+
+type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
+
+const keymap: Keymap = {
+	title: 'fix it yourself',
+	bindings: [
+		{keys: 'r', help: 'check again now (every save checks it too)', footer: 'check'},
+		{keys: 'h', help: 'the next hint', footer: 'hint'},
+		bindings.leave('quit', 'quit'),
+		bindings.quit,
+	],
+};
+
+/**
+ * An exercise in the learner's own editor: the task, the file, and a fresh
+ * measured deploy of it on every save (file events, and a poll every second
+ * where they do not arrive), each clearing the one before; r checks by hand.
+ */
+export default function Practice({exercise, file, own, onResult}: Props) {
+	const exit = useExit();
+	const size = useTerminalSize();
+	const [round, setRound] = useState(0);
+	const [hints, setHints] = useState(0);
+	const [live, setLive] = useState<VerifyLive | undefined>();
+	const [outcome, setOutcome] = useState<Outcome | undefined>();
+
+	// Every save (an editor's atomic rename included) starts a fresh check, 300 ms after the last event.
+	useEffect(() => {
+		let timer: NodeJS.Timeout | undefined;
+		const changed = () => {
+			clearTimeout(timer);
+			timer = setTimeout(() => {
+				setRound(n => n + 1);
+			}, 300);
+		};
+
+		const events = watch(path.dirname(file), (_event, name) => {
+			if (name === null || name === path.basename(file)) changed();
+		});
+		watchFile(file, {interval: 1000}, (now, before) => {
+			if (now.mtimeMs !== before.mtimeMs) changed();
+		});
+		return () => {
+			clearTimeout(timer);
+			events.close();
+			unwatchFile(file);
+		};
+	}, [file]);
+
+	useEffect(() => {
+		const run = exerciseRun(exercise, file);
+		own(() => {
+			run.dispose();
+		});
+		let current = true;
+		setOutcome(undefined);
+		const ticker = setInterval(() => {
+			setLive(run.live());
+		}, 100);
+		void run.run().then(
+			measured => {
+				if (!current) return;
+				const verdict = verdictOf(measured);
+				setOutcome(verdict);
+				onResult(verdict.passed);
+			},
+			(error: unknown) => {
+				if (current) setOutcome({failure: error instanceof VerifyError ? failureText(error) : String(error)});
+			},
+		);
+		return () => {
+			current = false;
+			clearInterval(ticker);
+			run.dispose();
+		};
+		// onResult and own are the caller's: a new check follows a save or r, not a new callback.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [exercise, file, round]);
+
+	useKeys(
+		(input, key) => {
+			if (input === 'q' || key.escape) exit('quit');
+			else if (input === 'r') setRound(n => n + 1);
+			else if (input === 'h') setHints(n => Math.min(exercise.hints.length, n + 1));
+		},
+		{isActive: useInputActive()},
+	);
+
+	const width = Math.min(size.columns - 1, 100);
+	const t = live?.counts;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate">
+				<Text color="cyan">Fix it yourself</Text> · {exercise.title}
+			</Text>
+			{exercise.task.flatMap((line, i) => wrap(line, width).map((part, j) => <Text key={`t-${String(i)}-${String(j)}`}>{part}</Text>))}
+			<Text wrap="truncate" dimColor>
+				{path.relative(process.cwd(), file) || file} · checked on every save (file events, and a poll every second) · r checks now
+			</Text>
+			{exercise.hints.slice(0, hints).flatMap((hint, i) =>
+				wrap(`Hint ${i + 1}: ${hint}`, width).map((line, j) => (
+					<Text key={`h-${String(i)}-${String(j)}`} color="yellow">
+						{line}
+					</Text>
+				)),
+			)}
+			<Box marginTop={1} flexDirection="column">
+				{outcome === undefined ? (
+					<>
+						<Text>
+							<Spinner /> deploying your file under load
+							{live?.events.at(-1) ? <Text dimColor> · {live.events.at(-1)!.what}</Text> : null}
+						</Text>
+						{t ? (
+							<Text wrap="truncate">
+								sent {t.sent} · <OutcomeCount kind="old" n={t.old} /> · <OutcomeCount kind="new" n={t.new} /> ·{' '}
+								<Failures counts={t} always5xx />
+							</Text>
+						) : null}
+					</>
+				) : 'failure' in outcome ? (
+					wrap(outcome.failure, width)
+						.slice(0, Math.max(3, size.rows - 12))
+						.map((line, i) => (
+							<Text key={`f-${String(i)}`} color={i === 0 ? 'red' : undefined}>
+								{line}
+							</Text>
+						))
+				) : (
+					<>
+						<Text bold color={measuredColor(outcome.passed)}>
+							{outcome.passed
+								? '✔ Passed: nothing dropped, nothing found.'
+								: `✖ Not yet: ${outcome.report.sent - outcome.report.outcomes.old - outcome.report.outcomes.new} of ${outcome.report.sent} requests failed${outcome.report.findings.length > 0 ? '' : ''}.`}
+						</Text>
+						{outcome.report.findings.flatMap(finding =>
+							wrap(`• ${finding.text}`, width).map((line, i) => <Text key={`${finding.id}-${String(i)}`}>{line}</Text>),
+						)}
+					</>
+				)}
+			</Box>
+			<Box marginTop={1}>
+				<Footer keymap={keymap} />
+			</Box>
+		</Box>
+	);
+}
