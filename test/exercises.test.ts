@@ -1,11 +1,11 @@
-import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, cpSync} from 'node:fs';
+import {copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {exerciseRun, verdictOf} from '../source/exercises/check.js';
 import {loadExercises} from '../source/exercises/load.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {runCli} from './run-cli.js';
+import {runCli, runInTerminal} from './run-cli.js';
 
 const lessonIds = (await loadLessons(bundledLessonsDir)).map(lesson => lesson.id);
 const exercises = await loadExercises(lessonIds);
@@ -55,7 +55,7 @@ describe('exercises', () => {
 
 	describe.runIf(process.platform === 'linux')('each starter fails with the finding it expects; each reference solution passes', () => {
 		for (const exercise of exercises) {
-			it(`${exercise.id}: the starter fails, with ${exercise.expects.join(' or ')}`, async () => {
+			it.each([1, 2])(`${exercise.id}: the starter fails, with ${exercise.expects.join(' or ')} (run %i)`, async () => {
 				const {report, passed} = await check(exercise.id, exercise.starter);
 				expect(passed).toBe(false);
 				expect(
@@ -119,5 +119,29 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise, without a term
 		expect(stdout).toContain('SyntaxError');
 		expect(stdout).toContain('not yet (it did not start)');
 		expect(stderr).toBe('');
+	});
+});
+
+describe.runIf(process.platform === 'linux')('zdd-learn exercise on a terminal', () => {
+	it('measures the starter, then measures again on save: the fix passes, and progress says so', async () => {
+		const dir = mkdtempSync(path.join(scratch, 'watch-'));
+		const term = runInTerminal(['exercise', 'handle-the-signal', '--dir', dir], {columns: 80, rows: 24}, {}, {probe: true});
+		try {
+			await term.waitFor(s => s.includes('✖ Not yet'), 'the starter measured', 30_000);
+			term.send('h');
+			await term.waitFor(s => s.includes('Hint 1:'), 'the first hint');
+			// Saved as editors do: a new file renamed over the old one.
+			const draft = path.join(dir, '.server.js.swp');
+			copyFileSync('test/fixtures/exercises/handle-the-signal.js', draft);
+			renameSync(draft, path.join(dir, 'server.js'));
+			await term.waitFor(s => s.includes('✔ Passed'), 'the fix measured', 40_000);
+			term.send('q');
+			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
+			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(0);
+			const progress = JSON.parse(readFileSync(path.join(term.configDir, 'progress.json'), 'utf8')) as {exercises: Record<string, unknown>};
+			expect(progress.exercises['handle-the-signal']).toEqual({passed: true, lastPassed: true});
+		} finally {
+			term.kill();
+		}
 	});
 });

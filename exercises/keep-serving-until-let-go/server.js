@@ -11,7 +11,8 @@ const server = app.listen(process.env.PORT ?? 3000, () => {
 	console.log('prices-api listening');
 });
 
-// Graceful shutdown: stop taking connections, finish what is in flight, exit.
+// Graceful shutdown: stop taking connections, give the requests in flight a moment, exit.
 process.on('SIGTERM', () => {
-	server.close(() => process.exit(0));
+	server.close();
+	setTimeout(() => process.exit(0), 200);
 });

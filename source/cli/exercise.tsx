@@ -94,7 +94,9 @@ export async function exercise(
 		<Practice
 			exercise={chosen}
 			file={file}
-			own={session.own}
+			own={dispose => {
+				session.own(dispose);
+			}}
 			onResult={passed => {
 				record(passed);
 			}}
