@@ -32,7 +32,12 @@ async function check(id: string, source: string) {
 
 describe('exercises', () => {
 	it('each is data beside its lesson, validated, with a starter, three hints and what it expects', () => {
-		expect(exercises.map(e => e.id)).toEqual(['handle-the-signal', 'keep-serving-until-let-go', 'say-ready-when-ready']);
+		expect(exercises.map(e => e.id)).toEqual([
+			'handle-the-signal',
+			'keep-serving-until-let-go',
+			'let-keep-alive-go',
+			'say-ready-when-ready',
+		]);
 		for (const exercise of exercises) {
 			expect(lessonIds).toContain(exercise.lesson);
 			expect(exercise.hints).toHaveLength(3);

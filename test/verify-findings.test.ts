@@ -24,7 +24,7 @@ function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeas
 		times: {newListening: 1400, newAdded: 1400, signalled: 2000, removed: 3000, oldExited: 2500, end: 4000},
 		failures: [],
 		endpoints: {old: {answered: 200, inFlight: 0, status5xx: [], errors: []}, new: {answered: 200, inFlight: 0, status5xx: [], errors: []}},
-		old: {pid: 1, exitCode: 0, exitSignal: null, killed: false, appAliveAfterExit: false, openAtKill: 0},
+		old: {pid: 1, exitCode: 0, exitSignal: null, killed: false, appAliveAfterExit: false, openAtKill: 0, keptAliveAtKill: 0},
 		extraListens: 0,
 	};
 	change(m);
@@ -85,6 +85,14 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(findingsOf(killed).map(f => f.text)).toEqual([
 			'still running 10,000 ms after SIGTERM: SIGKILL, with 3 requests under way → it does not exit after SIGTERM; an orchestrator kills it at the end of the grace period, cutting whatever it still holds',
 		]);
+		const keptAlive = measured(m => {
+			m.times.oldExited = undefined;
+			m.old.killed = true;
+			m.old.keptAliveAtKill = 2;
+		});
+		expect(findingsOf(keptAlive)[0]!.text).toMatch(
+			/^still running 10,000 ms after SIGTERM: SIGKILL, with 2 idle connections the balancer kept alive still open → a close\(\) waits/,
+		);
 		const wrapped = measured(m => {
 			m.times.oldExited = undefined;
 			m.old.killed = true;

@@ -81,7 +81,10 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (m.old.killed && !m.old.appAliveAfterExit) {
 		found.push({
 			id: 'killed-after-grace',
-			text: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
+			text:
+				m.old.keptAliveAtKill > 0
+					? `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL, with ${m.old.keptAliveAtKill} idle connection${m.old.keptAliveAtKill === 1 ? '' : 's'} the balancer kept alive still open${m.old.openAtKill > 0 ? ` and ${requests(m.old.openAtKill)} under way` : ''} → a close() waits for kept-alive connections: let them go (closeIdleConnections, or Connection: close)`
+					: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
 			lesson: 'drain-politely',
 		});
 	}

@@ -107,6 +107,17 @@ export class Proxy {
 		return record;
 	}
 
+	/** Connections the proxy holds open to this endpoint now, busy or kept alive for the next request. */
+	openConnections(endpoint: Endpoint): number {
+		const port = endpoint.lastPort;
+		let count = 0;
+		for (const pool of [this.agent.sockets, this.agent.freeSockets]) {
+			for (const socket of Object.values(pool).flat()) if (socket && socket.remotePort === port && !socket.destroyed) count++;
+		}
+
+		return count;
+	}
+
 	get targets(): readonly Endpoint[] {
 		return this.endpoints;
 	}

@@ -62,8 +62,10 @@ export type VerifyMeasurement = {
 		killed: boolean;
 		/** The app's own processes (those that listened) still alive when the first process exited. */
 		appAliveAfterExit: boolean;
-		/** Connections the balancer still had open to it when it was killed. */
+		/** Requests the balancer still had under way with it when it was killed. */
 		openAtKill: number;
+		/** Idle connections the balancer still kept alive to it then (a close() waits for them). */
+		keptAliveAtKill: number;
 	};
 	/** Listens beyond the first, as the preload saw them (a second server in the app). */
 	extraListens: number;
@@ -258,6 +260,7 @@ export class VerifyRun {
 		const exited = await old.waitForExit(s.graceMs);
 		let appAliveAfterExit = false;
 		let openAtKill = 0;
+		let keptAliveAtKill = 0;
 		while (exited && old.listens.some(listen => alive(listen.pid)) && this.now() < deadline) await sleep(20);
 		if (exited && !old.listens.some(listen => alive(listen.pid))) {
 			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
@@ -267,6 +270,7 @@ export class VerifyRun {
 		} else {
 			appAliveAfterExit = exited;
 			openAtKill = this.proxy.record(old).inFlight;
+			keptAliveAtKill = Math.max(0, this.proxy.openConnections(old) - openAtKill);
 			await old.kill();
 			this.mark('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
 		}
@@ -300,6 +304,7 @@ export class VerifyRun {
 				killed: this.times.oldKilled !== undefined,
 				appAliveAfterExit,
 				openAtKill,
+				keptAliveAtKill,
 			},
 			extraListens: [...old.listens, ...fresh.listens].filter(listen => listen.extra).length,
 		};
