@@ -65,6 +65,7 @@ const cli = meow(
 	  --dir <dir>         Where to write it (default: ./zdd-learn-exercises/<id>)
 	  --reset             Put the starter back (your file is kept as a backup)
 	  --check             Check it once, print the result, exit 0 on pass, 1 if not
+	  --solution          Show a reference solution (it spoils the exercise)
 
 	  --help              Show this help
 	  --version           Show the version
@@ -124,6 +125,7 @@ ${modeList}
 			dir: {type: 'string'},
 			reset: {type: 'boolean'},
 			check: {type: 'boolean'},
+			solution: {type: 'boolean'},
 		},
 		// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
 		argv: dashes === -1 ? argv : argv.slice(0, dashes),

@@ -70,7 +70,7 @@ describe('exercises', () => {
 			});
 
 			it.each([1, 2])(`${exercise.id}: the reference solution drops nothing and shows nothing (run %i)`, async () => {
-				const {report, passed} = await check(exercise.id, path.resolve('test/fixtures/exercises', `${exercise.id}.js`));
+				const {report, passed} = await check(exercise.id, exercise.solution);
 				expect(report.findings).toEqual([]);
 				expect(report.zeroDowntime, JSON.stringify(report.outcomes)).toBe(true);
 				expect(passed).toBe(true);
@@ -110,7 +110,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise, without a term
 		const failing = await runCli(['exercise', 'keep-serving-until-let-go', '--dir', dir, '--check']);
 		expect(failing.code).toBe(1);
 		expect(failing.stdout).toContain('✖ Keep serving until the balancer has let go: not yet');
-		copyFileSync('test/fixtures/exercises/keep-serving-until-let-go.js', file);
+		copyFileSync(exercises.find(e => e.id === 'keep-serving-until-let-go')!.solution, file);
 		const passing = await runCli(['exercise', 'keep-serving-until-let-go', '--dir', dir, '--check']);
 		expect(passing.code, passing.stdout).toBe(0);
 		expect(passing.stdout).toContain('✔ Keep serving until the balancer has let go: passed.');
@@ -137,7 +137,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise on a terminal',
 			await term.waitFor(s => s.includes('Hint 1:'), 'the first hint');
 			// Saved as editors do: a new file renamed over the old one.
 			const draft = path.join(dir, '.server.js.swp');
-			copyFileSync('test/fixtures/exercises/handle-the-signal.js', draft);
+			copyFileSync(exercises.find(e => e.id === 'handle-the-signal')!.solution, draft);
 			renameSync(draft, path.join(dir, 'server.js'));
 			await term.waitFor(s => s.includes('✔ Passed'), 'the fix measured', 40_000);
 			term.send('q');

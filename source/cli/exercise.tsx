@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {loadExercises} from '../exercises/load.js';
@@ -10,7 +11,7 @@ import {VerifyError} from '../engine/index.js';
 import {failureText, plainReport} from '../verify/report.js';
 import type {VerifySession} from './verify.js';
 
-export type ExerciseOptions = {id?: string; dir?: string; list: boolean; reset: boolean; check: boolean};
+export type ExerciseOptions = {id?: string; dir?: string; list: boolean; reset: boolean; check: boolean; solution: boolean};
 
 /** What bad input to `zdd-learn exercise` gets: one line, exit 2. */
 export class ExerciseUsage extends Error {
@@ -42,6 +43,13 @@ export async function exercise(
 			? (exercises.find(e => !progress.exercises[e.id]?.passed) ?? exercises[0])
 			: exercises.find(e => e.id === options.id);
 	if (!chosen) throw new ExerciseUsage(`no exercise "${options.id}"; the exercises are: ${exercises.map(e => e.id).join(', ')}`);
+	if (options.solution) {
+		process.stdout.write(
+			`This spoils "${chosen.title}": a reference solution (${chosen.solution}).\n\n${readFileSync(chosen.solution, 'utf8')}`,
+		);
+		return;
+	}
+
 	const file = exerciseFile(chosen, options.dir);
 	const written = writeStarter(chosen, file, options.reset);
 	const shown = path.relative(process.cwd(), file) || file;
@@ -80,7 +88,13 @@ export async function exercise(
 			const {report, passed} = verdictOf(measured);
 			record(passed);
 			process.stdout.write(
-				`${[...plainReport(report), '', passed ? `✔ ${chosen.title}: passed.` : `✖ ${chosen.title}: not yet. A hint: ${chosen.hints[0]}`].join('\n')}\n`,
+				`${[
+					...plainReport(report),
+					'',
+					passed
+						? `✔ ${chosen.title}: passed. A reference solution, to compare: ${chosen.solution}`
+						: `✖ ${chosen.title}: not yet. A hint: ${chosen.hints[0]}`,
+				].join('\n')}\n`,
 			);
 			process.exitCode = passed ? 0 : 1;
 		} finally {

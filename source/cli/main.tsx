@@ -186,7 +186,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 	}
 
 	if (input[0] === 'exercise') {
-		const known = new Set(['list', 'dir', 'reset', 'check', 'lessonsDir']);
+		const known = new Set(['list', 'dir', 'reset', 'check', 'solution', 'lessonsDir']);
 		const unknown = Object.keys(flags).find(name => !known.has(name));
 		if (unknown)
 			throw new UsageError(`--${unknown.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`)} does not belong to "zdd-learn exercise"`);
@@ -204,6 +204,7 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 					list: flags['list'] === true,
 					reset: flags['reset'] === true,
 					check: flags['check'] === true,
+					solution: flags['solution'] === true,
 				},
 				lessons.map(lesson => lesson.id),
 				new ProgressStore(configDir(process.env)),

@@ -33,7 +33,9 @@ export async function loadExercises(lessonIds: readonly string[], dir = bundledE
 		if (exercises.some(other => other.id === exercise.id)) throw new LessonError(file, [`id: "${exercise.id}" is used twice`]);
 		const starter = path.join(dir, name, 'server.js');
 		if (!existsSync(starter)) throw new LessonError(path.join(dir, name), ['expected the starter server.js beside exercise.json']);
-		exercises.push({...exercise, starter});
+		const solution = path.join(dir, name, 'solution.js');
+		if (!existsSync(solution)) throw new LessonError(path.join(dir, name), ['expected a reference solution.js beside exercise.json']);
+		exercises.push({...exercise, starter, solution});
 	}
 
 	return exercises;

@@ -32,4 +32,6 @@ export const exerciseSchema = z
 export type Exercise = z.infer<typeof exerciseSchema> & {
 	/** The starter file beside the exercise's data. */
 	starter: string;
+	/** A reference solution beside it: shown after a pass, or on --solution. */
+	solution: string;
 };

@@ -160,6 +160,13 @@ export default function Practice({exercise, file, own, onResult}: Props) {
 								? '✔ Passed: nothing dropped, nothing found.'
 								: `✖ Not yet: ${outcome.report.sent - outcome.report.outcomes.old - outcome.report.outcomes.new} of ${outcome.report.sent} requests failed${outcome.report.findings.length > 0 ? '' : ''}.`}
 						</Text>
+						{outcome.passed
+							? wrap(`A reference solution, to compare: ${exercise.solution}`, width).map((line, i) => (
+									<Text key={`s-${String(i)}`} dimColor>
+										{line}
+									</Text>
+								))
+							: null}
 						{outcome.report.findings.flatMap(finding =>
 							wrap(`• ${finding.text}`, width).map((line, i) => <Text key={`${finding.id}-${String(i)}`}>{line}</Text>),
 						)}
