@@ -5,6 +5,7 @@ import {render} from 'ink';
 import type {ReactElement} from 'react';
 import {Lab, portIsFree} from '../engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
+import {loadExercises} from '../exercises/load.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
@@ -291,8 +292,12 @@ async function present(
 	}
 
 	const {progress, warning} = store.load();
+	const exercises = await loadExercises(lessons.map(l => l.id)).catch((error: unknown) => {
+		throw error instanceof LessonError ? new Refusal(`exercise file refused: ${error.message}`) : error;
+	});
 	await session.show(
 		<App
+			exercises={exercises}
 			lab={lab}
 			lessons={lessons}
 			initial={firstScreen(options, lessons)}

@@ -7,6 +7,10 @@ import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
 import CheckServer from './CheckServer.js';
+import Exercises, {exerciseState} from './Exercises.js';
+import Practice from './Practice.js';
+import {exerciseFile, writeStarter} from '../../exercises/files.js';
+import type {Exercise} from '../../exercises/schema.js';
 import DeployScreen from './DeployScreen.js';
 import {TooSmall} from './TooSmall.js';
 import KeyMoments from './KeyMoments.js';
@@ -26,6 +30,9 @@ export type Screen =
 	| {name: 'modes'; lesson: string}
 	/** Check your own server: the learner's app, deployed and measured (zdd-learn verify). */
 	| {name: 'verify'}
+	/** The exercises, and one of them open (its file written to ./zdd-learn-exercises/<id>/). */
+	| {name: 'exercises'}
+	| {name: 'practice'; exercise: string}
 	/** stopAt: auto-play to this step, then hand over (resuming where the learner was). */
 	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number};
 
@@ -37,13 +44,23 @@ type Props = {
 	progress?: Progress;
 	warning?: string;
 	settings?: Settings;
+	exercises?: readonly Exercise[];
 };
 
 const menuMinSize = {columns: 50, rows: 16};
 const deployModes = new Set<ModeId>(['guided', 'table', 'tracker', 'code']);
 
 /** The lessons: which screen is on, and the learner's progress. Screens say they are done; leaving the app goes through useExit. */
-export default function App({lab, lessons, initial, store, progress: initialProgress, warning: initialWarning, settings}: Props) {
+export default function App({
+	lab,
+	lessons,
+	initial,
+	store,
+	progress: initialProgress,
+	warning: initialWarning,
+	settings,
+	exercises = [],
+}: Props) {
 	const exit = useExit();
 	const inputActive = useInputActive();
 	const size = useTerminalSize();
@@ -92,6 +109,52 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 			return <TooSmall size={size} min={menuMinSize} action="q quits" />;
 		}
 
+		if (screen.name === 'exercises') {
+			return (
+				<Exercises
+					exercises={exercises}
+					progress={progress}
+					width={Math.min(size.columns - 1, 100)}
+					inputActive={inputActive}
+					onOpen={id => {
+						// Its file, for the learner's editor: the starter, unless they have one already.
+						writeStarter(
+							exercises.find(e => e.id === id)!,
+							exerciseFile(exercises.find(e => e.id === id)!),
+						);
+						setScreen({name: 'practice', exercise: id});
+					}}
+					onLeave={() => {
+						setScreen({name: 'lessons'});
+					}}
+				/>
+			);
+		}
+
+		if (screen.name === 'practice') {
+			const exercise = exercises.find(e => e.id === screen.exercise)!;
+			const file = exerciseFile(exercise);
+			return (
+				<Practice
+					exercise={exercise}
+					file={file}
+					own={dispose => {
+						lab.own({dispose});
+					}}
+					onResult={passed => {
+						update(draft => {
+							draft.exercises ??= {};
+							const before = draft.exercises[exercise.id];
+							draft.exercises[exercise.id] = {passed: passed || (before?.passed ?? false), lastPassed: passed};
+						});
+					}}
+					onLeave={() => {
+						setScreen({name: 'exercises'});
+					}}
+				/>
+			);
+		}
+
 		if (screen.name === 'verify') {
 			return (
 				<CheckServer
@@ -130,6 +193,13 @@ export default function App({lab, lessons, initial, store, progress: initialProg
 					}}
 					onVerify={() => {
 						setScreen({name: 'verify'});
+					}}
+					exercises={{
+						count: exercises.length,
+						passed: exercises.filter(e => exerciseState(progress, e.id) === '✔ passed').length,
+						onOpen: () => {
+							setScreen({name: 'exercises'});
+						},
 					}}
 					onQuit={() => {
 						exit('quit');

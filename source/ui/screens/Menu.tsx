@@ -18,6 +18,8 @@ type Props = {
 	onResume: () => void;
 	/** Check your own server (zdd-learn verify). */
 	onVerify: () => void;
+	/** The exercises: how many there are and have passed, and where they open. */
+	exercises?: {count: number; passed: number; onOpen: () => void};
 	/** The lesson the learner came back from: the list starts on it. */
 	from?: string;
 	onQuit: () => void;
@@ -26,6 +28,7 @@ type Props = {
 const quit = '\u0000quit';
 const resume = '\u0000resume';
 const check = '\u0000verify';
+const practice = '\u0000exercises';
 
 function marks(progress: LessonProgress | undefined): string {
 	const parts: string[] = [];
@@ -46,7 +49,7 @@ export const menuKeymap: Keymap = {
 };
 
 /** The lessons, and the ones announced as coming. */
-export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onVerify, onQuit}: Props) {
+export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onVerify, exercises, onQuit}: Props) {
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -77,6 +80,9 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 					},
 				]
 			: []),
+		...(exercises && exercises.count > 0
+			? [{key: practice, label: `✎ Fix it yourself (${exercises.passed} of ${exercises.count} exercises passed)`, value: practice}]
+			: []),
 		{key: check, label: '⚙ Check your own server', value: check},
 		{key: quit, label: 'Quit', value: quit},
 	];
@@ -102,14 +108,18 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 			initialIndex={initial}
 			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
 			detail={
-				highlighted === check
-					? wrap(
-							'Deploy your own app, unchanged, as Kubernetes would, under load through a balancer, and see what happened to every request (zdd-learn verify).',
-							width,
-						).map((line, i) => <Text key={`v-${String(i)}`}>{line}</Text>)
-					: current
-						? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>)
-						: undefined
+				highlighted === practice
+					? wrap('Fix a server with one shutdown flaw in your own editor; zdd-learn deploys and measures it on every save.', width).map(
+							(line, i) => <Text key={`p-${String(i)}`}>{line}</Text>,
+						)
+					: highlighted === check
+						? wrap(
+								'Deploy your own app, unchanged, as Kubernetes would, under load through a balancer, and see what happened to every request (zdd-learn verify).',
+								width,
+							).map((line, i) => <Text key={`v-${String(i)}`}>{line}</Text>)
+						: current
+							? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>)
+							: undefined
 			}
 			keymap={menuKeymap}
 			width={width}
@@ -119,6 +129,7 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 				if (value === quit) onQuit();
 				else if (value === resume) onResume();
 				else if (value === check) onVerify();
+				else if (value === practice) exercises?.onOpen();
 				else onOpen(value);
 			}}
 			onLeave={onQuit}

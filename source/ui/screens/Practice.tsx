@@ -24,6 +24,8 @@ type Props = {
 	own: (dispose: () => void) => void;
 	/** Each finished check: whether it passed. */
 	onResult: (passed: boolean) => void;
+	/** In the app: q goes back. Without it, q ends the CLI. */
+	onLeave?: () => void;
 };
 
 type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
@@ -43,7 +45,7 @@ const keymap: Keymap = {
  * measured deploy of it on every save (file events, and a poll every second
  * where they do not arrive), each clearing the one before; r checks by hand.
  */
-export default function Practice({exercise, file, own, onResult}: Props) {
+export default function Practice({exercise, file, own, onResult, onLeave}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const [round, setRound] = useState(0);
@@ -106,8 +108,10 @@ export default function Practice({exercise, file, own, onResult}: Props) {
 
 	useKeys(
 		(input, key) => {
-			if (input === 'q' || key.escape) exit('quit');
-			else if (input === 'r') setRound(n => n + 1);
+			if (input === 'q' || key.escape) {
+				if (onLeave) onLeave();
+				else exit('quit');
+			} else if (input === 'r') setRound(n => n + 1);
 			else if (input === 'h') setHints(n => Math.min(exercise.hints.length, n + 1));
 		},
 		{isActive: useInputActive()},

@@ -1,0 +1,67 @@
+import {Text} from 'ink';
+import {useState} from 'react';
+import type {Exercise} from '../../exercises/schema.js';
+import {wrap} from '../../lessons/format.js';
+import type {Progress} from '../../progress/store.js';
+import {bindings, type Keymap} from '../keymap.js';
+import ListScreen from '../widgets/ListScreen.js';
+
+type Props = {
+	exercises: readonly Exercise[];
+	progress: Progress;
+	width: number;
+	inputActive: boolean;
+	onOpen: (id: string) => void;
+	onLeave: () => void;
+};
+
+const keymap: Keymap = {
+	title: 'exercises',
+	bindings: [
+		bindings.choose('an exercise'),
+		{keys: 'Enter', help: 'open it: its file is written to ./zdd-learn-exercises/<id>/, for your editor', footer: 'open'},
+		bindings.help,
+		bindings.leave('back to the menu', 'menu'),
+		bindings.quit,
+	],
+};
+
+/** Where the learner is with an exercise, from progress. */
+export function exerciseState(progress: Progress, id: string): string {
+	const record = (progress.exercises as Progress['exercises'] | undefined)?.[id];
+	if (!record) return 'not started';
+	if (record.lastPassed) return '✔ passed';
+	return record.passed ? 'passed once, failing now' : 'failing';
+}
+
+/** The exercises, with where the learner is with each. */
+export default function Exercises({exercises, progress, width, inputActive, onOpen, onLeave}: Props) {
+	const [highlighted, setHighlighted] = useState(exercises[0]?.id);
+	const current = exercises.find(e => e.id === highlighted);
+	return (
+		<ListScreen
+			header={
+				<Text bold>
+					<Text color="cyan">Fix it yourself</Text> · a server with one shutdown flaw, fixed in your editor, measured on every save
+				</Text>
+			}
+			heading="Exercises"
+			items={exercises.map((exercise, i) => ({
+				key: exercise.id,
+				label: `${i + 1}. ${exercise.title}  (${exerciseState(progress, exercise.id)})`,
+				value: exercise.id,
+			}))}
+			detail={
+				current
+					? current.task.flatMap((line, i) => wrap(line, width).map((part, j) => <Text key={`t-${String(i)}-${String(j)}`}>{part}</Text>))
+					: undefined
+			}
+			keymap={keymap}
+			width={width}
+			inputActive={inputActive}
+			onHighlight={setHighlighted}
+			onSelect={onOpen}
+			onLeave={onLeave}
+		/>
+	);
+}
