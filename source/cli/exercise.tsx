@@ -55,6 +55,7 @@ export async function exercise(
 	const shown = path.relative(process.cwd(), file) || file;
 	if (written.backup) process.stdout.write(`Your file is kept as ${path.relative(process.cwd(), written.backup)}.\n`);
 	process.stdout.write(`${written.written ? 'Wrote the starter to' : 'Your file:'} ${shown}\n`);
+	const nextOf = () => exercises.slice(exercises.indexOf(chosen) + 1).find(e => !store.load().progress.exercises[e.id]?.passed);
 	const record = (passed: boolean) => {
 		const next = structuredClone(store.load().progress);
 		const before = next.exercises[chosen.id];
@@ -92,7 +93,7 @@ export async function exercise(
 					...plainReport(report),
 					'',
 					passed
-						? `✔ ${chosen.title}: passed. A reference solution, to compare: ${chosen.solution}`
+						? `✔ ${chosen.title}: passed. A reference solution, to compare: ${chosen.solution}${nextOf() ? `\nNext: ${nextOf()!.title} (zdd-learn exercise ${nextOf()!.id})` : ''}`
 						: `✖ ${chosen.title}: not yet. A hint: ${chosen.hints[0]}`,
 				].join('\n')}\n`,
 			);
@@ -104,8 +105,10 @@ export async function exercise(
 		return;
 	}
 
+	const after = nextOf();
 	await session.show(
 		<Practice
+			{...(after ? {next: {title: after.title, how: `zdd-learn exercise ${after.id}`}} : {})}
 			exercise={chosen}
 			file={file}
 			own={dispose => {

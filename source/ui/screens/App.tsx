@@ -151,6 +151,7 @@ export default function App({
 					onLeave={() => {
 						setScreen({name: 'exercises'});
 					}}
+					{...nextExercise(exercises, exercise, progress)}
 				/>
 			);
 		}
@@ -323,4 +324,10 @@ export default function App({
 			<Box flexDirection="column">{ready ? body() : null}</Box>
 		</SettingsContext.Provider>
 	);
+}
+
+/** The exercise after this one that has not passed yet, offered after a pass. */
+function nextExercise(exercises: readonly Exercise[], current: Exercise, progress: Progress): {next?: {title: string; how: string}} {
+	const after = exercises.slice(exercises.indexOf(current) + 1).find(e => exerciseState(progress, e.id) !== '✔ passed');
+	return after ? {next: {title: after.title, how: 'q, then choose it'}} : {};
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import {VerifyError, type VerifyLive} from '../../engine/index.js';
-import {exerciseRun, verdictOf} from '../../exercises/check.js';
+import {exerciseRun, passed, verdictOf} from '../../exercises/check.js';
 import type {Exercise} from '../../exercises/schema.js';
 import {wrap} from '../../lessons/format.js';
 import {failureText, type VerifyReport} from '../../verify/report.js';
@@ -26,9 +26,13 @@ type Props = {
 	onResult: (passed: boolean) => void;
 	/** In the app: q goes back. Without it, q ends the CLI. */
 	onLeave?: () => void;
+	/** Offered after a pass: the next exercise, and how to open it. */
+	next?: {title: string; how: string};
 };
 
 type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
+
+const failedOf = (report: VerifyReport) => report.sent - report.outcomes.old - report.outcomes.new;
 
 const keymap: Keymap = {
 	title: 'fix it yourself',
@@ -45,13 +49,15 @@ const keymap: Keymap = {
  * measured deploy of it on every save (file events, and a poll every second
  * where they do not arrive), each clearing the one before; r checks by hand.
  */
-export default function Practice({exercise, file, own, onResult, onLeave}: Props) {
+export default function Practice({exercise, file, own, onResult, onLeave, next}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const [round, setRound] = useState(0);
 	const [hints, setHints] = useState(0);
 	const [live, setLive] = useState<VerifyLive | undefined>();
 	const [outcome, setOutcome] = useState<Outcome | undefined>();
+	/** The first measured check of this sitting (the starter, usually): shown beside a pass. */
+	const [first, setFirst] = useState<VerifyReport | undefined>();
 
 	// Every save (an editor's atomic rename included) starts a fresh check, 300 ms after the last event.
 	useEffect(() => {
@@ -91,6 +97,7 @@ export default function Practice({exercise, file, own, onResult, onLeave}: Props
 				if (!current) return;
 				const verdict = verdictOf(measured);
 				setOutcome(verdict);
+				setFirst(previous => previous ?? verdict.report);
 				onResult(verdict.passed);
 			},
 			(error: unknown) => {
@@ -162,8 +169,14 @@ export default function Practice({exercise, file, own, onResult, onLeave}: Props
 						<Text bold color={measuredColor(outcome.passed)}>
 							{outcome.passed
 								? '✔ Passed: nothing dropped, nothing found.'
-								: `✖ Not yet: ${outcome.report.sent - outcome.report.outcomes.old - outcome.report.outcomes.new} of ${outcome.report.sent} requests failed${outcome.report.findings.length > 0 ? '' : ''}.`}
+								: `✖ Not yet: ${failedOf(outcome.report)} of ${outcome.report.sent} requests failed.`}
 						</Text>
+						{outcome.passed && first && first !== outcome.report && !passed(first) ? (
+							<Text wrap="truncate">
+								Before: {failedOf(first)} of {first.sent} failed, {first.findings.length} finding{first.findings.length === 1 ? '' : 's'} ·
+								now: {failedOf(outcome.report)} of {outcome.report.sent}, none
+							</Text>
+						) : null}
 						{outcome.passed
 							? wrap(`A reference solution, to compare: ${exercise.solution}`, width).map((line, i) => (
 									<Text key={`s-${String(i)}`} dimColor>
@@ -171,6 +184,11 @@ export default function Practice({exercise, file, own, onResult, onLeave}: Props
 									</Text>
 								))
 							: null}
+						{outcome.passed && next ? (
+							<Text color="cyan" wrap="truncate">
+								Next: {next.title} ({next.how})
+							</Text>
+						) : null}
 						{outcome.report.findings.flatMap(finding =>
 							wrap(`• ${finding.text}`, width).map((line, i) => <Text key={`${finding.id}-${String(i)}`}>{line}</Text>),
 						)}
