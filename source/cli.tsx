@@ -67,6 +67,7 @@ const cli = meow(
 	  --check             Check it once, print the result, exit 0 on pass, 1 if not
 	  --solution          Show a reference solution (it spoils the exercise)
 
+	Other
 	  --help              Show this help
 	  --version           Show the version
 
