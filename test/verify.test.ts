@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
 import {rm, writeFile} from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -9,8 +9,17 @@ import type {VerifyReport} from '../source/verify/report.js';
 import {eventually} from './helpers.js';
 import {runCli, runInTerminal} from './run-cli.js';
 
-const fixtures = path.resolve('test/fixtures/verify');
+/**
+ * The fixtures, copied for this file alone: the processes an app leaves are found by the copy's path,
+ * so another test file running an app at the same time is never counted. The copy has no
+ * node_modules: its require('express') gets the Express zdd-learn ships.
+ */
+const originals = path.resolve('test/fixtures/verify');
+const fixtures = mkdtempSync(path.join(os.tmpdir(), 'zdd-verify-fixtures-'));
+cpSync(originals, fixtures, {recursive: true});
 const fixture = (name: string) => path.join(fixtures, name);
+/** The fixtures that need this repository's node_modules: terminus, Fastify, and an ES module's import of Express (the shipped Express serves require() only). */
+const original = (name: string) => path.join(originals, name);
 const preload = path.resolve('dist/app-preload.cjs');
 /** Short enough for a suite, long enough for the shapes under test: the removal trails the signal by 500 ms. */
 const fast = ['--lag', '500', '--grace', '3000'];
@@ -86,21 +95,21 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 	});
 
 	it('an ES module app that listens on 0.0.0.0:8080 runs on loopback, and drains: exit 0', async () => {
-		const {code, report} = await verify([fixture('esm-app.mjs'), ...fast]);
+		const {code, report} = await verify([original('esm-app.mjs'), ...fast]);
 		expectAccounted(report);
 		expect(report.findings).toEqual([]);
 		expect(code).toBe(0);
 	});
 
 	it('an app whose shutdown is @godaddy/terminus (a pause, then its close), with a readiness path: drops nothing', async () => {
-		const {code, report} = await verify([fixture('terminus-app.js'), ...fast, '--ready', '/healthz']);
+		const {code, report} = await verify([original('terminus-app.js'), ...fast, '--ready', '/healthz']);
 		expectAccounted(report);
 		expect(report.findings).toEqual([]);
 		expect(code).toBe(0);
 	});
 
 	it('Fastify with no shutdown code: its listen() is redirected the same way, and its abrupt exit measured', async () => {
-		const {code, report} = await verify([fixture('fastify-app.js'), ...fast]);
+		const {code, report} = await verify([original('fastify-app.js'), ...fast]);
 		expectAccounted(report);
 		expect(code).toBe(1);
 		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
@@ -211,6 +220,8 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on a terminal', (
 			term.send('q');
 			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
 			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(1);
+			// The terminal's own wrapper names the fixture too: it is gone once the terminal has closed.
+			await term.exited;
 			expect(fixtureProcesses()).toEqual([]);
 		} finally {
 			term.kill();

@@ -40,7 +40,7 @@ export async function exercise(
 	const {progress} = store.load();
 	const chosen: Exercise | undefined =
 		options.id === undefined
-			? (exercises.find(e => !progress.exercises[e.id]?.passed) ?? exercises[0])
+			? (exercises.find(e => !progress.exercises?.[e.id]?.passed) ?? exercises[0])
 			: exercises.find(e => e.id === options.id);
 	if (!chosen) throw new ExerciseUsage(`no exercise "${options.id}"; the exercises are: ${exercises.map(e => e.id).join(', ')}`);
 	if (options.solution) {
@@ -55,9 +55,10 @@ export async function exercise(
 	const shown = path.relative(process.cwd(), file) || file;
 	if (written.backup) process.stdout.write(`Your file is kept as ${path.relative(process.cwd(), written.backup)}.\n`);
 	process.stdout.write(`${written.written ? 'Wrote the starter to' : 'Your file:'} ${shown}\n`);
-	const nextOf = () => exercises.slice(exercises.indexOf(chosen) + 1).find(e => !store.load().progress.exercises[e.id]?.passed);
+	const nextOf = () => exercises.slice(exercises.indexOf(chosen) + 1).find(e => !store.load().progress.exercises?.[e.id]?.passed);
 	const record = (passed: boolean) => {
 		const next = structuredClone(store.load().progress);
+		next.exercises ??= {};
 		const before = next.exercises[chosen.id];
 		next.exercises[chosen.id] = {passed: passed || (before?.passed ?? false), lastPassed: passed};
 		store.save(next);

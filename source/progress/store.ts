@@ -35,7 +35,7 @@ export const progressSchema = z.object({
 	/** The app last checked with "Check your own server": its path, as typed. */
 	verify: z.object({last: z.string()}).optional(),
 	/** Each exercise checked: whether its last check passed, and whether one ever did. */
-	exercises: z.record(z.string(), z.object({passed: z.boolean(), lastPassed: z.boolean()})).default({}),
+	exercises: z.record(z.string(), z.object({passed: z.boolean(), lastPassed: z.boolean()})).optional(),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
@@ -43,7 +43,7 @@ export type LessonProgress = z.infer<typeof lessonProgress>;
 export type {RunRecord};
 
 export function emptyProgress(): Progress {
-	return {version: 1, lessons: {}, exercises: {}};
+	return {version: 1, lessons: {}};
 }
 
 export {configDir} from './config-dir.js';

@@ -28,7 +28,7 @@ const keymap: Keymap = {
 
 /** Where the learner is with an exercise, from progress. */
 export function exerciseState(progress: Progress, id: string): string {
-	const record = (progress.exercises as Progress['exercises'] | undefined)?.[id];
+	const record = progress.exercises?.[id];
 	if (!record) return 'not started';
 	if (record.lastPassed) return '✔ passed';
 	return record.passed ? 'passed once, failing now' : 'failing';
