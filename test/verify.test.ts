@@ -18,7 +18,10 @@ const originals = path.resolve('test/fixtures/verify');
 const fixtures = mkdtempSync(path.join(os.tmpdir(), 'zdd-verify-fixtures-'));
 cpSync(originals, fixtures, {recursive: true});
 const fixture = (name: string) => path.join(fixtures, name);
-/** The fixtures that need this repository's node_modules: terminus, Fastify, and an ES module's import of Express (the shipped Express serves require() only). */
+/**
+ * The fixtures that need this repository's node_modules: terminus, Fastify, and an ES module's
+ * import of Express (the Express zdd-learn ships serves require() only).
+ */
 const original = (name: string) => path.join(originals, name);
 const preload = path.resolve('dist/app-preload.cjs');
 /** Short enough for a suite, long enough for the shapes under test: the removal trails the signal by 500 ms. */
