@@ -5,6 +5,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {VerifyRun} from '../source/engine/index.js';
+import {parseVerifyOptions, settingsOf} from '../source/verify/options.js';
 import type {VerifyReport} from '../source/verify/report.js';
 import {eventually} from './helpers.js';
 import {runCli, runInTerminal} from './run-cli.js';
@@ -193,6 +195,25 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		} finally {
 			await rm(bomb, {force: true});
 		}
+	});
+
+	it('a run stopped while it waits (the learner left): it starts nothing more, and every process of the app is gone', async () => {
+		const options = parseVerifyOptions({}, [fixture('careful.js')], undefined);
+		if ('error' in options) throw new Error(options.error);
+		let serving!: () => void;
+		const started = new Promise<void>(resolve => (serving = resolve));
+		const run = new VerifyRun(settingsOf(options), what => {
+			if (what.includes('serving through the balancer')) serving();
+		});
+		const result = run.run().then(
+			() => 'finished',
+			(error: unknown) => (error instanceof Error ? error.message : String(error)),
+		);
+		await started;
+		expect(fixtureProcesses().length).toBeGreaterThan(0);
+		run.dispose();
+		expect(await result).toBe('the run was stopped');
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
 	});
 
 	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone', async () => {

@@ -187,6 +187,7 @@ export class VerifyRun {
 			},
 			onChange: () => {},
 		});
+		this.stillOn();
 		this.apps[version] = app;
 		app.start();
 		const started = await app.listening(this.settings.startTimeoutMs);
@@ -213,30 +214,42 @@ export class VerifyRun {
 		}
 	}
 
+	/** Stopped (the learner left, or a signal): no further step, no new process. */
+	private stillOn(): void {
+		if (this.disposed) throw new VerifyError('the run was stopped', this.settings.logFile);
+	}
+
 	/** The whole deploy; resolves with what was measured. Throws VerifyError when the app cannot be verified. */
 	async run(): Promise<VerifyMeasurement> {
 		const s = this.settings;
 		const old = await this.startApp('old');
+		this.stillOn();
 		// As an orchestrator would, the old instance gets traffic once it is ready, not before.
 		if (s.readyPath) await this.ready(old.listens[0]!.port, s.readyPath);
+		this.stillOn();
 		const front = await this.proxy.listen(0);
+		this.stillOn();
 		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, s.logFile);
 		this.frontPort = front.port;
 		this.proxy.route(old);
 		this.traffic.start();
 		this.onEvent(`old instance (pid ${old.pid}) serving through the balancer on ${this.host}:${front.port}`, this.now());
 		await sleep(s.settleMs);
+		this.stillOn();
 
 		const fresh = await this.startApp('new');
+		this.stillOn();
 		this.mark('newListening', `new instance (pid ${fresh.pid}) listening`);
 		if (s.readyPath) {
 			await this.ready(fresh.listens[0]!.port, s.readyPath);
+			this.stillOn();
 			this.mark('newReady', `new instance answers 2xx on ${s.readyPath}`);
 		}
 
 		this.proxy.add(fresh);
 		this.mark('newAdded', 'new instance added to the balancer');
 		await sleep(Math.min(500, s.settleMs));
+		this.stillOn();
 
 		if (s.lagMs <= 0) {
 			this.proxy.route(fresh);
@@ -258,6 +271,7 @@ export class VerifyRun {
 		// a wrapper such as npm may exit while the app it started goes on.
 		const deadline = this.now() + s.graceMs;
 		const exited = await old.waitForExit(s.graceMs);
+		this.stillOn();
 		let appAliveAfterExit = false;
 		let openAtKill = 0;
 		let keptAliveAtKill = 0;
@@ -272,6 +286,7 @@ export class VerifyRun {
 			openAtKill = this.proxy.record(old).inFlight;
 			keptAliveAtKill = Math.max(0, this.proxy.openConnections(old) - openAtKill);
 			await old.kill();
+			this.stillOn();
 			this.mark('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
 		}
 
@@ -279,10 +294,13 @@ export class VerifyRun {
 		old.killGroup();
 		if (this.times.removed === undefined) await sleep(Math.max(0, s.lagMs - (this.now() - this.times.signalled!)));
 		await sleep(s.settleMs);
+		this.stillOn();
 		this.traffic.stop();
 		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
+		this.stillOn();
 		this.mark('end', 'load stopped');
 		await fresh.exit();
+		this.stillOn();
 
 		const totals = this.traffic.totals;
 		const first = this.failures[0]?.at;
