@@ -216,6 +216,21 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
 	});
 
+	it('zdd-learn killed with SIGKILL (no time to clean up): the app goes by itself within seconds', async () => {
+		const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', chunk => (out += String(chunk)));
+		const ended = new Promise<unknown>(resolve => child.on('close', resolve));
+		await eventually(() => out.includes('SIGTERM sent to the old instance'), 'the deploy under way', 20_000);
+		expect(fixtureProcesses().length).toBeGreaterThan(0);
+		child.kill('SIGKILL');
+		await ended;
+		// The preload in each instance checks every second that zdd-learn is still there.
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 10_000);
+	});
+
 	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone', async () => {
 		const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -112,9 +112,7 @@ export async function exercise(
 			{...(after ? {next: {title: after.title, how: `zdd-learn exercise ${after.id}`}} : {})}
 			exercise={chosen}
 			file={file}
-			own={dispose => {
-				session.own(dispose);
-			}}
+			own={dispose => session.own(dispose)}
 			onResult={passed => {
 				record(passed);
 			}}

@@ -93,8 +93,11 @@ class Session {
 	}
 
 	/** Something else to close when the session ends (a verify run and the app's processes). */
-	own(dispose: () => void): void {
+	own(dispose: () => void): () => void {
 		this.owned.add(dispose);
+		return () => {
+			this.owned.delete(dispose);
+		};
 	}
 
 	/** Closes every socket and process, then restores the terminal, ignoring failure. */

@@ -11,7 +11,7 @@ export class CannotVerify extends Error {
 }
 
 /** What verify needs of the session: to hand it the run (ended on a signal), and to show a screen. */
-export type VerifySession = {own: (dispose: () => void) => void; show: (app: ReactElement) => Promise<void>};
+export type VerifySession = {own: (dispose: () => void) => () => void; show: (app: ReactElement) => Promise<void>};
 
 /**
  * Deploys the learner's app under load and says what was measured: a live

@@ -68,7 +68,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 			});
 		}
 
-		const idle = old.errors.filter(e => resets.has(e.code) && e.reused && e.at < gone - 50).length;
+		const idle = old.errors.filter(e => resets.has(e.code) && e.reused && e.sentAt >= signalled && e.at < gone - 50).length;
 		if (idle > 0) {
 			found.push({
 				id: 'keep-alive-reset',

@@ -42,6 +42,19 @@ if (express) {
 	};
 }
 
+// The app goes when zdd-learn goes, however it went (even SIGKILL, which leaves it no time to clean up):
+// nothing zdd-learn started may outlive it.
+const parent = Number(process.env['ZDD_VERIFY_PARENT']);
+if (Number.isInteger(parent) && parent > 0) {
+	setInterval(() => {
+		try {
+			process.kill(parent, 0);
+		} catch {
+			process.exit(1);
+		}
+	}, 1000).unref();
+}
+
 if (Number.isInteger(port) && port > 0 && report) {
 	const original = net.Server.prototype.listen as Listen;
 	let taken = false;
@@ -62,6 +75,8 @@ if (Number.isInteger(port) && port > 0 && report) {
 		const to = taken ? 0 : port;
 		const extra = taken;
 		taken = true;
+		// Processes the app starts from here on listen where they ask (a second copy on this port would fail).
+		process.env['ZDD_VERIFY_PORT'] = '';
 		this.once('listening', () => {
 			const address = this.address();
 			tell({

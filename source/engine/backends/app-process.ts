@@ -56,6 +56,7 @@ export class AppProcess implements Backend {
 	private child: ChildProcess | undefined;
 	private spawnError: string | undefined;
 	private reportRead = 0;
+	private groupGone = false;
 	private readonly exited: Promise<void>;
 	private markExited!: () => void;
 
@@ -102,6 +103,7 @@ export class AppProcess implements Backend {
 					ZDD_VERIFY_HOST: host,
 					ZDD_VERIFY_REPORT: reportFile,
 					ZDD_VERIFY_EXPRESS: builtFile('express.cjs'),
+					ZDD_VERIFY_PARENT: String(process.pid),
 				},
 			});
 		} finally {
@@ -195,14 +197,16 @@ export class AppProcess implements Backend {
 		}
 	}
 
-	/** SIGKILL to the whole process group. */
+	/** SIGKILL to the whole process group; never again once it is seen gone (its id could be reused). */
 	killGroup(): void {
-		if (!this.child?.pid) return;
+		if (!this.child?.pid || this.groupGone) return;
 		try {
 			process.kill(-this.child.pid, 'SIGKILL');
 		} catch {
 			// Nothing left.
 		}
+
+		if (this.exitedAt !== undefined && !this.groupAlive()) this.groupGone = true;
 	}
 
 	snapshot(): ServerSnapshot {

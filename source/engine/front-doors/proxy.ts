@@ -275,13 +275,17 @@ export class Proxy {
 				answer.on('close', settle);
 			},
 		);
+		let abandoned = false;
 		upstream.on('error', (error: NodeJS.ErrnoException) => {
-			if (!settled) record.errors.push({at: now(), code: error.code ?? error.message, reused: upstream.reusedSocket, sentAt});
+			// The client gave up first (its timeout): the proxy cut this request, not the endpoint.
+			if (!settled && !abandoned) record.errors.push({at: now(), code: error.code ?? error.message, reused: upstream.reusedSocket, sentAt});
 			settle();
 			badGateway(error.code ?? 'upstream error');
 		});
 		response.on('close', () => {
-			if (!response.writableFinished) upstream.destroy();
+			if (response.writableFinished) return;
+			abandoned = true;
+			upstream.destroy();
 		});
 		request.pipe(upstream);
 	}

@@ -1,8 +1,9 @@
 import http from 'node:http';
 
+/** A pause that never keeps the process alive by itself: once a run is disposed, nothing else waits on it. */
 export const sleep = async (ms: number) =>
 	new Promise(resolve => {
-		setTimeout(resolve, ms);
+		setTimeout(resolve, ms).unref();
 	});
 
 /** Whether a process is alive (signal 0 reaches it). */

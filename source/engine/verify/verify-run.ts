@@ -270,6 +270,7 @@ export class VerifyRun {
 		// Gone means the command's first process and the app's own (those that listened) have all exited:
 		// a wrapper such as npm may exit while the app it started goes on.
 		const deadline = this.now() + s.graceMs;
+		old.reports();
 		const exited = await old.waitForExit(s.graceMs);
 		this.stillOn();
 		let appAliveAfterExit = false;
@@ -299,9 +300,13 @@ export class VerifyRun {
 		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
 		this.stillOn();
 		this.mark('end', 'load stopped');
+		// What the balancer saw until the load stopped: stopping the new instance afterwards is not measured.
+		const ended = {old: structuredClone(this.proxy.record(old)), new: structuredClone(this.proxy.record(fresh))};
 		await fresh.exit();
 		this.stillOn();
 
+		old.reports();
+		fresh.reports();
 		const totals = this.traffic.totals;
 		const first = this.failures[0]?.at;
 		const last = this.failures.at(-1)?.at;
@@ -314,7 +319,7 @@ export class VerifyRun {
 			gapMs: first === undefined ? undefined : last! - first,
 			times: {...this.times},
 			failures: [...this.failures],
-			endpoints: {old: this.proxy.record(old), new: this.proxy.record(fresh)},
+			endpoints: {old: ended.old, new: ended.new},
 			old: {
 				pid: old.pid,
 				exitCode: old.exitCode,

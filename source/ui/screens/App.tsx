@@ -138,9 +138,7 @@ export default function App({
 				<Practice
 					exercise={exercise}
 					file={file}
-					own={dispose => {
-						lab.own({dispose});
-					}}
+					own={dispose => lab.own({dispose})}
 					onResult={passed => {
 						update(draft => {
 							draft.exercises ??= {};

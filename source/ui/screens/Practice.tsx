@@ -20,8 +20,8 @@ import Spinner from '../widgets/Spinner.js';
 type Props = {
 	exercise: Exercise;
 	file: string;
-	/** Hands each run to whoever ends the process on a signal. */
-	own: (dispose: () => void) => void;
+	/** Hands each run to whoever ends the process on a signal; the function it returns lets it go. */
+	own: (dispose: () => void) => () => void;
 	/** Each finished check: whether it passed. */
 	onResult: (passed: boolean) => void;
 	/** In the app: q goes back. Without it, q ends the CLI. */
@@ -69,22 +69,32 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 			}, 300);
 		};
 
-		const events = watch(path.dirname(file), (_event, name) => {
-			if (name === null || name === path.basename(file)) changed();
-		});
+		// File events where the system has them; the poll below covers the rest (and a watcher that fails).
+		let events: ReturnType<typeof watch> | undefined;
+		try {
+			events = watch(path.dirname(file), (_event, name) => {
+				if (name === null || name === path.basename(file)) changed();
+			});
+			events.on('error', () => {
+				events?.close();
+			});
+		} catch {
+			events = undefined;
+		}
+
 		watchFile(file, {interval: 1000}, (now, before) => {
 			if (now.mtimeMs !== before.mtimeMs) changed();
 		});
 		return () => {
 			clearTimeout(timer);
-			events.close();
+			events?.close();
 			unwatchFile(file);
 		};
 	}, [file]);
 
 	useEffect(() => {
 		const run = exerciseRun(exercise, file);
-		own(() => {
+		const release = own(() => {
 			run.dispose();
 		});
 		let current = true;
@@ -108,6 +118,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 			current = false;
 			clearInterval(ticker);
 			run.dispose();
+			release();
 		};
 		// onResult and own are the caller's: a new check follows a save or r, not a new callback.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
