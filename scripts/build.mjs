@@ -31,7 +31,8 @@ await build({
 	outExtension: {'.js': '.cjs'},
 });
 
-// The Express an exercise's require('express') gets when its folder has none of its own (see app-preload).
+// Express, once: the engine and the cluster worker load it (loadExpress), and so does an exercise's
+// require('express') when its folder has none of its own (see app-preload).
 await build({
 	...common,
 	format: 'cjs',
