@@ -120,6 +120,14 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
 	});
 
+	it('an app that forks its own cluster: the workers listen through its primary, on the redirected port; its abrupt exit is found', async () => {
+		const {code, report} = await verify([fixture('cluster-app.js'), ...fast]);
+		expectAccounted(report);
+		expect(code).toBe(1);
+		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+	});
+
 	it('a plain http server (no Express) verifies the same way', async () => {
 		const {code, report} = await verify([fixture('plain-http.js'), ...fast]);
 		expectAccounted(report);
