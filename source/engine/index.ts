@@ -3,7 +3,6 @@ export {defaults, type RunOptions} from './options.js';
 export {maxRate} from './limits.js';
 export {actionNames, type ActionName} from './actions/index.js';
 export type {Backend} from './backends/backend.js';
-export {reusePortHonoured} from './front-doors/front-door.js';
 export * from './types.js';
 export {portIsFree} from './port.js';
 export {Lab} from './lab.js';

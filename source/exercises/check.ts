@@ -29,8 +29,6 @@ export function exerciseRun(exercise: Exercise, file: string, tell?: (what: stri
 	);
 }
 
-export type {VerifyMeasurement};
-
 /** The report of one measured run, and whether it passes. */
 export function verdictOf(measured: VerifyMeasurement): {report: VerifyReport; passed: boolean} {
 	const report = reportOf(measured);

@@ -7,7 +7,7 @@ import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
 import CheckServer from './CheckServer.js';
-import Exercises, {exerciseState} from './Exercises.js';
+import Exercises, {exercisePassed} from './Exercises.js';
 import Practice from './Practice.js';
 import {exerciseFile, writeStarter} from '../../exercises/files.js';
 import type {Exercise} from '../../exercises/schema.js';
@@ -195,7 +195,7 @@ export default function App({
 					}}
 					exercises={{
 						count: exercises.length,
-						passed: exercises.filter(e => exerciseState(progress, e.id) === '✔ passed').length,
+						passed: exercises.filter(e => exercisePassed(progress, e.id)).length,
 						onOpen: () => {
 							setScreen({name: 'exercises'});
 						},
@@ -326,6 +326,6 @@ export default function App({
 
 /** The exercise after this one that has not passed yet, offered after a pass. */
 function nextExercise(exercises: readonly Exercise[], current: Exercise, progress: Progress): {next?: {title: string; how: string}} {
-	const after = exercises.slice(exercises.indexOf(current) + 1).find(e => exerciseState(progress, e.id) !== '✔ passed');
+	const after = exercises.slice(exercises.indexOf(current) + 1).find(e => !exercisePassed(progress, e.id));
 	return after ? {next: {title: after.title, how: 'q, then choose it'}} : {};
 }

@@ -1,10 +1,9 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {VerifyRun, type Lab} from '../../engine/index.js';
 import {wrap} from '../../lessons/format.js';
 import {parseVerifyOptions, settingsOf} from '../../verify/options.js';
 import {failureText, reportOf, type VerifyReport} from '../../verify/report.js';
-import {VerifyError, describeCommand} from '../../engine/index.js';
+import {VerifyError, VerifyRun, describeCommand, type Lab} from '../../engine/index.js';
 import {useKeys} from '../hooks/keys.js';
 import {useHelp} from '../hooks/use-help.js';
 import type {Size} from '../hooks/use-terminal-size.js';

@@ -26,11 +26,16 @@ const keymap: Keymap = {
 	],
 };
 
+/** Whether the exercise's last check passed. */
+export function exercisePassed(progress: Progress, id: string): boolean {
+	return progress.exercises?.[id]?.lastPassed === true;
+}
+
 /** Where the learner is with an exercise, from progress. */
 export function exerciseState(progress: Progress, id: string): string {
 	const record = progress.exercises?.[id];
 	if (!record) return 'not started';
-	if (record.lastPassed) return '✔ passed';
+	if (exercisePassed(progress, id)) return '✔ passed';
 	return record.passed ? 'passed once, failing now' : 'failing';
 }
 
