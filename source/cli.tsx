@@ -56,6 +56,9 @@ const cli = meow(
 	  --ready <path>      Ready when this path answers 2xx, not when the
 	                      app listens
 	  --start-timeout <ms> Time to listen (default: 10000)
+	  --balancer-idle <ms> How long the balancer keeps an idle connection
+	                      (default: 60000, AWS ALB's; 0: do not check the
+	                      app's keep-alive timeout against it)
 	  --markdown          The result as a short Markdown report (for a PR)
 	  --json, --rate, --keep-alive as above (verify rate default: 100)
 	  Exit code: 0 zero-downtime, 1 not, 2 the app could not be verified
@@ -119,6 +122,7 @@ ${modeList}
 			signal: {type: 'string'},
 			lag: {type: 'string'},
 			grace: {type: 'string'},
+			balancerIdle: {type: 'string'},
 			ready: {type: 'string'},
 			startTimeout: {type: 'string'},
 			markdown: {type: 'boolean'},

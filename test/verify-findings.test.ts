@@ -42,6 +42,37 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(markdownReport(report)).toContain('| 400 | 200 | 200 | 0 | 0 | 0 | 0 | 0 | – |');
 	});
 
+	it("an idle keep-alive timeout below the balancer's is a finding only when the app was seen to close the connection sooner", () => {
+		const idle = (idleKeepAlive: VerifyMeasurement['idleKeepAlive'], balancerIdleMs = 60_000) =>
+			ids(
+				measured(m => {
+					m.settings.balancerIdleMs = balancerIdleMs;
+					m.idleKeepAlive = idleKeepAlive;
+				}),
+			);
+		expect(idle({announcedMs: 5000, refused: false, closedAfterMs: 5003, idleMs: 5003})).toEqual(['idle-timeout-below-balancer']);
+		// Still open when the check ended, whatever it announced: nothing measured, nothing said.
+		expect(idle({announcedMs: 5000, refused: false, idleMs: 2000})).toEqual([]);
+		expect(idle({announcedMs: 65_000, refused: false, idleMs: 3000})).toEqual([]);
+		// Closed, but after the balancer's own timeout; or not kept alive at all; or not checked.
+		expect(idle({refused: false, closedAfterMs: 61_000, idleMs: 61_000})).toEqual([]);
+		expect(idle({refused: true, closedAfterMs: 0, idleMs: 0})).toEqual([]);
+		expect(idle({announcedMs: 5000, refused: false, closedAfterMs: 5003, idleMs: 5003}, 0)).toEqual([]);
+		const report = reportOf(
+			measured(m => {
+				m.settings.balancerIdleMs = 60_000;
+				m.idleKeepAlive = {announcedMs: 5000, refused: false, closedAfterMs: 5003, idleMs: 5003};
+			}),
+		);
+		expect(report.idleKeepAlive).toEqual({announcedMs: 5000, closedAfterMs: 5003, keptAlive: true});
+		expect(report.findings[0]?.text).toBe(
+			"closed an idle keep-alive connection 5,003 ms after its last answer, while the balancer keeps idle connections 60,000 ms: a request the balancer sends as that close crosses the network gets a 502, with no deploy at all → set server.keepAliveTimeout above the balancer's idle timeout",
+		);
+		expect(plainReport(report).join('\n')).toContain(
+			'an idle keep-alive connection to the new instance: closed by the app 5.00 s after its answer (it announced 5.00 s); the balancer keeps one 60.0 s',
+		);
+	});
+
 	it('an exit before the removal is a finding only when requests were sent to it after it exited', () => {
 		expect(ids(measured())).not.toContain('exited-while-routed');
 		const m = measured(m => {

@@ -26,8 +26,11 @@ const fixture = (name: string) => path.join(fixtures, name);
  */
 const original = (name: string) => path.join(originals, name);
 const preload = path.resolve('dist/app-preload.cjs');
-/** Short enough for a suite, long enough for the shapes under test: the removal trails the signal by 500 ms. */
-const fast = ['--lag', '500', '--grace', '3000'];
+/**
+ * Short enough for a suite, long enough for the shapes under test: the removal trails the signal by 500 ms,
+ * and the app's idle keep-alive timeout is not checked (it waits for Node's 5 s; tested on its own).
+ */
+const fast = ['--lag', '500', '--grace', '3000', '--balancer-idle', '0'];
 
 /** Every live process of an app under test: it runs in the fixtures' folder, or names a fixture (npm start, and what it starts). */
 function fixtureProcesses(): string[] {
@@ -44,8 +47,12 @@ function fixtureProcesses(): string[] {
 	return found;
 }
 
-async function verify(args: string[], cwd?: string): Promise<{code: number | null; report: VerifyReport; stderr: string}> {
-	const {code, stdout, stderr} = await runCli(['verify', '--json', ...args], cwd ? {cwd} : {});
+async function verify(
+	args: string[],
+	cwd?: string,
+	env?: Record<string, string>,
+): Promise<{code: number | null; report: VerifyReport; stderr: string}> {
+	const {code, stdout, stderr} = await runCli(['verify', '--json', ...args], {...(cwd ? {cwd} : {}), ...(env ? {env} : {})});
 	let report: VerifyReport;
 	try {
 		report = JSON.parse(stdout) as VerifyReport;
@@ -91,8 +98,33 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		},
 	);
 
+	it("Node's default keep-alive timeout lets an idle connection go before a 60 s balancer does: found, though the deploy drops nothing", async () => {
+		const {code, report} = await verify([fixture('careful.js'), '--lag', '500', '--grace', '3000']);
+		expectAccounted(report);
+		expect(report.zeroDowntime).toBe(true);
+		expect(code).toBe(0);
+		expect(report.settings.balancerIdleMs).toBe(60_000);
+		expect(report.idleKeepAlive?.announcedMs).toBe(5000);
+		// Node's timer starts as the answer leaves the app, a moment before the client has it all.
+		expect(report.idleKeepAlive?.closedAfterMs).toBeGreaterThan(4000);
+		expect(report.idleKeepAlive?.closedAfterMs).toBeLessThan(60_000);
+		expect(report.findings.map(f => f.id)).toEqual(['idle-timeout-below-balancer']);
+		expect(report.findings[0]?.lesson).toBe('blue-green-proxy');
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it("an app whose keep-alive timeout (65 s) outlasts the balancer's 60 s is not waited for, and nothing is found", async () => {
+		const {code, report} = await verify([fixture('careful.js'), '--lag', '500', '--grace', '3000'], undefined, {
+			KEEP_ALIVE_TIMEOUT_MS: '65000',
+		});
+		expectAccounted(report);
+		expect(code).toBe(0);
+		expect(report.idleKeepAlive).toEqual({announcedMs: 65_000, closedAfterMs: null, keptAlive: true});
+		expect(report.findings).toEqual([]);
+	});
+
 	it('an app that swallows SIGTERM is killed after the grace, and says so', async () => {
-		const {report} = await verify([fixture('swallows-sigterm.js'), '--lag', '300', '--grace', '1500']);
+		const {report} = await verify([fixture('swallows-sigterm.js'), '--lag', '300', '--grace', '1500', '--balancer-idle', '0']);
 		expectAccounted(report);
 		expect(report.old.killed).toBe(true);
 		expect(report.findings.map(f => f.id)).toContain('killed-after-grace');
@@ -136,7 +168,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 	});
 
 	it('npm start: whether the wrapper passes SIGTERM on or not, what the app did is measured and said', async () => {
-		const {report} = await verify(['--lag', '300', '--grace', '1500', '--', 'npm', 'start'], fixtures);
+		const {report} = await verify(['--lag', '300', '--grace', '1500', '--balancer-idle', '0', '--', 'npm', 'start'], fixtures);
 		expectAccounted(report);
 		// npm either passes the signal on (the app exits at once: 502s) or not (it goes on until the grace): each is measured.
 		const ids = report.findings.map(f => f.id);

@@ -10,6 +10,7 @@ export const findingIds = [
 	'signal-not-passed-on',
 	'new-not-ready',
 	'more-than-one-port',
+	'idle-timeout-below-balancer',
 ] as const;
 
 /** One thing the measurement shows about the app's deploy, and the lesson that fixes it (null: none yet). */
@@ -118,6 +119,22 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 			id: 'more-than-one-port',
 			text: `the app listened on ${m.extraListens} more port(s) than one: only its first listen() is behind the balancer and measured`,
 			lesson: null,
+		});
+	}
+
+	// Measured on one idle connection to the new instance, after the deploy: no deploy needed for this one.
+	const idle = m.idleKeepAlive;
+	if (
+		settings.balancerIdleMs &&
+		idle &&
+		!idle.refused &&
+		idle.closedAfterMs !== undefined &&
+		idle.closedAfterMs < settings.balancerIdleMs
+	) {
+		found.push({
+			id: 'idle-timeout-below-balancer',
+			text: `closed an idle keep-alive connection ${ms(idle.closedAfterMs)} after its last answer, while the balancer keeps idle connections ${ms(settings.balancerIdleMs)}: a request the balancer sends as that close crosses the network gets a 502, with no deploy at all → set server.keepAliveTimeout above the balancer's idle timeout`,
+			lesson: 'blue-green-proxy',
 		});
 	}
 

@@ -8,7 +8,15 @@ import type {VerifySettings} from '../engine/verify/verify-run.js';
 /** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
 export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'logFile' | 'timeoutMs' | 'seed'> & {json: boolean; markdown: boolean};
 
-export const verifyDefaults = {rate: 100, lagMs: 1000, graceMs: 10_000, startTimeoutMs: 10_000, signal: 'SIGTERM'} as const;
+/** The balancer's idle timeout by default is AWS ALB's (60 s). */
+export const verifyDefaults = {
+	rate: 100,
+	lagMs: 1000,
+	graceMs: 10_000,
+	startTimeoutMs: 10_000,
+	signal: 'SIGTERM',
+	balancerIdleMs: 60_000,
+} as const;
 
 const verifyFlags = new Set([
 	'rate',
@@ -18,6 +26,7 @@ const verifyFlags = new Set([
 	'grace',
 	'ready',
 	'startTimeout',
+	'balancerIdle',
 	'json',
 	'markdown',
 	'help',
@@ -69,6 +78,7 @@ export function parseVerifyOptions(
 		lag: whole(flags, 'lag', 0, 60_000, 'milliseconds'),
 		grace: whole(flags, 'grace', 100, 120_000, 'milliseconds'),
 		startTimeout: whole(flags, 'startTimeout', 500, 120_000, 'milliseconds'),
+		balancerIdle: whole(flags, 'balancerIdle', 0, 4_000_000, 'milliseconds'),
 	};
 	const wrong = Object.values(numbers).find(value => typeof value === 'string');
 	if (wrong !== undefined) return {error: wrong as string};
@@ -93,6 +103,7 @@ export function parseVerifyOptions(
 		graceMs: (numbers.grace as number | undefined) ?? verifyDefaults.graceMs,
 		...(typeof ready === 'string' ? {readyPath: ready} : {}),
 		startTimeoutMs: (numbers.startTimeout as number | undefined) ?? verifyDefaults.startTimeoutMs,
+		balancerIdleMs: (numbers.balancerIdle as number | undefined) ?? verifyDefaults.balancerIdleMs,
 		json: flags['json'] === true,
 		markdown: flags['markdown'] === true,
 	};

@@ -15,8 +15,18 @@ export type VerifyReport = {
 	/** The load fell behind its schedule: the machine, not the deploy, explains its timeouts. */
 	fellBehind: boolean;
 	old: {signal: string; exitCode: number | null; exitSignal: string | null; exitedAfterMs: number | null; killed: boolean};
+	/** One idle keep-alive connection to the new instance (null: not checked, --balancer-idle 0, or the request failed). */
+	idleKeepAlive: {announcedMs: number | null; closedAfterMs: number | null; keptAlive: boolean} | null;
 	findings: Finding[];
-	settings: {rate: number; keepAlive: boolean; signal: string; lagMs: number; graceMs: number; readyPath: string | null};
+	settings: {
+		rate: number;
+		keepAlive: boolean;
+		signal: string;
+		lagMs: number;
+		graceMs: number;
+		readyPath: string | null;
+		balancerIdleMs: number | null;
+	};
 	log: string;
 };
 
@@ -38,6 +48,13 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 			exitedAfterMs: times.oldExited === undefined ? null : Math.round(times.oldExited - times.signalled!),
 			killed: m.old.killed,
 		},
+		idleKeepAlive: m.idleKeepAlive
+			? {
+					announcedMs: m.idleKeepAlive.announcedMs ?? null,
+					closedAfterMs: m.idleKeepAlive.closedAfterMs === undefined ? null : Math.round(m.idleKeepAlive.closedAfterMs),
+					keptAlive: !m.idleKeepAlive.refused,
+				}
+			: null,
 		findings: findingsOf(m),
 		settings: {
 			rate: settings.rate,
@@ -46,6 +63,7 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 			lagMs: settings.lagMs,
 			graceMs: settings.graceMs,
 			readyPath: settings.readyPath ?? null,
+			balancerIdleMs: settings.balancerIdleMs || null,
 		},
 		log: settings.logFile,
 	};
@@ -86,6 +104,9 @@ export function plainReport(r: VerifyReport): string[] {
 		`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
 		`  gap, first to last failure: ${r.gapMs === null ? 'none' : ms(r.gapMs)} · p50 ${ms(r.latency.p50)} · p99 ${ms(r.latency.p99)} · max ${ms(r.latency.max)}`,
 		`  the old instance: ${old}`,
+		...(r.idleKeepAlive
+			? [`  an idle keep-alive connection to the new instance: ${idleText(r.idleKeepAlive, r.settings.balancerIdleMs!)}`]
+			: []),
 		...(r.fellBehind ? ['  ⚠ the load fell behind its schedule: this machine, not the deploy, may explain timeouts'] : []),
 		'',
 		r.zeroDowntime
@@ -95,6 +116,13 @@ export function plainReport(r: VerifyReport): string[] {
 		'',
 		`The app's own output: ${r.log}`,
 	];
+}
+
+function idleText(idle: NonNullable<VerifyReport['idleKeepAlive']>, balancerIdleMs: number): string {
+	if (!idle.keptAlive) return 'not kept (it answered Connection: close)';
+	const closed =
+		idle.closedAfterMs === null ? 'still open when the check ended' : `closed by the app ${ms(idle.closedAfterMs)} after its answer`;
+	return `${closed}${idle.announcedMs === null ? '' : ` (it announced ${ms(idle.announcedMs)})`}; the balancer keeps one ${ms(balancerIdleMs)}`;
 }
 
 /** The app's last lines of output, without Node's own stack frames (node:internal), which say nothing of the app. */

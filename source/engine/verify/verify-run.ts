@@ -6,6 +6,7 @@ import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import {freePort} from '../port.js';
 import {Traffic} from '../traffic/traffic.js';
+import {IdleProbe, type IdleKeepAlive} from './idle-probe.js';
 import {alive, answers2xx, sleep} from './probe.js';
 import {outcomeCounts, type Counts, type Latency, type OutcomeCounts, type Schedule, type ServerSnapshot, type Version} from '../types.js';
 
@@ -21,6 +22,12 @@ export type VerifySettings = {
 	graceMs: number;
 	/** A readiness path: the new instance counts as ready when it answers 2xx there, not when it listens. */
 	readyPath?: string;
+	/**
+	 * The balancer's idle timeout, ms: how long it keeps an idle connection to
+	 * an instance. When set, an idle connection to the new instance measures
+	 * whether the app lets go of one sooner.
+	 */
+	balancerIdleMs?: number;
 	/** How long an instance may take to listen (and be ready), ms. */
 	startTimeoutMs: number;
 	/** The old instance alone under load before the new one starts, and the new one alone at the end, ms. */
@@ -69,6 +76,8 @@ export type VerifyMeasurement = {
 	};
 	/** Listens beyond the first, as the preload saw them (a second server in the app). */
 	extraListens: number;
+	/** One idle keep-alive connection to the new instance, when the balancer's idle timeout was given. */
+	idleKeepAlive?: IdleKeepAlive;
 };
 
 /** A verify run as it goes, for a live screen. */
@@ -109,6 +118,7 @@ export class VerifyRun {
 	private readonly traffic: Traffic;
 	private readonly failures: Array<{at: number; outcome: string}> = [];
 	private readonly apps: Partial<Record<Version, AppProcess>> = {};
+	private idleProbe: IdleProbe | undefined;
 	private readonly reportDir = path.join(os.tmpdir(), `zdd-verify-${process.pid}-${Math.round(this.startedAt)}`);
 	private frontPort = 0;
 	private readonly events: Array<{at: number; what: string}> = [];
@@ -248,6 +258,11 @@ export class VerifyRun {
 
 		this.proxy.add(fresh);
 		this.mark('newAdded', 'new instance added to the balancer');
+		if (s.balancerIdleMs) {
+			this.idleProbe = new IdleProbe(this.host, fresh.listens[0]!.port, s.readyPath);
+			void this.idleProbe.start();
+		}
+
 		await sleep(Math.min(500, s.settleMs));
 		this.stillOn();
 
@@ -302,6 +317,13 @@ export class VerifyRun {
 		this.mark('end', 'load stopped');
 		// What the balancer saw until the load stopped: stopping the new instance afterwards is not measured.
 		const ended = {old: structuredClone(this.proxy.record(old)), new: structuredClone(this.proxy.record(fresh))};
+		const idleKeepAlive = await this.idleProbe?.finish(s.balancerIdleMs!, announcedMs => {
+			this.onEvent(
+				`waiting for the new instance to close an idle keep-alive connection (it announces ${announcedMs / 1000} s)`,
+				this.now(),
+			);
+		});
+		this.stillOn();
 		await fresh.exit();
 		this.stillOn();
 
@@ -330,6 +352,7 @@ export class VerifyRun {
 				keptAliveAtKill,
 			},
 			extraListens: [...old.listens, ...fresh.listens].filter(listen => listen.extra).length,
+			...(idleKeepAlive ? {idleKeepAlive} : {}),
 		};
 	}
 
@@ -338,6 +361,7 @@ export class VerifyRun {
 		this.disposed = true;
 		this.traffic.dispose();
 		this.proxy.dispose();
+		this.idleProbe?.dispose();
 		for (const app of Object.values(this.apps)) app.dispose();
 		rmSync(this.reportDir, {recursive: true, force: true});
 	}
