@@ -128,6 +128,31 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise, without a term
 });
 
 describe.runIf(process.platform === 'linux')('zdd-learn exercise on a terminal', () => {
+	it('e hands the file to $EDITOR (here a script that saves the fix); on its return the fix is measured and passes', async () => {
+		const dir = mkdtempSync(path.join(scratch, 'editor-'));
+		const log = path.join(dir, 'editor.log');
+		const editor = path.join(dir, 'fix.sh');
+		const solution = exercises.find(e => e.id === 'handle-the-signal')!.solution;
+		writeFileSync(editor, `#!/bin/sh\necho "$1" >> '${log}'\ncp '${solution}' "$1"\n`, {mode: 0o755});
+		const term = runInTerminal(
+			['exercise', 'handle-the-signal', '--dir', dir],
+			{columns: 80, rows: 24},
+			{EDITOR: editor, VISUAL: ''},
+			{probe: true},
+		);
+		try {
+			await term.waitFor(s => s.includes('e edit'), 'the footer offers the editor', 30_000);
+			term.send('e');
+			await term.waitFor(s => s.includes('✔ Passed'), 'the fix measured', 40_000);
+			expect(readFileSync(log, 'utf8')).toBe(`${path.join(dir, 'server.js')}\n`);
+			term.send('q');
+			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
+			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+
 	it('measures the starter, then measures again on save: the fix passes, and progress says so', async () => {
 		const dir = mkdtempSync(path.join(scratch, 'watch-'));
 		const term = runInTerminal(['exercise', 'handle-the-signal', '--dir', dir], {columns: 80, rows: 24}, {}, {probe: true});

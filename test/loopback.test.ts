@@ -4,7 +4,7 @@ import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {lessonLoad} from '../source/lessons/schema.js';
-import {setupOptions} from '../source/race/race.js';
+import {setupOptions} from '../source/lessons/schema.js';
 import {childrenOf} from './run-cli.js';
 
 const lessons = await loadLessons(bundledLessonsDir);

@@ -33,6 +33,8 @@ describe('the race', () => {
 			'cluster-rolling-restart',
 			'stop-old-worker-first',
 			'rolling-plain-close',
+			'ready-is-not-listening',
+			'flip-on-listen',
 		]);
 		expect(strategies.find(s => s.id === 'close-then-listen-at-once')).toMatchObject({
 			claimsZero: undefined,

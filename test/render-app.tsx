@@ -1,6 +1,7 @@
 import {render} from 'ink-testing-library';
 import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
+import type {Exercise} from '../source/exercises/schema.js';
 import type {Progress, ProgressStore} from '../source/progress/store.js';
 import App, {type Screen} from '../source/ui/screens/App.js';
 import {LifecycleRoot} from '../source/ui/Root.js';
@@ -26,7 +27,16 @@ export function cleanupApps(): void {
 
 /** The whole app over a real lab (fast slow requests), with helpers to wait for frames. */
 export function renderApp(
-	options: {initial?: Screen; progress?: Progress; store?: ProgressStore; seed?: number; lessons?: typeof lessons; port?: number} = {},
+	options: {
+		initial?: Screen;
+		progress?: Progress;
+		store?: ProgressStore;
+		seed?: number;
+		lessons?: typeof lessons;
+		port?: number;
+		exercises?: readonly Exercise[];
+		exerciseDir?: string;
+	} = {},
 ) {
 	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
 	const app = render(
@@ -38,6 +48,8 @@ export function renderApp(
 				progress={options.progress}
 				store={options.store}
 				settings={{reducedMotion: true, seed: options.seed}}
+				exercises={options.exercises}
+				exerciseDir={options.exerciseDir}
 			/>
 		</LifecycleRoot>,
 	);

@@ -3,7 +3,7 @@ import {Lab, failures, type RunSnapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {setupOptions} from '../source/race/race.js';
+import {setupOptions} from '../source/lessons/schema.js';
 import {claimFailures, lessonLoad, requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
 import {until} from './helpers.js';
 
@@ -26,7 +26,7 @@ function newLab(keepAlive = false, rate = 200): Lab {
 async function playContrast(lesson: Lesson, contrast: Contrast): Promise<RunSnapshot> {
 	const run = newLab(contrast.keepAlive ?? lesson.load.keepAlive ?? false).begin({
 		retry: contrast.retry ?? false,
-		...setupOptions(contrast.setup),
+		...setupOptions({...lesson.setup, ...contrast.setup}),
 	});
 	return playSteps(run, contrast.steps, {pauseScale: contrast.setup?.realTime ? 1 : 0.5});
 }

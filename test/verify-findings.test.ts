@@ -141,4 +141,14 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(found.map(f => f.id)).toEqual(['new-not-ready', 'more-than-one-port']);
 		expect(found[0]!.text).toMatch(/^the new instance failed 2 requests \(5xx or refused\) after it was counted ready \(it listened\)/);
 	});
+
+	it('the old instance failing before its signal (it was not ready either) is said apart; after the signal is another finding', () => {
+		const m = measured(m => {
+			m.endpoints.old.status5xx = [100, 200, 2100];
+			m.endpoints.old.errors = [{at: 300, code: 'ECONNREFUSED', reused: false, sentAt: 300}];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => f.id)).toEqual(['old-not-ready']);
+		expect(found[0]!.text).toMatch(/^the old instance failed 3 requests \(5xx or refused\) before its SIGTERM, after it was counted ready/);
+	});
 });

@@ -16,3 +16,4 @@ export {
 	type VerifyTimes,
 } from './verify/verify-run.js';
 export {describeCommand, type AppCommand} from './backends/app-process.js';
+export {fitTimeline, emptyCell, Timeline, type Cell, type TimelineData} from './traffic/timeline.js';

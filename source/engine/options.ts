@@ -26,6 +26,8 @@ export type RunOptions = {
 	endpointLagMs?: number;
 	/** The proxy's idle timeout and a simulated network between it and the versions. */
 	proxy?: ProxyOptions;
+	/** The new version loads what it serves this long after it is deployed, answering 503 meanwhile, ms. */
+	newWarmUpMs?: number;
 	/** The versions' server.keepAliveTimeout (Node's default: 5 s). */
 	appKeepAliveTimeoutMs?: number;
 	/** What the lesson calls its versions in the steps' words (blue and green); old and new by default. */

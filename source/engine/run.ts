@@ -54,6 +54,11 @@ export class DeployRun extends EventEmitter<RunEvents> {
 	private busy = false;
 	private finished = false;
 	private disposed = false;
+	/** Whether dispose() has run: a waiting action stops waiting. */
+	get isDisposed(): boolean {
+		return this.disposed;
+	}
+
 	private ticker: NodeJS.Timeout | undefined;
 	private readonly snapshotMs: number;
 	private latest: RunSnapshot | undefined;
@@ -76,6 +81,7 @@ export class DeployRun extends EventEmitter<RunEvents> {
 			old: new InProcessServer('old', changed, options.appKeepAliveTimeoutMs, options.names?.old),
 			new: new InProcessServer('new', changed, options.appKeepAliveTimeoutMs, options.names?.new),
 		};
+		this.servers.new.warmUpMs = options.newWarmUpMs ?? 0;
 		const rate = options.rate;
 		const maxDurationMs = options.maxDurationMs ?? defaults.maxDurationMs;
 		this.traffic = new Traffic({
@@ -319,6 +325,7 @@ export class DeployRun extends EventEmitter<RunEvents> {
 			traffic: traffic.state,
 			servers: this.serverSnapshots(),
 			totals: {...traffic.totals},
+			timeline: traffic.timeline.data(),
 			latency: traffic.latency.summary(),
 			schedule: traffic.schedule(),
 			...this.measurement.figures(),

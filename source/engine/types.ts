@@ -1,3 +1,4 @@
+import type {TimelineData} from './traffic/timeline.js';
 import type {ActionName} from './actions/index.js';
 
 /** The two versions a lesson deploys. */
@@ -145,6 +146,8 @@ export type RunSnapshot = {
 	/** First failure to last failure, ms; 0 when there was one failure, undefined when none. */
 	gapMs?: number;
 	steps: StepSnapshot[];
+	/** Every ended request's outcome, by when it was sent (the steps' startedAt mark its boundaries). */
+	timeline: TimelineData;
 	currentStep: number;
 	busy: boolean;
 	finished: boolean;

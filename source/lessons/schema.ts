@@ -2,7 +2,16 @@ import {z} from 'zod';
 
 // Each schema parses a handful of small files once: compiling a fast path does not pay off.
 z.config({jitless: true});
-import {actionNames, failureOutcomes, serverStates, versions, type ActionName, type Counts, type Outcome} from '../engine/index.js';
+import {
+	actionNames,
+	failureOutcomes,
+	serverStates,
+	versions,
+	type ActionName,
+	type Counts,
+	type Outcome,
+	type RunOptions,
+} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 const serverState = z.enum(serverStates);
@@ -53,6 +62,8 @@ const setup = z
 			.object({everyMs: z.number().int().min(10).max(60_000), size: z.number().int().min(1).max(1000)})
 			.strict()
 			.optional(),
+		/** The new version loads what it serves this long after it starts, answering 503 (on / and /healthz) meanwhile. */
+		newWarmUpMs: ms(10_000).optional(),
 		/** Its pauses are never shortened (the race and the tests shorten others): what it shows takes real time. */
 		realTime: z.boolean().optional(),
 	})
@@ -155,6 +166,8 @@ export const lessonSchema = z
 			.optional(),
 		/** Load settings the lesson's verdict depends on; they win over the command line. */
 		load: z.object({keepAlive: z.boolean().optional()}).strict().default({}),
+		/** Conditions the lesson runs under (its contrasts too, unless they set their own). */
+		setup: setup.optional(),
 		contrasts: z.array(contrast).default([]),
 		next: z.array(z.object({id: text, title: text, why: text}).strict()).default([]),
 	})
@@ -310,9 +323,27 @@ export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?
 	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
 }
 
-/** The run settings a lesson fixes. */
-export function lessonLoad(lesson: Pick<Lesson, 'load' | 'versions'>): {keepAlive?: boolean; names?: VersionNames} {
+/** What a setup asks of the engine. */
+export function setupOptions(setup: Setup | undefined): Partial<RunOptions> {
+	if (!setup) return {};
+	const proxy = {
+		...(setup.proxyIdleTimeoutMs === undefined ? {} : {idleTimeoutMs: setup.proxyIdleTimeoutMs}),
+		...(setup.proxyLatencyMs === undefined ? {} : {latencyMs: setup.proxyLatencyMs}),
+	};
 	return {
+		...(Object.keys(proxy).length > 0 ? {proxy} : {}),
+		...(setup.appKeepAliveTimeoutMs === undefined ? {} : {appKeepAliveTimeoutMs: setup.appKeepAliveTimeoutMs}),
+		...(setup.newWarmUpMs === undefined ? {} : {newWarmUpMs: setup.newWarmUpMs}),
+		...(setup.burst ? {burst: setup.burst} : {}),
+	};
+}
+
+/** The run settings a lesson fixes. */
+export function lessonLoad(
+	lesson: Pick<Lesson, 'load' | 'versions' | 'setup'>,
+): Partial<RunOptions> & {keepAlive?: boolean; names?: VersionNames} {
+	return {
+		...setupOptions(lesson.setup),
 		...(lesson.load.keepAlive === undefined ? {} : {keepAlive: lesson.load.keepAlive}),
 		...(lesson.versions ? {names: lesson.versions} : {}),
 	};

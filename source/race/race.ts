@@ -2,21 +2,7 @@ import {DeployRun, conserved, failures, outcomeCounts, type OutcomeCounts, type 
 import {raceDefaults} from './defaults.js';
 import {playSteps, type PlayableStep} from '../lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from '../lessons/judge.js';
-import {verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
-
-/** What a contrast's setup asks of the engine. */
-export function setupOptions(setup: Setup | undefined): Partial<RunOptions> {
-	if (!setup) return {};
-	const proxy = {
-		...(setup.proxyIdleTimeoutMs === undefined ? {} : {idleTimeoutMs: setup.proxyIdleTimeoutMs}),
-		...(setup.proxyLatencyMs === undefined ? {} : {latencyMs: setup.proxyLatencyMs}),
-	};
-	return {
-		...(Object.keys(proxy).length > 0 ? {proxy} : {}),
-		...(setup.appKeepAliveTimeoutMs === undefined ? {} : {appKeepAliveTimeoutMs: setup.appKeepAliveTimeoutMs}),
-		...(setup.burst ? {burst: setup.burst} : {}),
-	};
-}
+import {setupOptions, verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
 
 /** One way to deploy, taken from a lesson or one of its contrasts. */
 export type Strategy = {
@@ -47,6 +33,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			claimsZero: verdictFor(lesson).zeroDowntime,
 			allow: verdictFor(lesson).allow,
 			keepAlive: lesson.load.keepAlive,
+			setup: lesson.setup,
 			steps: lesson.steps,
 		},
 		...lesson.contrasts.map(contrast => ({
@@ -58,7 +45,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			fewerFailuresThan: contrast.fewerFailuresThan,
 			keepAlive: contrast.keepAlive ?? lesson.load.keepAlive,
 			retry: contrast.retry,
-			setup: contrast.setup,
+			setup: lesson.setup || contrast.setup ? {...lesson.setup, ...contrast.setup} : undefined,
 			steps: contrast.steps,
 		})),
 	]);

@@ -9,6 +9,7 @@ export const findingIds = [
 	'killed-after-grace',
 	'signal-not-passed-on',
 	'new-not-ready',
+	'old-not-ready',
 	'more-than-one-port',
 	'idle-timeout-below-balancer',
 ] as const;
@@ -102,15 +103,26 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 		});
 	}
 
-	// The new instance, counted ready, failing anyway.
+	// Either instance, counted ready and routed to, failing anyway: the old one before its signal, the new one once added.
+	const readyBy = settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)';
+	const advice = `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
 	const fresh = endpoints.new;
 	const added = times.newAdded ?? Number.POSITIVE_INFINITY;
 	const newFailed = fresh.status5xx.filter(at => at >= added).length + fresh.errors.filter(e => e.sentAt >= added).length;
 	if (newFailed > 0) {
 		found.push({
 			id: 'new-not-ready',
-			text: `the new instance failed ${requests(newFailed)} (5xx or refused) after it was counted ready${settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)'} → say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`,
-			lesson: null,
+			text: `the new instance failed ${requests(newFailed)} (5xx or refused) after it was counted ready${readyBy} → ${advice}`,
+			lesson: 'ready-is-not-listening',
+		});
+	}
+
+	const oldFailed = old.status5xx.filter(at => at < signalled).length + old.errors.filter(e => e.sentAt < signalled).length;
+	if (oldFailed > 0) {
+		found.push({
+			id: 'old-not-ready',
+			text: `the old instance failed ${requests(oldFailed)} (5xx or refused) before its ${signal}, after it was counted ready${readyBy} → ${advice}`,
+			lesson: 'ready-is-not-listening',
 		});
 	}
 

@@ -1,4 +1,24 @@
+import http from 'node:http';
 import type {Action} from './action.js';
+
+/** How long a readiness wait lasts at most, ms. */
+const readyTimeoutMs = 10_000;
+
+/** One GET on a version's own port: its status, or 0 when the request failed. */
+async function statusOf(host: string, port: number, path: string): Promise<number> {
+	return new Promise(resolve => {
+		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
+			response.resume();
+			resolve(response.statusCode ?? 0);
+		});
+		request.on('error', () => {
+			resolve(0);
+		});
+		request.on('timeout', () => {
+			request.destroy();
+		});
+	});
+}
 
 /** A proxy in front of the versions' own ports: a blue/green flip, or an Ingress and its endpoints. */
 export const proxyActions = {
@@ -20,6 +40,29 @@ export const proxyActions = {
 			ok: true,
 			detail: `${server.label} listens on its own port ${backend.port}; ${routed ? 'the proxy sends it requests' : 'the proxy does not send it anything yet'}`,
 		};
+	},
+	/** A readiness probe: GET /healthz on the version's own port every 50 ms, until it answers 2xx. */
+	async 'wait-ready'(run, server) {
+		const port = server.port;
+		if (port === undefined) return {ok: false, code: 'NOT_LISTENING', detail: `${server.label} has no port of its own to ask`};
+		const started = performance.now();
+		let notReady = 0;
+		while (performance.now() - started < readyTimeoutMs && !run.isDisposed) {
+			const status = await statusOf(run.door.host, port, '/healthz');
+			if (status >= 200 && status < 300) {
+				return {
+					ok: true,
+					detail: `${server.label} answered ${status} on /healthz ${Math.round(performance.now() - started)} ms after the first probe; ${notReady} earlier probe(s) were not 2xx`,
+				};
+			}
+
+			notReady++;
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+
+		return {ok: false, code: 'NOT_READY', detail: `${server.label} did not answer 2xx on /healthz within ${readyTimeoutMs} ms`};
 	},
 	async flip(run, server) {
 		run.door.proxy.route(server);

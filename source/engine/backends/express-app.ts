@@ -42,18 +42,34 @@ export type AppHost = {
 	untrack(timer: NodeJS.Timeout): void;
 	/** A response finished, for the request with this id (the load sends `?id=`). */
 	answered(id: number): void;
+	/** Still loading what it serves, after it started: it answers 503 meanwhile. */
+	warming(): boolean;
 };
 
 /**
  * One version of the app: a real Express 5 app. GET / answers after the
  * `?delay=` it is asked for, naming the version in the body and in an
- * X-Version header.
+ * X-Version header. While it warms up (loads what it serves), it answers
+ * 503 on / and on its readiness path, GET /healthz, which answers 200 after.
  */
 export function versionApp(host: AppHost): Express {
 	if (!createApp) throw new Error('Express is not loaded yet (await loadExpress() first)');
 	const app = createApp();
 	app.disable('x-powered-by');
+	app.get('/healthz', (_request, response) => {
+		const warming = host.warming();
+		response
+			.status(warming ? 503 : 200)
+			.set('X-Version', host.version)
+			.type('text/plain')
+			.send(warming ? 'warming up\n' : 'ready\n');
+	});
 	app.get('/', (request, response) => {
+		if (host.warming()) {
+			response.status(503).set('X-Version', host.version).type('text/plain').send('still loading\n');
+			return;
+		}
+
 		const fault = host.nextFault();
 		if (fault === 'throw') throw new Error(`the ${host.version} handler threw`);
 		if (fault === 'hang') return;

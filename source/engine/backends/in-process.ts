@@ -27,6 +27,9 @@ export class InProcessServer implements Backend {
 	lastError: string | undefined;
 	/** The port its own listener was last bound to, kept after it closes (a balancer's endpoint keeps the address). */
 	lastPort: number | undefined;
+	/** How long it loads what it serves after it is deployed (it answers 503 meanwhile), ms. */
+	warmUpMs = 0;
+	private readyAt = 0;
 	private server: http.Server | undefined;
 	/** Every open connection, busy or idle. */
 	private readonly sockets: Connections;
@@ -98,7 +101,9 @@ export class InProcessServer implements Backend {
 				this.answered.add(id);
 				this.onAnswered?.(id);
 			},
+			warming: () => performance.now() < this.readyAt,
 		});
+		this.readyAt = performance.now() + this.warmUpMs;
 		const server = http.createServer(app);
 		this.sockets.watch(server);
 		// A client error (a reset mid-request) must never reach the terminal.

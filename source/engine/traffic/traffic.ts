@@ -4,6 +4,7 @@ import {seededRandom} from '../random.js';
 import {emptyCounts, type Counts, type Outcome, type Schedule, type TrafficState} from '../types.js';
 import {Histogram} from './histogram.js';
 import {oneRequest, type RequestHandle} from './one-request.js';
+import {Timeline} from './timeline.js';
 
 /**
  * The load fell behind its schedule when its p99 send went out more than
@@ -72,6 +73,8 @@ type InFlight = {request: RequestHandle; timer: NodeJS.Timeout};
 export class Traffic {
 	state: TrafficState = 'idle';
 	readonly totals: Counts = emptyCounts();
+	/** Every ended request's outcome, by when it was sent. */
+	readonly timeline = new Timeline();
 	readonly byTag = new Map<number, Counts>();
 	readonly latency = new Histogram();
 	/** Requests sent a second time after a reset on a reused connection (each still ends in one outcome). */
@@ -291,6 +294,8 @@ export class Traffic {
 			// close() of the next step shows there).
 			const happened = outcome === 'old' || outcome === 'new' || outcome === 'timeout' ? counts : this.countsFor(o.tag());
 			happened[outcome]++;
+			// The timeline shows every outcome by when its request was sent.
+			this.timeline.add(sentAt, outcome);
 			if (outcome === 'old' || outcome === 'new') {
 				this.latency.add(at - sentAt);
 			} else {

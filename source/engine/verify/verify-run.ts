@@ -6,6 +6,7 @@ import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import {freePort} from '../port.js';
 import {Traffic} from '../traffic/traffic.js';
+import type {TimelineData} from '../traffic/timeline.js';
 import {IdleProbe, type IdleKeepAlive} from './idle-probe.js';
 import {alive, answers2xx, sleep} from './probe.js';
 import {outcomeCounts, type Counts, type Latency, type OutcomeCounts, type Schedule, type ServerSnapshot, type Version} from '../types.js';
@@ -61,6 +62,8 @@ export type VerifyMeasurement = {
 	times: VerifyTimes;
 	/** Each failure the clients saw, and when. */
 	failures: Array<{at: number; outcome: string}>;
+	/** Every request's outcome, by when it was sent. */
+	timeline: TimelineData;
 	endpoints: Record<Version, EndpointRecord>;
 	old: {
 		pid?: number;
@@ -90,6 +93,8 @@ export type VerifyLive = {
 	routed: Version[];
 	/** The stages so far, when (ms). */
 	events: Array<{at: number; what: string}>;
+	/** Every ended request's outcome, by when it was sent. */
+	timeline: TimelineData;
 };
 
 /** The app could not be verified: it did not start, or never listened. One line, and what the app itself said. */
@@ -168,7 +173,14 @@ export class VerifyRun {
 		const routed = (Object.entries(this.apps) as Array<[Version, AppProcess]>)
 			.filter(([, app]) => this.proxy.targets.includes(app))
 			.map(([version]) => version);
-		return {at: this.now(), counts: {...this.traffic.totals}, instances, routed, events: [...this.events]};
+		return {
+			at: this.now(),
+			counts: {...this.traffic.totals},
+			instances,
+			routed,
+			events: [...this.events],
+			timeline: this.traffic.timeline.data(),
+		};
 	}
 
 	private onEvent(what: string, at: number): void {
@@ -341,6 +353,7 @@ export class VerifyRun {
 			gapMs: first === undefined ? undefined : last! - first,
 			times: {...this.times},
 			failures: [...this.failures],
+			timeline: this.traffic.timeline.data(),
 			endpoints: {old: ended.old, new: ended.new},
 			old: {
 				pid: old.pid,

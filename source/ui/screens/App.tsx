@@ -31,8 +31,9 @@ export type Screen =
 	/** Check your own server: the learner's app, deployed and measured (zdd-learn verify). */
 	| {name: 'verify'}
 	/** The exercises, and one of them open (its file written to ./zdd-learn-exercises/<id>/). */
-	| {name: 'exercises'}
-	| {name: 'practice'; exercise: string}
+	/** lesson: only that lesson's exercises, opened from its ways to learn (q goes back there). */
+	| {name: 'exercises'; lesson?: string}
+	| {name: 'practice'; exercise: string; lesson?: string}
 	/** stopAt: auto-play to this step, then hand over (resuming where the learner was). */
 	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number};
 
@@ -45,6 +46,8 @@ type Props = {
 	warning?: string;
 	settings?: Settings;
 	exercises?: readonly Exercise[];
+	/** Where exercise files go (./zdd-learn-exercises/<id>/ under it); the working directory by default. */
+	exerciseDir?: string;
 };
 
 const menuMinSize = {columns: 50, rows: 16};
@@ -60,6 +63,7 @@ export default function App({
 	warning: initialWarning,
 	settings,
 	exercises = [],
+	exerciseDir = process.cwd(),
 }: Props) {
 	const exit = useExit();
 	const inputActive = useInputActive();
@@ -73,6 +77,19 @@ export default function App({
 	const [warning, setWarning] = useState(initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
+	const fileOf = (exercise: Exercise) => exerciseFile(exercise, undefined, exerciseDir);
+	/** Opens an exercise: its file, for the learner's editor, is the starter unless they have one already. */
+	const practise = (exercise: Exercise, from?: string) => {
+		try {
+			writeStarter(exercise, fileOf(exercise));
+		} catch (error: unknown) {
+			setWarning(`could not write ${fileOf(exercise)}: ${error instanceof Error ? error.message : String(error)}`);
+			setScreen({name: 'lessons'});
+			return;
+		}
+
+		setScreen({name: 'practice', exercise: exercise.id, ...(from ? {lesson: from} : {})});
+	};
 	const menuTooSmall =
 		(screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
 
@@ -110,22 +127,22 @@ export default function App({
 		}
 
 		if (screen.name === 'exercises') {
+			const from = screen.lesson;
 			return (
 				<Exercises
-					exercises={exercises}
+					exercises={from ? exercises.filter(e => e.lesson === from) : exercises}
 					progress={progress}
 					width={Math.min(size.columns - 1, 100)}
 					inputActive={inputActive}
+					leaveLabel={from ? 'back to the ways to learn' : 'back to the menu'}
 					onOpen={id => {
-						// Its file, for the learner's editor: the starter, unless they have one already.
-						writeStarter(
+						practise(
 							exercises.find(e => e.id === id)!,
-							exerciseFile(exercises.find(e => e.id === id)!),
+							from,
 						);
-						setScreen({name: 'practice', exercise: id});
 					}}
 					onLeave={() => {
-						setScreen({name: 'lessons'});
+						setScreen(from ? {name: 'modes', lesson: from} : {name: 'lessons'});
 					}}
 				/>
 			);
@@ -133,12 +150,15 @@ export default function App({
 
 		if (screen.name === 'practice') {
 			const exercise = exercises.find(e => e.id === screen.exercise)!;
-			const file = exerciseFile(exercise);
+			const from = screen.lesson;
+			const siblings = from ? exercises.filter(e => e.lesson === from) : exercises;
 			return (
 				<Practice
+					key={exercise.id}
 					exercise={exercise}
-					file={file}
+					file={fileOf(exercise)}
 					own={dispose => lab.own({dispose})}
+					leaveLabel="back"
 					onResult={passed => {
 						update(draft => {
 							draft.exercises ??= {};
@@ -147,9 +167,9 @@ export default function App({
 						});
 					}}
 					onLeave={() => {
-						setScreen({name: 'exercises'});
+						setScreen(from && siblings.length === 1 ? {name: 'modes', lesson: from} : {name: 'exercises', ...(from ? {lesson: from} : {})});
 					}}
-					{...nextExercise(exercises, exercise, progress)}
+					{...nextExercise(siblings, exercise, progress)}
 				/>
 			);
 		}
@@ -218,8 +238,16 @@ export default function App({
 					progress={progress.lessons[lesson.id]}
 					width={Math.min(size.columns - 1, 100)}
 					inputActive={inputActive}
+					exercises={exercises.filter(e => e.lesson === lesson.id).length}
 					onChoose={mode => {
-						open({name: 'mode', lesson: lesson.id, mode});
+						if (mode !== 'exercise') {
+							open({name: 'mode', lesson: lesson.id, mode});
+							return;
+						}
+
+						const own = exercises.filter(e => e.lesson === lesson.id);
+						if (own.length === 1) practise(own[0]!, lesson.id);
+						else setScreen({name: 'exercises', lesson: lesson.id});
 					}}
 					onBack={() => {
 						setScreen({name: 'lessons', from: lesson.id});

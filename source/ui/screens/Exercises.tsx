@@ -11,20 +11,24 @@ type Props = {
 	progress: Progress;
 	width: number;
 	inputActive: boolean;
+	/** Where q goes, in the help: back to the menu, or to a lesson's ways to learn. */
+	leaveLabel?: string;
 	onOpen: (id: string) => void;
 	onLeave: () => void;
 };
 
-const keymap: Keymap = {
-	title: 'exercises',
-	bindings: [
-		bindings.choose('an exercise'),
-		{keys: 'Enter', help: 'open it: its file is written to ./zdd-learn-exercises/<id>/, for your editor', footer: 'open'},
-		bindings.help,
-		bindings.leave('back to the menu', 'menu'),
-		bindings.quit,
-	],
-};
+function keymapOf(leaveLabel: string): Keymap {
+	return {
+		title: 'exercises',
+		bindings: [
+			bindings.choose('an exercise'),
+			{keys: 'Enter', help: 'open it: its file is written to ./zdd-learn-exercises/<id>/, for your editor', footer: 'open'},
+			bindings.help,
+			bindings.leave(leaveLabel, 'back'),
+			bindings.quit,
+		],
+	};
+}
 
 /** Whether the exercise's last check passed. */
 export function exercisePassed(progress: Progress, id: string): boolean {
@@ -40,7 +44,7 @@ export function exerciseState(progress: Progress, id: string): string {
 }
 
 /** The exercises, with where the learner is with each. */
-export default function Exercises({exercises, progress, width, inputActive, onOpen, onLeave}: Props) {
+export default function Exercises({exercises, progress, width, inputActive, leaveLabel = 'back to the menu', onOpen, onLeave}: Props) {
 	const [highlighted, setHighlighted] = useState(exercises[0]?.id);
 	const current = exercises.find(e => e.id === highlighted);
 	return (
@@ -61,7 +65,7 @@ export default function Exercises({exercises, progress, width, inputActive, onOp
 					? current.task.flatMap((line, i) => wrap(line, width).map((part, j) => <Text key={`t-${String(i)}-${String(j)}`}>{part}</Text>))
 					: undefined
 			}
-			keymap={keymap}
+			keymap={keymapOf(leaveLabel)}
 			width={width}
 			inputActive={inputActive}
 			onHighlight={setHighlighted}

@@ -13,7 +13,9 @@ type Props = {
 	progress: LessonProgress | undefined;
 	width: number;
 	inputActive: boolean;
-	onChoose: (mode: ModeId) => void;
+	/** How many exercises the lesson has: with one or more, a tenth way, "Fix it yourself". */
+	exercises?: number;
+	onChoose: (mode: ModeId | 'exercise') => void;
 	onBack: () => void;
 };
 
@@ -28,11 +30,19 @@ const keymap: Keymap = {
 	],
 };
 
-/** The nine ways to learn one lesson. */
-export default function ModeMenu({lesson, progress, width, inputActive, onChoose, onBack}: Props) {
-	const [highlighted, setHighlighted] = useState<ModeId>('guided');
-	const items = modes.map((mode, index) => ({key: mode.id, label: `${index + 1}. ${mode.title}`, value: mode.id}));
-	const blurb = modes.find(mode => mode.id === highlighted)?.blurb;
+/** The nine ways to learn one lesson, and a tenth for a lesson with an exercise. */
+export default function ModeMenu({lesson, progress, width, inputActive, exercises = 0, onChoose, onBack}: Props) {
+	const [highlighted, setHighlighted] = useState<ModeId | 'exercise'>('guided');
+	const items: Array<{key: string; label: string; value: ModeId | 'exercise'}> = modes.map((mode, index) => ({
+		key: mode.id,
+		label: `${index + 1}. ${mode.title}`,
+		value: mode.id,
+	}));
+	if (exercises > 0) items.push({key: 'exercise', label: `${items.length + 1}. Fix it yourself`, value: 'exercise'});
+	const blurb =
+		highlighted === 'exercise'
+			? `${exercises === 1 ? 'a server with' : `${exercises} servers, each with`} this lesson's flaw, fixed in your own editor; every save is deployed and measured`
+			: modes.find(mode => mode.id === highlighted)?.blurb;
 	const quiz = progress?.quiz;
 	return (
 		<ListScreen

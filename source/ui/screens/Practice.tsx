@@ -1,7 +1,8 @@
+import {spawnSync} from 'node:child_process';
 import {watch, watchFile, unwatchFile} from 'node:fs';
 import path from 'node:path';
-import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {Box, Text, useStdin, useStdout} from 'ink';
+import {useEffect, useRef, useState} from 'react';
 import {VerifyError, type VerifyLive} from '../../engine/index.js';
 import {exerciseRun, passed, verdictOf} from '../../exercises/check.js';
 import type {Exercise} from '../../exercises/schema.js';
@@ -28,29 +29,48 @@ type Props = {
 	onLeave?: () => void;
 	/** Offered after a pass: the next exercise, and how to open it. */
 	next?: {title: string; how: string};
+	/** What q says it does (back, quit). */
+	leaveLabel?: string;
 };
 
 type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
 
 const failedOf = (report: VerifyReport) => report.sent - report.outcomes.old - report.outcomes.new;
 
-const keymap: Keymap = {
-	title: 'fix it yourself',
-	bindings: [
-		{keys: 'r', help: 'check again now (every save checks it too)', footer: 'check'},
-		{keys: 'h', help: 'the next hint', footer: 'hint'},
-		bindings.leave('quit', 'quit'),
-		bindings.quit,
-	],
-};
+/** The learner's editor, as the shell names it: $VISUAL, else $EDITOR; undefined when neither is set. */
+export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {
+	return [env['VISUAL'], env['EDITOR']].find(value => value !== undefined && value.trim() !== '')?.trim();
+}
+
+/** A path as one shell word. */
+const shellWord = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+function keymapOf(editor: string | undefined, leave: string): Keymap {
+	return {
+		title: 'fix it yourself',
+		bindings: [
+			...(editor ? [{keys: 'e', help: `open the file in your editor (${editor})`, footer: 'edit'}] : []),
+			{keys: 'r', help: 'check again now (every save checks it too)', footer: 'check'},
+			{keys: 'h', help: 'the next hint', footer: 'hint'},
+			bindings.leave(leave, leave),
+			bindings.quit,
+		],
+	};
+}
 
 /**
  * An exercise in the learner's own editor: the task, the file, and a fresh
  * measured deploy of it on every save (file events, and a poll every second
  * where they do not arrive), each clearing the one before; r checks by hand.
  */
-export default function Practice({exercise, file, own, onResult, onLeave, next}: Props) {
+export default function Practice({exercise, file, own, onResult, onLeave, next, leaveLabel = 'quit'}: Props) {
 	const exit = useExit();
+	const {stdin} = useStdin();
+	const {stdout} = useStdout();
+	const editor = editorCommand();
+	const [editorNote, setEditorNote] = useState<string | undefined>();
+	/** Stops the check under way. */
+	const running = useRef<() => void>(undefined);
 	const size = useTerminalSize();
 	const [round, setRound] = useState(0);
 	const [hints, setHints] = useState(0);
@@ -97,6 +117,9 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 		const release = own(() => {
 			run.dispose();
 		});
+		running.current = () => {
+			run.dispose();
+		};
 		let current = true;
 		setOutcome(undefined);
 		const ticker = setInterval(() => {
@@ -129,6 +152,19 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 			if (input === 'q' || key.escape) {
 				if (onLeave) onLeave();
 				else exit('quit');
+			} else if (input === 'e' && editor) {
+				// The editor gets the terminal until it exits; the check under way stops first (it could not be measured meanwhile).
+				running.current?.();
+				const result = spawnSync(`${editor} ${shellWord(file)}`, {shell: true, stdio: 'inherit'});
+				if (stdin.isTTY) stdin.setRawMode(true);
+				// Whatever the editor left on the screen goes; the next frame is drawn whole.
+				stdout.write('\u001B[2J\u001B[3J\u001B[H');
+				setEditorNote(
+					result.error || result.status !== 0
+						? `${editor} did not open the file (${result.error?.message ?? `exit ${String(result.status ?? result.signal)}`})`
+						: undefined,
+				);
+				setRound(n => n + 1);
 			} else if (input === 'r') setRound(n => n + 1);
 			else if (input === 'h') setHints(n => Math.min(exercise.hints.length, n + 1));
 		},
@@ -146,6 +182,11 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 			<Text wrap="truncate" dimColor>
 				{path.relative(process.cwd(), file) || file} · checked on every save (file events, and a poll every second) · r checks now
 			</Text>
+			{editorNote ? (
+				<Text wrap="truncate" color="yellow">
+					{editorNote}
+				</Text>
+			) : null}
 			{exercise.hints.slice(0, hints).flatMap((hint, i) =>
 				wrap(`Hint ${i + 1}: ${hint}`, width).map((line, j) => (
 					<Text key={`h-${String(i)}-${String(j)}`} color="yellow">
@@ -207,7 +248,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next}:
 				)}
 			</Box>
 			<Box marginTop={1}>
-				<Footer keymap={keymap} />
+				<Footer keymap={keymapOf(editor, leaveLabel)} />
 			</Box>
 		</Box>
 	);

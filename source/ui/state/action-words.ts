@@ -18,6 +18,7 @@ export const actionWords: Record<ActionName, {label: string; help: string}> = {
 	'worker-drain-politely': {label: 'worker drains', help: 'the worker drains politely (Connection: close), then exits'},
 	'proxy-listen': {label: 'proxy + listen', help: 'listen on its own port behind a proxy that owns the public port'},
 	'backend-listen': {label: 'listen (own port)', help: 'listen on its own port; the proxy sends it nothing yet'},
+	'wait-ready': {label: 'wait for /healthz', help: 'ask its readiness path, /healthz, until it answers 2xx'},
 	flip: {label: 'flip', help: 'the proxy sends every new request to it'},
 	'close-all': {label: 'closeAllConnections()', help: 'close() and closeAllConnections(): cut everything at once'},
 	'endpoints-add': {label: 'add endpoint', help: 'it is ready: the Ingress adds it to its endpoints'},
