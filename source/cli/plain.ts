@@ -1,7 +1,8 @@
 import {defaults, type Lab, type RunSnapshot} from '../engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from '../lessons/compare.js';
 import {cannotStart, playLesson} from '../lessons/play.js';
-import {lessonLoad, requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
+import {lessonLoad, requirementMet, requirementText, versionNames, type Lesson} from '../lessons/schema.js';
+import {plainTimeline} from '../lessons/timeline.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent} from '../lessons/format.js';
 
@@ -89,6 +90,14 @@ export async function runPlain(
 	);
 	write(`  gap, first to last failure: ${summary.gapMs === undefined ? 'no failures' : ms(summary.gapMs)}`);
 	write(`  latency of answered requests: p50 ${ms(summary.p50)} · p99 ${ms(summary.p99)} · max ${ms(summary.max)}`);
+	const timeline = plainTimeline(
+		final.timeline,
+		60,
+		final.steps.map(step => step.startedAt),
+		versionNames(lesson),
+		final.gapMs,
+	);
+	for (const line of timeline) write(`  ${line}`);
 	const {judgement} = summary;
 	write(`  verdict: ${judgement.headline}`);
 	write(`  ${judgement.claimLine}`);

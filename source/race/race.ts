@@ -1,4 +1,13 @@
-import {DeployRun, conserved, failures, outcomeCounts, type OutcomeCounts, type RunOptions, type RunSnapshot} from '../engine/index.js';
+import {
+	DeployRun,
+	conserved,
+	failures,
+	outcomeCounts,
+	type OutcomeCounts,
+	type RunOptions,
+	type RunSnapshot,
+	type TimelineData,
+} from '../engine/index.js';
 import {raceDefaults} from './defaults.js';
 import {playSteps, type PlayableStep} from '../lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from '../lessons/judge.js';
@@ -100,6 +109,8 @@ export type RaceResult = {
 	agrees: boolean;
 	/** Every request sent ended in exactly one outcome. */
 	conserved: boolean;
+	/** Every request's outcome, by when it was sent (slices of sliceMs from the deploy's start). */
+	timeline: TimelineData;
 } & OutcomeCounts;
 
 export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: number): RaceResult {
@@ -132,6 +143,7 @@ export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: num
 		fewerFailuresThan: strategy.fewerFailuresThan ?? null,
 		agrees: agreement === 'agrees',
 		conserved: conserved(t),
+		timeline: final.timeline,
 	};
 }
 

@@ -20,7 +20,7 @@ export class Timeline {
 	private readonly cells: Cell[] = [];
 
 	constructor(
-		readonly sliceMs = 100,
+		readonly sliceMs = 50,
 		/** The last slice kept (a run's load stops by itself long before). */
 		private readonly maxSlices = 100_000,
 	) {}

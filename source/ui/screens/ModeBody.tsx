@@ -11,6 +11,7 @@ import ExecTable from '../widgets/ExecTable.js';
 import Pane from '../widgets/Pane.js';
 import StepDetail from '../widgets/StepDetail.js';
 import StepList from '../widgets/StepList.js';
+import Timeline from '../widgets/Timeline.js';
 import Tracker from '../widgets/Tracker.js';
 
 type Props = {
@@ -66,7 +67,7 @@ export default function ModeBody(props: Props) {
 			const leftWidth = 38;
 			const topRows = Math.max(lesson.steps.length + 1, 8);
 			const whyLines = rows >= 28 ? 2 : 1;
-			const paneRows = rows - (2 + topRows + 7 + whyLines + 1);
+			const paneRows = rows - (2 + topRows + 2 + 7 + whyLines + 1);
 			return (
 				<>
 					<Box height={topRows}>
@@ -75,6 +76,14 @@ export default function ModeBody(props: Props) {
 							<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
 						</Box>
 					</Box>
+					<Timeline
+						data={snapshot.timeline}
+						width={width}
+						untilMs={snapshot.finished ? undefined : snapshot.at}
+						steps={snapshot.steps.map(s => s.startedAt)}
+						names={versionNames(lesson)}
+						gapMs={snapshot.gapMs}
+					/>
 					{stepDetail(whyLines, 2)}
 					<Box height={Math.max(0, paneRows)} overflow="hidden">
 						<Pane

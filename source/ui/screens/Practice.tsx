@@ -17,6 +17,7 @@ import Failures from '../widgets/Failures.js';
 import Footer from '../widgets/Footer.js';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
+import Timeline from '../widgets/Timeline.js';
 
 type Props = {
 	exercise: Exercise;
@@ -122,6 +123,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 		};
 		let current = true;
 		setOutcome(undefined);
+		setLive(undefined);
 		const ticker = setInterval(() => {
 			setLive(run.live());
 		}, 100);
@@ -195,6 +197,15 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 				)),
 			)}
 			<Box marginTop={1} flexDirection="column">
+				{live ? (
+					<Timeline
+						data={live.timeline}
+						width={width}
+						untilMs={outcome === undefined ? live.at : undefined}
+						names={{old: 'old', new: 'new'}}
+						gapMs={outcome && 'report' in outcome ? (outcome.report.gapMs ?? undefined) : undefined}
+					/>
+				) : null}
 				{outcome === undefined ? (
 					<>
 						<Text>

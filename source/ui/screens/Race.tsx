@@ -1,9 +1,10 @@
 import {Box, Text} from 'ink';
+import {useState} from 'react';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import type {DeployRun, Lab} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
 import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../../race/table.js';
-import {fit, wrap} from '../../lessons/format.js';
+import {fit, ms, wrap} from '../../lessons/format.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
 import {useSnapshot} from '../hooks/use-snapshot.js';
@@ -12,16 +13,24 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useRace} from '../hooks/use-race.js';
 import {useHelp} from '../hooks/use-help.js';
 import {useKeys} from '../hooks/keys.js';
+import {allMarks, stripOf} from '../../lessons/timeline.js';
+import Timeline from '../widgets/Timeline.js';
 import {bindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
 
 /** lab: owns every run, so an exit disposes the one under way. */
 type Props = {lab: Lab; strategies: readonly Strategy[]; options: RaceOptions};
 
-function keymap(done: boolean): Keymap {
+function keymap(done: boolean, timelines: boolean): Keymap {
 	return {
 		title: 'race',
 		bindings: [
+			{
+				keys: 't',
+				help: 'the timelines: one strip per strategy, on one time scale (once finished); again for the table',
+				footer: timelines ? 'table' : 'timelines',
+				now: done,
+			},
 			{keys: 't/o', help: 'requests that timed out'},
 			{keys: 'gap', help: 'first to last failure'},
 			{keys: '✔ zero', help: 'measured: none failed'},
@@ -90,18 +99,52 @@ export function RaceRows({
 	);
 }
 
+/** One timeline per strategy, all on one time scale, so their gaps compare at a glance; the legend beneath. */
+export function RaceTimelines({results, width, compact}: {results: readonly RaceResult[]; width: number; compact: boolean}) {
+	const names = nameWidth(width);
+	const stripWidth = Math.max(10, width - names - 1);
+	const untilMs = Math.max(0, ...results.map(result => result.timeline.cells.length * result.timeline.sliceMs));
+	const cellMs = results[0] ? stripOf(results[0].timeline, stripWidth, untilMs).cellMs : 0;
+	return (
+		<>
+			{compact ? null : (
+				<Text bold wrap="truncate">
+					{'strategy'.padEnd(names + 1)}what happened to the requests, by when they were sent
+				</Text>
+			)}
+			{results.map(result => (
+				<Timeline
+					key={result.id}
+					label={fit(result.short, names).padEnd(names + 1)}
+					data={result.timeline}
+					width={width}
+					untilMs={untilMs}
+					names={{old: 'old', new: 'new'}}
+				/>
+			))}
+			<Text dimColor wrap="truncate">
+				{`${ms(cellMs)} a cell, by send time · ${allMarks}`}
+			</Text>
+		</>
+	);
+}
+
 /** Every strategy under the same load, one after another, bars filling live, then one table. */
 export default function Race({lab, strategies, options}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const help = useHelp();
 	const {results, current, done, again} = useRace(strategies, options, lab);
+	const [timelines, setTimelines] = useState(false);
 
 	useKeys(
 		(input, key) => {
 			if (help.keys(input, key)) return;
 			if (input === 'q' || key.escape) exit('quit');
-			else if (input === 'r' && done) again();
+			else if (input === 'r' && done) {
+				setTimelines(false);
+				again();
+			} else if (input === 't' && done) setTimelines(shown => !shown);
 		},
 		{isActive: useInputActive()},
 	);
@@ -110,10 +153,10 @@ export default function Race({lab, strategies, options}: Props) {
 	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + 9;
-	const headerLines = wrap(
-		`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive off (unless a lesson sets its own)`,
-		width,
-	).length;
+	const title = `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`;
+	// In a short terminal the title keeps one line.
+	const titleLines = compact ? [fit(title, width)] : wrap(title, width);
+	const headerLines = titleLines.length;
 	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
 	const verdictRows = compact ? Math.max(1, size.rows - headerLines - 1 - strategies.length - 1) : Number.POSITIVE_INFINITY;
 	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
@@ -123,10 +166,7 @@ export default function Race({lab, strategies, options}: Props) {
 			: [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
 	return (
 		<Box flexDirection="column" width={width}>
-			{wrap(
-				`zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`,
-				width,
-			).map((line, i) => (
+			{titleLines.map((line, i) => (
 				<Text key={`t-${String(i)}`} dimColor={i > 0}>
 					{i === 0 ? (
 						<>
@@ -141,17 +181,21 @@ export default function Race({lab, strategies, options}: Props) {
 				</Text>
 			))}
 			{help.open ? (
-				<Help keymap={keymap(done)} />
+				<Help keymap={keymap(done, timelines)} />
 			) : (
 				<Box flexDirection="column" marginTop={compact ? 0 : 1}>
-					<RaceRows
-						strategies={strategies}
-						results={results}
-						current={done ? undefined : current}
-						durationMs={options.durationMs}
-						width={width}
-					/>
-					{done ? (
+					{timelines && done ? (
+						<RaceTimelines results={results} width={width} compact={compact} />
+					) : (
+						<RaceRows
+							strategies={strategies}
+							results={results}
+							current={done ? undefined : current}
+							durationMs={options.durationMs}
+							width={width}
+						/>
+					)}
+					{done && !(timelines && compact) ? (
 						<Box marginTop={compact ? 0 : 1} flexDirection="column">
 							{verdictLines.map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
@@ -168,7 +212,7 @@ export default function Race({lab, strategies, options}: Props) {
 				</Box>
 			)}
 			<Box marginTop={compact ? 0 : 1}>
-				<Footer keymap={keymap(done)} />
+				<Footer keymap={keymap(done, timelines)} />
 			</Box>
 		</Box>
 	);

@@ -6,6 +6,7 @@ import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../../le
 import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
 import Counters from '../widgets/Counters.js';
 import Footer from '../widgets/Footer.js';
+import Timeline from '../widgets/Timeline.js';
 import Header from '../widgets/Header.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';
@@ -110,7 +111,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	const width = Math.min(size.columns - 1, 120);
 	const keys = keymap(actions, names);
 	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`), 'e h x faults'], width - 9);
-	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - actionLines.length);
+	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - 2 - actionLines.length);
 	const log = snapshot.steps.slice(-logRows);
 	return (
 		<Box flexDirection="column" width={width}>
@@ -126,6 +127,14 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 					<Box marginTop={1}>
 						<Counters snapshot={snapshot} width={width} names={names} />
 					</Box>
+					<Timeline
+						data={snapshot.timeline}
+						width={width}
+						untilMs={snapshot.at}
+						steps={snapshot.steps.map(step => step.startedAt)}
+						names={names}
+						gapMs={snapshot.gapMs}
+					/>
 					{actionLines.map((line, i) => (
 						<Text key={`a-${String(i)}`}>
 							<Text bold>{i === 0 ? 'Actions ' : '        '}</Text>

@@ -11,6 +11,7 @@ import {bindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
 import {measuredColor, stateStyle} from '../theme.js';
 import Footer from '../widgets/Footer.js';
+import Timeline from '../widgets/Timeline.js';
 import Failures from '../widgets/Failures.js';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
@@ -93,10 +94,12 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			</Text>
 		);
 	});
-	const rows = Math.max(3, size.rows - 7);
+	const rows = Math.max(3, size.rows - 9);
 	const lines = report
 		? plainReport(report)
 				.slice(1)
+				// The counts are on screen above, live: the report's own lines for them would say it twice.
+				.filter(line => !/^ {2}(sent|refused) /.test(line))
 				.flatMap(line => (line === '' ? [''] : wrap(line, width)))
 		: [];
 	return (
@@ -112,6 +115,13 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			<Text wrap="truncate">
 				<Failures counts={t} always5xx />
 			</Text>
+			<Timeline
+				data={live.timeline}
+				width={width}
+				untilMs={report || failure ? undefined : live.at}
+				names={{old: 'old', new: 'new'}}
+				gapMs={report?.gapMs ?? undefined}
+			/>
 			<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
 				{failure
 					? wrap(failure, width).map((line, i) => (

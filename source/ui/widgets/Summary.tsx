@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
+import Timeline from './Timeline.js';
 import {failures, type RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import {markStyle, measuredColor} from '../theme.js';
@@ -56,6 +57,13 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 			{clip(`Steps ${marks.join(' ')} (${[...legend, '← to look'].join('; ')})`, width, 2).map((line, i) => (
 				<Text key={`s-${String(i)}`}>{line}</Text>
 			))}
+			<Timeline
+				data={snapshot.timeline}
+				width={width}
+				steps={snapshot.steps.map(step => step.startedAt)}
+				names={names}
+				gapMs={snapshot.gapMs}
+			/>
 			<Box marginTop={1} flexDirection="column">
 				{wrap(judgement.headline, width).map((line, i) => (
 					<Text key={`v-${String(i)}`} bold color={measuredColor(judgement.measuredZero)}>

@@ -1,0 +1,107 @@
+import {fitTimeline, outcomes, type Cell, type Outcome, type TimelineData} from '../engine/index.js';
+import {ms} from './format.js';
+
+/** What one drawn cell shows: the worst that happened to the requests sent in it. */
+export type Mark = Outcome | 'both' | 'none';
+
+/** Each mark's character: distinct without colour. Failures outrank answers; answers by both versions have one of their own. */
+export const markChar: Record<Mark, string> = {
+	old: '░',
+	new: '█',
+	both: '▒',
+	refused: '×',
+	reset: '!',
+	status5xx: '5',
+	timeout: 't',
+	other: '?',
+	none: ' ',
+};
+
+/** Every mark, in words: the race's legend, where old and new are whatever each strategy calls them. */
+export const allMarks = '░ old  █ new  ▒ both  × refused  ! reset  5 5xx  t timeout  ? other';
+
+/** The order in which a cell's outcomes decide its mark: the first one present wins. */
+const worstFirst: readonly Outcome[] = ['refused', 'reset', 'status5xx', 'timeout', 'other'];
+
+export function markOf(cell: Cell): Mark {
+	const failed = worstFirst.find(outcome => cell[outcome] > 0);
+	if (failed) return failed;
+	if (cell.old > 0 && cell.new > 0) return 'both';
+	if (cell.new > 0) return 'new';
+	if (cell.old > 0) return 'old';
+	return 'none';
+}
+
+/** A timeline drawn in at most `width` cells: each cell's mark, and how long each cell lasts. */
+export type Strip = {cellMs: number; cells: Cell[]; marks: Mark[]};
+
+export function stripOf(data: TimelineData, width: number, untilMs?: number): Strip {
+	const fitted = fitTimeline(data, width, untilMs);
+	return {cellMs: fitted.sliceMs, cells: fitted.cells, marks: fitted.cells.map(cell => markOf(cell))};
+}
+
+/** The line under the strip: each step's number in the cell where it started. */
+export function stepMarks(strip: Strip, startedAt: readonly number[]): string {
+	const line: string[] = Array.from({length: strip.marks.length}, () => ' ');
+	for (const [index, at] of startedAt.entries()) {
+		const cell = Math.floor(at / strip.cellMs);
+		if (cell >= 0 && cell < line.length) line[cell] = String(index + 1).slice(-1);
+	}
+
+	return line.join('').trimEnd();
+}
+
+/** The legend: the marks the strip shows, in words (a served request by the version's name). */
+export function legend(strip: Strip, names: {old: string; new: string}): string {
+	const words: Record<Mark, string> = {
+		old: names.old,
+		new: names.new,
+		both: 'both',
+		refused: 'refused',
+		reset: 'reset',
+		status5xx: '5xx',
+		timeout: 'timeout',
+		other: 'other',
+		none: '',
+	};
+	const shown = new Set(strip.marks);
+	return (['old', 'new', 'both', ...worstFirst] as Mark[])
+		.filter(mark => shown.has(mark))
+		.map(mark => `${markChar[mark]} ${words[mark]}`)
+		.join('  ');
+}
+
+/** The scale and the gap, for the line beneath the strip. */
+export function scaleText(strip: Strip, gapMs: number | undefined): string {
+	return `${ms(strip.cellMs)} a cell · gap ${gapMs === undefined ? 'none' : ms(gapMs)}`;
+}
+
+/** Room kept right of the strip for the legend and the scale, so the strip's width holds still as outcomes appear. */
+export const besideStrip = 32;
+
+/**
+ * The timeline as plain text, one line per outcome that happened: its
+ * character where requests sent in that cell ended so, a dot elsewhere;
+ * then the steps' marks.
+ */
+export function plainTimeline(
+	data: TimelineData,
+	width: number,
+	startedAt: readonly number[],
+	names: {old: string; new: string},
+	gapMs: number | undefined,
+): string[] {
+	const strip = stripOf(data, width);
+	const label = (word: string) => `  ${word.padEnd(9)}`;
+	const lines = outcomes
+		.filter(outcome => strip.cells.some(cell => cell[outcome] > 0))
+		.map(outcome => {
+			const word = outcome === 'old' || outcome === 'new' ? names[outcome] : outcome === 'status5xx' ? '5xx' : outcome;
+			return label(word) + strip.cells.map(cell => (cell[outcome] > 0 ? markChar[outcome] : '·')).join('');
+		});
+	return [
+		`Timeline, by send time (${scaleText(strip, gapMs)}; where each step started below)`,
+		...lines,
+		label('steps') + stepMarks(strip, startedAt),
+	];
+}
