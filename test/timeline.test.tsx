@@ -80,7 +80,7 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 				const frame = view.lastFrame() ?? '';
 				view.unmount();
 				expect(frame).toMatch(/^Timeline .*×.*× refused/m);
-				expect(frame).toMatch(/a cell · gap \d/);
+				expect(frame).toMatch(/a cell · failures span \d/);
 			} else expect(marks.some(mark => mark !== 'old' && mark !== 'new' && mark !== 'both' && mark !== 'none')).toBe(false);
 		});
 	}
@@ -94,8 +94,8 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 		);
 		const [strip, marks] = (view.lastFrame() ?? '').split('\n');
 		view.unmount();
-		expect(strip).toBe(`Timeline ${markChar.old}    ${markChar.new}${' '.repeat(24 + 9)}${markChar.old} blue  ${markChar.new} green`);
-		expect(marks).toBe(`${' '.repeat(9)}1   2${' '.repeat(34)}100 ms a cell · gap none`);
+		expect(strip).toBe(`Timeline ${markChar.old}    ${markChar.new}${' '.repeat(24 + 5)}${markChar.old} blue  ${markChar.new} green`);
+		expect(marks).toBe(`${' '.repeat(9)}1   2${' '.repeat(30)}100 ms a cell · no failure`);
 	});
 
 	it('a race result carries its timeline, and it adds up to the result', async () => {

@@ -139,7 +139,9 @@ describe('verify findings: each from a measurement, none without one', () => {
 		});
 		const found = findingsOf(m);
 		expect(found.map(f => f.id)).toEqual(['new-not-ready', 'more-than-one-port']);
-		expect(found[0]!.text).toMatch(/^the new instance failed 2 requests \(5xx or refused\) after it was counted ready \(it listened\)/);
+		expect(found[0]!.text).toMatch(
+			/^the new instance failed 2 requests \(5xx or a connection error\) after it was counted ready \(it listened\)/,
+		);
 	});
 
 	it('the old instance failing before its signal (it was not ready either) is said apart; after the signal is another finding', () => {
@@ -149,6 +151,8 @@ describe('verify findings: each from a measurement, none without one', () => {
 		});
 		const found = findingsOf(m);
 		expect(found.map(f => f.id)).toEqual(['old-not-ready']);
-		expect(found[0]!.text).toMatch(/^the old instance failed 3 requests \(5xx or refused\) before its SIGTERM, after it was counted ready/);
+		expect(found[0]!.text).toMatch(
+			/^the old instance failed 3 requests \(5xx or a connection error\) before its SIGTERM, after it was counted ready/,
+		);
 	});
 });

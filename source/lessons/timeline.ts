@@ -18,7 +18,7 @@ export const markChar: Record<Mark, string> = {
 };
 
 /** Every mark, in words: the race's legend, where old and new are whatever each strategy calls them. */
-export const allMarks = '░ old  █ new  ▒ both  × refused  ! reset  5 5xx  t timeout  ? other';
+export const allMarks = '× refused  ! reset  5 5xx  t timeout  ? other  ░ old  █ new  ▒ both';
 
 /** The order in which a cell's outcomes decide its mark: the first one present wins. */
 const worstFirst: readonly Outcome[] = ['refused', 'reset', 'status5xx', 'timeout', 'other'];
@@ -45,7 +45,8 @@ export function stepMarks(strip: Strip, startedAt: readonly number[]): string {
 	const line: string[] = Array.from({length: strip.marks.length}, () => ' ');
 	for (const [index, at] of startedAt.entries()) {
 		const cell = Math.floor(at / strip.cellMs);
-		if (cell >= 0 && cell < line.length) line[cell] = String(index + 1).slice(-1);
+		// Steps that start in one cell: the first keeps it.
+		if (cell >= 0 && cell < line.length && line[cell] === ' ') line[cell] = String(index + 1).slice(-1);
 	}
 
 	return line.join('').trimEnd();
@@ -65,19 +66,20 @@ export function legend(strip: Strip, names: {old: string; new: string}): string 
 		none: '',
 	};
 	const shown = new Set(strip.marks);
-	return (['old', 'new', 'both', ...worstFirst] as Mark[])
+	// Failures first: when the room runs out, the answers' marks are the ones cut.
+	return ([...worstFirst, 'old', 'new', 'both'] as Mark[])
 		.filter(mark => shown.has(mark))
 		.map(mark => `${markChar[mark]} ${words[mark]}`)
 		.join('  ');
 }
 
-/** The scale and the gap, for the line beneath the strip. */
+/** The scale and the gap (first to last failure, by when they failed), for the line beneath the strip. */
 export function scaleText(strip: Strip, gapMs: number | undefined): string {
-	return `${ms(strip.cellMs)} a cell · gap ${gapMs === undefined ? 'none' : ms(gapMs)}`;
+	return `${ms(strip.cellMs)} a cell · ${gapMs === undefined ? 'no failure' : `failures span ${ms(gapMs)}`}`;
 }
 
 /** Room kept right of the strip for the legend and the scale, so the strip's width holds still as outcomes appear. */
-export const besideStrip = 32;
+export const besideStrip = 36;
 
 /**
  * The timeline as plain text, one line per outcome that happened: its

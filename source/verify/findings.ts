@@ -112,7 +112,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (newFailed > 0) {
 		found.push({
 			id: 'new-not-ready',
-			text: `the new instance failed ${requests(newFailed)} (5xx or refused) after it was counted ready${readyBy} → ${advice}`,
+			text: `the new instance failed ${requests(newFailed)} (5xx or a connection error) after it was counted ready${readyBy} → ${advice}`,
 			lesson: 'ready-is-not-listening',
 		});
 	}
@@ -121,7 +121,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (oldFailed > 0) {
 		found.push({
 			id: 'old-not-ready',
-			text: `the old instance failed ${requests(oldFailed)} (5xx or refused) before its ${signal}, after it was counted ready${readyBy} → ${advice}`,
+			text: `the old instance failed ${requests(oldFailed)} (5xx or a connection error) before its ${signal}, after it was counted ready${readyBy} → ${advice}`,
 			lesson: 'ready-is-not-listening',
 		});
 	}

@@ -103,14 +103,15 @@ export class IdleProbe {
 	 * What the connection showed, then lets it go. When the instance announced
 	 * a keep-alive timeout below the balancer's and has not closed the
 	 * connection yet, first waits for the close (told first), at most two
-	 * seconds past the announced time: Node closes an idle connection a second
-	 * after the time it announces (its keepAliveTimeoutBuffer, nodejs/node#59243).
+	 * seconds past the announced time (Node closes an idle connection a second
+	 * after the time it announces: nodejs/node#54863, configurable since #59243),
+	 * and never more than maxWaitMs from now.
 	 */
-	async finish(balancerIdleMs: number, waiting: (announcedMs: number) => void): Promise<IdleKeepAlive | undefined> {
+	async finish(balancerIdleMs: number, waiting: (announcedMs: number) => void, maxWaitMs = 10_000): Promise<IdleKeepAlive | undefined> {
 		const seen = this.result();
 		if (seen && seen.closedAfterMs === undefined && seen.announcedMs !== undefined && seen.announcedMs < balancerIdleMs) {
 			waiting(seen.announcedMs);
-			await this.closedWithin(Math.min(balancerIdleMs, seen.announcedMs + 2000));
+			await this.closedWithin(Math.min(balancerIdleMs, seen.announcedMs + 2000, seen.idleMs + maxWaitMs));
 		}
 
 		const result = this.result();

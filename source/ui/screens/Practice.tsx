@@ -43,8 +43,8 @@ export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | un
 	return [env['VISUAL'], env['EDITOR']].find(value => value !== undefined && value.trim() !== '')?.trim();
 }
 
-/** A path as one shell word. */
-const shellWord = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+/** A path as one shell word (cmd.exe on Windows takes double quotes). */
+const shellWord = (text: string) => (process.platform === 'win32' ? `"${text}"` : `'${text.replaceAll("'", `'\\''`)}'`);
 
 function keymapOf(editor: string | undefined, leave: string): Keymap {
 	return {
@@ -72,6 +72,8 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 	const [editorNote, setEditorNote] = useState<string | undefined>();
 	/** Stops the check under way. */
 	const running = useRef<() => void>(undefined);
+	/** File events before this moment start no check (those queued while the editor had the terminal). */
+	const quietUntil = useRef(0);
 	const size = useTerminalSize();
 	const [round, setRound] = useState(0);
 	const [hints, setHints] = useState(0);
@@ -84,6 +86,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		const changed = () => {
+			if (performance.now() < quietUntil.current) return;
 			clearTimeout(timer);
 			timer = setTimeout(() => {
 				setRound(n => n + 1);
@@ -157,15 +160,25 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 			} else if (input === 'e' && editor) {
 				// The editor gets the terminal until it exits; the check under way stops first (it could not be measured meanwhile).
 				running.current?.();
+				// The editor gets the terminal as a shell would give it: not in raw mode, and its Ctrl+C is its own.
+				const raw = stdin.isTTY === true;
+				if (raw) stdin.setRawMode(false);
+				const ignore = () => {};
+				process.on('SIGINT', ignore);
 				const result = spawnSync(`${editor} ${shellWord(file)}`, {shell: true, stdio: 'inherit'});
-				if (stdin.isTTY) stdin.setRawMode(true);
-				// Whatever the editor left on the screen goes; the next frame is drawn whole.
-				stdout.write('\u001B[2J\u001B[3J\u001B[H');
+				process.off('SIGINT', ignore);
+				if (raw) stdin.setRawMode(true);
+				// Whatever the editor left on the screen goes (not the scrollback); the next frame is drawn whole.
+				stdout.write('\u001B[2J\u001B[H');
 				setEditorNote(
-					result.error || result.status !== 0
-						? `${editor} did not open the file (${result.error?.message ?? `exit ${String(result.status ?? result.signal)}`})`
-						: undefined,
+					result.error
+						? `${editor} did not start: ${result.error.message}`
+						: result.status === 0
+							? undefined
+							: `${editor} exited with ${result.status === null ? String(result.signal) : `code ${result.status}`}`,
 				);
+				// The saves made in the editor were queued meanwhile: this one check covers them.
+				quietUntil.current = performance.now() + 1500;
 				setRound(n => n + 1);
 			} else if (input === 'r') setRound(n => n + 1);
 			else if (input === 'h') setHints(n => Math.min(exercise.hints.length, n + 1));

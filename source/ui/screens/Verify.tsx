@@ -118,7 +118,8 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			<Timeline
 				data={live.timeline}
 				width={width}
-				untilMs={report || failure ? undefined : live.at}
+				// Until the load stopped: the wait for the app's idle timeout after it sends nothing.
+				untilMs={report || failure ? undefined : (live.events.find(event => event.what === 'load stopped')?.at ?? live.at)}
 				names={{old: 'old', new: 'new'}}
 				gapMs={report?.gapMs ?? undefined}
 			/>
