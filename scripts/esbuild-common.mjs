@@ -26,6 +26,26 @@ export const englishOnlyZod = {
 	},
 };
 
+/**
+ * zdd-learn's own `import http from 'node:http'` becomes a require(): an ES module import of a
+ * built-in reads every export, and on newer Node one of node:http's is a getter that loads the
+ * whole of undici (about 10 ms at every start), which nothing here uses.
+ */
+export const requireHttp = {
+	name: 'require-http',
+	setup(builder) {
+		builder.onResolve({filter: /^node:http$/}, args =>
+			args.kind === 'import-statement' && args.importer.includes('/source/')
+				? {path: 'node:http', namespace: 'require-builtin'}
+				: undefined,
+		);
+		builder.onLoad({filter: /^node:http$/, namespace: 'require-builtin'}, () => ({
+			contents: "export default require('node:http');",
+			loader: 'js',
+		}));
+	},
+};
+
 export const common = {
 	bundle: true,
 	platform: 'node',
@@ -34,7 +54,7 @@ export const common = {
 	define: {'process.env.NODE_ENV': '"production"'},
 	// CommonJS dependencies (Express) call require(); an ES module has none of its own.
 	banner: {js: "import {createRequire as __zddRequire} from 'node:module'; const require = __zddRequire(import.meta.url);"},
-	plugins: [stubInkDevtools, englishOnlyZod],
+	plugins: [stubInkDevtools, englishOnlyZod, requireHttp],
 	legalComments: 'none',
 	logLevel: 'warning',
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // First: it must run before any module reads the colour settings.
 import './cli/no-color.js';
+import './cli/compile-cache.js';
 import meow from 'meow';
 import {configDir} from './progress/config-dir.js';
 import {modes} from './lessons/modes.js';
@@ -137,6 +138,13 @@ ${modeList}
 	},
 );
 
-// Everything else loads only now, so --help and --version answer fast.
-const {main} = await import('./cli/main.js');
+// Everything else loads only now, so --help and --version answer fast. While it loads, there is no
+// global fetch: Ink's layout engine (yoga) would otherwise fetch its own WebAssembly from a data: URL,
+// and the first touch of fetch loads Node's whole HTTP client (undici), which nothing here uses.
+const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
+const {main} = await import('./cli/main.js').finally(() => {
+	if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
+	else delete (globalThis as {fetch?: unknown}).fetch;
+});
 await main(cli.flags, cli.input, dashes === -1 ? undefined : argv.slice(dashes + 1));
