@@ -1,26 +1,9 @@
-import http from 'node:http';
+import {sleep, statusOf} from '../verify/probe.js';
 import type {Action} from './action.js';
 
 /** How long a readiness wait lasts at most, ms. */
 const readyTimeoutMs = 10_000;
 
-/** One GET on a version's own port: its status, or 0 when the request failed. */
-async function statusOf(host: string, port: number, path: string): Promise<number> {
-	return new Promise(resolve => {
-		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
-			response.resume();
-			resolve(response.statusCode ?? 0);
-		});
-		request.on('error', () => {
-			resolve(0);
-		});
-		request.on('timeout', () => {
-			request.destroy();
-		});
-	});
-}
-
-/** A proxy in front of the versions' own ports: a blue/green flip, or an Ingress and its endpoints. */
 export const proxyActions = {
 	async 'proxy-listen'(run, server) {
 		const {door} = run;
@@ -57,9 +40,7 @@ export const proxyActions = {
 			}
 
 			notReady++;
-			await new Promise(resolve => {
-				setTimeout(resolve, 50);
-			});
+			await sleep(50);
 		}
 
 		return {ok: false, code: 'NOT_READY', detail: `${server.label} did not answer 2xx on /healthz within ${readyTimeoutMs} ms`};

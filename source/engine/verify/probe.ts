@@ -16,22 +16,27 @@ export function alive(pid: number): boolean {
 	}
 }
 
+/** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in a second at most). */
+export async function statusOf(host: string, port: number, path: string): Promise<number> {
+	return new Promise(resolve => {
+		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
+			response.resume();
+			resolve(response.statusCode ?? 0);
+		});
+		request.on('error', () => {
+			resolve(0);
+		});
+		request.on('timeout', () => {
+			request.destroy();
+		});
+	});
+}
+
 /** Asks host:port for path every 50 ms until it answers 2xx (true), time runs out or stop() says so (false). */
 export async function answers2xx(host: string, port: number, path: string, timeoutMs: number, stop: () => boolean): Promise<boolean> {
 	const until = performance.now() + timeoutMs;
 	while (!stop() && performance.now() < until) {
-		const status = await new Promise<number>(resolve => {
-			const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
-				response.resume();
-				resolve(response.statusCode ?? 0);
-			});
-			request.on('error', () => {
-				resolve(0);
-			});
-			request.on('timeout', () => {
-				request.destroy();
-			});
-		});
+		const status = await statusOf(host, port, path);
 		if (status >= 200 && status < 300) return true;
 		await sleep(50);
 	}
