@@ -245,7 +245,9 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 						<Text bold color={measuredColor(outcome.passed)}>
 							{outcome.passed
 								? '✔ Passed: nothing dropped, nothing found.'
-								: `✖ Not yet: ${failedOf(outcome.report)} of ${outcome.report.sent} requests failed.`}
+								: failedOf(outcome.report) === 0
+									? `✖ Not yet: no request failed, but ${outcome.report.findings.length === 1 ? 'one thing was found' : `${outcome.report.findings.length} things were found`}.`
+									: `✖ Not yet: ${failedOf(outcome.report)} of ${outcome.report.sent} requests failed.`}
 						</Text>
 						{outcome.passed && first && first !== outcome.report && !passed(first) ? (
 							<Text wrap="truncate">
