@@ -67,7 +67,9 @@ export default function ModeBody(props: Props) {
 			const leftWidth = 38;
 			const topRows = Math.max(lesson.steps.length + 1, 8);
 			const whyLines = rows >= 28 ? 2 : 1;
-			const paneRows = rows - (2 + topRows + 2 + 7 + whyLines + 1);
+			// In a short terminal the engine's line gets one row, so the timeline leaves the explanation its room.
+			const engineLines = rows >= 28 ? 2 : 1;
+			const paneRows = rows - (2 + topRows + 2 + 5 + engineLines + whyLines + 1);
 			return (
 				<>
 					<Box height={topRows}>
@@ -84,7 +86,7 @@ export default function ModeBody(props: Props) {
 						names={versionNames(lesson)}
 						gapMs={snapshot.gapMs}
 					/>
-					{stepDetail(whyLines, 2)}
+					{stepDetail(whyLines, engineLines)}
 					<Box height={Math.max(0, paneRows)} overflow="hidden">
 						<Pane
 							lesson={lesson}
