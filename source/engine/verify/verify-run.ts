@@ -95,6 +95,8 @@ export type VerifyLive = {
 	events: Array<{at: number; what: string}>;
 	/** Every ended request's outcome, by when it was sent. */
 	timeline: TimelineData;
+	/** First to last failure so far, ms (by when they failed); undefined while none has. */
+	gapMs?: number;
 };
 
 /** The app could not be verified: it did not start, or never listened. One line, and what the app itself said. */
@@ -180,6 +182,7 @@ export class VerifyRun {
 			routed,
 			events: [...this.events],
 			timeline: this.traffic.timeline.data(),
+			...(this.failures.length > 0 ? {gapMs: this.failures.at(-1)!.at - this.failures[0]!.at} : {}),
 		};
 	}
 

@@ -163,10 +163,17 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 				// The editor gets the terminal as a shell would give it: not in raw mode, and its Ctrl+C is its own.
 				const raw = stdin.isTTY === true;
 				if (raw) stdin.setRawMode(false);
+				// A Ctrl+C meant for the editor reaches this process too; it is taken once the editor has exited, so
+				// zdd-learn's own handlers (which would end it) step aside until then.
+				const handlers = process.listeners('SIGINT');
 				const ignore = () => {};
+				process.removeAllListeners('SIGINT');
 				process.on('SIGINT', ignore);
 				const result = spawnSync(`${editor} ${shellWord(file)}`, {shell: true, stdio: 'inherit'});
-				process.off('SIGINT', ignore);
+				setTimeout(() => {
+					process.off('SIGINT', ignore);
+					for (const handler of handlers) process.on('SIGINT', handler);
+				}, 100);
 				if (raw) stdin.setRawMode(true);
 				// Whatever the editor left on the screen goes (not the scrollback); the next frame is drawn whole.
 				stdout.write('\u001B[2J\u001B[H');
@@ -216,7 +223,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 						width={width}
 						untilMs={outcome === undefined ? live.at : undefined}
 						names={{old: 'old', new: 'new'}}
-						gapMs={outcome && 'report' in outcome ? (outcome.report.gapMs ?? undefined) : undefined}
+						gapMs={live.gapMs}
 					/>
 				) : null}
 				{outcome === undefined ? (

@@ -121,7 +121,7 @@ export default function Verify({run, result, title, onLeave}: Props) {
 				// Until the load stopped: the wait for the app's idle timeout after it sends nothing.
 				untilMs={report || failure ? undefined : (live.events.find(event => event.what === 'load stopped')?.at ?? live.at)}
 				names={{old: 'old', new: 'new'}}
-				gapMs={report?.gapMs ?? undefined}
+				gapMs={report ? (report.gapMs ?? undefined) : live.gapMs}
 			/>
 			<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
 				{failure
