@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {parseOptions} from '../source/cli/options.js';
 
 const ids = ['close-then-listen'];
@@ -75,5 +75,28 @@ describe('command-line options', () => {
 		expect(error({fast: true})).toBe('unknown flag --fast (see zdd-learn --help)');
 		expect(error({dryRun: true})).toMatch(/--dry-run/);
 		expect(error({}, ['deploy'])).toBe('unknown command "deploy" (see zdd-learn --help)');
+	});
+});
+
+describe('--help before meow loads', () => {
+	it('prints exactly what meow prints for the same help and description', async () => {
+		const {default: meow} = await import('meow');
+		const {helpText, meowHelp} = await import('../source/cli/help.js');
+		const description = 'Learn zero-downtime deploys, for real';
+		const printed: unknown[] = [];
+		const log = vi.spyOn(console, 'log').mockImplementation((text: unknown) => {
+			printed.push(text);
+		});
+		const exit = vi.spyOn(process, 'exit').mockImplementation(() => {
+			throw new Error('exit');
+		});
+		try {
+			expect(() => meow(helpText, {importMeta: import.meta, argv: ['--help'], description})).toThrow('exit');
+		} finally {
+			log.mockRestore();
+			exit.mockRestore();
+		}
+
+		expect(printed).toEqual([meowHelp(helpText, description)]);
 	});
 });
