@@ -1,9 +1,10 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {loadExercises} from '../exercises/load.js';
+import {exercisesOrRefusal, UsageError} from './errors.js';
 import {exerciseFile, writeStarter} from '../exercises/files.js';
 import {exerciseRun, verdictOf} from '../exercises/check.js';
+import {exercisePassed, nextExercise, recordCheck} from '../exercises/progress.js';
 import type {Exercise} from '../exercises/schema.js';
 import type {ProgressStore} from '../progress/store.js';
 import Practice from '../ui/screens/Practice.js';
@@ -12,11 +13,6 @@ import {failureText, plainReport} from '../verify/report.js';
 import type {VerifySession} from './verify.js';
 
 export type ExerciseOptions = {id?: string; dir?: string; list: boolean; reset: boolean; check: boolean; solution: boolean};
-
-/** What bad input to `zdd-learn exercise` gets: one line, exit 2. */
-export class ExerciseUsage extends Error {
-	readonly exitCode = 2;
-}
 
 /**
  * `zdd-learn exercise`: --list names them; otherwise the starter is written
@@ -31,7 +27,7 @@ export async function exercise(
 	session: VerifySession,
 	interactive: boolean,
 ): Promise<void> {
-	const exercises = await loadExercises(lessonIds);
+	const exercises = await exercisesOrRefusal(lessonIds);
 	if (options.list) {
 		process.stdout.write(`${exercises.map(e => `${e.id.padEnd(28)} ${e.title}`).join('\n')}\n`);
 		return;
@@ -40,9 +36,9 @@ export async function exercise(
 	const {progress} = store.load();
 	const chosen: Exercise | undefined =
 		options.id === undefined
-			? (exercises.find(e => !progress.exercises?.[e.id]?.passed) ?? exercises[0])
+			? (exercises.find(e => !exercisePassed(progress, e.id)) ?? exercises[0])
 			: exercises.find(e => e.id === options.id);
-	if (!chosen) throw new ExerciseUsage(`no exercise "${options.id}"; the exercises are: ${exercises.map(e => e.id).join(', ')}`);
+	if (!chosen) throw new UsageError(`no exercise "${options.id}"; the exercises are: ${exercises.map(e => e.id).join(', ')}`);
 	if (options.solution) {
 		process.stdout.write(
 			`This spoils "${chosen.title}": a reference solution (${chosen.solution}).\n\n${readFileSync(chosen.solution, 'utf8')}`,
@@ -55,12 +51,10 @@ export async function exercise(
 	const shown = path.relative(process.cwd(), file) || file;
 	if (written.backup) process.stdout.write(`Your file is kept as ${path.relative(process.cwd(), written.backup)}.\n`);
 	process.stdout.write(`${written.written ? 'Wrote the starter to' : 'Your file:'} ${shown}\n`);
-	const nextOf = () => exercises.slice(exercises.indexOf(chosen) + 1).find(e => !store.load().progress.exercises?.[e.id]?.passed);
+	const nextOf = () => nextExercise(exercises, chosen, store.load().progress);
 	const record = (passed: boolean) => {
 		const next = structuredClone(store.load().progress);
-		next.exercises ??= {};
-		const before = next.exercises[chosen.id];
-		next.exercises[chosen.id] = {passed: passed || (before?.passed ?? false), lastPassed: passed};
+		recordCheck(next, chosen.id, passed);
 		store.save(next);
 	};
 
@@ -89,12 +83,13 @@ export async function exercise(
 
 			const {report, passed} = verdictOf(measured);
 			record(passed);
+			const after = passed ? nextOf() : undefined;
 			process.stdout.write(
 				`${[
 					...plainReport(report),
 					'',
 					passed
-						? `✔ ${chosen.title}: passed. A reference solution, to compare: ${chosen.solution}${nextOf() ? `\nNext: ${nextOf()!.title} (zdd-learn exercise ${nextOf()!.id})` : ''}`
+						? `✔ ${chosen.title}: passed. A reference solution, to compare: ${chosen.solution}${after ? `\nNext: ${after.title} (zdd-learn exercise ${after.id})` : ''}`
 						: `✖ ${chosen.title}: not yet. A hint: ${chosen.hints[0]}`,
 				].join('\n')}\n`,
 			);

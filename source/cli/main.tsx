@@ -5,7 +5,7 @@ import {render} from 'ink';
 import type {ReactElement} from 'react';
 import {Lab, portIsFree} from '../engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
-import {loadExercises} from '../exercises/load.js';
+import {exercisesOrRefusal, Refusal, UsageError} from './errors.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
@@ -14,7 +14,7 @@ import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {CannotVerify, verify} from './verify.js';
-import {exercise, ExerciseUsage} from './exercise.js';
+import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
@@ -24,16 +24,6 @@ import {LifecycleRoot, type ExitReason} from '../ui/Root.js';
 function fail(message: string, code: number): void {
 	process.stderr.write(`zdd-learn: ${message}\n`);
 	process.exitCode = code;
-}
-
-/** What the user asked for cannot be done as asked: one line, and exit 2. */
-export class UsageError extends Error {
-	readonly exitCode = 2;
-}
-
-/** What the user has cannot be used (a refused lesson file, a busy port): one line, and exit 1. */
-export class Refusal extends Error {
-	readonly exitCode = 1;
 }
 
 async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
@@ -295,9 +285,7 @@ async function present(
 	}
 
 	const {progress, warning} = store.load();
-	const exercises = await loadExercises(lessons.map(l => l.id)).catch((error: unknown) => {
-		throw error instanceof LessonError ? new Refusal(`exercise file refused: ${error.message}`) : error;
-	});
+	const exercises = await exercisesOrRefusal(lessons.map(l => l.id));
 	await session.show(
 		<App
 			exercises={exercises}
@@ -317,7 +305,7 @@ export async function main(flags: Record<string, unknown>, input: readonly strin
 	try {
 		await run(flags, input, command);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify || error instanceof ExerciseUsage) {
+		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify) {
 			fail(error.message, error.exitCode);
 			return;
 		}

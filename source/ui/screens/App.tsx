@@ -7,7 +7,8 @@ import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
 import CheckServer from './CheckServer.js';
-import Exercises, {exercisePassed} from './Exercises.js';
+import Exercises from './Exercises.js';
+import {exercisePassed, nextExercise, recordCheck} from '../../exercises/progress.js';
 import Practice from './Practice.js';
 import {exerciseFile, writeStarter} from '../../exercises/files.js';
 import type {Exercise} from '../../exercises/schema.js';
@@ -161,15 +162,13 @@ export default function App({
 					leaveLabel="back"
 					onResult={passed => {
 						update(draft => {
-							draft.exercises ??= {};
-							const before = draft.exercises[exercise.id];
-							draft.exercises[exercise.id] = {passed: passed || (before?.passed ?? false), lastPassed: passed};
+							recordCheck(draft, exercise.id, passed);
 						});
 					}}
 					onLeave={() => {
 						setScreen(from && siblings.length === 1 ? {name: 'modes', lesson: from} : {name: 'exercises', ...(from ? {lesson: from} : {})});
 					}}
-					{...nextExercise(siblings, exercise, progress)}
+					{...nextOffer(nextExercise(siblings, exercise, progress))}
 				/>
 			);
 		}
@@ -352,8 +351,7 @@ export default function App({
 	);
 }
 
-/** The exercise after this one that has not passed yet, offered after a pass. */
-function nextExercise(exercises: readonly Exercise[], current: Exercise, progress: Progress): {next?: {title: string; how: string}} {
-	const after = exercises.slice(exercises.indexOf(current) + 1).find(e => !exercisePassed(progress, e.id));
+/** The next exercise, as the practice screen offers it after a pass. */
+function nextOffer(after: Exercise | undefined): {next?: {title: string; how: string}} {
 	return after ? {next: {title: after.title, how: 'q, then choose it'}} : {};
 }

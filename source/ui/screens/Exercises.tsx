@@ -3,6 +3,7 @@ import {useState} from 'react';
 import type {Exercise} from '../../exercises/schema.js';
 import {wrap} from '../../lessons/format.js';
 import type {Progress} from '../../progress/store.js';
+import {exerciseState} from '../../exercises/progress.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 
@@ -28,19 +29,6 @@ function keymapOf(leaveLabel: string): Keymap {
 			bindings.quit,
 		],
 	};
-}
-
-/** Whether the exercise's last check passed. */
-export function exercisePassed(progress: Progress, id: string): boolean {
-	return progress.exercises?.[id]?.lastPassed === true;
-}
-
-/** Where the learner is with an exercise, from progress. */
-export function exerciseState(progress: Progress, id: string): string {
-	const record = progress.exercises?.[id];
-	if (!record) return 'not started';
-	if (exercisePassed(progress, id)) return '✔ passed';
-	return record.passed ? 'passed once, failing now' : 'failing';
 }
 
 /** The exercises, with where the learner is with each. */
