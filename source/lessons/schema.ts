@@ -62,8 +62,8 @@ const setup = z
 			.object({everyMs: z.number().int().min(10).max(60_000), size: z.number().int().min(1).max(1000)})
 			.strict()
 			.optional(),
-		/** The new version loads what it serves this long after it starts, answering 503 (on / and /healthz) meanwhile. */
-		newWarmUpMs: ms(10_000).optional(),
+		/** The new version loads what it serves this long after it starts, answering 503 (on / and /healthz) meanwhile; less than wait-ready's 10 s. */
+		newWarmUpMs: ms(8000).optional(),
 		/** Its pauses are never shortened (the race and the tests shorten others): what it shows takes real time. */
 		realTime: z.boolean().optional(),
 	})

@@ -85,7 +85,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 			id: 'killed-after-grace',
 			text:
 				m.old.keptAliveAtKill > 0
-					? `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL, with ${m.old.keptAliveAtKill} idle connection${m.old.keptAliveAtKill === 1 ? '' : 's'} the balancer kept alive still open${m.old.openAtKill > 0 ? ` and ${requests(m.old.openAtKill)} under way` : ''} → a close() waits for kept-alive connections: let them go (closeIdleConnections, or Connection: close)`
+					? `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL, with ${m.old.keptAliveAtKill} idle connection${m.old.keptAliveAtKill === 1 ? '' : 's'} the balancer kept alive still open${m.old.openAtKill > 0 ? ` and ${requests(m.old.openAtKill)} under way` : ''} → a close() waits for kept-alive connections that were busy when it was called (it closes only the idle ones): let them go (Connection: close on the answers after the signal, or closeIdleConnections once they are idle)`
 					: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
 			lesson: 'drain-politely',
 		});

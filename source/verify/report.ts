@@ -30,6 +30,11 @@ export type VerifyReport = {
 	log: string;
 };
 
+/** Requests that were not answered, however they failed. */
+export function failedOf(r: VerifyReport): number {
+	return r.sent - r.outcomes.old - r.outcomes.new;
+}
+
 export function reportOf(m: VerifyMeasurement): VerifyReport {
 	const {times, settings} = m;
 	return {
@@ -72,7 +77,7 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 /** The report as short Markdown, for a pull request or a CI job's summary. */
 export function markdownReport(r: VerifyReport): string {
 	const o = r.outcomes;
-	const failed = r.sent - o.old - o.new;
+	const failed = failedOf(r);
 	return [
 		`### zdd-learn verify: ${r.zeroDowntime ? '✔ zero downtime' : `✖ ${failed} of ${r.sent} requests failed`}`,
 		'',
@@ -89,9 +94,10 @@ export function markdownReport(r: VerifyReport): string {
 }
 
 /** The report in plain lines, for a terminal or a log. */
-export function plainReport(r: VerifyReport): string[] {
+/** counts: false leaves out the counts' two lines (a screen that shows them live). */
+export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean} = {}): string[] {
 	const o = r.outcomes;
-	const failed = r.sent - o.old - o.new;
+	const failed = failedOf(r);
 	const old = r.old.killed
 		? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
 		: r.old.exitedAfterMs === null
@@ -100,8 +106,12 @@ export function plainReport(r: VerifyReport): string[] {
 	return [
 		`zdd-learn verify: ${r.command} (Node ${r.node})`,
 		`  settings: ${r.settings.rate} req/s · keep-alive ${r.settings.keepAlive ? 'on' : 'off'} · ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms after it · grace ${ms(r.settings.graceMs)}${r.settings.readyPath ? ` · ready on ${r.settings.readyPath}` : ''}`,
-		`  sent ${r.sent} · served by old ${o.old} · served by new ${o.new}`,
-		`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
+		...(counts
+			? [
+					`  sent ${r.sent} · served by old ${o.old} · served by new ${o.new}`,
+					`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
+				]
+			: []),
 		`  gap, first to last failure: ${r.gapMs === null ? 'none' : ms(r.gapMs)} · p50 ${ms(r.latency.p50)} · p99 ${ms(r.latency.p99)} · max ${ms(r.latency.max)}`,
 		`  the old instance: ${old}`,
 		...(r.idleKeepAlive

@@ -1,4 +1,4 @@
-import {sleep, statusOf} from '../verify/probe.js';
+import {answers2xx} from '../verify/probe.js';
 import type {Action} from './action.js';
 
 /** How long a readiness wait lasts at most, ms. */
@@ -30,20 +30,20 @@ export const proxyActions = {
 		if (port === undefined) return {ok: false, code: 'NOT_LISTENING', detail: `${server.label} has no port of its own to ask`};
 		const started = performance.now();
 		let notReady = 0;
-		while (performance.now() - started < readyTimeoutMs && !run.isDisposed) {
-			const status = await statusOf(run.door.host, port, '/healthz');
-			if (status >= 200 && status < 300) {
-				return {
+		const ready = await answers2xx(
+			run.door.host,
+			port,
+			'/healthz',
+			readyTimeoutMs,
+			() => run.isDisposed,
+			() => notReady++,
+		);
+		return ready
+			? {
 					ok: true,
-					detail: `${server.label} answered ${status} on /healthz ${Math.round(performance.now() - started)} ms after the first probe; ${notReady} earlier probe(s) were not 2xx`,
-				};
-			}
-
-			notReady++;
-			await sleep(50);
-		}
-
-		return {ok: false, code: 'NOT_READY', detail: `${server.label} did not answer 2xx on /healthz within ${readyTimeoutMs} ms`};
+					detail: `${server.label} answered 2xx on /healthz ${Math.round(performance.now() - started)} ms after the first probe; ${notReady} earlier probe(s) were not 2xx`,
+				}
+			: {ok: false, code: 'NOT_READY', detail: `${server.label} did not answer 2xx on /healthz within ${readyTimeoutMs} ms`};
 	},
 	async flip(run, server) {
 		run.door.proxy.route(server);

@@ -17,7 +17,7 @@ export function alive(pid: number): boolean {
 }
 
 /** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in a second at most). */
-export async function statusOf(host: string, port: number, path: string): Promise<number> {
+async function statusOf(host: string, port: number, path: string): Promise<number> {
 	return new Promise(resolve => {
 		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
 			response.resume();
@@ -32,12 +32,23 @@ export async function statusOf(host: string, port: number, path: string): Promis
 	});
 }
 
-/** Asks host:port for path every 50 ms until it answers 2xx (true), time runs out or stop() says so (false). */
-export async function answers2xx(host: string, port: number, path: string, timeoutMs: number, stop: () => boolean): Promise<boolean> {
+/**
+ * Asks host:port for path every 50 ms until it answers 2xx (true), time runs out or stop() says so (false).
+ * notReady is told of each answer that was not 2xx (0: the request failed).
+ */
+export async function answers2xx(
+	host: string,
+	port: number,
+	path: string,
+	timeoutMs: number,
+	stop: () => boolean,
+	notReady: (status: number) => void = () => {},
+): Promise<boolean> {
 	const until = performance.now() + timeoutMs;
 	while (!stop() && performance.now() < until) {
 		const status = await statusOf(host, port, path);
 		if (status >= 200 && status < 300) return true;
+		notReady(status);
 		await sleep(50);
 	}
 

@@ -97,6 +97,8 @@ export type VerifyLive = {
 	timeline: TimelineData;
 	/** First to last failure so far, ms (by when they failed); undefined while none has. */
 	gapMs?: number;
+	/** When the load stopped, ms (what follows is not measured by the load). */
+	loadStoppedAt?: number;
 };
 
 /** The app could not be verified: it did not start, or never listened. One line, and what the app itself said. */
@@ -183,6 +185,7 @@ export class VerifyRun {
 			events: [...this.events],
 			timeline: this.traffic.timeline.data(),
 			...(this.failures.length > 0 ? {gapMs: this.failures.at(-1)!.at - this.failures[0]!.at} : {}),
+			...(this.times.end === undefined ? {} : {loadStoppedAt: this.times.end}),
 		};
 	}
 

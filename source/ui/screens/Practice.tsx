@@ -7,7 +7,7 @@ import {VerifyError, type VerifyLive} from '../../engine/index.js';
 import {exerciseRun, passed, verdictOf} from '../../exercises/check.js';
 import type {Exercise} from '../../exercises/schema.js';
 import {wrap} from '../../lessons/format.js';
-import {failureText, type VerifyReport} from '../../verify/report.js';
+import {failedOf, failureText, type VerifyReport} from '../../verify/report.js';
 import {useKeys} from '../hooks/keys.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {bindings, type Keymap} from '../keymap.js';
@@ -35,8 +35,6 @@ type Props = {
 };
 
 type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
-
-const failedOf = (report: VerifyReport) => report.sent - report.outcomes.old - report.outcomes.new;
 
 /** The learner's editor, as the shell names it: $VISUAL, else $EDITOR; undefined when neither is set. */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -96,10 +96,9 @@ export default function Verify({run, result, title, onLeave}: Props) {
 	});
 	const rows = Math.max(3, size.rows - 9);
 	const lines = report
-		? plainReport(report)
+		? // The counts are on screen above, live: the report's own lines for them would say it twice.
+			plainReport(report, {counts: false})
 				.slice(1)
-				// The counts are on screen above, live: the report's own lines for them would say it twice.
-				.filter(line => !/^ {2}(sent|refused) /.test(line))
 				.flatMap(line => (line === '' ? [''] : wrap(line, width)))
 		: [];
 	return (
@@ -119,7 +118,7 @@ export default function Verify({run, result, title, onLeave}: Props) {
 				data={live.timeline}
 				width={width}
 				// Until the load stopped: the wait for the app's idle timeout after it sends nothing.
-				untilMs={report || failure ? undefined : (live.events.find(event => event.what === 'load stopped')?.at ?? live.at)}
+				untilMs={report || failure ? undefined : (live.loadStoppedAt ?? live.at)}
 				names={{old: 'old', new: 'new'}}
 				gapMs={report ? (report.gapMs ?? undefined) : live.gapMs}
 			/>
