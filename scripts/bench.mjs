@@ -75,7 +75,8 @@ for (const binary of lines) {
 				{sleep: 100},
 				{mark: true},
 				{send: '\r'},
-				{until: 'listening'},
+				// The servers' measured state (the expected rows say "listening" before anything runs).
+				{until: '● listening'},
 			],
 		);
 		const [help] = onTerminal([binary, 'dist/cli.js', '--help'], [{exit: true}]);
