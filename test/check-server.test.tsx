@@ -16,6 +16,8 @@ describe.runIf(process.platform === 'linux')('Check your own server, from the me
 		await ui.waitFor(f => f.includes('Check your own server'), 'the menu');
 		// The entry sits after the lessons and before Quit.
 		await ui.press(keys.up);
+		// Each key once the one before it is drawn: a key sent before the list has redrawn can be lost.
+		await ui.waitFor(f => f.includes('❯ Quit'), 'Quit highlighted');
 		await ui.press(keys.up);
 		await ui.waitFor(f => f.includes('❯ ⚙ Check your own server'), 'the entry highlighted');
 		await ui.press(keys.enter);
