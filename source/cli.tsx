@@ -40,6 +40,8 @@ const cli = meow(help, {
 		balancerIdle: {type: 'string'},
 		ready: {type: 'string'},
 		startTimeout: {type: 'string'},
+		appPort: {type: 'string'},
+		strict: {type: 'boolean'},
 		markdown: {type: 'boolean'},
 		list: {type: 'boolean'},
 		dir: {type: 'string'},
@@ -50,6 +52,15 @@ const cli = meow(help, {
 	// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
 	argv: dashes === -1 ? argv : argv.slice(0, dashes),
 });
+
+// A switch given a value (--keep-alive=yes) is a mistake to say, not a silent "off": meow reads any value but true as false.
+const switches = ['keepAlive', 'reducedMotion', 'resetProgress', 'json', 'markdown', 'strict', 'list', 'reset', 'check', 'solution'];
+for (const arg of dashes === -1 ? argv : argv.slice(0, dashes)) {
+	const given = /^--([a-z-]+)=(.*)$/s.exec(arg);
+	const name = given?.[1]?.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+	if (given && name && switches.includes(name) && !/^(true|false)$/.test(given[2]!))
+		(cli.flags as Record<string, unknown>)[name] = given[2];
+}
 
 // Everything else loads only now, so --help and --version answer fast. While it loads, there is no
 // global fetch: Ink's layout engine (yoga) would otherwise fetch its own WebAssembly from a data: URL,

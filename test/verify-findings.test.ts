@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import type {VerifyMeasurement} from '../source/engine/index.js';
+import type {FailedRequest, VerifyMeasurement} from '../source/engine/index.js';
 import {findingsOf} from '../source/verify/findings.js';
-import {markdownReport, plainReport, reportOf} from '../source/verify/report.js';
+import {headline, markdownReport, plainReport, reportOf} from '../source/verify/report.js';
 
-/** A measured deploy: signal at 2000 ms, removal at 3000 ms; every count is given by the test. */
+/** A measured deploy: signal at 2000 ms, removal at 3000 ms, the old instance gone at 2500 ms; every count is given by the test. */
 function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeasurement {
 	const m: VerifyMeasurement = {
 		settings: {
@@ -21,15 +21,53 @@ function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeas
 		counts: {sent: 400, old: 200, new: 200, refused: 0, reset: 0, timeout: 0, status5xx: 0, other: 0},
 		latency: {p50: 2, p99: 9, max: 20},
 		schedule: {lateP99Ms: 1, lateMaxMs: 2, loopDelayP99Ms: 1, loopDelayMaxMs: 2, slowConnects: 0, behind: false},
-		times: {newListening: 1400, newAdded: 1400, signalled: 2000, removed: 3000, oldExited: 2500, end: 4000},
+		times: {oldListening: 100, newListening: 1400, newAdded: 1400, signalled: 2000, removed: 3000, oldExited: 2500, end: 4000},
 		failures: [],
+		statuses: {'200': 400},
+		crashes: {},
+		measured: {port: 40_000, askedPort: 3000, askedHost: null, by: 'answered-well', status: 200},
+		otherListens: [],
+		timeline: {sliceMs: 50, cells: []} as unknown as VerifyMeasurement['timeline'],
 		endpoints: {old: {answered: 200, inFlight: 0, status5xx: [], errors: []}, new: {answered: 200, inFlight: 0, status5xx: [], errors: []}},
-		old: {pid: 1, exitCode: 0, exitSignal: null, killed: false, appAliveAfterExit: false, openAtKill: 0, keptAliveAtKill: 0},
-		extraListens: 0,
+		old: {
+			pid: 1,
+			exitCode: 0,
+			exitSignal: null,
+			killed: false,
+			appAliveAfterExit: false,
+			openAtKill: 0,
+			keptAliveAtKill: 0,
+			calledClose: true,
+			preloaded: true,
+			lastAnsweredAt: 2400,
+		},
 	};
 	change(m);
+	// The client's counts follow the failures the test gives.
+	for (const f of m.failures) {
+		m.counts[f.outcome]++;
+		m.counts.sent++;
+		if (f.status !== undefined) m.statuses[String(f.status)] = (m.statuses[String(f.status)] ?? 0) + 1;
+	}
+
 	return m;
 }
+
+let next = 0;
+/** A request the client saw fail with a 502 (or the app's own status), behind which the balancer saw this. */
+function failed(version: 'old' | 'new', how: string | number, sentAt: number, at = sentAt, reused = false): FailedRequest {
+	const status = typeof how === 'number' ? how : 502;
+	return {
+		id: next++,
+		outcome: 'status5xx',
+		status,
+		sentAt,
+		at,
+		upstream: {version, sentAt, at, ...(typeof how === 'number' ? {status: how} : {code: how, reused})},
+	};
+}
+
+const requestsOf = (m: VerifyMeasurement) => findingsOf(m).reduce((sum, f) => sum + f.requests, 0);
 
 const ids = (m: VerifyMeasurement) => findingsOf(m).map(f => f.id);
 
@@ -38,7 +76,7 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(findingsOf(measured())).toEqual([]);
 		const report = reportOf(measured());
 		expect(report.zeroDowntime).toBe(true);
-		expect(plainReport(report).join('\n')).toContain('✔ Zero downtime, as measured');
+		expect(plainReport(report).join('\n')).toContain('✔ Clean deploy: all 400 requests were answered');
 		expect(markdownReport(report)).toContain('| 400 | 200 | 200 | 0 | 0 | 0 | 0 | 0 | – |');
 	});
 
@@ -73,86 +111,185 @@ describe('verify findings: each from a measurement, none without one', () => {
 		);
 	});
 
-	it('an exit before the removal is a finding only when requests were sent to it after it exited', () => {
-		expect(ids(measured())).not.toContain('exited-while-routed');
+	it('a naive app (a 100 ms handler, no shutdown code): the 502s after its exit and the requests its exit cut, each counted once, adding up', () => {
 		const m = measured(m => {
-			m.endpoints.old.errors = [
-				{at: 2600, code: 'ECONNREFUSED', reused: false, sentAt: 2600},
-				{at: 2700, code: 'ECONNREFUSED', reused: false, sentAt: 2700},
+			m.old.calledClose = false;
+			m.old.lastAnsweredAt = 2010;
+			m.times.oldExited = 2020;
+			m.failures = [
+				// Taken before the signal, cut by the exit: not a readiness problem.
+				...[1930, 1950, 1970, 1990, 2000].map(sentAt => failed('old', 'ECONNRESET', sentAt, 2015)),
+				// Refused once its port went with the process (one a moment before the exit was seen).
+				failed('old', 'ECONNREFUSED', 2018),
+				...Array.from({length: 49}, (_, i) => failed('old', 'ECONNREFUSED', 2030 + i * 20)),
 			];
 		});
-		const finding = findingsOf(m).find(f => f.id === 'exited-while-routed');
-		expect(finding?.text).toBe(
-			'exited 500 ms after SIGTERM while the balancer still sent to it for 500 ms: 2 requests got 502 → keep serving until the balancer has let go (a pause before closing)',
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.requests])).toEqual([
+			['exited-while-routed', 50],
+			['cut-in-flight', 5],
+		]);
+		expect(requestsOf(m)).toBe(55);
+		expect(found[0]!.text).toBe(
+			"50 requests got 502: the balancer's connections were refused (the old instance exited 20 ms after SIGTERM, while the balancer still sent to it for 980 ms) → keep serving until the balancer has let go (a pause before closing)",
 		);
-		expect(finding?.lesson).toBe('kubernetes-rolling-update');
+		expect(found[1]!.text).toMatch(
+			/^5 requests got 502: the balancer's connections were reset \(the old instance exited with them under way; the oldest had waited 90 ms\)/,
+		);
+		expect(found.every(f => f.severity === 'failure')).toBe(true);
 	});
 
-	it('refusals while it still ran and was still routed to: it closed its port too early', () => {
+	it('an app that stalls after the signal, then exits: every request it took and never answered is cut in flight, with how long the oldest waited', () => {
+		const m = measured(m => {
+			m.old.lastAnsweredAt = 2010;
+			m.old.closeCalledAt = 2660;
+			m.times.oldExited = 2700;
+			m.failures = Array.from({length: 49}, (_, i) => failed('old', 'ECONNRESET', 2020 + i * 13, 2700));
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.requests])).toEqual([['cut-in-flight', 49]]);
+		expect(found[0]!.text).toContain('the oldest had waited 680 ms');
+	});
+
+	it('refusals after the app called close(), while it still ran and was still routed to: it closed its port too early', () => {
 		const m = measured(m => {
 			m.times.oldExited = 3500;
-			m.endpoints.old.errors = [{at: 2100, code: 'ECONNREFUSED', reused: false, sentAt: 2100}];
+			m.old.closeCalledAt = 2050;
+			m.failures = [failed('old', 'ECONNREFUSED', 2100), failed('old', 'ECONNREFUSED', 2200)];
 		});
-		expect(ids(m)).toEqual(['closed-while-routed']);
+		expect(findingsOf(m).map(f => [f.id, f.requests])).toEqual([['closed-while-routed', 2]]);
+		expect(findingsOf(m)[0]!.text).toMatch(
+			/^2 requests got 502: the balancer's connections were refused \(the old instance stopped accepting 50 ms after SIGTERM/,
+		);
 	});
 
-	it('resets at the exit are requests cut in flight; resets on kept-alive connections before it are the keep-alive race', () => {
+	it('resets on kept-alive connections after the signal, while it still answered, are the keep-alive race', () => {
 		const m = measured(m => {
-			m.endpoints.old.errors = [
-				{at: 2500, code: 'ECONNRESET', reused: false, sentAt: 2480},
-				{at: 2200, code: 'ECONNRESET', reused: true, sentAt: 2200},
-			];
+			m.failures = [failed('old', 'ECONNRESET', 2200, 2200, true)];
 		});
-		expect(ids(m)).toEqual(['cut-in-flight', 'keep-alive-reset']);
+		expect(findingsOf(m).map(f => f.id)).toEqual(['keep-alive-reset']);
 	});
 
-	it('killed after the grace; a wrapper that kept the app alive is said instead', () => {
-		const killed = measured(m => {
-			m.times.oldExited = undefined;
-			m.times.oldKilled = 12_000;
-			m.old.killed = true;
+	it('killed after the grace: the advice depends on whether the app called close(); a wrapper that kept the app alive is said instead', () => {
+		const killed = (change: (m: VerifyMeasurement) => void) =>
+			findingsOf(
+				measured(m => {
+					m.times.oldExited = undefined;
+					m.times.oldKilled = 12_000;
+					m.old.killed = true;
+					change(m);
+				}),
+			);
+		const never = killed(m => {
+			m.old.calledClose = false;
 			m.old.openAtKill = 3;
 		});
-		expect(findingsOf(killed).map(f => f.text)).toEqual([
-			'still running 10,000 ms after SIGTERM: SIGKILL, with 3 requests under way → it does not exit after SIGTERM; an orchestrator kills it at the end of the grace period, cutting whatever it still holds',
+		expect(never.map(f => [f.id, f.severity])).toEqual([['killed-after-grace', 'failure']]);
+		expect(never[0]!.text).toBe(
+			'still running 10,000 ms after SIGTERM: SIGKILL, with 3 requests under way → it never called close() on its server: handle SIGTERM (stop accepting once the balancer has let go, let requests finish, then exit)',
+		);
+		expect(killed(m => (m.old.keptAliveAtKill = 2))[0]!.text).toMatch(
+			/^still running 10,000 ms after SIGTERM: SIGKILL, with 2 idle connections the balancer kept alive still open → it called close\(\), which waits/,
+		);
+		expect(killed(() => {})[0]!.text).toMatch(/it called close\(\), but something else keeps the process alive/);
+		expect(killed(m => (m.old.preloaded = false))[0]!.text).toMatch(/it does not exit on SIGTERM/);
+		expect(killed(m => (m.settings.command = 'npx json-server db.json'))[0]!.text).toMatch(/a Kubernetes preStop sleep/);
+		expect(killed(m => (m.old.appAliveAfterExit = true)).map(f => f.id)).toEqual(['signal-not-passed-on']);
+	});
+
+	it('the new instance failing after it was counted ready is said; a second port is a warning', () => {
+		const m = measured(m => {
+			m.failures = [failed('new', 503, 1500), failed('new', 503, 1600)];
+			m.otherListens = [{port: 41_000, askedPort: 9000, askedHost: null}];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.severity, f.requests])).toEqual([
+			['new-not-ready', 'failure', 2],
+			['more-than-one-port', 'warning', 0],
 		]);
-		const keptAlive = measured(m => {
-			m.times.oldExited = undefined;
-			m.old.killed = true;
-			m.old.keptAliveAtKill = 2;
-		});
-		expect(findingsOf(keptAlive)[0]!.text).toMatch(
-			/^still running 10,000 ms after SIGTERM: SIGKILL, with 2 idle connections the balancer kept alive still open → a close\(\) waits/,
-		);
-		const wrapped = measured(m => {
-			m.times.oldExited = undefined;
-			m.old.killed = true;
-			m.old.appAliveAfterExit = true;
-		});
-		expect(ids(wrapped)).toEqual(['signal-not-passed-on']);
-	});
-
-	it('the new instance failing after it was counted ready, and a second port, are said; before it was added is not its fault', () => {
-		const m = measured(m => {
-			m.endpoints.new.status5xx = [1300, 1500, 1600];
-			m.extraListens = 1;
-		});
-		const found = findingsOf(m);
-		expect(found.map(f => f.id)).toEqual(['new-not-ready', 'more-than-one-port']);
 		expect(found[0]!.text).toMatch(
-			/^the new instance failed 2 requests \(5xx or a connection error\) after it was counted ready \(it listened\)/,
+			/^2 requests got 503 from the app \(the new instance failed them after it was counted ready \(it listened\)\)/,
 		);
 	});
 
-	it('the old instance failing before its signal (it was not ready either) is said apart; after the signal is another finding', () => {
+	it('the old instance failing before its signal (it was not ready either) is said apart', () => {
 		const m = measured(m => {
-			m.endpoints.old.status5xx = [100, 200, 2100];
-			m.endpoints.old.errors = [{at: 300, code: 'ECONNREFUSED', reused: false, sentAt: 300}];
+			m.failures = [failed('old', 503, 100), failed('old', 503, 200), failed('old', 'ECONNREFUSED', 300)];
+		});
+		expect(findingsOf(m).map(f => [f.id, f.requests])).toEqual([['old-not-ready', 3]]);
+	});
+
+	it('an instance that crashed while routed to: its failures are the crash, not a readiness problem', () => {
+		const m = measured(m => {
+			m.crashes = {new: {at: 2100, exitCode: 1, exitSignal: null}};
+			m.newLastAnsweredAt = 2090;
+			m.failures = [failed('new', 'ECONNRESET', 2080, 2100), failed('new', 'ECONNREFUSED', 2200)];
 		});
 		const found = findingsOf(m);
-		expect(found.map(f => f.id)).toEqual(['old-not-ready']);
-		expect(found[0]!.text).toMatch(
-			/^the old instance failed 3 requests \(5xx or a connection error\) before its SIGTERM, after it was counted ready/,
+		expect(found.map(f => [f.id, f.requests])).toEqual([['crashed', 2]]);
+		expect(found[0]!.text).toContain('the new instance crashed: it exited on its own (code 1) 700 ms after it listened');
+		const report = reportOf(m);
+		expect(report.clean).toBe(false);
+	});
+
+	it('what no measured event explains is said as unexplained, in what the client saw, never left out', () => {
+		const m = measured(m => {
+			m.failures = [{id: 1, outcome: 'timeout', sentAt: 500, at: 5500}, failed('new', 'ECONNRESET', 900)];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.requests])).toEqual([['unexplained', 2]]);
+		expect(found[0]!.text).toMatch(/^1 request timed out, 1 got 502: the balancer's connection was reset: no measured event/);
+	});
+
+	it('any mix of failures: the findings explain each exactly once', () => {
+		const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'socket hang up', 'ETIMEDOUT', 500, 502, 503];
+		for (let round = 0; round < 50; round++) {
+			const m = measured(m => {
+				let seed = round + 1;
+				const random = () => ((seed = (seed * 16_807) % 2_147_483_647) - 1) / 2_147_483_646;
+				m.old.closeCalledAt = random() < 0.5 ? 2100 : undefined;
+				if (random() < 0.3) m.crashes = {new: {at: 3000, exitCode: 1, exitSignal: null}};
+				m.failures = Array.from({length: 40}, () => {
+					if (random() < 0.1) return {id: next++, outcome: 'timeout' as const, sentAt: random() * 4000, at: 5000};
+					const sentAt = random() * 4000;
+					return failed(
+						random() < 0.5 ? 'old' : 'new',
+						codes[Math.floor(random() * codes.length)]!,
+						sentAt,
+						sentAt + random() * 50,
+						random() < 0.5,
+					);
+				});
+			});
+			expect(requestsOf(m)).toBe(m.failures.length);
+		}
+	});
+
+	it('the headline says what the exit code says', () => {
+		expect(headline(reportOf(measured()))).toBe(
+			'✔ Clean deploy: all 400 requests were answered, and the old instance exited by itself 500 ms after SIGTERM.',
 		);
+		const killed = reportOf(
+			measured(m => {
+				m.times.oldExited = undefined;
+				m.old.killed = true;
+				m.old.appAliveAfterExit = true;
+			}),
+		);
+		expect(killed.clean).toBe(false);
+		expect(headline(killed)).toBe(
+			'✖ Not a clean deploy: all 400 requests were answered, but the app never got SIGTERM and was killed after 10.0 s.',
+		);
+		const warned = measured(m => (m.otherListens = [{port: 41_000, askedPort: 9000, askedHost: null}]));
+		expect(reportOf(warned).clean).toBe(true);
+		expect(headline(reportOf(warned))).toMatch(/^✔ Clean deploy: .*\(1 warning below\)\.$/);
+		expect(reportOf(warned, {strict: true}).clean).toBe(false);
+		expect(headline(reportOf(warned, {strict: true}))).toBe(
+			'✖ Not a clean deploy: all 400 requests were answered, but --strict counts the warning below.',
+		);
+		const dropped = reportOf(measured(m => (m.failures = [failed('old', 'ECONNREFUSED', 2600)])));
+		expect(headline(dropped)).toBe('✖ Not a clean deploy: 1 of 401 requests failed.');
+		expect(plainReport(dropped).join('\n')).toContain('answers by status: 200 × 400, 502 × 1');
+		expect(markdownReport(dropped)).toContain('### zdd-learn verify: ✖ Not a clean deploy: 1 of 401 requests failed.');
 	});
 });

@@ -76,6 +76,7 @@ export async function exercise(
 				if (!(error instanceof VerifyError)) throw error;
 				// The learner's file did not start (a syntax error, say): the check fails, and says why.
 				record(false);
+				run.keepLog();
 				process.stdout.write(`${failureText(error)}\n\n✖ ${chosen.title}: not yet (it did not start).\n`);
 				process.exitCode = 1;
 				return;
@@ -83,6 +84,7 @@ export async function exercise(
 
 			const {report, passed} = verdictOf(measured);
 			record(passed);
+			if (!report.clean) run.keepLog();
 			const after = passed ? nextOf() : undefined;
 			process.stdout.write(
 				`${[

@@ -16,6 +16,7 @@ import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {CannotVerify, verify} from './verify.js';
 import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
+import {errorDocument} from '../verify/report.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../lessons/format.js';
 import App, {type Screen} from '../ui/screens/App.js';
@@ -58,12 +59,12 @@ function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | und
 class Session {
 	readonly lab: Lab;
 	private unmount: (() => void) | undefined;
-	private readonly owned = new Set<() => void>();
+	private readonly owned = new Set<(signal?: string) => void>();
 
 	constructor(options: Pick<Options, 'port' | 'rate' | 'keepAlive'>) {
 		this.lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
-		onExitSignals(() => {
-			this.end();
+		onExitSignals(signal => {
+			this.end(signal);
 		});
 		onCrash(() => {
 			this.end();
@@ -82,8 +83,8 @@ class Session {
 		if (reason === 'interrupt') process.exitCode = 130;
 	}
 
-	/** Something else to close when the session ends (a verify run and the app's processes). */
-	own(dispose: () => void): () => void {
+	/** Something else to close when the session ends (a verify run and the app's processes); told the signal that ended it, if one did. */
+	own(dispose: (signal?: string) => void): () => void {
 		this.owned.add(dispose);
 		return () => {
 			this.owned.delete(dispose);
@@ -91,9 +92,9 @@ class Session {
 	}
 
 	/** Closes every socket and process, then restores the terminal, ignoring failure. */
-	end(): void {
+	end(signal?: string): void {
 		this.lab.dispose();
-		for (const dispose of this.owned) dispose();
+		for (const dispose of this.owned) dispose(signal);
 		try {
 			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
 			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
@@ -143,7 +144,12 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 async function run(flags: Record<string, unknown>, input: readonly string[], command?: readonly string[]): Promise<void> {
 	if (input[0] === 'verify') {
 		const options = parseVerifyOptions(flags, input.slice(1), command);
-		if ('error' in options) throw new UsageError(options.error);
+		if ('error' in options) {
+			// A CI job that asked for JSON gets one document, whatever went wrong.
+			if (flags['json'] === true) process.stdout.write(`${JSON.stringify(errorDocument(options.error), undefined, 2)}\n`);
+			throw new UsageError(options.error);
+		}
+
 		const session = new Session({port: 0, rate: options.rate, keepAlive: options.keepAlive});
 		try {
 			await verify(options, session, process.stdin.isTTY === true && process.stdout.isTTY === true);

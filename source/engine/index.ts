@@ -14,6 +14,9 @@ export {
 	type VerifySettings,
 	type VerifyMeasurement,
 	type VerifyTimes,
+	type FailedRequest,
+	type Crash,
+	type ListenSeen,
 } from './verify/verify-run.js';
-export {describeCommand, type AppCommand} from './backends/app-process.js';
+export {describeCommand, portPlaceholder, type AppCommand} from './backends/app-process.js';
 export {fitTimeline, emptyCell, Timeline, type Cell, type TimelineData} from './traffic/timeline.js';

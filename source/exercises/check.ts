@@ -24,6 +24,7 @@ export function exerciseRun(exercise: Exercise, file: string, tell?: (what: stri
 			startTimeoutMs: verifyDefaults.startTimeoutMs,
 			json: false,
 			markdown: false,
+			strict: false,
 		}),
 		tell,
 	);

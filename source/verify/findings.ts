@@ -1,92 +1,225 @@
-import {failures, type VerifyMeasurement} from '../engine/index.js';
+import {failures, type FailedRequest, type VerifyMeasurement} from '../engine/index.js';
 
-/** What verify can find (an exercise expects some of them before its fix). */
+/**
+ * What verify can find (an exercise expects some of them before its fix). The first eight explain
+ * failed requests, in this order: each failed request is given to the first whose measured window
+ * holds it, so every failure is explained exactly once.
+ */
 export const findingIds = [
+	'crashed',
 	'exited-while-routed',
 	'closed-while-routed',
 	'cut-in-flight',
 	'keep-alive-reset',
-	'killed-after-grace',
-	'signal-not-passed-on',
 	'new-not-ready',
 	'old-not-ready',
+	'unexplained',
+	'killed-after-grace',
+	'signal-not-passed-on',
 	'more-than-one-port',
 	'idle-timeout-below-balancer',
 ] as const;
 
-/** One thing the measurement shows about the app's deploy, and the lesson that fixes it (null: none yet). */
-export type Finding = {id: (typeof findingIds)[number]; text: string; lesson: string | null};
+export type FindingId = (typeof findingIds)[number];
 
-const resets = new Set(['ECONNRESET', 'EPIPE', 'socket hang up']);
+/**
+ * One thing the measurement shows about the app's deploy, and the lesson that fixes it (null: none yet).
+ * A failure makes the deploy unclean; a warning is a risk that this run did not turn into a failure.
+ * requests: the failed requests it explains (the findings' requests add up to the failures).
+ */
+export type Finding = {id: FindingId; severity: 'failure' | 'warning'; requests: number; text: string; lesson: string | null};
+
+const resets = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'socket hang up']);
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const requests = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
 
+/** A command from a package (npx, a node_modules/.bin script), which the learner usually cannot change. */
+function packaged(command: string): boolean {
+	return /^(npx|pnpx|bunx) |^(pnpm|yarn) dlx |node_modules[/\\]\.bin[/\\]/.test(command);
+}
+
+/** What the clients saw of these requests, then what the balancer saw behind them: "50 requests got 502: the balancer's connections were refused". */
+export function sawText(failed: readonly FailedRequest[]): string {
+	const seen = new Map<string, number>();
+	const add = (what: string) => seen.set(what, (seen.get(what) ?? 0) + 1);
+	for (const f of failed) {
+		if (f.status !== undefined) add(`got ${f.status}${f.upstream?.status === undefined ? '' : ' from the app'}`);
+		else
+			add(
+				{
+					timeout: 'timed out',
+					refused: 'were refused by the balancer',
+					reset: 'were reset by the balancer',
+					other: 'failed',
+					status5xx: 'got a 5xx',
+				}[f.outcome],
+			);
+	}
+
+	const parts = [...seen].map(([what, n], i) => `${i === 0 ? requests(n) : n} ${what}`);
+	const behind = new Map<string, number>();
+	for (const f of failed) {
+		const code = f.upstream?.code;
+		if (code === undefined) continue;
+		const how = code === 'ECONNREFUSED' ? 'refused' : resets.has(code) ? 'reset' : `failed (${code})`;
+		behind.set(how, (behind.get(how) ?? 0) + 1);
+	}
+
+	const how = [...behind.keys()];
+	const connections = [...behind.values()].reduce((sum, n) => sum + n, 0);
+	return `${parts.join(', ')}${how.length > 0 ? `: the balancer's connection${connections === 1 ? ' was' : 's were'} ${how.join(' or ')}` : ''}`;
+}
+
+type Rule = {id: FindingId; holds: (f: FailedRequest) => boolean; text: (claimed: FailedRequest[]) => string; lesson: string | null};
+
 /**
- * What went wrong, each from a measurement: a count above zero in a window
- * the timeline fixes, or the old process's fate. Nothing is said that was
- * not measured.
+ * What went wrong, each from a measurement: failed requests in a window
+ * that measured events fix (the signal, the exit, the removal, the app's
+ * close(), the last answer), or the old process's fate. Nothing is said
+ * that was not measured.
  */
 export function findingsOf(m: VerifyMeasurement): Finding[] {
-	const found: Finding[] = [];
-	const {times, settings, endpoints} = m;
+	const {times, settings} = m;
 	const signal = settings.signal;
 	const signalled = times.signalled ?? Number.POSITIVE_INFINITY;
 	const removed = times.removed ?? Number.POSITIVE_INFINITY;
-	const gone = times.oldExited ?? times.oldKilled;
-	const old = endpoints.old;
+	const added = times.newAdded ?? Number.POSITIVE_INFINITY;
+	const exited = m.crashes.old ? undefined : times.oldExited;
+	const gone = exited ?? times.oldKilled;
+	const lastAnswered = {old: m.old.lastAnsweredAt, new: m.newLastAnsweredAt};
+	const platform = packaged(settings.command)
+		? "; it is a package's command, which you may not be able to change: keep it out of traffic before the signal instead (a Kubernetes preStop sleep longer than the removal takes, or the balancer's deregistration delay)"
+		: '';
+	const readyBy = settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)';
+	const advice = `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
+	const oldest = (claimed: FailedRequest[]) => Math.min(...claimed.map(f => f.upstream!.sentAt));
 
-	// Sent to the old instance after it had exited, while the balancer still routed to it.
-	if (times.oldExited !== undefined && times.oldExited < removed) {
-		const n = old.errors.filter(e => e.sentAt >= times.oldExited! && e.at <= removed).length;
-		if (n > 0) {
-			found.push({
-				id: 'exited-while-routed',
-				text: `exited ${ms(times.oldExited - signalled)} after ${signal} while the balancer still sent to it for ${ms(removed - times.oldExited)}: ${requests(n)} got 502 → keep serving until the balancer has let go (a pause before closing)`,
-				lesson: 'kubernetes-rolling-update',
-			});
-		}
-	}
-
-	// Refused while the process was still there and still routed to: it closed its port too early.
-	const refusedEarly = old.errors.filter(
-		e => e.code === 'ECONNREFUSED' && e.sentAt >= signalled && e.sentAt < removed && (gone === undefined || e.sentAt < gone),
-	).length;
-	if (refusedEarly > 0) {
-		found.push({
-			id: 'closed-while-routed',
-			text: `stopped accepting after ${signal} while the balancer still sent to it: ${requests(refusedEarly)} refused → keep accepting until the balancer has let go`,
+	const rules: Rule[] = [
+		{
+			id: 'crashed',
+			holds: f =>
+				f.upstream?.code !== undefined &&
+				m.crashes[f.upstream.version] !== undefined &&
+				(lastAnswered[f.upstream.version] === undefined || f.upstream.at >= lastAnswered[f.upstream.version]!),
+			text: claimed => `${sawText(claimed)} (${crashText(m)}) → find why it exited in its output`,
+			lesson: null,
+		},
+		{
+			// Sent after it exited; or refused after the signal by an app that never closed its server (its port went with the process).
+			id: 'exited-while-routed',
+			holds: f =>
+				f.upstream?.version === 'old' &&
+				f.upstream.code !== undefined &&
+				exited !== undefined &&
+				(f.upstream.sentAt >= exited ||
+					(f.upstream.code === 'ECONNREFUSED' && f.upstream.sentAt >= signalled && m.old.closeCalledAt === undefined)),
+			text: claimed =>
+				`${sawText(claimed)} (the old instance exited ${ms(exited! - signalled)} after ${signal}, while the balancer still sent to it for ${ms(Math.max(0, removed - exited!))}) → keep serving until the balancer has let go (a pause before closing)${platform}`,
 			lesson: 'kubernetes-rolling-update',
-		});
+		},
+		{
+			id: 'closed-while-routed',
+			holds: f => f.upstream?.version === 'old' && f.upstream.code === 'ECONNREFUSED' && f.upstream.sentAt >= signalled,
+			text: claimed =>
+				`${sawText(claimed)} (the old instance stopped accepting${m.old.closeCalledAt === undefined ? '' : ` ${ms(m.old.closeCalledAt - signalled)}`} after ${signal}, while the balancer still sent to it) → keep accepting until the balancer has let go${platform}`,
+			lesson: 'kubernetes-rolling-update',
+		},
+		{
+			// Taken before it went, failed once it answered no more.
+			id: 'cut-in-flight',
+			holds: f =>
+				f.upstream?.version === 'old' &&
+				resets.has(f.upstream.code ?? '') &&
+				gone !== undefined &&
+				f.upstream.sentAt < gone &&
+				(lastAnswered.old === undefined || f.upstream.at >= lastAnswered.old),
+			text: claimed =>
+				`${sawText(claimed)} (the old instance ${exited === undefined ? 'was killed' : 'exited'} with them under way; the oldest had waited ${ms(gone! - oldest(claimed))}) → let the requests it has taken finish before exiting`,
+			lesson: 'drain-politely',
+		},
+		{
+			id: 'keep-alive-reset',
+			holds: f =>
+				f.upstream?.version === 'old' && resets.has(f.upstream.code ?? '') && f.upstream.reused === true && f.upstream.sentAt >= signalled,
+			text: claimed =>
+				`${sawText(claimed)} (on kept-alive connections to the old instance after ${signal}, before it exited) → drain politely: answer with Connection: close, then close the idle ones`,
+			lesson: 'drain-politely',
+		},
+		{
+			id: 'new-not-ready',
+			holds: f => f.upstream?.version === 'new' && f.upstream.sentAt >= added,
+			text: claimed => `${sawText(claimed)} (the new instance failed them after it was counted ready${readyBy}) → ${advice}`,
+			lesson: 'ready-is-not-listening',
+		},
+		{
+			id: 'old-not-ready',
+			holds: f => f.upstream?.version === 'old' && f.upstream.at < signalled,
+			text: claimed =>
+				`${sawText(claimed)} (the old instance failed them before its ${signal}, after it was counted ready${readyBy}) → ${advice}`,
+			lesson: 'ready-is-not-listening',
+		},
+		{
+			id: 'unexplained',
+			holds: () => true,
+			text: claimed =>
+				`${sawText(claimed)}: no measured event of the deploy explains them${m.schedule.behind ? ' (the load fell behind its schedule: this machine, not the deploy, may explain them)' : ''}`,
+			lesson: null,
+		},
+	];
+
+	const claimed = new Map<FindingId, FailedRequest[]>();
+	for (const failure of m.failures) {
+		const rule = rules.find(r => r.holds(failure))!;
+		claimed.set(rule.id, [...(claimed.get(rule.id) ?? []), failure]);
 	}
 
-	// Requests it had taken, cut when it went.
-	if (gone !== undefined) {
-		const cut = old.errors.filter(e => resets.has(e.code) && e.sentAt < gone && e.at >= gone - 50).length;
-		if (cut > 0) {
+	const found: Finding[] = [];
+	for (const rule of rules) {
+		const mine = claimed.get(rule.id) ?? [];
+		if (mine.length > 0) found.push({id: rule.id, severity: 'failure', requests: mine.length, text: rule.text(mine), lesson: rule.lesson});
+		else if (rule.id === 'crashed' && (m.crashes.old || m.crashes.new)) {
 			found.push({
-				id: 'cut-in-flight',
-				text: `cut ${requests(cut)} in flight when it ${times.oldExited === undefined ? 'was killed' : 'exited'} → let them finish before exiting`,
-				lesson: 'drain-politely',
-			});
-		}
-
-		const idle = old.errors.filter(e => resets.has(e.code) && e.reused && e.sentAt >= signalled && e.at < gone - 50).length;
-		if (idle > 0) {
-			found.push({
-				id: 'keep-alive-reset',
-				text: `${requests(idle)} reset on a kept-alive connection after ${signal}, before it exited → drain politely: answer with Connection: close, then close the idle ones`,
-				lesson: 'drain-politely',
+				id: 'crashed',
+				severity: 'failure',
+				requests: 0,
+				text: `${crashText(m)} → find why it exited in its output`,
+				lesson: null,
 			});
 		}
 	}
 
+	return [...found, ...fates(m, platform)];
+}
+
+function crashText(m: VerifyMeasurement): string {
+	return (['old', 'new'] as const)
+		.filter(version => m.crashes[version])
+		.map(version => {
+			const crash = m.crashes[version]!;
+			return `the ${version} instance crashed: it exited on its own (${crash.exitSignal ?? `code ${crash.exitCode}`}) ${ms(crash.at - (version === 'old' ? (m.times.oldListening ?? 0) : (m.times.newListening ?? 0)))} after it listened`;
+		})
+		.join('; ');
+}
+
+/** What became of the old instance and of the app's ports: failures that are no request, and warnings. */
+function fates(m: VerifyMeasurement, platform: string): Finding[] {
+	const found: Finding[] = [];
+	const {settings} = m;
+	const signal = settings.signal;
 	if (m.old.killed && !m.old.appAliveAfterExit) {
+		const held = `${m.old.keptAliveAtKill > 0 ? `, with ${m.old.keptAliveAtKill} idle connection${m.old.keptAliveAtKill === 1 ? '' : 's'} the balancer kept alive still open` : ''}${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''}`;
+		const why = !m.old.preloaded
+			? `it does not exit on ${signal}: an orchestrator kills it at the end of the grace period, cutting whatever it still holds`
+			: !m.old.calledClose
+				? `it never called close() on its server: handle ${signal} (stop accepting once the balancer has let go, let requests finish, then exit)`
+				: m.old.keptAliveAtKill > 0
+					? 'it called close(), which waits for kept-alive connections that were busy when it was called (it closes only the idle ones): let them go (Connection: close on the answers after the signal, or closeIdleConnections once they are idle)'
+					: 'it called close(), but something else keeps the process alive (a timer, a database pool, an open handle): end those too, or exit once the server has closed';
 		found.push({
 			id: 'killed-after-grace',
-			text:
-				m.old.keptAliveAtKill > 0
-					? `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL, with ${m.old.keptAliveAtKill} idle connection${m.old.keptAliveAtKill === 1 ? '' : 's'} the balancer kept alive still open${m.old.openAtKill > 0 ? ` and ${requests(m.old.openAtKill)} under way` : ''} → a close() waits for kept-alive connections that were busy when it was called (it closes only the idle ones): let them go (Connection: close on the answers after the signal, or closeIdleConnections once they are idle)`
-					: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${m.old.openAtKill > 0 ? `, with ${requests(m.old.openAtKill)} under way` : ''} → it does not exit after ${signal}; an orchestrator kills it at the end of the grace period, cutting whatever it still holds`,
+			severity: 'failure',
+			requests: 0,
+			text: `still running ${ms(settings.graceMs)} after ${signal}: SIGKILL${held} → ${why}${platform}`,
 			lesson: 'drain-politely',
 		});
 	}
@@ -94,6 +227,8 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	if (m.old.appAliveAfterExit) {
 		found.push({
 			id: 'signal-not-passed-on',
+			severity: 'failure',
+			requests: 0,
 			text: `the command's first process exited on ${signal}, but the app's own process went on until SIGKILL ${ms(settings.graceMs)} later: the signal never reached the app → ${
 				settings.command.startsWith('npm ')
 					? 'npm passes it only to the shell that runs the script, which does not pass it on: write "start": "exec node server.js", or start node directly'
@@ -103,33 +238,12 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 		});
 	}
 
-	// Either instance, counted ready and routed to, failing anyway: the old one before its signal, the new one once added.
-	const readyBy = settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)';
-	const advice = `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
-	const fresh = endpoints.new;
-	const added = times.newAdded ?? Number.POSITIVE_INFINITY;
-	const newFailed = fresh.status5xx.filter(at => at >= added).length + fresh.errors.filter(e => e.sentAt >= added).length;
-	if (newFailed > 0) {
-		found.push({
-			id: 'new-not-ready',
-			text: `the new instance failed ${requests(newFailed)} (5xx or a connection error) after it was counted ready${readyBy} → ${advice}`,
-			lesson: 'ready-is-not-listening',
-		});
-	}
-
-	const oldFailed = old.status5xx.filter(at => at < signalled).length + old.errors.filter(e => e.sentAt < signalled).length;
-	if (oldFailed > 0) {
-		found.push({
-			id: 'old-not-ready',
-			text: `the old instance failed ${requests(oldFailed)} (5xx or a connection error) before its ${signal}, after it was counted ready${readyBy} → ${advice}`,
-			lesson: 'ready-is-not-listening',
-		});
-	}
-
-	if (m.extraListens > 0) {
+	if (m.otherListens.length > 0) {
 		found.push({
 			id: 'more-than-one-port',
-			text: `the app listened on ${m.extraListens} more port(s) than one: only its first listen() is behind the balancer and measured`,
+			severity: 'warning',
+			requests: 0,
+			text: `the app listened on ${m.otherListens.length} more port${m.otherListens.length === 1 ? '' : 's'} (its code asked for ${m.otherListens.map(l => String(l.askedPort)).join(', ')}): only the one measured (asked ${String(m.measured.askedPort)}) is behind the balancer; the others went unmeasured (--app-port names the server to measure)`,
 			lesson: null,
 		});
 	}
@@ -145,6 +259,8 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	) {
 		found.push({
 			id: 'idle-timeout-below-balancer',
+			severity: 'warning',
+			requests: 0,
 			text: `closed an idle keep-alive connection ${ms(idle.closedAfterMs)} after its last answer, while the balancer keeps idle connections ${ms(settings.balancerIdleMs)}: a request the balancer sends as that close crosses the network gets a 502, with no deploy at all → set server.keepAliveTimeout above the balancer's idle timeout`,
 			lesson: 'blue-green-proxy',
 		});
@@ -156,4 +272,9 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 /** Zero downtime, as measured: every request answered, none refused, reset, 5xx, timed out or failed otherwise. */
 export function zeroDowntime(m: VerifyMeasurement): boolean {
 	return m.counts.sent > 0 && failures(m.counts) === 0;
+}
+
+/** The exit-0 condition: requests were sent, and no finding is a failure (nor, with strict, a warning). */
+export function cleanOf(findings: readonly Finding[], sent: number, strict: boolean): boolean {
+	return sent > 0 && findings.every(f => f.severity === 'warning' && !strict);
 }

@@ -1,4 +1,4 @@
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {maxRate} from '../engine/limits.js';
@@ -6,7 +6,12 @@ import type {AppCommand} from '../engine/backends/app-process.js';
 import type {VerifySettings} from '../engine/verify/verify-run.js';
 
 /** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
-export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'logFile' | 'timeoutMs' | 'seed'> & {json: boolean; markdown: boolean};
+export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'runDir' | 'timeoutMs' | 'seed'> & {
+	json: boolean;
+	markdown: boolean;
+	/** Warnings (risks, not failures) end with exit 1 too. */
+	strict: boolean;
+};
 
 /** The balancer's idle timeout by default is AWS ALB's (60 s). */
 export const verifyDefaults = {
@@ -27,6 +32,8 @@ const verifyFlags = new Set([
 	'ready',
 	'startTimeout',
 	'balancerIdle',
+	'appPort',
+	'strict',
 	'json',
 	'markdown',
 	'help',
@@ -41,11 +48,18 @@ function kebab(name: string): string {
 function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string): number | string | undefined {
 	const value = flags[name];
 	if (value === undefined) return undefined;
-	if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-		return `--${kebab(name)} expects ${what} from ${min} to ${max}, got "${String(value)}"`;
-	}
-
+	if (typeof value !== 'string' || value.trim() === '') return `--${kebab(name)} takes a number (${what}), got nothing`;
+	if (!/^\d+$/.test(value.trim())) return `--${kebab(name)} takes a number (${what}), got "${value}"`;
+	if (Number(value) < min || Number(value) > max) return `--${kebab(name)} expects ${what} from ${min} to ${max}, got "${value}"`;
 	return Number(value);
+}
+
+/** A switch: given alone (true), or with =true / =false; anything else is a mistake, never silently ignored. */
+function onOff(flags: Record<string, unknown>, name: string): boolean | string {
+	const value = flags[name];
+	if (value === undefined || value === false) return false;
+	if (value === true) return true;
+	return `--${kebab(name)} is a switch: give it alone (or --no-${kebab(name)}), got "${String(value)}"`;
 }
 
 /**
@@ -60,6 +74,32 @@ export function parseVerifyOptions(
 ): VerifyOptions | {error: string} {
 	const unknown = Object.keys(flags).filter(name => !verifyFlags.has(name));
 	if (unknown.length > 0) return {error: `--${kebab(unknown[0]!)} does not belong to "zdd-learn verify" (see zdd-learn --help)`};
+	const numbers = {
+		rate: whole(flags, 'rate', 1, maxRate, 'requests per second'),
+		lag: whole(flags, 'lag', 0, 60_000, 'milliseconds'),
+		grace: whole(flags, 'grace', 100, 120_000, 'milliseconds'),
+		startTimeout: whole(flags, 'startTimeout', 500, 120_000, 'milliseconds'),
+		balancerIdle: whole(flags, 'balancerIdle', 0, 4_000_000, 'milliseconds'),
+		appPort: whole(flags, 'appPort', 0, 65_535, 'the port your code asks for'),
+	};
+	const wrong = Object.values(numbers).find(value => typeof value === 'string');
+	if (wrong !== undefined) return {error: wrong as string};
+	const switches = {
+		keepAlive: onOff(flags, 'keepAlive'),
+		strict: onOff(flags, 'strict'),
+		json: onOff(flags, 'json'),
+		markdown: onOff(flags, 'markdown'),
+	};
+	const wrongSwitch = Object.values(switches).find(value => typeof value === 'string');
+	if (wrongSwitch !== undefined) return {error: wrongSwitch as string};
+	const signal = flags['signal'] === undefined ? verifyDefaults.signal : String(flags['signal']).toUpperCase();
+	if (!signals.has(signal)) return {error: `--signal expects one of ${[...signals].join(', ')}, got "${String(flags['signal'])}"`};
+	const ready = flags['ready'];
+	if (ready !== undefined && (typeof ready !== 'string' || !ready.startsWith('/'))) {
+		return {error: `--ready expects a path that starts with /, got "${String(ready)}"`};
+	}
+
+	if (switches.json === true && switches.markdown === true) return {error: 'choose --json or --markdown, not both'};
 	let app: AppCommand;
 	if (command && command.length > 0) {
 		if (input.length > 0) return {error: `give either a file or a command after --, not both (got "${input[0]}")`};
@@ -73,48 +113,60 @@ export function parseVerifyOptions(
 		app = {command: process.execPath, args: [file], cwd: path.dirname(file)};
 	}
 
-	const numbers = {
-		rate: whole(flags, 'rate', 1, maxRate, 'requests per second'),
-		lag: whole(flags, 'lag', 0, 60_000, 'milliseconds'),
-		grace: whole(flags, 'grace', 100, 120_000, 'milliseconds'),
-		startTimeout: whole(flags, 'startTimeout', 500, 120_000, 'milliseconds'),
-		balancerIdle: whole(flags, 'balancerIdle', 0, 4_000_000, 'milliseconds'),
-	};
-	const wrong = Object.values(numbers).find(value => typeof value === 'string');
-	if (wrong !== undefined) return {error: wrong as string};
-	const signal = flags['signal'] === undefined ? verifyDefaults.signal : String(flags['signal']).toUpperCase();
-	if (!signals.has(signal)) return {error: `--signal expects one of ${[...signals].join(', ')}, got "${String(flags['signal'])}"`};
-	const ready = flags['ready'];
-	if (ready !== undefined && (typeof ready !== 'string' || !ready.startsWith('/'))) {
-		return {error: `--ready expects a path that starts with /, got "${String(ready)}"`};
-	}
-
-	if (flags['json'] === true && flags['markdown'] === true) return {error: 'choose --json or --markdown, not both'};
-	for (const name of ['keepAlive', 'json', 'markdown']) {
-		if (flags[name] !== undefined && typeof flags[name] !== 'boolean') return {error: `--${kebab(name)} takes no value`};
-	}
-
 	return {
 		app,
 		rate: (numbers.rate as number | undefined) ?? verifyDefaults.rate,
-		keepAlive: flags['keepAlive'] === true,
+		keepAlive: switches.keepAlive === true,
 		signal: signal as NodeJS.Signals,
 		lagMs: (numbers.lag as number | undefined) ?? verifyDefaults.lagMs,
 		graceMs: (numbers.grace as number | undefined) ?? verifyDefaults.graceMs,
 		...(typeof ready === 'string' ? {readyPath: ready} : {}),
 		startTimeoutMs: (numbers.startTimeout as number | undefined) ?? verifyDefaults.startTimeoutMs,
 		balancerIdleMs: (numbers.balancerIdle as number | undefined) ?? verifyDefaults.balancerIdleMs,
-		json: flags['json'] === true,
-		markdown: flags['markdown'] === true,
+		...(numbers.appPort === undefined ? {} : {appPort: numbers.appPort as number}),
+		json: switches.json === true,
+		markdown: switches.markdown === true,
+		strict: switches.strict === true,
 	};
 }
 
-/** The run's settings: the old and the new instance each settle for a second, and the app's output goes to a fresh log file. */
+/** The folders of verify's runs: one per run, under the OS's temp dir, named by the process that made it. */
+const runDirPrefix = 'zdd-learn-verify-';
+
+/**
+ * The run's settings: the old and the new instance each settle for a second; the app's output goes to a
+ * fresh folder of its own. The folders of runs whose process is gone (killed with no time to clean up) go now.
+ */
 export function settingsOf(options: VerifyOptions): VerifySettings {
-	const {json: _json, markdown: _markdown, ...settings} = options;
+	const {json: _json, markdown: _markdown, strict: _strict, ...settings} = options;
+	removeStaleRunDirs();
 	return {
 		...settings,
 		settleMs: 1000,
-		logFile: path.join(os.tmpdir(), `zdd-learn-verify-${process.pid}-${Date.now()}.log`),
+		runDir: path.join(os.tmpdir(), `${runDirPrefix}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`),
 	};
+}
+
+function removeStaleRunDirs(): void {
+	let names: string[];
+	try {
+		names = readdirSync(os.tmpdir());
+	} catch {
+		return;
+	}
+
+	for (const name of names) {
+		const pid = Number(/^zdd-learn-verify-(\d+)-\d+-\w+$/.exec(name)?.[1]);
+		if (!pid || pid === process.pid || alive(pid)) continue;
+		rmSync(path.join(os.tmpdir(), name), {recursive: true, force: true});
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }

@@ -1,20 +1,42 @@
 import {readFileSync} from 'node:fs';
-import {outcomes, type VerifyError, type VerifyMeasurement} from '../engine/index.js';
+import {stripVTControlCharacters} from 'node:util';
+import {outcomes, type ListenSeen, type VerifyError, type VerifyMeasurement} from '../engine/index.js';
 import {ms, percent} from '../lessons/format.js';
-import {findingsOf, zeroDowntime, type Finding} from './findings.js';
+import {cleanOf, findingsOf, zeroDowntime, type Finding} from './findings.js';
 
 /** The result of a verify run, as the JSON document gives it. */
 export type VerifyReport = {
 	node: string;
 	command: string;
+	/** The exit-0 condition: no finding is a failure (with settings.strict, none at all). */
+	clean: boolean;
+	/** No request failed. */
 	zeroDowntime: boolean;
 	sent: number;
 	outcomes: Record<(typeof outcomes)[number], number>;
+	/** The answers the clients saw, by status code, the balancer's 502s included. */
+	statuses: Record<string, number>;
 	gapMs: number | null;
 	latency: {p50: number; p99: number; max: number};
 	/** The load fell behind its schedule: the machine, not the deploy, explains its timeouts. */
 	fellBehind: boolean;
-	old: {signal: string; exitCode: number | null; exitSignal: string | null; exitedAfterMs: number | null; killed: boolean};
+	old: {
+		signal: string;
+		exitCode: number | null;
+		exitSignal: string | null;
+		/** ms after the signal; null when it was killed, or had crashed before it. */
+		exitedAfterMs: number | null;
+		killed: boolean;
+		crashed: boolean;
+	};
+	/** The app's server, of the listens the old instance made: what its code asked for, and how it was told apart. */
+	measured: ListenSeen & {
+		by: VerifyMeasurement['measured']['by'];
+		/** Its answer to the load's path before the load began (0: not asked). */
+		status: number;
+	};
+	/** The app's other listens, left out of the measurement. */
+	otherListens: ListenSeen[];
 	/** One idle keep-alive connection to the new instance (null: not checked, --balancer-idle 0, or the request failed). */
 	idleKeepAlive: {announcedMs: number | null; closedAfterMs: number | null; keptAlive: boolean} | null;
 	findings: Finding[];
@@ -26,8 +48,21 @@ export type VerifyReport = {
 		graceMs: number;
 		readyPath: string | null;
 		balancerIdleMs: number | null;
+		appPort: number | null;
+		strict: boolean;
 	};
+	/** The app's output; the file is kept only when the deploy was not clean. */
 	log: string;
+};
+
+/** What --json prints when there is no report: the app could not be verified, or the run was stopped. */
+export type VerifyErrorDocument = {
+	node: string;
+	clean: false;
+	error: string;
+	/** The app's last lines of output (ANSI escapes stripped). */
+	appOutput: string[];
+	log: string | null;
 };
 
 /** Requests that were not answered, however they failed. */
@@ -35,14 +70,18 @@ export function failedOf(r: VerifyReport): number {
 	return r.sent - r.outcomes.old - r.outcomes.new;
 }
 
-export function reportOf(m: VerifyMeasurement): VerifyReport {
+export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boolean} = {}): VerifyReport {
 	const {times, settings} = m;
+	const findings = findingsOf(m);
+	const exitedAfter = times.oldExited === undefined || m.crashes.old ? null : Math.round(times.oldExited - times.signalled!);
 	return {
 		node: m.node,
 		command: settings.command,
+		clean: cleanOf(findings, m.counts.sent, strict),
 		zeroDowntime: zeroDowntime(m),
 		sent: m.counts.sent,
 		outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, m.counts[outcome]])) as VerifyReport['outcomes'],
+		statuses: m.statuses,
 		gapMs: m.gapMs === undefined ? null : Math.round(m.gapMs),
 		latency: {p50: Math.round(m.latency.p50), p99: Math.round(m.latency.p99), max: Math.round(m.latency.max)},
 		fellBehind: m.schedule.behind,
@@ -50,9 +89,12 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 			signal: settings.signal,
 			exitCode: m.old.exitCode,
 			exitSignal: m.old.exitSignal,
-			exitedAfterMs: times.oldExited === undefined ? null : Math.round(times.oldExited - times.signalled!),
+			exitedAfterMs: exitedAfter,
 			killed: m.old.killed,
+			crashed: m.crashes.old !== undefined,
 		},
+		measured: m.measured,
+		otherListens: m.otherListens,
 		idleKeepAlive: m.idleKeepAlive
 			? {
 					announcedMs: m.idleKeepAlive.announcedMs ?? null,
@@ -60,7 +102,7 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 					keptAlive: !m.idleKeepAlive.refused,
 				}
 			: null,
-		findings: findingsOf(m),
+		findings,
 		settings: {
 			rate: settings.rate,
 			keepAlive: settings.keepAlive,
@@ -69,28 +111,78 @@ export function reportOf(m: VerifyMeasurement): VerifyReport {
 			graceMs: settings.graceMs,
 			readyPath: settings.readyPath ?? null,
 			balancerIdleMs: settings.balancerIdleMs || null,
+			appPort: settings.appPort ?? null,
+			strict,
 		},
 		log: settings.logFile,
 	};
 }
 
+/** One line that says what the exit code says: clean or not, and the failure that decided it. */
+export function headline(r: VerifyReport): string {
+	const failed = failedOf(r);
+	const failures = r.findings.filter(f => f.severity === 'failure');
+	const warnings = r.findings.filter(f => f.severity === 'warning');
+	const answered = failed === 0 ? `all ${count(r.sent)} requests were answered` : `${count(failed)} of ${count(r.sent)} requests failed`;
+	if (r.clean) {
+		const exit =
+			r.old.exitedAfterMs === null ? '' : `, and the old instance exited by itself ${ms(r.old.exitedAfterMs)} after ${r.old.signal}`;
+		return `✔ Clean deploy: ${answered}${exit}${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} below)` : ''}.`;
+	}
+
+	const fate = failures.some(f => f.id === 'signal-not-passed-on')
+		? `the app never got ${r.old.signal} and was killed after ${ms(r.settings.graceMs)}`
+		: failures.some(f => f.id === 'killed-after-grace')
+			? `the old instance was still running ${ms(r.settings.graceMs)} after ${r.old.signal} and was killed`
+			: failures.some(f => f.id === 'crashed')
+				? 'an instance crashed during the deploy'
+				: undefined;
+	if (failed > 0) return `✖ Not a clean deploy: ${answered}${fate ? `, and ${fate}` : ''}.`;
+	if (fate) return `✖ Not a clean deploy: ${answered}, but ${fate}.`;
+	return `✖ Not a clean deploy: ${answered}, but --strict counts the ${warnings.length === 1 ? 'warning' : `${warnings.length} warnings`} below.`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A finding as one line: ✖ for a failure, ⚠ for a warning, and its lesson. */
+function findingLine(f: Finding, lesson: (id: string) => string): string {
+	return `${f.severity === 'failure' ? '✖' : '⚠'} ${f.text}${f.lesson ? ` (${lesson(f.lesson)})` : ''}`;
+}
+
+/** Which listen was measured, when the app made more than one or none answered the path well. */
+function measuredText(r: VerifyReport): string | undefined {
+	const m = r.measured;
+	const asked = `the listen that asked for ${m.askedPort === null ? 'no port' : `port ${String(m.askedPort)}`}${m.askedHost ? ` on ${m.askedHost}` : ''}`;
+	if (m.by === 'accepted') return `measured ${asked}: no listen answered / with 2xx or 3xx (it answered ${m.status})`;
+	if (m.by === 'app-port') return `measured ${asked} (--app-port)`;
+	if (r.otherListens.length > 0) return `measured ${asked}, the first to answer / with 2xx or 3xx`;
+	return undefined;
+}
+
 /** The report as short Markdown, for a pull request or a CI job's summary. */
 export function markdownReport(r: VerifyReport): string {
 	const o = r.outcomes;
-	const failed = failedOf(r);
+	const measured = measuredText(r);
 	return [
-		`### zdd-learn verify: ${r.zeroDowntime ? '✔ zero downtime' : `✖ ${failed} of ${r.sent} requests failed`}`,
+		`### zdd-learn verify: ${headline(r)}`,
 		'',
-		`\`${r.command}\` on Node ${r.node}, deployed as Kubernetes would: ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms later, ${r.settings.graceMs} ms grace${r.settings.readyPath ? `, ready on \`${r.settings.readyPath}\`` : ''}; ${r.settings.rate} req/s, keep-alive ${r.settings.keepAlive ? 'on' : 'off'}.`,
+		`\`${r.command}\` on Node ${r.node}, deployed as Kubernetes would, with zdd-learn's defaults unless set: ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms later, ${r.settings.graceMs} ms grace${r.settings.readyPath ? `, ready on \`${r.settings.readyPath}\`` : ''}; ${r.settings.rate} req/s, keep-alive ${r.settings.keepAlive ? 'on' : 'off'}.${measured ? ` It ${measured}.` : ''}`,
 		'',
 		'| sent | old | new | refused | reset | 5xx | timeout | other | gap |',
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		`| ${r.sent} | ${o.old} | ${o.new} | ${o.refused} | ${o.reset} | ${o.status5xx} | ${o.timeout} | ${o.other} | ${r.gapMs === null ? '–' : ms(r.gapMs)} |`,
 		'',
-		...(r.findings.length > 0 ? r.findings.map(f => `- ${f.text}${f.lesson ? ` (lesson: \`${f.lesson}\`)` : ''}`) : ['No findings.']),
+		`Answers by status: ${statusText(r)}. Refused and reset count what the client's own connection to the balancer met; the app's refusals and resets behind it reach the client as 502s.`,
+		'',
+		...(r.findings.length > 0 ? r.findings.map(f => `- ${findingLine(f, id => `lesson: \`${id}\``)}`) : ['No findings.']),
 		...(r.fellBehind ? ['', '> The load fell behind its schedule: this machine, not the deploy, may explain timeouts.'] : []),
 		'',
 	].join('\n');
+}
+
+function statusText(r: VerifyReport): string {
+	const entries = Object.entries(r.statuses).sort(([a], [b]) => Number(a) - Number(b));
+	return entries.length === 0 ? 'none' : entries.map(([status, n]) => `${status} × ${count(n)}`).join(', ');
 }
 
 /** The report in plain lines, for a terminal or a log. */
@@ -98,20 +190,25 @@ export function markdownReport(r: VerifyReport): string {
 export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean} = {}): string[] {
 	const o = r.outcomes;
 	const failed = failedOf(r);
-	const old = r.old.killed
-		? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
-		: r.old.exitedAfterMs === null
-			? 'did not exit'
-			: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;
+	const old = r.old.crashed
+		? 'crashed before its signal'
+		: r.old.killed
+			? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
+			: r.old.exitedAfterMs === null
+				? 'did not exit'
+				: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;
+	const measured = measuredText(r);
 	return [
 		`zdd-learn verify: ${r.command} (Node ${r.node})`,
 		`  settings: ${r.settings.rate} req/s · keep-alive ${r.settings.keepAlive ? 'on' : 'off'} · ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms after it · grace ${ms(r.settings.graceMs)}${r.settings.readyPath ? ` · ready on ${r.settings.readyPath}` : ''}`,
+		...(measured ? [`  ${measured}`] : []),
 		...(counts
 			? [
 					`  sent ${r.sent} · served by old ${o.old} · served by new ${o.new}`,
 					`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
 				]
 			: []),
+		`  answers by status: ${statusText(r)}`,
 		`  gap, first to last failure: ${r.gapMs === null ? 'none' : ms(r.gapMs)} · p50 ${ms(r.latency.p50)} · p99 ${ms(r.latency.p99)} · max ${ms(r.latency.max)}`,
 		`  the old instance: ${old}`,
 		...(r.idleKeepAlive
@@ -119,12 +216,9 @@ export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean}
 			: []),
 		...(r.fellBehind ? ['  ⚠ the load fell behind its schedule: this machine, not the deploy, may explain timeouts'] : []),
 		'',
-		r.zeroDowntime
-			? '✔ Zero downtime, as measured: every request was answered.'
-			: `✖ Not zero-downtime: ${failed} of ${r.sent} requests failed.`,
-		...r.findings.map(f => `  • ${f.text}${f.lesson ? ` (lesson: ${f.lesson})` : ''}`),
-		'',
-		`The app's own output: ${r.log}`,
+		headline(r),
+		...r.findings.map(f => `  ${findingLine(f, id => `lesson: ${id}`)}`),
+		...(r.clean ? [] : ['', `The app's own output: ${r.log}`]),
 	];
 }
 
@@ -135,13 +229,13 @@ function idleText(idle: NonNullable<VerifyReport['idleKeepAlive']>, balancerIdle
 	return `${closed}${idle.announcedMs === null ? '' : ` (it announced ${ms(idle.announcedMs)})`}; the balancer keeps one ${ms(balancerIdleMs)}`;
 }
 
-/** The app's last lines of output, without Node's own stack frames (node:internal), which say nothing of the app. */
-function lastLines(file: string, count: number): string[] {
+/** The app's last lines of output, without terminal escapes or Node's own stack frames (node:internal), which say nothing of the app. */
+export function lastLines(file: string, count: number): string[] {
 	try {
-		const text = readFileSync(file, 'utf8').trimEnd();
+		const text = stripVTControlCharacters(readFileSync(file, 'utf8')).trimEnd();
 		if (text === '') return [];
 		return text
-			.split('\n')
+			.split(/\r?\n/)
 			.filter(line => !/^\s+at .*node:internal\//.test(line))
 			.slice(-count);
 	} catch {
@@ -153,4 +247,9 @@ function lastLines(file: string, count: number): string[] {
 export function failureText(error: VerifyError): string {
 	const tail = lastLines(error.log, 10);
 	return `cannot verify: ${error.message}${tail.length > 0 ? `\nthe app's last output (${error.log}):\n${tail.map(line => `  ${line}`).join('\n')}` : ''}`;
+}
+
+/** The JSON document for a run that gave no report. */
+export function errorDocument(error: string, log?: string): VerifyErrorDocument {
+	return {node: process.version, clean: false, error, appOutput: log ? lastLines(log, 10) : [], log: log ?? null};
 }

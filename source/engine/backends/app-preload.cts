@@ -4,8 +4,11 @@
  * and the loopback address zdd-learn chose, whatever the code asks for, so an
  * app that hard-codes `listen(3000)` runs unchanged, two copies side by side,
  * on loopback only. Any later listen() (a second server) goes to a free
- * loopback port. Each listen is reported, one JSON line, to a file zdd-learn
- * reads. It works at the net level, so any Node HTTP server is redirected.
+ * loopback port; a server that closes gives its port back, so an app that
+ * probes a port (listens and closes: a port finder) and then listens on it
+ * gets it. Each listen, each close() call and each close is reported, one
+ * JSON line, to a file zdd-learn reads. It works at the net level, so any
+ * Node HTTP server is redirected.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -57,7 +60,11 @@ if (Number.isInteger(parent) && parent > 0) {
 
 if (Number.isInteger(port) && port > 0 && report) {
 	const original = net.Server.prototype.listen as Listen;
-	let taken = false;
+	const originalClose = net.Server.prototype.close as (this: net.Server, callback?: (error?: Error) => void) => net.Server;
+	/** The server that holds zdd-learn's port now, if any: a server that closes gives the port back (a port finder's probe). */
+	let holder: object | undefined;
+	let listened = false;
+	const ported = new WeakMap<net.Server, number>();
 	net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
 		const callback = typeof args.at(-1) === 'function' ? (args.pop() as () => void) : undefined;
 		const [first, second] = args;
@@ -72,23 +79,34 @@ if (Number.isInteger(port) && port > 0 && report) {
 
 		const asked = options ? options.port : first;
 		const askedHost = options ? options.host : typeof second === 'string' ? second : undefined;
-		const to = taken ? 0 : port;
-		const extra = taken;
-		taken = true;
+		const takes = holder === undefined;
+		const token = {};
+		const to = takes ? port : 0;
+		const extra = listened;
+		listened = true;
+		if (takes) holder = token;
 		// Processes the app starts from here on listen where they ask (a second copy on this port would fail).
 		process.env['ZDD_VERIFY_PORT'] = '';
 		this.once('listening', () => {
 			const address = this.address();
-			tell({
-				event: 'listening',
-				port: typeof address === 'object' && address ? address.port : undefined,
-				asked: asked ?? null,
-				askedHost: askedHost ?? null,
-				extra,
-			});
+			const bound = typeof address === 'object' && address ? address.port : undefined;
+			if (bound !== undefined) ported.set(this, bound);
+			tell({event: 'listening', port: bound, asked: asked ?? null, askedHost: askedHost ?? null, extra});
+		});
+		this.once('close', () => {
+			if (holder === token) holder = undefined;
+			const bound = ported.get(this);
+			if (bound !== undefined) tell({event: 'closed', port: bound, at: Date.now()});
 		});
 		const redirected: net.ListenOptions = {...options, port: to, host};
 		delete redirected.path;
 		return callback ? original.call(this, redirected, callback) : original.call(this, redirected);
+	};
+
+	// When the app stops accepting on a port it listened on (its close()), as the clock of zdd-learn reads it (Date.now()).
+	net.Server.prototype.close = function (this: net.Server, callback?: (error?: Error) => void) {
+		const bound = ported.get(this);
+		if (bound !== undefined && this.listening) tell({event: 'close-called', port: bound, at: Date.now()});
+		return originalClose.call(this, callback);
 	};
 }

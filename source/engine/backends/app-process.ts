@@ -5,18 +5,43 @@ import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {Backend} from './backend.js';
 import {builtFile} from './built-file.js';
 import type {Fault} from './express-app.js';
+import {accepts} from '../verify/probe.js';
 
 /** How to start the learner's app: `node server.js` in its folder, or any command (npm start). */
 export type AppCommand = {command: string; args: readonly string[]; cwd: string};
 
-/** What the preload reported of a listen() in the app (see app-preload.cts). */
 /** The command as a person would type it: `node server.js`, relative to where zdd-learn runs. */
 export function describeCommand(app: AppCommand, cwd = process.cwd()): string {
 	if (app.command !== process.execPath) return [app.command, ...app.args].join(' ');
 	return ['node', ...app.args.map(arg => (path.isAbsolute(arg) ? path.relative(cwd, arg) || arg : arg))].join(' ');
 }
 
-export type ListenReport = {event: 'listening'; port: number; asked: number | string | null; extra: boolean; pid: number};
+/**
+ * A listen() of the app, as the preload reported it (see app-preload.cts), or, for a server the preload
+ * cannot see (not Node), the port zdd-learn gave it, once that port accepted a connection.
+ */
+export type ListenReport = {
+	port: number;
+	/** The port and the host the app's code asked for (null: none, or not known). */
+	asked: number | string | null;
+	askedHost: string | null;
+	/** Not the first listen of its process. */
+	extra: boolean;
+	pid: number;
+	/** When the app called close() on it, and when it had closed (Date.now()). */
+	closeCalledAt?: number;
+	closedAt?: number;
+	/** Seen only by a connection to the port zdd-learn gave (no preload in the app). */
+	unseen?: boolean;
+};
+
+type Report =
+	| ({event: 'listening'} & Omit<ListenReport, 'closeCalledAt' | 'closedAt' | 'unseen'>)
+	| {event: 'close-called' | 'closed'; port: number; at: number; pid: number}
+	| {event: 'other-listen'};
+
+/** The port zdd-learn gives an instance, in the command's arguments: `python3 -m http.server {port}`. */
+export const portPlaceholder = '{port}';
 
 export type AppStart = {ok: true; port: number} | {ok: false; code: 'SPAWN_FAILED' | 'EXITED' | 'NO_LISTEN'; detail: string};
 
@@ -49,7 +74,8 @@ export class AppProcess implements Backend {
 	state: ServerState = 'not-started';
 	/** Every listen() the app made, as the preload reported them. */
 	readonly listens: ListenReport[] = [];
-	/** When it exited (ms, performance.now()), with its code or the signal that ended it. */
+	/** When it started and when it exited (ms, performance.now()), with its code or the signal that ended it. */
+	startedAt: number | undefined;
 	exitedAt: number | undefined;
 	exitCode: number | null = null;
 	exitSignal: NodeJS.Signals | null = null;
@@ -72,9 +98,27 @@ export class AppProcess implements Backend {
 		return this.child?.pid;
 	}
 
-	/** The port of its first listen() (the balancer's endpoint), kept after it stops: the balancer still sends there. */
+	/** The listen the balancer sends to, once chosen (see VerifyRun): the app's server, of those it opened. */
+	measured: ListenReport | undefined;
+
+	/** The port of the measured listen (the balancer's endpoint), kept after it stops: the balancer still sends there. */
 	get lastPort(): number | undefined {
-		return this.listens.find(listen => !listen.extra)?.port;
+		return this.measured?.port;
+	}
+
+	/** The port zdd-learn gave this instance (its PORT, and where its first listen() goes). */
+	get givenPort(): number {
+		return this.options.port;
+	}
+
+	/** Its listens that are still open, one per port, in the order they were made. */
+	openListens(): ListenReport[] {
+		const seen = new Set<number>();
+		return this.reports().filter(listen => {
+			if (listen.closedAt !== undefined || seen.has(listen.port)) return false;
+			seen.add(listen.port);
+			return true;
+		});
 	}
 
 	get port(): number | undefined {
@@ -86,26 +130,31 @@ export class AppProcess implements Backend {
 		const {app, port, host, logFile, reportFile} = this.options;
 		const log = openSync(logFile, 'a');
 		const preload = builtFile('app-preload.cjs');
+		this.startedAt = performance.now();
 		try {
-			this.child = spawn(app.command, [...app.args], {
-				cwd: app.cwd,
-				// Its own process group, so that it and everything it starts can be killed together.
-				detached: true,
-				stdio: ['ignore', log, log],
-				env: {
-					...process.env,
-					// The Node that runs zdd-learn runs the app too, even through npm start.
-					PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`,
-					PORT: String(port),
-					HOST: host,
-					NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(preload)}`.trim(),
-					ZDD_VERIFY_PORT: String(port),
-					ZDD_VERIFY_HOST: host,
-					ZDD_VERIFY_REPORT: reportFile,
-					ZDD_VERIFY_EXPRESS: builtFile('express.cjs'),
-					ZDD_VERIFY_PARENT: String(process.pid),
+			this.child = spawn(
+				app.command,
+				app.args.map(arg => arg.replaceAll(portPlaceholder, String(port))),
+				{
+					cwd: app.cwd,
+					// Its own process group, so that it and everything it starts can be killed together.
+					detached: true,
+					stdio: ['ignore', log, log],
+					env: {
+						...process.env,
+						// The Node that runs zdd-learn runs the app too, even through npm start.
+						PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`,
+						PORT: String(port),
+						HOST: host,
+						NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(preload)}`.trim(),
+						ZDD_VERIFY_PORT: String(port),
+						ZDD_VERIFY_HOST: host,
+						ZDD_VERIFY_REPORT: reportFile,
+						ZDD_VERIFY_EXPRESS: builtFile('express.cjs'),
+						ZDD_VERIFY_PARENT: String(process.pid),
+					},
 				},
-			});
+			);
 		} finally {
 			closeSync(log);
 		}
@@ -120,15 +169,32 @@ export class AppProcess implements Backend {
 		});
 	}
 
-	/** Resolves once the app listens on its port, or says why it did not: it could not start, it exited, or time ran out. */
+	/**
+	 * Resolves once the app listens, or says why it did not: it could not start, it exited, or time ran out.
+	 * A server the preload cannot see (not Node) counts as listening once the port it was given accepts a connection.
+	 */
 	async listening(timeoutMs: number): Promise<AppStart> {
 		const until = performance.now() + timeoutMs;
 		for (;;) {
-			const first = this.reports().find(report => !report.extra);
+			const first = this.openListens()[0];
 			if (first) {
 				this.state = 'listening';
 				this.options.onChange();
 				return {ok: true, port: first.port};
+			}
+
+			if (
+				this.exitedAt === undefined &&
+				this.child?.pid &&
+				this.listens.length === 0 &&
+				(await accepts(this.options.host, this.options.port))
+			) {
+				// A report may have come while the connection opened: it says more (what the code asked for).
+				if (this.reports().length === 0) {
+					this.listens.push({port: this.options.port, asked: null, askedHost: null, extra: false, pid: this.child.pid, unseen: true});
+				}
+
+				continue;
 			}
 
 			if (this.spawnError) return {ok: false, code: 'SPAWN_FAILED', detail: this.spawnError};
@@ -151,8 +217,18 @@ export class AppProcess implements Backend {
 			const complete = text.lastIndexOf('\n') + 1;
 			for (const line of text.slice(this.reportRead, complete).split('\n')) {
 				if (!line) continue;
-				const report = JSON.parse(line) as ListenReport | {event: string};
-				if (report.event === 'listening') this.listens.push(report as ListenReport);
+				const report = JSON.parse(line) as Report;
+				if (report.event === 'listening') {
+					const {event: _event, ...listen} = report;
+					// The preload's report of a listen first seen by a connection says more: it takes its place.
+					const unseen = this.listens.findIndex(l => l.unseen && l.port === listen.port);
+					if (unseen === -1) this.listens.push(listen);
+					else this.listens[unseen] = listen;
+				} else if (report.event === 'close-called' || report.event === 'closed') {
+					const listen = this.listens.findLast(l => l.port === report.port && l.pid === report.pid && l.closedAt === undefined);
+					if (listen && report.event === 'closed') listen.closedAt = report.at;
+					else if (listen) listen.closeCalledAt ??= report.at;
+				}
 			}
 
 			this.reportRead = complete;

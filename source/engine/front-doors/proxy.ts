@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type {Socket} from 'node:net';
 import {Wire} from './wire.js';
+import {requestIdHeader} from '../traffic/one-request.js';
 
 export type ProxyOptions = {
 	/**
@@ -37,6 +38,20 @@ export type EndpointRecord = {
 	status5xx: number[];
 	/** Requests it failed: the error code, whether the connection was a reused one, and when the request went to it. */
 	errors: Array<{at: number; code: string; reused: boolean; sentAt: number}>;
+	/** When its last answer below 500 ended. */
+	lastAnsweredAt?: number;
+};
+
+/** What the proxy saw of one request of the load that failed behind it (by its X-Zdd-Request number). */
+export type ProxyFailure = {
+	endpoint: Endpoint;
+	/** When the proxy sent it to the endpoint, and when it failed there. */
+	sentAt: number;
+	at: number;
+	/** The connection's error (ECONNREFUSED, ECONNRESET, …), or the endpoint's own 5xx status. */
+	code?: string;
+	reused?: boolean;
+	status?: number;
 };
 
 /** Headers about one connection, which a proxy does not pass on to the next (RFC 9110, 7.6.1). */
@@ -81,6 +96,8 @@ export class Proxy {
 	/** Per version port: the simulated network to it, and the port it listens on. */
 	private readonly wires = new Map<number, {wire: Wire; port: Promise<number>}>();
 	private readonly records = new Map<Endpoint, EndpointRecord>();
+	/** Each numbered request that failed behind the proxy: where it went and how it failed. */
+	readonly failed = new Map<number, ProxyFailure>();
 
 	constructor(
 		private readonly host: string,
@@ -249,6 +266,10 @@ export class Proxy {
 		const now = this.options.now ?? (() => performance.now());
 		const record = this.record(target);
 		const sentAt = now();
+		const id = Number(request.headers[requestIdHeader]);
+		const failed = (failure: Omit<ProxyFailure, 'endpoint' | 'sentAt'>) => {
+			if (Number.isInteger(id)) this.failed.set(id, {endpoint: target, sentAt, ...failure});
+		};
 		let settled = false;
 		const settle = () => {
 			if (!settled) record.inFlight--;
@@ -269,8 +290,13 @@ export class Proxy {
 				});
 				answer.on('end', () => {
 					settle();
-					if (status >= 500) record.status5xx.push(now());
-					else record.answered++;
+					if (status >= 500) {
+						record.status5xx.push(now());
+						failed({at: now(), status});
+					} else {
+						record.answered++;
+						record.lastAnsweredAt = now();
+					}
 				});
 				answer.on('close', settle);
 			},
@@ -278,7 +304,12 @@ export class Proxy {
 		let abandoned = false;
 		upstream.on('error', (error: NodeJS.ErrnoException) => {
 			// The client gave up first (its timeout): the proxy cut this request, not the endpoint.
-			if (!settled && !abandoned) record.errors.push({at: now(), code: error.code ?? error.message, reused: upstream.reusedSocket, sentAt});
+			if (!settled && !abandoned) {
+				const code = error.code ?? error.message;
+				record.errors.push({at: now(), code, reused: upstream.reusedSocket, sentAt});
+				failed({at: now(), code, reused: upstream.reusedSocket});
+			}
+
 			settle();
 			badGateway(error.code ?? 'upstream error');
 		});

@@ -13,15 +13,20 @@ export type RequestOptions = {
 	sentAt: number;
 	/** An answer with a status below this is served (400: a 4xx is a failure; 500: any non-5xx answer is the app's own). */
 	servedBelow: number;
+	/** Its number in the load, sent as X-Zdd-Request, so a balancer in front can say what became of it. */
+	id: number;
 };
+
+/** The header that numbers each request of the load. */
+export const requestIdHeader = 'x-zdd-request';
 
 export type RequestEvents = {
 	/** Its connection opened this many ms after it was sent (0: a reused one). */
 	connected: (ms: number) => void;
 	/** It went out again on a fresh connection. */
 	retried: () => void;
-	/** Its one outcome; never called twice, nor after abandon(). */
-	done: (outcome: Outcome) => void;
+	/** Its one outcome, and the status of the answer when one came; never called twice, nor after abandon(). */
+	done: (outcome: Outcome, status?: number) => void;
 };
 
 export type RequestHandle = {
@@ -36,10 +41,10 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 	let settled = false;
 	let connectMs: number | undefined;
 	let current: http.ClientRequest;
-	const done = (outcome: Outcome) => {
+	const done = (outcome: Outcome, status?: number) => {
 		if (settled) return;
 		settled = true;
-		on.done(outcome);
+		on.done(outcome, status);
 	};
 
 	const attempt = (retried: boolean) => {
@@ -48,6 +53,7 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 			host: o.host,
 			port: o.port(),
 			path: o.path,
+			headers: {[requestIdHeader]: String(o.id)},
 			// A retry goes out on a fresh connection, as the docs advise: another pooled one may be closing too.
 			agent: retried ? false : o.agent,
 		});
@@ -70,9 +76,9 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 				done('reset');
 			});
 			response.on('end', () => {
-				if (status >= 500) done('status5xx');
-				else if (status >= o.servedBelow) done('other');
-				else done(version === 'old' || version === 'new' ? version : 'other');
+				if (status >= 500) done('status5xx', status);
+				else if (status >= o.servedBelow) done('other', status);
+				else done(version === 'old' || version === 'new' ? version : 'other', status);
 			});
 			response.on('close', () => {
 				if (!response.complete) done('reset');

@@ -58,7 +58,8 @@ export type TrafficOptions = {
 	now: () => number;
 	/** The step now: a request is counted under the step it was sent in, a refusal, reset or error answer under the one it happened in. */
 	tag: () => number;
-	onFailure: (outcome: Outcome, at: number) => void;
+	/** Told of each failed request: when it failed, its number and when it was sent, and the status of its answer if one came. */
+	onFailure: (outcome: Outcome, at: number, request: {id: number; sentAt: number; status?: number}) => void;
 	/** See RequestOptions.servedBelow; 400 unless said. */
 	servedBelow?: number;
 };
@@ -75,6 +76,8 @@ export class Traffic {
 	readonly totals: Counts = emptyCounts();
 	/** Every ended request's outcome, by when it was sent. */
 	readonly timeline = new Timeline();
+	/** The answers the clients saw, by status code ("200": n, "502": m). */
+	readonly statuses: Record<string, number> = {};
 	readonly byTag = new Map<number, Counts>();
 	readonly latency = new Histogram();
 	/** Requests sent a second time after a reset on a reused connection (each still ends in one outcome). */
@@ -280,9 +283,10 @@ export class Traffic {
 		counts.inFlight++;
 
 		let done = false;
-		const finish = (outcome: Outcome) => {
+		const finish = (outcome: Outcome, status?: number) => {
 			if (done) return;
 			done = true;
+			if (status !== undefined) this.statuses[status] = (this.statuses[status] ?? 0) + 1;
 			clearTimeout(entry.timer);
 			this.inFlight.delete(entry);
 			const at = o.now();
@@ -299,7 +303,7 @@ export class Traffic {
 			if (outcome === 'old' || outcome === 'new') {
 				this.latency.add(at - sentAt);
 			} else {
-				o.onFailure(outcome, at);
+				o.onFailure(outcome, at, {id, sentAt, ...(status === undefined ? {} : {status})});
 			}
 
 			if (this.inFlight.size === 0) {
@@ -318,6 +322,7 @@ export class Traffic {
 					now: o.now,
 					sentAt,
 					servedBelow: o.servedBelow ?? 400,
+					id,
 				},
 				{
 					connected: ms => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 
 /** A pause that never keeps the process alive by itself: once a run is disposed, nothing else waits on it. */
 export const sleep = async (ms: number) =>
@@ -17,7 +18,7 @@ export function alive(pid: number): boolean {
 }
 
 /** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in a second at most). */
-async function statusOf(host: string, port: number, path: string): Promise<number> {
+export async function statusOf(host: string, port: number, path: string): Promise<number> {
 	return new Promise(resolve => {
 		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
 			response.resume();
@@ -49,8 +50,32 @@ export async function answers2xx(
 		const status = await statusOf(host, port, path);
 		if (status >= 200 && status < 300) return true;
 		notReady(status);
-		await sleep(50);
+		// A timer that holds the process, as the request did: an app that exits now leaves nothing else running.
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
 	}
 
 	return false;
+}
+
+/** Whether host:port accepts a TCP connection now (in a second at most). */
+export async function accepts(host: string, port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = net.connect({host, port});
+		const done = (ok: boolean) => {
+			socket.destroy();
+			resolve(ok);
+		};
+
+		socket.setTimeout(1000, () => {
+			done(false);
+		});
+		socket.once('connect', () => {
+			done(true);
+		});
+		socket.once('error', () => {
+			done(false);
+		});
+	});
 }

@@ -1,15 +1,24 @@
 import {mkdirSync, rmSync} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {AppProcess, describeCommand, type AppCommand} from '../backends/app-process.js';
+import {AppProcess, describeCommand, type AppCommand, type ListenReport} from '../backends/app-process.js';
 import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
+import {askedKey, chooseListen, ordinalOf, type Choice} from './choose.js';
 import {defaults} from '../options.js';
 import {freePort} from '../port.js';
 import {Traffic} from '../traffic/traffic.js';
 import type {TimelineData} from '../traffic/timeline.js';
 import {IdleProbe, type IdleKeepAlive} from './idle-probe.js';
 import {alive, answers2xx, sleep} from './probe.js';
-import {outcomeCounts, type Counts, type Latency, type OutcomeCounts, type Schedule, type ServerSnapshot, type Version} from '../types.js';
+import {
+	outcomeCounts,
+	type Counts,
+	type Latency,
+	type Outcome,
+	type OutcomeCounts,
+	type Schedule,
+	type ServerSnapshot,
+	type Version,
+} from '../types.js';
 
 export type VerifySettings = {
 	app: AppCommand;
@@ -31,16 +40,22 @@ export type VerifySettings = {
 	balancerIdleMs?: number;
 	/** How long an instance may take to listen (and be ready), ms. */
 	startTimeoutMs: number;
+	/** The port the app's code asks for, naming its server among several listens (--app-port). */
+	appPort?: number;
 	/** The old instance alone under load before the new one starts, and the new one alone at the end, ms. */
 	settleMs: number;
-	/** The app's stdout and stderr go here. */
-	logFile: string;
+	/** This run's folder: the app's output (app.log) and the preload's reports. */
+	runDir: string;
 	timeoutMs?: number;
 	seed?: number;
 };
 
+/** The load's path: the app's server is the listen that answers it. */
+export const loadPath = '/';
+
 /** When things happened, ms since the run began. */
 export type VerifyTimes = {
+	oldListening?: number;
 	newListening?: number;
 	newReady?: number;
 	newAdded?: number;
@@ -51,17 +66,44 @@ export type VerifyTimes = {
 	end?: number;
 };
 
+/** One request of the load that failed: what the client saw, and what the balancer saw behind it (when it got that far). */
+export type FailedRequest = {
+	id: number;
+	outcome: Exclude<Outcome, 'old' | 'new'>;
+	/** The status of the answer the client got (a 502 from the balancer, a 503 from the app), if one came. */
+	status?: number;
+	/** When it was sent, and when it failed, ms since the run began. */
+	sentAt: number;
+	at: number;
+	/** The instance the balancer sent it to, and how it failed there: a connection's error, or the instance's own 5xx. */
+	upstream?: {version: Version; sentAt: number; at: number; code?: string; reused?: boolean; status?: number};
+};
+
+/** An instance that exited on its own, before zdd-learn signalled it: when (ms), and how. */
+export type Crash = {at: number; exitCode: number | null; exitSignal: NodeJS.Signals | null};
+
+/** A listen of the app, as a report names it: where it was sent, and what the app's code asked for. */
+export type ListenSeen = {port: number; askedPort: number | string | null; askedHost: string | null};
+
 /** Everything measured: the load's outcomes, the balancer's view of each instance, the old process's fate. */
 export type VerifyMeasurement = {
-	settings: Omit<VerifySettings, 'app'> & {command: string};
+	settings: Omit<VerifySettings, 'app' | 'runDir'> & {command: string; logFile: string};
 	node: string;
 	counts: OutcomeCounts;
 	latency: Latency;
 	schedule: Schedule;
 	gapMs?: number;
 	times: VerifyTimes;
-	/** Each failure the clients saw, and when. */
-	failures: Array<{at: number; outcome: string}>;
+	/** Each request that failed, as the client and the balancer saw it. */
+	failures: FailedRequest[];
+	/** The answers the clients saw, by status code. */
+	statuses: Record<string, number>;
+	/** The instances that exited on their own before their signal. */
+	crashes: Partial<Record<Version, Crash>>;
+	/** The old instance's measured listen: the app's server, how it was chosen, and whether it answered the load's path well. */
+	measured: ListenSeen & {by: Choice['by']; status: number};
+	/** The app's other listens (a probe server, a second port), left out. */
+	otherListens: ListenSeen[];
 	/** Every request's outcome, by when it was sent. */
 	timeline: TimelineData;
 	endpoints: Record<Version, EndpointRecord>;
@@ -76,9 +118,17 @@ export type VerifyMeasurement = {
 		openAtKill: number;
 		/** Idle connections the balancer still kept alive to it then (a close() waits for them). */
 		keptAliveAtKill: number;
+		/** When the app called close() on its measured server after the signal (ms; undefined: it never did, or no preload saw it). */
+		closeCalledAt?: number;
+		/** Whether the preload saw the app call close() on any server (false also for a server it cannot see). */
+		calledClose: boolean;
+		/** Whether the preload ran in the app (a Node app): without it, close() calls go unseen. */
+		preloaded: boolean;
+		/** When the balancer last had an answer from it, ms. */
+		lastAnsweredAt?: number;
 	};
-	/** Listens beyond the first, as the preload saw them (a second server in the app). */
-	extraListens: number;
+	/** When the new instance last answered through the balancer, ms. */
+	newLastAnsweredAt?: number;
 	/** One idle keep-alive connection to the new instance, when the balancer's idle timeout was given. */
 	idleKeepAlive?: IdleKeepAlive;
 };
@@ -117,7 +167,8 @@ export class VerifyError extends Error {
  * instance up and serving; the new one started, counted ready, added; the
  * old one signalled, removed after the lag, given the grace, then killed;
  * the new one alone for a while; then everything stopped. It owns every
- * socket and process it opens; dispose() leaves nothing.
+ * socket and process it opens; dispose() leaves nothing but, when asked,
+ * the folder with the app's output.
  */
 export class VerifyRun {
 	readonly host = '127.0.0.1';
@@ -125,13 +176,14 @@ export class VerifyRun {
 	private readonly startedAt = performance.now();
 	private readonly proxy: Proxy;
 	private readonly traffic: Traffic;
-	private readonly failures: Array<{at: number; outcome: string}> = [];
+	private readonly failures: Array<Omit<FailedRequest, 'upstream'>> = [];
 	private readonly apps: Partial<Record<Version, AppProcess>> = {};
+	private readonly crashes: Partial<Record<Version, Crash>> = {};
 	private idleProbe: IdleProbe | undefined;
-	private readonly reportDir = path.join(os.tmpdir(), `zdd-verify-${process.pid}-${Math.round(this.startedAt)}`);
 	private frontPort = 0;
 	private readonly events: Array<{at: number; what: string}> = [];
 	private disposed = false;
+	private keepingLog = false;
 
 	constructor(
 		readonly settings: VerifySettings,
@@ -157,12 +209,17 @@ export class VerifyRun {
 			seed: settings.seed ?? defaults.seed,
 			now: () => this.now(),
 			tag: () => 0,
-			onFailure: (outcome, at) => {
-				this.failures.push({at, outcome});
+			onFailure: (outcome, at, request) => {
+				this.failures.push({...request, at, outcome: outcome as FailedRequest['outcome']});
 			},
 			// Any answer that is not a 5xx is the app's own (a 404 on / is an answer).
 			servedBelow: 500,
 		});
+	}
+
+	/** The app's output, in this run's folder. */
+	get logFile(): string {
+		return path.join(this.settings.runDir, 'app.log');
 	}
 
 	now(): number {
@@ -189,26 +246,37 @@ export class VerifyRun {
 		};
 	}
 
+	/** The counts so far, and the answers by status: what a run that was stopped had measured. */
+	sofar(): {counts: Counts; statuses: Record<string, number>} {
+		return {counts: {...this.traffic.totals}, statuses: {...this.traffic.statuses}};
+	}
+
 	private onEvent(what: string, at: number): void {
 		this.events.push({at, what});
 		this.tell(what, at);
 	}
 
-	private mark(key: keyof VerifyTimes, what: string): void {
+	private stamp(key: keyof VerifyTimes, what: string): void {
 		const at = this.now();
 		this.times[key] = at;
 		this.onEvent(what, at);
 	}
 
-	private async startApp(version: Version): Promise<AppProcess> {
-		mkdirSync(this.reportDir, {recursive: true});
+	/** A Date.now() from the app's preload, on this run's clock. */
+	private fromEpoch(epochMs: number): number {
+		return epochMs - performance.timeOrigin - this.startedAt;
+	}
+
+	private async startApp(version: Version, like?: Choice): Promise<{app: AppProcess; choice: Choice}> {
+		const s = this.settings;
+		mkdirSync(s.runDir, {recursive: true});
 		const app = new AppProcess({
 			version,
-			app: this.settings.app,
+			app: s.app,
 			port: await freePort(this.host),
 			host: this.host,
-			logFile: this.settings.logFile,
-			reportFile: path.join(this.reportDir, `${version}.jsonl`),
+			logFile: this.logFile,
+			reportFile: path.join(s.runDir, `${version}.jsonl`),
 			stats: () => {
 				const record = this.proxy.record(app);
 				return {served: record.answered, connections: record.inFlight};
@@ -217,112 +285,151 @@ export class VerifyRun {
 		});
 		this.stillOn();
 		this.apps[version] = app;
+		const until = performance.now() + s.startTimeoutMs;
 		app.start();
-		const started = await app.listening(this.settings.startTimeoutMs);
+		const started = await app.listening(s.startTimeoutMs);
+		this.stillOn();
 		if (!started.ok) {
 			const why = {
-				SPAWN_FAILED: `could not start ${this.settings.app.command}: ${started.detail}`,
+				SPAWN_FAILED: `could not start ${s.app.command}: ${started.detail}`,
 				EXITED: `the ${version} instance ${started.detail} before it listened`,
-				NO_LISTEN: `the ${version} instance never listened within ${this.settings.startTimeoutMs} ms (${app.groupAlive() ? 'it is still running, with no port' : 'it is gone'})`,
+				NO_LISTEN: `the ${version} instance never listened within ${s.startTimeoutMs} ms (${app.groupAlive() ? `it is still running, with no port: a Node app's listen() is sent to the port zdd-learn gives, any other server must listen on the port in PORT or {port}, here ${app.givenPort}` : 'it is gone'}; --start-timeout gives it longer)`,
 			}[started.code];
-			throw new VerifyError(why, this.settings.logFile);
+			throw new VerifyError(why, this.logFile);
 		}
 
-		return app;
+		const listenedAt = performance.now();
+		const choice = await chooseListen(app, {
+			host: this.host,
+			path: loadPath,
+			...(s.appPort === undefined ? {} : {appPort: s.appPort}),
+			...(like ? {like: {key: askedKey(this.apps.old!, like.listen), ordinal: ordinalOf(this.apps.old!, like.listen)}} : {}),
+			patienceMs: Math.min(2000, s.startTimeoutMs),
+			until,
+			stopped: () => this.disposed,
+		});
+		this.stillOn();
+		if (!choice && app.exitedAt !== undefined) {
+			throw new VerifyError(
+				crashedBefore(app, app.exitedAt - listenedAt, version === 'old' ? 'the deploy began' : 'it was added to the balancer'),
+				this.logFile,
+			);
+		}
+
+		if (!choice) {
+			const seen = app
+				.reports()
+				.map(listen => `${listen.port} (asked ${String(listen.asked)}${listen.closedAt === undefined ? '' : ', closed'})`);
+			const wanted = s.appPort === undefined ? 'listen that accepts connections' : `listen that asked for port ${s.appPort} (--app-port)`;
+			throw new VerifyError(
+				`the ${version} instance opened no ${wanted} within ${s.startTimeoutMs} ms (--start-timeout); its listens: ${seen.join(', ') || 'none'}`,
+				this.logFile,
+			);
+		}
+
+		app.measured = choice.listen;
+		return {app, choice};
 	}
 
-	/** Polls the readiness path on the instance's own port until it answers 2xx. */
+	/** Polls the readiness path on the instance's own port until it answers 2xx; if it never does, says what it answered. */
 	private async ready(port: number, readyPath: string): Promise<void> {
-		const ready = await answers2xx(this.host, port, readyPath, this.settings.startTimeoutMs, () => this.disposed);
+		let last = 0;
+		const ready = await answers2xx(
+			this.host,
+			port,
+			readyPath,
+			this.settings.startTimeoutMs,
+			() => this.disposed,
+			status => {
+				last = status;
+			},
+		);
 		if (!ready && !this.disposed) {
 			throw new VerifyError(
-				`an instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms`,
-				this.settings.logFile,
+				`an instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms (--start-timeout): ${last === 0 ? 'its connection failed' : `it answered ${last}`}`,
+				this.logFile,
 			);
 		}
 	}
 
 	/** Stopped (the learner left, or a signal): no further step, no new process. */
 	private stillOn(): void {
-		if (this.disposed) throw new VerifyError('the run was stopped', this.settings.logFile);
+		if (this.disposed) throw new VerifyError('the run was stopped', this.logFile);
+	}
+
+	/** Notes an instance that exited before zdd-learn signalled it: it crashed. */
+	private noteCrash(version: Version, signalled: boolean): void {
+		const app = this.apps[version];
+		if (!app || signalled || app.exitedAt === undefined || this.crashes[version]) return;
+		const at = app.exitedAt - this.startedAt;
+		this.crashes[version] = {at, exitCode: app.exitCode, exitSignal: app.exitSignal};
+		this.onEvent(`the ${version} instance exited on its own (${app.exitSignal ?? `code ${app.exitCode}`}): it crashed`, at);
 	}
 
 	/** The whole deploy; resolves with what was measured. Throws VerifyError when the app cannot be verified. */
 	async run(): Promise<VerifyMeasurement> {
 		const s = this.settings;
-		const old = await this.startApp('old');
-		this.stillOn();
+		const {app: old, choice} = await this.startApp('old');
+		this.stamp('oldListening', `old instance (pid ${old.pid}) listening on ${this.host}:${choice.listen.port}`);
 		// As an orchestrator would, the old instance gets traffic once it is ready, not before.
-		if (s.readyPath) await this.ready(old.listens[0]!.port, s.readyPath);
+		if (s.readyPath) await this.ready(choice.listen.port, s.readyPath);
 		this.stillOn();
 		const front = await this.proxy.listen(0);
 		this.stillOn();
-		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, s.logFile);
+		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, this.logFile);
 		this.frontPort = front.port;
 		this.proxy.route(old);
 		this.traffic.start();
 		this.onEvent(`old instance (pid ${old.pid}) serving through the balancer on ${this.host}:${front.port}`, this.now());
-		await sleep(s.settleMs);
+		await old.waitForExit(s.settleMs);
 		this.stillOn();
+		// Gone before the deploy began: there is no deploy to measure, only an app that does not stay up.
+		if (old.exitedAt !== undefined) {
+			throw new VerifyError(crashedBefore(old, old.exitedAt - this.startedAt - this.times.oldListening!, 'the deploy began'), this.logFile);
+		}
 
-		const fresh = await this.startApp('new');
+		const {app: fresh} = await this.startApp('new', choice);
 		this.stillOn();
-		this.mark('newListening', `new instance (pid ${fresh.pid}) listening`);
+		this.stamp('newListening', `new instance (pid ${fresh.pid}) listening`);
 		if (s.readyPath) {
-			await this.ready(fresh.listens[0]!.port, s.readyPath);
+			await this.ready(fresh.measured!.port, s.readyPath);
 			this.stillOn();
-			this.mark('newReady', `new instance answers 2xx on ${s.readyPath}`);
+			this.stamp('newReady', `new instance answers 2xx on ${s.readyPath}`);
 		}
 
 		this.proxy.add(fresh);
-		this.mark('newAdded', 'new instance added to the balancer');
+		this.stamp('newAdded', 'new instance added to the balancer');
 		if (s.balancerIdleMs) {
-			this.idleProbe = new IdleProbe(this.host, fresh.listens[0]!.port, s.readyPath);
+			this.idleProbe = new IdleProbe(this.host, fresh.measured!.port, s.readyPath);
 			void this.idleProbe.start();
 		}
 
 		await sleep(Math.min(500, s.settleMs));
 		this.stillOn();
+		this.noteCrash('old', false);
 
 		if (s.lagMs <= 0) {
 			this.proxy.route(fresh);
-			this.mark('removed', 'old instance removed from the balancer');
+			this.stamp('removed', 'old instance removed from the balancer');
 		}
 
-		old.signal(s.signal);
-		this.mark('signalled', `${s.signal} sent to the old instance (pid ${old.pid})`);
+		if (this.crashes.old) this.stamp('signalled', `the old instance had already exited: no ${s.signal} to send`);
+		else {
+			old.signal(s.signal);
+			this.stamp('signalled', `${s.signal} sent to the old instance (pid ${old.pid})`);
+		}
+
 		if (s.lagMs > 0) {
 			// The removal lands lagMs after the signal, as endpoint updates trail a pod's termination.
 			void sleep(s.lagMs).then(() => {
 				if (this.disposed) return;
 				this.proxy.route(fresh);
-				this.mark('removed', 'old instance removed from the balancer');
+				this.stamp('removed', 'old instance removed from the balancer');
 			});
 		}
 
-		// Gone means the command's first process and the app's own (those that listened) have all exited:
-		// a wrapper such as npm may exit while the app it started goes on.
-		const deadline = this.now() + s.graceMs;
-		old.reports();
-		const exited = await old.waitForExit(s.graceMs);
+		const {appAliveAfterExit, openAtKill, keptAliveAtKill} = await this.ending(old);
 		this.stillOn();
-		let appAliveAfterExit = false;
-		let openAtKill = 0;
-		let keptAliveAtKill = 0;
-		while (exited && old.listens.some(listen => alive(listen.pid)) && this.now() < deadline) await sleep(20);
-		if (exited && !old.listens.some(listen => alive(listen.pid))) {
-			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
-			const wrapped = old.listens.some(listen => listen.pid !== old.pid);
-			this.times.oldExited = wrapped ? this.now() : old.exitedAt! - this.startedAt;
-			this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
-		} else {
-			appAliveAfterExit = exited;
-			openAtKill = this.proxy.record(old).inFlight;
-			keptAliveAtKill = Math.max(0, this.proxy.openConnections(old) - openAtKill);
-			await old.kill();
-			this.stillOn();
-			this.mark('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
-		}
 
 		// Whatever the old instance left behind goes with its group.
 		old.killGroup();
@@ -332,7 +439,8 @@ export class VerifyRun {
 		this.traffic.stop();
 		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
 		this.stillOn();
-		this.mark('end', 'load stopped');
+		this.noteCrash('new', false);
+		this.stamp('end', 'load stopped');
 		// What the balancer saw until the load stopped: stopping the new instance afterwards is not measured.
 		const ended = {old: structuredClone(this.proxy.record(old)), new: structuredClone(this.proxy.record(fresh))};
 		const idleKeepAlive = await this.idleProbe?.finish(s.balancerIdleMs!, announcedMs => {
@@ -342,23 +450,32 @@ export class VerifyRun {
 			);
 		});
 		this.stillOn();
+		this.noteCrash('new', false);
 		await fresh.exit();
 		this.stillOn();
 
-		old.reports();
+		const oldListens = old.reports();
 		fresh.reports();
+		const measured = old.measured!;
+		const closeCalled = measured.closeCalledAt === undefined ? undefined : this.fromEpoch(measured.closeCalledAt);
 		const totals = this.traffic.totals;
 		const first = this.failures[0]?.at;
 		const last = this.failures.at(-1)?.at;
+		const seen = (listen: ListenReport): ListenSeen => ({port: listen.port, askedPort: listen.asked, askedHost: listen.askedHost});
+		const {runDir: _runDir, ...settings} = s;
 		return {
-			settings: {...s, command: describeCommand(s.app)},
+			settings: {...settings, command: describeCommand(s.app), logFile: this.logFile},
 			node: process.version,
 			counts: outcomeCounts(totals),
 			latency: this.traffic.latency.summary(),
 			schedule: this.traffic.schedule(),
 			gapMs: first === undefined ? undefined : last! - first,
 			times: {...this.times},
-			failures: [...this.failures],
+			failures: this.failures.map(failure => this.behind(failure, old, fresh)),
+			statuses: {...this.traffic.statuses},
+			crashes: {...this.crashes},
+			measured: {...seen(measured), by: choice.by, status: choice.status},
+			otherListens: dedupe(oldListens.filter(listen => listen.port !== measured.port)).map(seen),
 			timeline: this.traffic.timeline.data(),
 			endpoints: {old: ended.old, new: ended.new},
 			old: {
@@ -369,19 +486,83 @@ export class VerifyRun {
 				appAliveAfterExit,
 				openAtKill,
 				keptAliveAtKill,
+				...(closeCalled !== undefined && closeCalled >= this.times.signalled! ? {closeCalledAt: closeCalled} : {}),
+				calledClose: oldListens.some(listen => listen.closeCalledAt !== undefined),
+				preloaded: measured.unseen !== true,
+				...(ended.old.lastAnsweredAt === undefined ? {} : {lastAnsweredAt: ended.old.lastAnsweredAt}),
 			},
-			extraListens: [...old.listens, ...fresh.listens].filter(listen => listen.extra).length,
+			...(ended.new.lastAnsweredAt === undefined ? {} : {newLastAnsweredAt: ended.new.lastAnsweredAt}),
 			...(idleKeepAlive ? {idleKeepAlive} : {}),
 		};
 	}
 
-	dispose(): void {
-		if (this.disposed) return;
-		this.disposed = true;
-		this.traffic.dispose();
-		this.proxy.dispose();
-		this.idleProbe?.dispose();
-		for (const app of Object.values(this.apps)) app.dispose();
-		rmSync(this.reportDir, {recursive: true, force: true});
+	/**
+	 * After the signal: the old instance exits within the grace, or is killed.
+	 * Gone means the command's first process and the app's own (those that listened) have all exited:
+	 * a wrapper such as npm may exit while the app it started goes on.
+	 */
+	private async ending(old: AppProcess): Promise<{appAliveAfterExit: boolean; openAtKill: number; keptAliveAtKill: number}> {
+		const s = this.settings;
+		const deadline = this.now() + s.graceMs;
+		old.reports();
+		const exited = await old.waitForExit(s.graceMs);
+		this.stillOn();
+		const appAlive = () => old.listens.some(listen => alive(listen.pid));
+		while (exited && appAlive() && this.now() < deadline) await sleep(20);
+		if (exited && !appAlive()) {
+			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
+			const wrapped = old.listens.some(listen => listen.pid !== old.pid);
+			this.times.oldExited = wrapped ? this.now() : old.exitedAt! - this.startedAt;
+			if (!this.crashes.old) this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
+			return {appAliveAfterExit: false, openAtKill: 0, keptAliveAtKill: 0};
+		}
+
+		const openAtKill = this.proxy.record(old).inFlight;
+		const keptAliveAtKill = Math.max(0, this.proxy.openConnections(old) - openAtKill);
+		await old.kill();
+		this.stillOn();
+		this.stamp('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
+		return {appAliveAfterExit: exited, openAtKill, keptAliveAtKill};
 	}
+
+	/** A failed request, with what the balancer saw of it behind: which instance, and how it failed there. */
+	private behind(failure: Omit<FailedRequest, 'upstream'>, old: AppProcess, fresh: AppProcess): FailedRequest {
+		const seen = this.proxy.failed.get(failure.id);
+		if (!seen) return failure;
+		const version: Version = seen.endpoint === old ? 'old' : 'new';
+		if (seen.endpoint !== old && seen.endpoint !== fresh) return failure;
+		const {endpoint: _endpoint, ...how} = seen;
+		return {...failure, upstream: {version, ...how}};
+	}
+
+	/** The app's output is worth keeping (the deploy was not clean): dispose() leaves the run's folder with app.log in it. */
+	keepLog(): void {
+		this.keepingLog = true;
+	}
+
+	/** Leaves nothing: every process, socket and timer; the run's folder too, unless keepLog() was called. */
+	dispose(): void {
+		if (!this.disposed) {
+			this.disposed = true;
+			this.traffic.dispose();
+			this.proxy.dispose();
+			this.idleProbe?.dispose();
+			for (const app of Object.values(this.apps)) app.dispose();
+		}
+
+		if (this.keepingLog) for (const version of ['old', 'new']) rmSync(path.join(this.settings.runDir, `${version}.jsonl`), {force: true});
+		else rmSync(this.settings.runDir, {recursive: true, force: true});
+	}
+}
+
+/** An instance that exited on its own before it had a part in the deploy: the app cannot be verified. */
+function crashedBefore(app: AppProcess, afterListenMs: number, before: string): string {
+	const who = app.version === 'old' ? 'the app' : 'the new instance';
+	return `${who} exited on its own (${app.exitSignal ?? `code ${app.exitCode}`}) ${Math.max(0, Math.round(afterListenMs))} ms after listening, before ${before}`;
+}
+
+/** One listen per port: a cluster's primary and its workers report the same one. */
+function dedupe(listens: ListenReport[]): ListenReport[] {
+	const seen = new Set<number>();
+	return listens.filter(listen => !seen.has(listen.port) && seen.add(listen.port));
 }

@@ -67,9 +67,18 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 				onRemember(path.trim());
 				setProblem(undefined);
 				const run = new VerifyRun(settingsOf(options));
-				const result = run.run().then(reportOf, (error: unknown) => ({
-					failure: error instanceof VerifyError ? failureText(error) : String(error),
-				}));
+				// The app's output stays (its path is on screen) when the deploy was not clean.
+				const result = run.run().then(
+					measured => {
+						const report = reportOf(measured);
+						if (!report.clean) run.keepLog();
+						return report;
+					},
+					(error: unknown) => {
+						run.keepLog();
+						return {failure: error instanceof VerifyError ? failureText(error) : String(error)};
+					},
+				);
 				setRunning({run, result, title: describeCommand(options.app)});
 			} else if (key.backspace || key.delete) setPath(previous => previous.slice(0, -1));
 			// Several backspaces typed fast can arrive as one chunk, which Ink passes on as text.

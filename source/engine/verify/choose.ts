@@ -1,0 +1,88 @@
+import type {AppProcess, ListenReport} from '../backends/app-process.js';
+import {accepts, statusOf} from './probe.js';
+
+/** The listen of an instance that the balancer sends to, and why it was chosen. */
+export type Choice = {
+	listen: ListenReport;
+	/** Its answer to a GET of the load's path before it was chosen (0: none, or not asked). */
+	status: number;
+	/**
+	 * How it was chosen: the one named by --app-port; the one like the old instance's; the first to answer
+	 * the path with 2xx or 3xx; the first that accepted a connection.
+	 */
+	by: 'app-port' | 'like-old' | 'answered-well' | 'accepted';
+};
+
+export type ChooseOptions = {
+	host: string;
+	/** The load's path: the app's server answers it with 2xx or 3xx. */
+	path: string;
+	/** The port the app's code asks for, when the learner named it (--app-port). */
+	appPort?: number;
+	/** The old instance's choice (what it asked for, see askedKey), and its place among the listens that asked for the same: the new one is the same code. */
+	like?: {key: string; ordinal: number};
+	/** How long to wait for a listen that answers the path well, after the first listen, ms. */
+	patienceMs: number;
+	/** performance.now() after which there is no choice. */
+	until: number;
+	stopped: () => boolean;
+};
+
+/** What a listen asked for, the same in both instances: the port in PORT (each instance's own) counts as "PORT". */
+export function askedKey(app: AppProcess, listen: ListenReport): string {
+	return `${String(listen.asked) === String(app.givenPort) ? 'PORT' : String(listen.asked)}@${String(listen.askedHost)}`;
+}
+
+/**
+ * Which of an instance's listens is the app's server: a listen that has
+ * closed again (a port finder's probe) never is, nor one that accepts no
+ * connection. Named by --app-port, or like the old instance's choice; else
+ * the first whose answer to the load's path is 2xx or 3xx (a probe or
+ * metrics server answers it 404); failing that, once the patience has run
+ * out, the first that accepts a connection. Resolves undefined when time
+ * runs out or the run stops.
+ */
+export async function chooseListen(app: AppProcess, o: ChooseOptions): Promise<Choice | undefined> {
+	const patienceEnds = performance.now() + o.patienceMs;
+	while (!o.stopped() && performance.now() < o.until && app.exitedAt === undefined) {
+		const open = app.openListens();
+		if (o.appPort !== undefined || o.like) {
+			const like = o.like;
+			const wanted =
+				o.appPort === undefined
+					? like && open.filter(listen => askedKey(app, listen) === like.key)[like.ordinal]
+					: open.find(listen => String(listen.asked) === String(o.appPort));
+			if (wanted && (await accepts(o.host, wanted.port))) {
+				return {listen: wanted, status: 0, by: o.appPort === undefined ? 'like-old' : 'app-port'};
+			}
+		} else {
+			let firstAccepting: Choice | undefined;
+			for (const listen of open) {
+				const status = await statusOf(o.host, listen.port, o.path);
+				if (status >= 200 && status < 400) return {listen, status, by: 'answered-well'};
+				if (status > 0) firstAccepting ??= {listen, status, by: 'accepted'};
+			}
+
+			if (firstAccepting && performance.now() >= patienceEnds) return firstAccepting;
+		}
+
+		// A timer that holds the process: an app that exits now leaves nothing else running until this loop sees it.
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+
+	return undefined;
+}
+
+/** Its place among the instance's open listens that asked for the same port and host (the second listen(0), say). */
+export function ordinalOf(app: AppProcess, listen: ListenReport): number {
+	const key = askedKey(app, listen);
+	return Math.max(
+		0,
+		app
+			.openListens()
+			.filter(other => askedKey(app, other) === key)
+			.indexOf(listen),
+	);
+}
