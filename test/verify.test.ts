@@ -66,6 +66,9 @@ async function verify(
 function expectAccounted(report: VerifyReport): void {
 	const o = report.outcomes;
 	expect(o.old + o.new + o.refused + o.reset + o.timeout + o.status5xx + o.other).toBe(report.sent);
+	// Every failed request is explained by exactly one finding.
+	expect(report.findings.reduce((sum, f) => sum + f.requests, 0)).toBe(report.sent - o.old - o.new);
+	expect(Object.values(report.statuses).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(report.sent);
 	expect(report.sent).toBeGreaterThan(0);
 	expect(o.old, 'the old instance served before the deploy').toBeGreaterThan(0);
 	expect(o.new, 'the new instance served after it').toBeGreaterThan(0);
@@ -76,6 +79,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		const {code, report} = await verify([fixture('no-shutdown.js'), ...fast]);
 		expectAccounted(report);
 		expect(code).toBe(1);
+		expect(report.clean).toBe(false);
 		expect(report.zeroDowntime).toBe(false);
 		expect(report.old.killed).toBe(false);
 		expect(report.old.exitSignal).toBe('SIGTERM');
@@ -92,8 +96,11 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 			expectAccounted(report);
 			expect(report.findings).toEqual([]);
 			expect(report.zeroDowntime).toBe(true);
+			expect(report.clean).toBe(true);
 			expect(code).toBe(0);
 			expect(report.old.exitCode).toBe(0);
+			expect(report.measured).toMatchObject({askedPort: 3000, by: 'answered-well', status: 200});
+			expect(report.otherListens).toEqual([]);
 			expect(fixtureProcesses()).toEqual([]);
 		},
 	);
@@ -123,11 +130,15 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		expect(report.findings).toEqual([]);
 	});
 
-	it('an app that swallows SIGTERM is killed after the grace, and says so', async () => {
-		const {report} = await verify([fixture('swallows-sigterm.js'), '--lag', '300', '--grace', '1500', '--balancer-idle', '0']);
+	it('an app that swallows SIGTERM is killed after the grace: not clean, exit 1, though no request failed', async () => {
+		const {code, report} = await verify([fixture('swallows-sigterm.js'), '--lag', '300', '--grace', '1500', '--balancer-idle', '0']);
 		expectAccounted(report);
 		expect(report.old.killed).toBe(true);
-		expect(report.findings.map(f => f.id)).toContain('killed-after-grace');
+		expect(code).toBe(1);
+		expect(report.clean).toBe(false);
+		const killed = report.findings.find(f => f.id === 'killed-after-grace');
+		expect(killed?.severity).toBe('failure');
+		expect(killed?.text).toMatch(/it never called close\(\) on its server/);
 		expect(fixtureProcesses()).toEqual([]);
 	});
 
@@ -168,12 +179,15 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 	});
 
 	it('npm start: whether the wrapper passes SIGTERM on or not, what the app did is measured and said', async () => {
-		const {report} = await verify(['--lag', '300', '--grace', '1500', '--balancer-idle', '0', '--', 'npm', 'start'], fixtures);
+		const {code, report} = await verify(['--lag', '300', '--grace', '1500', '--balancer-idle', '0', '--', 'npm', 'start'], fixtures);
 		expectAccounted(report);
 		// npm either passes the signal on (the app exits at once: 502s) or not (it goes on until the grace): each is measured.
 		const ids = report.findings.map(f => f.id);
 		expect(ids.includes('signal-not-passed-on') || ids.includes('exited-while-routed'), ids.join(', ')).toBe(true);
 		if (ids.includes('signal-not-passed-on')) expect(report.old.killed).toBe(true);
+		// Either way the deploy was not clean, and the exit code says so.
+		expect(code).toBe(1);
+		expect(report.clean).toBe(false);
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
 	});
 
@@ -190,7 +204,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		const {code, stderr} = await runCli(['verify', fixture('never-listens.js'), '--start-timeout', '1000']);
 		expect(code).toBe(2);
 		expect(stderr).toMatch(
-			/^zdd-learn: cannot verify: the old instance never listened within 1000 ms \(it is still running, with no port\)/,
+			/^zdd-learn: cannot verify: the old instance never listened within 1000 ms \(it is still running, with no port: .*; --start-timeout gives it longer\)/,
 		);
 		expect(stderr).toContain('no listen() anywhere');
 		expect(fixtureProcesses()).toEqual([]);
@@ -203,11 +217,51 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		[['verify', fixture('careful.js'), '--signal', 'NOPE'], /^zdd-learn: --signal expects one of/],
 		[['verify', fixture('careful.js'), '--lesson', 'x'], /^zdd-learn: --lesson does not belong to "zdd-learn verify"/],
 		[['verify', '--', 'no-such-command-zdd'], /^zdd-learn: cannot verify: could not start no-such-command-zdd: ENOENT/],
+		[['verify', fixture('careful.js'), '--keep-alive=yes'], /^zdd-learn: --keep-alive is a switch: give it alone/],
+		[
+			['verify', '--rate', 'test/fixtures/verify/careful.js'],
+			/^zdd-learn: --rate takes a number \(requests per second\), got "test\/fixtures\/verify\/careful\.js"\n/,
+		],
+		[
+			['verify', '--ready', 'test/fixtures/verify/careful.js'],
+			/^zdd-learn: --ready expects a path that starts with \/, got "test\/fixtures\/verify\/careful\.js"\n/,
+		],
+		[['verify', fixture('careful.js'), '--app-port', 'x'], /^zdd-learn: --app-port takes a number/],
 	])('bad input %j: one line, exit 2', async (args, message) => {
 		const {code, stderr} = await runCli(args);
 		expect(code).toBe(2);
 		expect(stderr).toMatch(message);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('--json prints one document whatever happens: a bad flag, and an app that cannot be verified (its output, ANSI stripped)', async () => {
+		const bad = await runCli(['verify', '--json', '--rate', 'x', fixture('careful.js')]);
+		expect(bad.code).toBe(2);
+		expect(JSON.parse(bad.stdout)).toMatchObject({clean: false, error: '--rate takes a number (requests per second), got "x"'});
+		const broken = await runCli(['verify', '--json', fixture('syntax-error.js')]);
+		expect(broken.code).toBe(2);
+		const document = JSON.parse(broken.stdout) as {clean: boolean; error: string; appOutput: string[]; log: string};
+		expect(document.clean).toBe(false);
+		expect(document.error).toMatch(/^cannot verify: the old instance exited with code 1 before it listened$/);
+		expect(document.appOutput.join('\n')).toContain('SyntaxError');
+		expect(document.appOutput.join('\n')).not.toContain('\u001B');
+		// The app's output is kept for a run that failed, in a folder of its own.
+		expect(existsSync(document.log)).toBe(true);
+		rmSync(path.dirname(document.log), {recursive: true, force: true});
+	});
+
+	it("a clean pass leaves nothing in the temp dir; a failed one keeps the app's output, and says where", async () => {
+		const folders = () => new Set(readdirSync(os.tmpdir()).filter(name => name.startsWith('zdd-learn-verify-')));
+		const before = folders();
+		const clean = await verify([fixture('careful.js'), ...fast]);
+		expect(clean.code).toBe(0);
+		expect(existsSync(clean.report.log)).toBe(false);
+		const failed = await verify([fixture('no-shutdown.js'), ...fast]);
+		expect(failed.code).toBe(1);
+		expect(existsSync(failed.report.log)).toBe(true);
+		const kept = [...folders()].filter(name => !before.has(name));
+		expect(kept).toEqual([path.basename(path.dirname(failed.report.log))]);
+		rmSync(path.dirname(failed.report.log), {recursive: true, force: true});
 	});
 
 	it('zdd-learn itself crashing in the middle of a verify: one line, exit 1, and every process of the app gone', async () => {
@@ -271,7 +325,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 10_000);
 	});
 
-	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone', async () => {
+	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone; ps names the app', async () => {
 		const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -280,8 +334,27 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		const ended = new Promise<number | null>(resolve => child.on('close', resolve));
 		await eventually(() => out.includes('SIGTERM sent to the old instance'), 'the deploy under way', 20_000);
 		expect(fixtureProcesses().length).toBeGreaterThan(0);
+		expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).toMatch(/^zdd-learn verify node .*swallows-sigterm\.js/);
 		child.kill('SIGTERM');
 		expect(await ended).toBe(143);
+		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
+	});
+
+	it('SIGTERM to zdd-learn verify --json: one document, interrupted, with the counts so far', async () => {
+		const child = spawn(process.execPath, ['dist/cli.js', 'verify', '--json', fixture('swallows-sigterm.js'), '--grace', '60000'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.on('data', chunk => (out += String(chunk)));
+		const ended = new Promise<number | null>(resolve => child.on('close', resolve));
+		// The JSON run says nothing while it runs: the app's own processes say when it is under way (the CLI's command line names the fixture too).
+		await eventually(() => fixtureProcesses().length >= 3, 'both instances started', 20_000);
+		child.kill('SIGTERM');
+		expect(await ended).toBe(143);
+		const document = JSON.parse(out) as {interrupted: boolean; clean: boolean; counts: {sent: number}; log: string};
+		expect(document).toMatchObject({interrupted: true, clean: false});
+		expect(document.counts.sent).toBeGreaterThan(0);
+		rmSync(path.dirname(document.log), {recursive: true, force: true});
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
 	});
 });
@@ -293,8 +366,8 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on a terminal', (
 			const during = await term.waitFor(s => s.includes('new instance added to the balancer'), 'the new instance added', 20_000);
 			expect(during).toMatch(/^old +● listening +pid \d+ · \d+ answered · \d+ open · ◀ balancer/m);
 			expect(during).toMatch(/^new +● listening/m);
-			const done = await term.waitFor(s => s.includes('Not zero-downtime'), 'the result', 20_000);
-			expect(done).toMatch(/exited \d+ ms after SIGTERM while the balancer still sent to it/);
+			const done = await term.waitFor(s => s.includes('Not a clean deploy'), 'the result', 20_000);
+			expect(done).toMatch(/exited \d+ ms after SIGTERM, while the balancer still sent to it/);
 			expect(done.split('\n').every(line => line.length <= 80)).toBe(true);
 			term.send('q');
 			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);

@@ -52,9 +52,19 @@ export const helpText = `
 	  --balancer-idle <ms> How long the balancer keeps an idle connection
 	                      (default: 60000, AWS ALB's; 0: do not check the
 	                      app's keep-alive timeout against it)
+	  --app-port <n>      Measure the server your code asks for on this
+	                      port (default: the first listen that answers /
+	                      with 2xx or 3xx); any other server gets its port
+	                      as PORT and as {port} in the command
+	  --strict            Warnings (risks this run did not turn into
+	                      failures) end with exit 1 too
 	  --markdown          The result as a short Markdown report (for a PR)
-	  --json, --rate, --keep-alive as above (verify rate default: 100)
-	  Exit code: 0 zero-downtime, 1 not, 2 the app could not be verified
+	  --json, --rate, --keep-alive as above (verify rate default: 100);
+	                      --json always prints one document
+	  Exit code: 0 a clean deploy (every request answered, and the old
+	  instance exited by itself within the grace); 1 requests failed, or
+	  it was killed, or the signal never reached the app, or an instance
+	  crashed; 2 the app could not be verified; 130/143 interrupted
 
 	Exercise options (fix a server in your editor; every save is measured)
 	  --list              The exercises, one per line

@@ -77,7 +77,9 @@ if (Number.isInteger(port) && port > 0 && report) {
 			return original.apply(this, callback ? [...args, callback] : args);
 		}
 
-		const asked = options ? options.port : first;
+		const given = options ? options.port : first;
+		// listen(process.env.PORT) asks for a port as a string: the same port.
+		const asked = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : given;
 		const askedHost = options ? options.host : typeof second === 'string' ? second : undefined;
 		const takes = holder === undefined;
 		const token = {};

@@ -131,10 +131,7 @@ export default function Verify({run, result, title, onLeave}: Props) {
 						))
 					: report
 						? lines.slice(0, rows).map((line, i) => (
-								<Text
-									key={`r-${String(i)}`}
-									color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.zeroDowntime) : undefined}
-								>
+								<Text key={`r-${String(i)}`} color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.clean) : undefined}>
 									{line || ' '}
 								</Text>
 							))
