@@ -31,7 +31,7 @@ describe.runIf(process.platform === 'linux')('Check your own server, from the me
 		await ui.press(keys.enter);
 		const live = await ui.waitFor(f => f.includes('new instance added to the balancer'), 'the deploy under way', 20_000);
 		expect(live).toMatch(/old +● listening +pid \d+/);
-		const done = await ui.waitFor(f => f.includes('Not zero-downtime'), 'the result', 20_000);
+		const done = await ui.waitFor(f => f.includes('Not a clean deploy'), 'the result', 20_000);
 		expect(done).toContain('exited');
 		expect(done).toContain('q back');
 		await ui.press('q');

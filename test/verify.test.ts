@@ -310,7 +310,16 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 5000);
 	});
 
-	it('zdd-learn killed with SIGKILL (no time to clean up): the app goes by itself within seconds', async () => {
+	it('a readiness path that never answers 2xx: one line that says what the app answered, and names --start-timeout', async () => {
+		const {code, stderr} = await runCli(['verify', fixture('careful.js'), '--ready', '/nope', '--start-timeout', '1000']);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(
+			/^zdd-learn: cannot verify: an instance never answered 2xx on \/nope within 1000 ms \(--start-timeout\): it answered 404\n/,
+		);
+		expect(fixtureProcesses()).toEqual([]);
+	});
+
+	it('zdd-learn killed with SIGKILL (no time to clean up): the app goes by itself within seconds, and its folder at the next run', async () => {
 		const child = spawn(process.execPath, ['dist/cli.js', 'verify', fixture('swallows-sigterm.js'), '--grace', '60000'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -323,6 +332,11 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		await ended;
 		// The preload in each instance checks every second that zdd-learn is still there.
 		await eventually(() => fixtureProcesses().length === 0, 'no process of the app left', 10_000);
+		const left = readdirSync(os.tmpdir()).filter(name => name.startsWith(`zdd-learn-verify-${child.pid}-`));
+		expect(left).toHaveLength(1);
+		// The next run, whatever becomes of it, clears what a killed run left.
+		await runCli(['verify', fixture('syntax-error.js')]);
+		expect(existsSync(path.join(os.tmpdir(), left[0]!))).toBe(false);
 	});
 
 	it('SIGTERM to zdd-learn in the middle of a verify: it ends, and every process of the app is gone; ps names the app', async () => {

@@ -192,11 +192,13 @@ export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean}
 	const failed = failedOf(r);
 	const old = r.old.crashed
 		? 'crashed before its signal'
-		: r.old.killed
-			? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
-			: r.old.exitedAfterMs === null
-				? 'did not exit'
-				: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;
+		: r.findings.some(f => f.id === 'signal-not-passed-on')
+			? `the command's first process exited on ${r.old.signal}; the app's own process ran on until it was killed ${ms(r.settings.graceMs)} later`
+			: r.old.killed
+				? `still running ${ms(r.settings.graceMs)} after ${r.old.signal}: killed`
+				: r.old.exitedAfterMs === null
+					? 'did not exit'
+					: `exited ${ms(r.old.exitedAfterMs)} after ${r.old.signal}${r.old.exitSignal ? ` (by ${r.old.exitSignal})` : `, code ${r.old.exitCode}`}`;
 	const measured = measuredText(r);
 	return [
 		`zdd-learn verify: ${r.command} (Node ${r.node})`,

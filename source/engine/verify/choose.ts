@@ -58,9 +58,10 @@ export async function chooseListen(app: AppProcess, o: ChooseOptions): Promise<C
 		} else {
 			let firstAccepting: Choice | undefined;
 			for (const listen of open) {
-				const status = await statusOf(o.host, listen.port, o.path);
+				// A slow route (a report that takes a second) is still the app's: it has the patience to answer.
+				const status = await statusOf(o.host, listen.port, o.path, Math.max(1000, o.patienceMs));
 				if (status >= 200 && status < 400) return {listen, status, by: 'answered-well'};
-				if (status > 0) firstAccepting ??= {listen, status, by: 'accepted'};
+				if (status > 0 || (await accepts(o.host, listen.port))) firstAccepting ??= {listen, status, by: 'accepted'};
 			}
 
 			if (firstAccepting && performance.now() >= patienceEnds) return firstAccepting;

@@ -17,10 +17,10 @@ export function alive(pid: number): boolean {
 	}
 }
 
-/** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in a second at most). */
-export async function statusOf(host: string, port: number, path: string): Promise<number> {
+/** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in timeoutMs at most). */
+export async function statusOf(host: string, port: number, path: string, timeoutMs = 1000): Promise<number> {
 	return new Promise(resolve => {
-		const request = http.get({host, port, path, agent: false, timeout: 1000}, response => {
+		const request = http.get({host, port, path, agent: false, timeout: timeoutMs}, response => {
 			response.resume();
 			resolve(response.statusCode ?? 0);
 		});
