@@ -134,7 +134,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 				f.upstream.sentAt < gone &&
 				(lastAnswered.old === undefined || f.upstream.at >= lastAnswered.old),
 			text: claimed =>
-				`${sawText(claimed)} (the old instance ${exited === undefined ? 'was killed' : 'exited'} with them under way; the oldest had waited ${ms(gone! - oldest(claimed))}) → let the requests it has taken finish before exiting`,
+				`${sawText(claimed)} (the old instance ${exited === undefined ? 'was killed' : 'exited'} with ${claimed.length === 1 ? `it under way; it had waited` : 'them under way; the oldest had waited'} ${ms(gone! - oldest(claimed))}) → let the requests it has taken finish before exiting`,
 			lesson: 'drain-politely',
 		},
 		{
