@@ -4,6 +4,8 @@ import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {exerciseRun, verdictOf} from '../source/exercises/check.js';
 import {loadExercises} from '../source/exercises/load.js';
+import {exercisePassed, exerciseState, recordCheck} from '../source/exercises/progress.js';
+import type {Progress} from '../source/progress/store.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {runCli, runInTerminal} from './run-cli.js';
 
@@ -116,14 +118,57 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise, without a term
 		expect(passing.stdout).toContain('✔ Keep serving until the balancer has let go: passed.');
 	});
 
-	it('a file that does not start (a syntax error): the error line, the check fails, no crash', async () => {
+	it('a file that does not start (a syntax error): the error line, told apart from a fix that failed (exit 2), no crash', async () => {
 		const dir = mkdtempSync(path.join(scratch, 'syntax-'));
 		writeFileSync(path.join(dir, 'server.js'), "const express = require('express');\nconst app = express(;\n");
 		const {code, stdout, stderr} = await runCli(['exercise', 'handle-the-signal', '--dir', dir, '--check']);
-		expect(code).toBe(1);
+		expect(code).toBe(2);
+		expect(stdout).toMatch(/^cannot check: the old instance exited with code 1 before it listened/m);
 		expect(stdout).toContain('SyntaxError');
-		expect(stdout).toContain('not yet (it did not start)');
+		expect(stdout).toContain(
+			`not checked: it did not start. Fix what its output says, then: zdd-learn exercise handle-the-signal --dir ${dir} --check`,
+		);
 		expect(stderr).toBe('');
+	});
+
+	it('inside an ES-module project ("type": "module"), the starter still starts: its folder is CommonJS of its own', async () => {
+		const project = mkdtempSync(path.join(scratch, 'esm-'));
+		writeFileSync(path.join(project, 'package.json'), '{"name": "mine", "type": "module"}\n');
+		const first = await runCli(['exercise', 'handle-the-signal'], {cwd: project});
+		expect(first.code).toBe(0);
+		const folder = path.join(project, 'zdd-learn-exercises', 'handle-the-signal');
+		expect(readdirSync(folder).sort()).toEqual(['package.json', 'server.js']);
+		expect(JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'))).toMatchObject({type: 'commonjs'});
+		// The project's own package.json is untouched.
+		expect(readFileSync(path.join(project, 'package.json'), 'utf8')).toBe('{"name": "mine", "type": "module"}\n');
+		const check = await runCli(['exercise', 'handle-the-signal', '--check'], {cwd: project});
+		expect(check.stdout).not.toContain('require is not defined');
+		expect(check.code, check.stdout).toBe(1);
+		expect(check.stdout).toContain('✖ Handle the signal at all: not yet');
+	});
+
+	it('--dir: the command it prints checks that folder; --check on a folder with no file refuses, and writes nothing', async () => {
+		const dir = path.join(mkdtempSync(path.join(scratch, 'dir-')), 'my exercise');
+		const first = await runCli(['exercise', 'handle-the-signal', '--dir', dir]);
+		expect(first.stdout).toContain(`Edit it, then: zdd-learn exercise handle-the-signal --dir "${dir}" --check`);
+		const missing = path.join(scratch, 'no-such-folder');
+		const refused = await runCli(['exercise', 'handle-the-signal', '--check', '--dir', missing]);
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toMatch(
+			/^zdd-learn: nothing to check: there is no .*no-such-folder\/server\.js \(zdd-learn exercise handle-the-signal --dir .*no-such-folder writes the starter there\)\n$/,
+		);
+		expect(existsSync(missing)).toBe(false);
+	});
+
+	it('a pass is kept: a later failing check is said beside it, and the exercise still counts as passed', () => {
+		const progress: Progress = {};
+		recordCheck(progress, 'handle-the-signal', true);
+		recordCheck(progress, 'handle-the-signal', false);
+		expect(exercisePassed(progress, 'handle-the-signal')).toBe(true);
+		expect(exerciseState(progress, 'handle-the-signal')).toBe('✔ passed (the last check failed)');
+		recordCheck(progress, 'say-ready-when-ready', false);
+		expect(exercisePassed(progress, 'say-ready-when-ready')).toBe(false);
+		expect(exerciseState(progress, 'say-ready-when-ready')).toBe('failing');
 	});
 });
 

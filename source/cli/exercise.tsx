@@ -1,8 +1,8 @@
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {exercisesOrRefusal, UsageError} from './errors.js';
-import {exerciseFile, writeStarter} from '../exercises/files.js';
+import {ensureCommonJs, exerciseFile, writeStarter} from '../exercises/files.js';
 import {exerciseRun, verdictOf} from '../exercises/check.js';
 import {exercisePassed, nextExercise, recordCheck} from '../exercises/progress.js';
 import type {Exercise} from '../exercises/schema.js';
@@ -47,8 +47,17 @@ export async function exercise(
 	}
 
 	const file = exerciseFile(chosen, options.dir);
-	const written = writeStarter(chosen, file, options.reset);
 	const shown = path.relative(process.cwd(), file) || file;
+	// The command that checks this file, as the learner would type it again.
+	const dir = options.dir === undefined ? '' : ` --dir ${/\s/.test(options.dir) ? JSON.stringify(options.dir) : options.dir}`;
+	const again = `zdd-learn exercise ${chosen.id}${dir}`;
+	// --check checks the learner's file: it never writes a starter to check in its place.
+	if (options.check && !options.reset && !existsSync(file)) {
+		throw new UsageError(`nothing to check: there is no ${shown} (${again} writes the starter there)`);
+	}
+
+	if (options.check) ensureCommonJs(path.dirname(file));
+	const written = writeStarter(chosen, file, options.reset);
 	if (written.backup) process.stdout.write(`Your file is kept as ${path.relative(process.cwd(), written.backup)}.\n`);
 	process.stdout.write(`${written.written ? 'Wrote the starter to' : 'Your file:'} ${shown}\n`);
 	const nextOf = () => nextExercise(exercises, chosen, store.load().progress);
@@ -60,7 +69,7 @@ export async function exercise(
 
 	if (options.check || !interactive) {
 		if (!options.check) {
-			process.stdout.write(`${chosen.title}: ${chosen.task.join(' ')}\nEdit it, then: zdd-learn exercise ${chosen.id} --check\n`);
+			process.stdout.write(`${chosen.title}: ${chosen.task.join(' ')}\nEdit it, then: ${again} --check\n`);
 			return;
 		}
 
@@ -74,11 +83,13 @@ export async function exercise(
 				measured = await run.run();
 			} catch (error) {
 				if (!(error instanceof VerifyError)) throw error;
-				// The learner's file did not start (a syntax error, say): the check fails, and says why.
+				// The learner's file did not start (a syntax error, say): nothing was measured, which is not a failed fix.
 				record(false);
 				run.keepLog();
-				process.stdout.write(`${failureText(error)}\n\n✖ ${chosen.title}: not yet (it did not start).\n`);
-				process.exitCode = 1;
+				process.stdout.write(
+					`${failureText(error).replace(/^cannot verify/, 'cannot check')}\n\n✖ ${chosen.title}: not checked: it did not start. Fix what its output says, then: ${again} --check\n`,
+				);
+				process.exitCode = 2;
 				return;
 			}
 

@@ -91,9 +91,10 @@ if (Number.isInteger(port) && port > 0 && report) {
 		process.env['ZDD_VERIFY_PORT'] = '';
 		this.once('listening', () => {
 			const address = this.address();
-			const bound = typeof address === 'object' && address ? address.port : undefined;
-			if (bound !== undefined) ported.set(this, bound);
-			tell({event: 'listening', port: bound, asked: asked ?? null, askedHost: askedHost ?? null, extra});
+			// A server closed as soon as it listened (a port finder's probe) has no address left: nothing to route to.
+			if (typeof address !== 'object' || !address) return;
+			ported.set(this, address.port);
+			tell({event: 'listening', port: address.port, asked: asked ?? null, askedHost: askedHost ?? null, extra});
 		});
 		this.once('close', () => {
 			if (holder === token) holder = undefined;

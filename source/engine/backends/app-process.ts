@@ -218,7 +218,7 @@ export class AppProcess implements Backend {
 			for (const line of text.slice(this.reportRead, complete).split('\n')) {
 				if (!line) continue;
 				const report = JSON.parse(line) as Report;
-				if (report.event === 'listening') {
+				if (report.event === 'listening' && typeof report.port === 'number') {
 					const {event: _event, ...listen} = report;
 					// The preload's report of a listen first seen by a connection says more: it takes its place.
 					const unseen = this.listens.findIndex(l => l.unseen && l.port === listen.port);
