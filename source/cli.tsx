@@ -3,7 +3,7 @@
 import './cli/no-color.js';
 import './cli/compile-cache.js';
 import {readFileSync} from 'node:fs';
-import {helpText as help, meowHelp} from './cli/help.js';
+import {helpText as help, meowHelp, subcommandHelp, subcommands} from './cli/help.js';
 
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf('--');
@@ -52,6 +52,13 @@ const cli = meow(help, {
 	// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
 	argv: dashes === -1 ? argv : argv.slice(0, dashes),
 });
+
+// `zdd-learn verify --help`: that subcommand's own usage.
+const subcommand = subcommands.find(name => name === cli.input[0]);
+if (cli.flags['help'] === true && subcommand) {
+	console.log(subcommandHelp(subcommand));
+	process.exit(0);
+}
 
 // A switch given a value (--keep-alive=yes) is a mistake to say, not a silent "off": meow reads any value but true as false.
 const switches = ['keepAlive', 'reducedMotion', 'resetProgress', 'json', 'markdown', 'strict', 'list', 'reset', 'check', 'solution'];

@@ -72,6 +72,19 @@ describe('the built CLI without a terminal', () => {
 	});
 
 	it.each([
+		['verify', ['$ zdd-learn verify <file.js> [options]', '--app-port <n>', '--strict', 'Exit code: 0 a clean deploy'], '--lesson <id>'],
+		['exercise', ['$ zdd-learn exercise --list', '--dir <dir>', '2 if it did not start'], '--app-port'],
+		['race', ['$ zdd-learn race [--json]', '--strategies <a,b>'], '--app-port'],
+		['quiz', ['$ zdd-learn quiz [--lesson <id>]', '--seed <n>'], '--app-port'],
+	])('%s --help: its own usage and options, exit 0', async (command, parts, elsewhere) => {
+		const {code, stdout, stderr} = await runCli([command, '--help']);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		for (const part of parts) expect(stdout).toContain(part);
+		expect(stdout).not.toContain(elsewhere);
+	});
+
+	it.each([
 		[['--rate', '-1'], /--rate expects/],
 		[['--rate', 'abc'], /--rate expects/],
 		[['--port', '99999'], /--port expects a port number from 1 to 65535, got "99999"/],

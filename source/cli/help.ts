@@ -70,7 +70,8 @@ export const helpText = `
 	  --list              The exercises, one per line
 	  --dir <dir>         Where to write it (default: ./zdd-learn-exercises/<id>)
 	  --reset             Put the starter back (your file is kept as a backup)
-	  --check             Check it once, print the result, exit 0 on pass, 1 if not
+	  --check             Check your file once: exit 0 on pass, 1 if not,
+	                      2 if it did not start
 	  --solution          Show a reference solution (it spoils the exercise)
 
 	Other
@@ -103,6 +104,7 @@ ${modeList}
 	  $ zdd-learn --lesson close-then-listen < /dev/null
 	  $ zdd-learn verify ./server.js --keep-alive
 	  $ zdd-learn verify --signal SIGINT -- npm start
+	  $ zdd-learn verify -- python3 -m http.server {port} --bind 127.0.0.1
 `;
 
 /** Each non-empty line without the indentation they all share (strip-indent). */
@@ -126,4 +128,30 @@ export function meowHelp(help: string, description: string): string {
 	let text = help.replace(/\t+\n*$/, '').replaceAll(/^\n+|\n+$/g, '');
 	if (text.includes('\n')) text = redent(text, 2);
 	return `${redent(`\n${description}\n`, 2)}\n${text}\n`;
+}
+
+/** The subcommands that answer --help with their own usage. */
+export const subcommands = ['verify', 'exercise', 'race', 'quiz'] as const;
+
+/**
+ * `zdd-learn <subcommand> --help`: its usage lines and its own options, taken from the one help
+ * text so the two never differ; the quiz, which has no section, takes its two options from the
+ * general ones.
+ */
+export function subcommandHelp(name: (typeof subcommands)[number]): string {
+	const lines = stripIndent(helpText).split('\n');
+	const usage = lines.filter(line => line.includes(`$ zdd-learn ${name}`) && lines.indexOf(line) < lines.indexOf('Options'));
+	const heading = `${name[0]!.toUpperCase()}${name.slice(1)} options`;
+	const start = lines.findIndex(line => line.startsWith(heading));
+	const section =
+		start === -1
+			? ['Options', ...lines.filter(line => /^ {2}--(lesson|seed) /.test(line))]
+			: lines.slice(
+					start,
+					lines.findIndex((line, i) => i > start && line.trim() === ''),
+				);
+	const examples = lines.filter(line => line.includes(`$ zdd-learn ${name}`) && lines.indexOf(line) > lines.indexOf('Examples'));
+	return ['', 'Usage', ...usage, '', ...section, ...(examples.length > 0 ? ['', 'Examples', ...examples] : []), '']
+		.map(line => (line === '' ? '' : `  ${line}`))
+		.join('\n');
 }
