@@ -80,6 +80,8 @@ class Session {
 
 		const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
 		this.unmount = undefined;
+		// The shell's prompt (or what follows) starts on a line of its own, not after the last frame's footer.
+		process.stdout.write('\n');
 		if (reason === 'interrupt') process.exitCode = 130;
 	}
 
@@ -98,7 +100,10 @@ class Session {
 		try {
 			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
 			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
-			this.unmount?.();
+			if (this.unmount) {
+				this.unmount();
+				process.stdout.write('\n');
+			}
 		} catch {
 			// Nothing left to restore.
 		}
