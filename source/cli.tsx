@@ -16,42 +16,58 @@ if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
 }
 
 const {default: meow} = await import('meow');
-const cli = meow(help, {
-	importMeta: import.meta,
-	allowUnknownFlags: true,
-	// Absent flags stay undefined, so "given" and "not given" can be told apart.
-	booleanDefault: undefined,
-	flags: {
-		lesson: {type: 'string'},
-		mode: {type: 'string'},
-		rate: {type: 'string'},
-		port: {type: 'string'},
-		seed: {type: 'string'},
-		keepAlive: {type: 'boolean'},
-		reducedMotion: {type: 'boolean'},
-		resetProgress: {type: 'boolean'},
-		lessonsDir: {type: 'string'},
-		json: {type: 'boolean'},
-		duration: {type: 'string'},
-		strategies: {type: 'string'},
-		signal: {type: 'string'},
-		lag: {type: 'string'},
-		grace: {type: 'string'},
-		balancerIdle: {type: 'string'},
-		ready: {type: 'string'},
-		startTimeout: {type: 'string'},
-		appPort: {type: 'string'},
-		strict: {type: 'boolean'},
-		markdown: {type: 'boolean'},
-		list: {type: 'boolean'},
-		dir: {type: 'string'},
-		reset: {type: 'boolean'},
-		check: {type: 'boolean'},
-		solution: {type: 'boolean'},
-	},
-	// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
-	argv: dashes === -1 ? argv : argv.slice(0, dashes),
-});
+let cli: ReturnType<typeof meow>;
+try {
+	cli = parse();
+} catch (error) {
+	// A flag meow itself refuses (one given twice): one line and exit 2, and for verify --json one document too.
+	const message = error instanceof Error ? error.message : String(error);
+	if (argv[0] === 'verify' && argv.includes('--json')) {
+		console.log(JSON.stringify({node: process.version, clean: false, error: message, appOutput: [], log: null}, undefined, 2));
+	}
+
+	console.error(`zdd-learn: ${message}`);
+	process.exit(2);
+}
+
+function parse() {
+	return meow(help, {
+		importMeta: import.meta,
+		allowUnknownFlags: true,
+		// Absent flags stay undefined, so "given" and "not given" can be told apart.
+		booleanDefault: undefined,
+		flags: {
+			lesson: {type: 'string'},
+			mode: {type: 'string'},
+			rate: {type: 'string'},
+			port: {type: 'string'},
+			seed: {type: 'string'},
+			keepAlive: {type: 'boolean'},
+			reducedMotion: {type: 'boolean'},
+			resetProgress: {type: 'boolean'},
+			lessonsDir: {type: 'string'},
+			json: {type: 'boolean'},
+			duration: {type: 'string'},
+			strategies: {type: 'string'},
+			signal: {type: 'string'},
+			lag: {type: 'string'},
+			grace: {type: 'string'},
+			balancerIdle: {type: 'string'},
+			ready: {type: 'string'},
+			startTimeout: {type: 'string'},
+			appPort: {type: 'string'},
+			strict: {type: 'boolean'},
+			markdown: {type: 'boolean'},
+			list: {type: 'boolean'},
+			dir: {type: 'string'},
+			reset: {type: 'boolean'},
+			check: {type: 'boolean'},
+			solution: {type: 'boolean'},
+		},
+		// Everything after -- is the command that starts the learner's app (zdd-learn verify -- npm start).
+		argv: dashes === -1 ? argv : argv.slice(0, dashes),
+	});
+}
 
 // `zdd-learn verify --help`: that subcommand's own usage.
 const subcommand = subcommands.find(name => name === cli.input[0]);

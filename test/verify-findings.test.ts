@@ -134,7 +134,7 @@ describe('verify findings: each from a measurement, none without one', () => {
 			"50 requests got 502: the balancer's connections were refused (the old instance exited 20 ms after SIGTERM, while the balancer still sent to it for 980 ms) → keep serving until the balancer has let go (a pause before closing)",
 		);
 		expect(found[1]!.text).toMatch(
-			/^5 requests got 502: the balancer's connections were reset \(the old instance exited with them under way; the oldest had waited 90 ms\)/,
+			/^5 requests got 502: the balancer's connections were reset \(the old instance exited with them under way; the longest had waited 85 ms\)/,
 		);
 		expect(found.every(f => f.severity === 'failure')).toBe(true);
 	});
@@ -148,7 +148,7 @@ describe('verify findings: each from a measurement, none without one', () => {
 		});
 		const found = findingsOf(m);
 		expect(found.map(f => [f.id, f.requests])).toEqual([['cut-in-flight', 49]]);
-		expect(found[0]!.text).toContain('the oldest had waited 680 ms');
+		expect(found[0]!.text).toContain('the longest had waited 680 ms');
 	});
 
 	it('refusals after the app called close(), while it still ran and was still routed to: it closed its port too early', () => {
@@ -161,6 +161,60 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(findingsOf(m)[0]!.text).toMatch(
 			/^2 requests got 502: the balancer's connections were refused \(the old instance stopped accepting 50 ms after SIGTERM/,
 		);
+	});
+
+	it('a server the preload cannot see that stops accepting, then exits later: its refusals before the exit are a closed port, said from the first refusal', () => {
+		const m = measured(m => {
+			m.old.preloaded = false;
+			m.old.calledClose = false;
+			m.times.oldExited = 2800;
+			m.failures = [failed('old', 'ECONNREFUSED', 2010), failed('old', 'ECONNREFUSED', 2400), failed('old', 'ECONNREFUSED', 2900)];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.requests])).toEqual([
+			['exited-while-routed', 1],
+			['closed-while-routed', 2],
+		]);
+		expect(found[1]!.text).toMatch(
+			/\(the old instance stopped accepting 10 ms after SIGTERM, while the balancer still sent to it until 800 ms after it\)/,
+		);
+	});
+
+	it('killed while the balancer still sent to it (a lag longer than the grace): said as a kill, with the fix of the grace', () => {
+		const m = measured(m => {
+			m.settings.graceMs = 500;
+			m.times.oldExited = undefined;
+			m.times.oldKilled = 2500;
+			m.old.killed = true;
+			m.old.calledClose = false;
+			m.failures = [failed('old', 'ECONNRESET', 2300, 2500), failed('old', 'ECONNREFUSED', 2600), failed('old', 'ECONNREFUSED', 2700)];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => [f.id, f.requests])).toEqual([
+			['exited-while-routed', 2],
+			['cut-in-flight', 1],
+			['killed-after-grace', 0],
+		]);
+		expect(found[0]!.text).toMatch(
+			/the old instance was killed 500 ms after SIGTERM, at the end of its grace period, while the balancer still sent to it for 500 ms\) → give it a grace period longer/,
+		);
+	});
+
+	it('error answers from the old instance once its shutdown began are its own, not unexplained', () => {
+		const m = measured(m => {
+			m.failures = [failed('old', 503, 2100), failed('old', 503, 2200)];
+		});
+		expect(findingsOf(m).map(f => [f.id, f.requests])).toEqual([['errors-after-signal', 2]]);
+	});
+
+	it('an app whose / fails before any deploy is told so, not to add a readiness path', () => {
+		const m = measured(m => {
+			m.measured = {port: 40_000, askedPort: 3000, askedHost: null, by: 'accepted', status: 500};
+			m.failures = [failed('old', 500, 1000), failed('new', 500, 1500)];
+		});
+		const found = findingsOf(m);
+		expect(found.map(f => f.id)).toEqual(['new-not-ready', 'old-not-ready']);
+		expect(found[0]!.text).toMatch(/it answered \/ with 500 before the deploy began too/);
 	});
 
 	it('resets on kept-alive connections after the signal, while it still answered, are the keep-alive race', () => {

@@ -1,9 +1,9 @@
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {eventually} from './helpers.js';
-import {runCli} from './run-cli.js';
+import {cliPath, runCli} from './run-cli.js';
 
 /**
  * zdd-learn verify on real third-party servers, installed from the npm registry as devDependencies:
@@ -268,6 +268,25 @@ describe.runIf(process.platform === 'linux' && !process.env['ZDD_SKIP_REAL_SERVE
 			expect(report.old.exitSignal).toBe('SIGTERM');
 			expect(report.outcomes.old).toBeGreaterThan(0);
 			expect(failureIds(report)).toContain('exited-while-routed');
+			await noneLeft();
+		});
+
+		// A server with no preload has nothing that watches for zdd-learn: killed with SIGKILL, zdd-learn leaves it
+		// running, and the next run ends it (its environment names the dead run as its parent).
+		it.skipIf(!hasPython)('python3 left running by a zdd-learn killed with SIGKILL is ended by the next run', async () => {
+			const child = spawn(
+				process.execPath,
+				[cliPath, 'verify', '--grace', '60000', '--', 'python3', '-m', 'http.server', '{port}', '--bind', '127.0.0.1'],
+				{cwd: fixture('python-http-server'), stdio: ['ignore', 'pipe', 'pipe']},
+			);
+			let out = '';
+			child.stdout.on('data', chunk => (out += String(chunk)));
+			const ended = new Promise<unknown>(resolve => child.on('close', resolve));
+			await eventually(() => out.includes('serving through the balancer'), 'the old instance serving', 20_000);
+			child.kill('SIGKILL');
+			await ended;
+			expect(fixtureProcesses().length).toBeGreaterThan(0);
+			await runCli(['verify', fixture('crash-after-listen.js')]);
 			await noneLeft();
 		});
 	},

@@ -258,8 +258,10 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		const failed = await verify([fixture('no-shutdown.js'), ...fast]);
 		expect(failed.code).toBe(1);
 		expect(existsSync(failed.report.log)).toBe(true);
-		// Only the app's output is kept: the preload's reports go.
-		expect(readdirSync(path.dirname(failed.report.log))).toEqual(['app.log']);
+		// Only the app's output is kept, marked so that the next run leaves it: the preload's reports go.
+		expect(readdirSync(path.dirname(failed.report.log)).sort()).toEqual(['.kept', 'app.log']);
+		await runCli(['verify', fixture('syntax-error.js')]);
+		expect(existsSync(failed.report.log)).toBe(true);
 		rmSync(path.dirname(failed.report.log), {recursive: true, force: true});
 	});
 

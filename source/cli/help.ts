@@ -54,8 +54,8 @@ export const helpText = `
 	                      app's keep-alive timeout against it)
 	  --app-port <n>      Measure the server your code asks for on this
 	                      port (default: the first listen that answers /
-	                      with 2xx or 3xx); any other server gets its port
-	                      as PORT and as {port} in the command
+	                      with 2xx or 3xx)
+	  A server not in Node gets its port as PORT and as {port} in the command.
 	  --strict            Warnings (risks this run did not turn into
 	                      failures) end with exit 1 too
 	  --markdown          The result as a short Markdown report (for a PR)

@@ -31,7 +31,7 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 	const run = new VerifyRun(settingsOf(options), (what, at) => {
 		say(`${(at / 1000).toFixed(2).padStart(6)} s  ${what}`);
 	});
-	session.own(signal => {
+	const release = session.own(signal => {
 		// Stopped by a signal: what was measured so far, as one document.
 		if (options.json && signal) {
 			const {counts, statuses} = run.sofar();
@@ -51,14 +51,21 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 		say(`Deploying ${command} as an orchestrator would, under ${options.rate} req/s…`);
 		const report = reportOf(await run.run(), {strict: options.strict});
 		if (!report.clean) run.keepLog();
+		// Written: a signal from now on ends a run that has nothing more to say (never a second document).
+		if (options.json) release();
 		if (options.json) process.stdout.write(`${JSON.stringify(report, undefined, 2)}\n`);
 		else if (options.markdown) process.stdout.write(markdownReport(report));
 		else say(['', ...plainReport(report)].join('\n'));
 		process.exitCode = exitCodeOf(report);
 	} catch (error) {
 		run.keepLog();
-		if (options.json && error instanceof VerifyError) {
-			process.stdout.write(`${JSON.stringify(errorDocument(`cannot verify: ${error.message}`, error.log), undefined, 2)}\n`);
+		if (options.json) {
+			release();
+			const message =
+				error instanceof VerifyError
+					? `cannot verify: ${error.message}`
+					: `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+			process.stdout.write(`${JSON.stringify(errorDocument(message, run.logFile), undefined, 2)}\n`);
 		}
 
 		throw cannotVerify(error);

@@ -1,7 +1,7 @@
 import {failures, type FailedRequest, type VerifyMeasurement} from '../engine/index.js';
 
 /**
- * What verify can find (an exercise expects some of them before its fix). The first eight explain
+ * What verify can find (an exercise expects some of them before its fix). The first nine explain
  * failed requests, in this order: each failed request is given to the first whose measured window
  * holds it, so every failure is explained exactly once.
  */
@@ -11,6 +11,7 @@ export const findingIds = [
 	'closed-while-routed',
 	'cut-in-flight',
 	'keep-alive-reset',
+	'errors-after-signal',
 	'new-not-ready',
 	'old-not-ready',
 	'unexplained',
@@ -91,8 +92,13 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 		? "; it is a package's command, which you may not be able to change: keep it out of traffic before the signal instead (a Kubernetes preStop sleep longer than the removal takes, or the balancer's deregistration delay)"
 		: '';
 	const readyBy = settings.readyPath ? ` (${settings.readyPath} answered 2xx)` : ' (it listened)';
-	const advice = `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
-	const oldest = (claimed: FailedRequest[]) => Math.min(...claimed.map(f => f.upstream!.sentAt));
+	// An app whose answer to the load's path was an error before anything was deployed fails it outside a deploy too.
+	const advice =
+		m.measured.by === 'accepted' && m.measured.status >= 500
+			? `it answered / with ${m.measured.status} before the deploy began too: the load's path fails outside a deploy, so fix that first`
+			: `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
+	// How long the longest of these had been under way when it was cut.
+	const longest = (claimed: FailedRequest[]) => Math.max(...claimed.map(f => f.upstream!.at - f.upstream!.sentAt));
 
 	const rules: Rule[] = [
 		{
@@ -105,23 +111,33 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 			lesson: null,
 		},
 		{
-			// Sent after it exited; or refused after the signal by an app that never closed its server (its port went with the process).
+			// Sent after it exited or was killed; or refused after the signal by a Node app that never closed its
+			// server (its port went with the process, a moment before the exit was seen).
 			id: 'exited-while-routed',
 			holds: f =>
 				f.upstream?.version === 'old' &&
 				f.upstream.code !== undefined &&
-				exited !== undefined &&
-				(f.upstream.sentAt >= exited ||
-					(f.upstream.code === 'ECONNREFUSED' && f.upstream.sentAt >= signalled && m.old.closeCalledAt === undefined)),
+				gone !== undefined &&
+				(f.upstream.sentAt >= gone ||
+					(exited !== undefined &&
+						f.upstream.code === 'ECONNREFUSED' &&
+						f.upstream.sentAt >= signalled &&
+						m.old.preloaded &&
+						m.old.closeCalledAt === undefined)),
 			text: claimed =>
-				`${sawText(claimed)} (the old instance exited ${ms(exited! - signalled)} after ${signal}, while the balancer still sent to it for ${ms(Math.max(0, removed - exited!))}) → keep serving until the balancer has let go (a pause before closing)${platform}`,
+				exited === undefined
+					? `${sawText(claimed)} (the old instance was killed ${ms(gone! - signalled)} after ${signal}, at the end of its grace period, while the balancer still sent to it for ${ms(Math.max(0, removed - gone!))}) → give it a grace period longer than the balancer takes to let go (--grace above --lag)${platform}`
+					: `${sawText(claimed)} (the old instance exited ${ms(exited - signalled)} after ${signal}, while the balancer still sent to it for ${ms(Math.max(0, removed - exited))}) → keep serving until the balancer has let go (a pause before closing)${platform}`,
 			lesson: 'kubernetes-rolling-update',
 		},
 		{
+			// Refused while it still ran: it stopped accepting (its close(), or, unseen, the first refusal).
 			id: 'closed-while-routed',
 			holds: f => f.upstream?.version === 'old' && f.upstream.code === 'ECONNREFUSED' && f.upstream.sentAt >= signalled,
-			text: claimed =>
-				`${sawText(claimed)} (the old instance stopped accepting${m.old.closeCalledAt === undefined ? '' : ` ${ms(m.old.closeCalledAt - signalled)}`} after ${signal}, while the balancer still sent to it) → keep accepting until the balancer has let go${platform}`,
+			text: claimed => {
+				const stopped = m.old.closeCalledAt ?? Math.min(...claimed.map(f => f.upstream!.sentAt));
+				return `${sawText(claimed)} (the old instance stopped accepting ${ms(Math.max(0, stopped - signalled))} after ${signal}, while the balancer still sent to it${gone === undefined ? '' : ` until ${ms(Math.max(0, Math.min(removed, gone) - signalled))} after it`}) → keep accepting until the balancer has let go${platform}`;
+			},
 			lesson: 'kubernetes-rolling-update',
 		},
 		{
@@ -134,7 +150,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 				f.upstream.sentAt < gone &&
 				(lastAnswered.old === undefined || f.upstream.at >= lastAnswered.old),
 			text: claimed =>
-				`${sawText(claimed)} (the old instance ${exited === undefined ? 'was killed' : 'exited'} with ${claimed.length === 1 ? `it under way; it had waited` : 'them under way; the oldest had waited'} ${ms(gone! - oldest(claimed))}) → let the requests it has taken finish before exiting`,
+				`${sawText(claimed)} (the old instance ${exited === undefined ? 'was killed' : 'exited'} with ${claimed.length === 1 ? 'it under way; it had waited' : 'them under way; the longest had waited'} ${ms(longest(claimed))}) → let the requests it has taken finish before exiting`,
 			lesson: 'drain-politely',
 		},
 		{
@@ -144,6 +160,14 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 			text: claimed =>
 				`${sawText(claimed)} (on kept-alive connections to the old instance after ${signal}, before it exited) → drain politely: answer with Connection: close, then close the idle ones`,
 			lesson: 'drain-politely',
+		},
+		{
+			// The app's own error answers once its shutdown began, while the balancer still sent to it.
+			id: 'errors-after-signal',
+			holds: f => f.upstream?.version === 'old' && f.upstream.status !== undefined && f.upstream.sentAt >= signalled,
+			text: claimed =>
+				`${sawText(claimed)} (the old instance answered them with an error after ${signal}, while the balancer still sent to it) → keep answering as usual until the balancer has let go`,
+			lesson: 'kubernetes-rolling-update',
 		},
 		{
 			id: 'new-not-ready',

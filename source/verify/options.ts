@@ -1,9 +1,9 @@
-import {existsSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {maxRate} from '../engine/limits.js';
 import type {AppCommand} from '../engine/backends/app-process.js';
-import type {VerifySettings} from '../engine/verify/verify-run.js';
+import {groupsFile, keptMark, type VerifySettings} from '../engine/verify/verify-run.js';
 
 /** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
 export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'runDir' | 'timeoutMs' | 'seed'> & {
@@ -147,6 +147,11 @@ export function settingsOf(options: VerifyOptions): VerifySettings {
 	};
 }
 
+/**
+ * The folders of runs whose process is gone without cleaning up (killed with SIGKILL), with any process
+ * of the app they left: a server without the preload has nothing that watches for zdd-learn. A process
+ * is ended only when its environment names the dead run as its parent. Folders kept on purpose stay.
+ */
 function removeStaleRunDirs(): void {
 	let names: string[];
 	try {
@@ -156,9 +161,35 @@ function removeStaleRunDirs(): void {
 	}
 
 	for (const name of names) {
-		const pid = Number(/^zdd-learn-verify-(\d+)-\d+-\w+$/.exec(name)?.[1]);
+		const match = /^zdd-learn-verify-(\d+)-\d+(?:-\w+|\.log)$/.exec(name);
+		const pid = Number(match?.[1]);
 		if (!pid || pid === process.pid || alive(pid)) continue;
-		rmSync(path.join(os.tmpdir(), name), {recursive: true, force: true});
+		const folder = path.join(os.tmpdir(), name);
+		try {
+			if (existsSync(path.join(folder, keptMark))) continue;
+			endLeftGroups(folder, pid);
+			rmSync(folder, {recursive: true, force: true});
+		} catch {
+			// Someone else's, or gone already.
+		}
+	}
+}
+
+function endLeftGroups(folder: string, owner: number): void {
+	const file = path.join(folder, groupsFile);
+	if (process.platform !== 'linux' || !existsSync(file)) return;
+	const groups = new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number));
+	for (const entry of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+		try {
+			// Field 5 of stat is the process group; the command (field 2) may hold spaces, so count after its ')'.
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+			if (!groups.has(group)) continue;
+			if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`ZDD_VERIFY_PARENT=${owner}`)) continue;
+			process.kill(Number(entry), 'SIGKILL');
+		} catch {
+			// Gone while we looked, or not ours to read.
+		}
 	}
 }
 

@@ -220,10 +220,13 @@ export class AppProcess implements Backend {
 				const report = JSON.parse(line) as Report;
 				if (report.event === 'listening' && typeof report.port === 'number') {
 					const {event: _event, ...listen} = report;
-					// The preload's report of a listen first seen by a connection says more: it takes its place.
-					const unseen = this.listens.findIndex(l => l.unseen && l.port === listen.port);
-					if (unseen === -1) this.listens.push(listen);
-					else this.listens[unseen] = listen;
+					// The preload's report of a listen first seen by a connection says more: the same object learns it
+					// (it may be the measured one already).
+					const unseen = this.listens.find(l => l.unseen && l.port === listen.port);
+					if (unseen) {
+						Object.assign(unseen, listen);
+						delete unseen.unseen;
+					} else this.listens.push(listen);
 				} else if (report.event === 'close-called' || report.event === 'closed') {
 					const listen = this.listens.findLast(l => l.port === report.port && l.pid === report.pid && l.closedAt === undefined);
 					if (listen && report.event === 'closed') listen.closedAt = report.at;

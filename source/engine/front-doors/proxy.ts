@@ -54,6 +54,9 @@ export type ProxyFailure = {
 	status?: number;
 };
 
+/** The proxy names the endpoint that answered in this header (see Endpoint.version). */
+export const instanceHeader = 'x-zdd-instance';
+
 /** Headers about one connection, which a proxy does not pass on to the next (RFC 9110, 7.6.1). */
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
@@ -283,9 +286,20 @@ export class Proxy {
 				const status = answer.statusCode ?? 502;
 				const headers = endToEnd(answer.headers);
 				if (headers['x-version'] === undefined && target.version !== undefined) headers['x-version'] = target.version;
+				// Which endpoint answered, in a header of the proxy's own: an app may send an X-Version of its own.
+				if (target.version !== undefined) headers[instanceHeader] = target.version;
 				response.writeHead(status, headers);
 				answer.pipe(response);
+				// An answer cut before its end (the endpoint went while sending it) is the endpoint's failure too.
+				const cut = () => {
+					if (settled || abandoned || answer.complete) return;
+					record.errors.push({at: now(), code: 'ECONNRESET', reused: upstream.reusedSocket, sentAt});
+					failed({at: now(), code: 'ECONNRESET', reused: upstream.reusedSocket});
+					settle();
+				};
+
 				answer.on('error', () => {
+					cut();
 					response.destroy();
 				});
 				answer.on('end', () => {
@@ -298,7 +312,10 @@ export class Proxy {
 						record.lastAnsweredAt = now();
 					}
 				});
-				answer.on('close', settle);
+				answer.on('close', () => {
+					cut();
+					settle();
+				});
 			},
 		);
 		let abandoned = false;

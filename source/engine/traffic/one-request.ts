@@ -70,7 +70,8 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 			});
 		});
 		request.on('response', response => {
-			const version = response.headers['x-version'];
+			// The balancer in front names the instance that answered; without one, the version names itself.
+			const version = response.headers['x-zdd-instance'] ?? response.headers['x-version'];
 			const status = response.statusCode ?? 0;
 			response.on('error', () => {
 				done('reset');

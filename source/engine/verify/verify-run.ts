@@ -1,4 +1,4 @@
-import {mkdirSync, rmSync} from 'node:fs';
+import {appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {AppProcess, describeCommand, type AppCommand, type ListenReport} from '../backends/app-process.js';
 import {Proxy, type EndpointRecord} from '../front-doors/proxy.js';
@@ -49,6 +49,10 @@ export type VerifySettings = {
 	timeoutMs?: number;
 	seed?: number;
 };
+
+/** In a run's folder: the process groups it started, and the mark of a folder kept on purpose (the app's output of a failed run). */
+export const groupsFile = 'groups';
+export const keptMark = '.kept';
 
 /** The load's path: the app's server is the listen that answers it. */
 export const loadPath = '/';
@@ -287,6 +291,9 @@ export class VerifyRun {
 		this.apps[version] = app;
 		const until = performance.now() + s.startTimeoutMs;
 		app.start();
+		// Its process group, for the next run to end should this one be killed with no time to (a server with no preload
+		// has nothing that watches for zdd-learn).
+		if (app.pid) appendFileSync(path.join(s.runDir, groupsFile), `${app.pid}\n`);
 		const started = await app.listening(s.startTimeoutMs);
 		this.stillOn();
 		if (!started.ok) {
@@ -413,6 +420,8 @@ export class VerifyRun {
 			this.stamp('removed', 'old instance removed from the balancer');
 		}
 
+		// What the app closed before its signal (a port finder's probe) is not its shutdown: read now, it is set apart.
+		const closedBefore = new Set(old.reports().filter(listen => listen.closeCalledAt !== undefined));
 		if (this.crashes.old) this.stamp('signalled', `the old instance had already exited: no ${s.signal} to send`);
 		else {
 			old.signal(s.signal);
@@ -457,7 +466,12 @@ export class VerifyRun {
 		const oldListens = old.reports();
 		fresh.reports();
 		const measured = old.measured!;
-		const closeCalled = measured.closeCalledAt === undefined ? undefined : this.fromEpoch(measured.closeCalledAt);
+		// A close() reported after the signal was sent came after it, whatever the two clocks say (the preload's
+		// Date.now() is a millisecond coarser): it is placed at the signal at the earliest.
+		const closeCalled =
+			measured.closeCalledAt === undefined || closedBefore.has(measured)
+				? undefined
+				: Math.max(this.times.signalled!, this.fromEpoch(measured.closeCalledAt));
 		const totals = this.traffic.totals;
 		const first = this.failures[0]?.at;
 		const last = this.failures.at(-1)?.at;
@@ -486,8 +500,8 @@ export class VerifyRun {
 				appAliveAfterExit,
 				openAtKill,
 				keptAliveAtKill,
-				...(closeCalled !== undefined && closeCalled >= this.times.signalled! ? {closeCalledAt: closeCalled} : {}),
-				calledClose: oldListens.some(listen => listen.closeCalledAt !== undefined),
+				...(closeCalled === undefined ? {} : {closeCalledAt: closeCalled}),
+				calledClose: oldListens.some(listen => listen.closeCalledAt !== undefined && !closedBefore.has(listen)),
 				preloaded: measured.unseen !== true,
 				...(ended.old.lastAnsweredAt === undefined ? {} : {lastAnsweredAt: ended.old.lastAnsweredAt}),
 			},
@@ -550,8 +564,15 @@ export class VerifyRun {
 			for (const app of Object.values(this.apps)) app.dispose();
 		}
 
-		if (this.keepingLog) for (const version of ['old', 'new']) rmSync(path.join(this.settings.runDir, `${version}.jsonl`), {force: true});
-		else rmSync(this.settings.runDir, {recursive: true, force: true});
+		try {
+			if (this.keepingLog) {
+				for (const name of ['old.jsonl', 'new.jsonl', groupsFile]) rmSync(path.join(this.settings.runDir, name), {force: true});
+				// Marked as kept on purpose: the next run clears only the folders of runs that were killed.
+				if (existsSync(this.logFile)) writeFileSync(path.join(this.settings.runDir, keptMark), '');
+			} else rmSync(this.settings.runDir, {recursive: true, force: true});
+		} catch {
+			// A temp dir that cannot be written: nothing to keep, and nothing that must stop the exit.
+		}
 	}
 }
 

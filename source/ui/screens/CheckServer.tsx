@@ -112,7 +112,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 			) : (
 				<Box flexDirection="column" marginTop={1}>
 					{wrap(
-						'Your app runs twice, unchanged, as real processes on 127.0.0.1 (its listen() is sent to a free port), behind a balancer, and is deployed as Kubernetes would: SIGTERM, removed from the balancer a second later, 10 s to exit.',
+						'Your app runs twice, unchanged, as real processes on 127.0.0.1 (its listen() is sent to a free port), behind a balancer, and is deployed as Kubernetes would, with the defaults of zdd-learn: SIGTERM, removed from the balancer a second later (a lag Kubernetes does not fix), 10 s to exit (Kubernetes gives 30 s unless told).',
 						width,
 					).map((line, i) => (
 						<Text key={`i-${String(i)}`}>{line}</Text>
