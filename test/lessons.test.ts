@@ -294,6 +294,8 @@ describe('what a lesson requires', () => {
 		expect(met('v24.0.0', 'darwin')).toBe(false);
 		expect(met('v24.0.0', 'win32')).toBe(false);
 		expect(met('v24.0.0', 'freebsd')).toBe(true);
-		expect(requirementText(reusePort.requires!)).toBe('Node 22.12+ (23.1+ on the 23 line) on linux, freebsd, sunos, aix');
+		expect(requirementText(reusePort.requires!)).toBe(
+			'Node 22.12+ (23.1+ on the 23 line) on Linux 3.9+, FreeBSD 12.0+, Solaris 11.4 or AIX 7.2.5+ (only the system is checked, not its version)',
+		);
 	});
 });

@@ -60,6 +60,8 @@ async function verify(
 		throw new Error(`not one JSON document (exit ${code}):\n${stdout}\n${stderr}`);
 	}
 
+	// A run that could not be verified says why: the test's failure should too.
+	if ('error' in report) throw new Error(`no report (exit ${code}): ${String(report.error)}\n${stderr}`);
 	return {code, report, stderr};
 }
 

@@ -28,7 +28,7 @@ export type RunOptions = {
 	proxy?: ProxyOptions;
 	/** The new version loads what it serves this long after it is deployed, answering 503 meanwhile, ms. */
 	newWarmUpMs?: number;
-	/** The versions' server.keepAliveTimeout (Node's default: 5 s). */
+	/** The versions' server.keepAliveTimeout (Node's default: 5 s on Node 20 to 26). */
 	appKeepAliveTimeoutMs?: number;
 	/** What the lesson calls its versions in the steps' words (blue and green); old and new by default. */
 	names?: {old: string; new: string};

@@ -293,11 +293,18 @@ export function requirementMet(
 	return true;
 }
 
-/** What a lesson needs, in words: "Node 22.12+ (23.1+ on the 23 line) on linux, freebsd". */
+/** process.platform's names as people say them, with the kernels Node's net.md gives for reusePort. */
+const systems: Record<string, string> = {linux: 'Linux 3.9+', freebsd: 'FreeBSD 12.0+', sunos: 'Solaris 11.4', aix: 'AIX 7.2.5+'};
+
+/** What a lesson needs, in words: "Node 22.12+ (23.1+ on the 23 line) on Linux 3.9+ or FreeBSD 12.0+ (…)". */
 export function requirementText(requires: NonNullable<Lesson['requires']>): string {
 	const [first, ...others] = [requires.node].flat().map(version => version.replace(/\.0$/, ''));
 	const lines = others.length > 0 ? ` (${others.map(v => `${v}+ on the ${v.split('.')[0]!} line`).join(', ')})` : '';
-	return `Node ${first!}+${lines}${requires.platforms ? ` on ${requires.platforms.join(', ')}` : ''}`;
+	const names = requires.platforms?.map(platform => systems[platform] ?? platform);
+	const on = names
+		? ` on ${names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}` : names[0]!} (only the system is checked, not its version)`
+		: '';
+	return `Node ${first!}+${lines}${on}`;
 }
 
 /** The verdict that applies on this Node. */

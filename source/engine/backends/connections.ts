@@ -25,9 +25,9 @@ export class Connections {
 	/**
 	 * Follows the server's connections and requests. The app's keep-alive
 	 * timeout is kept to the millisecond: Node's own server.keepAliveTimeout
-	 * does the same, but waits about a second longer (measured on 20.20;
-	 * Node 24 names it keepAliveTimeoutBuffer), so its moment differs
-	 * between versions.
+	 * does the same, but waits about a second longer (from 20.18 and 22.9;
+	 * a setting, keepAliveTimeoutBuffer, from 22.19 and 24.6), so its moment
+	 * differs between versions.
 	 */
 	watch(server: http.Server): void {
 		if (this.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = this.keepAliveTimeoutMs;

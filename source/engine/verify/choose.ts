@@ -55,6 +55,12 @@ export async function chooseListen(app: AppProcess, o: ChooseOptions): Promise<C
 			if (wanted && (await accepts(o.host, wanted.port))) {
 				return {listen: wanted, status: 0, by: o.appPort === undefined ? 'like-old' : 'app-port'};
 			}
+
+			// A new instance that asked for something else than the old one did (the same code, on another day): once the
+			// patience has run out, its first listen that accepts, as an orchestrator counts it ready once it listens.
+			if (o.appPort === undefined && performance.now() >= patienceEnds) {
+				for (const listen of open) if (await accepts(o.host, listen.port)) return {listen, status: 0, by: 'accepted'};
+			}
 		} else {
 			let firstAccepting: Choice | undefined;
 			for (const listen of open) {
