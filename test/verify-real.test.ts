@@ -112,33 +112,23 @@ describe.runIf(process.platform === 'linux' && !process.env['ZDD_SKIP_REAL_SERVE
 		});
 
 		// Koa 3.3: app.listen() is http.createServer(app.callback()).listen(...args) (lib/application.js l. 133-136), and
-		// nothing in koa/lib touches process signals. Node: "SIGTERM and SIGINT have default handlers on non-Windows
-		// platforms that reset the terminal mode before exiting with code 128 + signal number"
-		// (https://nodejs.org/api/process.html#signal-events): it ends at once.
-		it("Koa 3 on '::' with no shutdown code: ends at once on SIGTERM, measured on its own listen: exit 1", async () => {
-			const {code, report} = await verify([fixture('koa-ipv6.js'), ...fast]);
+		// nothing in koa/lib touches process signals. @hapi/hapi 21.4: server.start() listens on settings.address ||
+		// settings.host (lib/core.js l. 338-340); no file in @hapi/hapi/lib calls process.on or process.once, so hapi
+		// installs no signal handler (graceful stop is server.stop(), which only the app, or a plugin such as hapi-pulse,
+		// calls). Node: "SIGTERM and SIGINT have default handlers on non-Windows platforms that reset the terminal mode
+		// before exiting with code 128 + signal number" (https://nodejs.org/api/process.html#signal-events): each ends at once.
+		it.each([
+			["Koa 3 on '::'", 'koa-ipv6.js', '::'],
+			['@hapi/hapi on 0.0.0.0', 'hapi.js', '0.0.0.0'],
+		])('%s with no shutdown code: ends at once on SIGTERM, measured on its own listen: exit 1', async (_name, file, host) => {
+			const {code, report} = await verify([fixture(file), ...fast]);
 			expectAccounted(code, report);
 			expect(code).toBe(1);
 			expect(report.clean).toBe(false);
 			expect(report.old.exitSignal).toBe('SIGTERM');
 			expect(failureIds(report)).toContain('exited-while-routed');
 			expect(report.outcomes.old).toBeGreaterThan(0);
-			expect(report.measured).toMatchObject({askedPort: 3000, askedHost: '::'});
-			await noneLeft();
-		});
-
-		// @hapi/hapi 21.4: server.start() listens on settings.address || settings.host (lib/core.js l. 338-340); no file
-		// in @hapi/hapi/lib calls process.on or process.once, so hapi installs no signal handler (graceful stop is
-		// server.stop(), which only the app, or a plugin such as hapi-pulse, calls). Node's default ends it at once.
-		it('@hapi/hapi on 0.0.0.0 with no shutdown code: hapi adds no SIGTERM handler, so it ends at once: exit 1', async () => {
-			const {code, report} = await verify([fixture('hapi.js'), ...fast]);
-			expectAccounted(code, report);
-			expect(code).toBe(1);
-			expect(report.clean).toBe(false);
-			expect(report.old.exitSignal).toBe('SIGTERM');
-			expect(failureIds(report)).toContain('exited-while-routed');
-			expect(report.outcomes.old).toBeGreaterThan(0);
-			expect(report.measured).toMatchObject({askedPort: 3000, askedHost: '0.0.0.0'});
+			expect(report.measured).toMatchObject({askedPort: 3000, askedHost: host});
 			await noneLeft();
 		});
 
