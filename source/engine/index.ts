@@ -7,8 +7,8 @@ export * from './types.js';
 export {portIsFree} from './port.js';
 export {Lab} from './lab.js';
 export {seededRandom} from './random.js';
+export {VerifyRun} from './verify/verify-run.js';
 export {
-	VerifyRun,
 	VerifyError,
 	type VerifyLive,
 	type VerifySettings,
@@ -17,6 +17,6 @@ export {
 	type FailedRequest,
 	type Crash,
 	type ListenSeen,
-} from './verify/verify-run.js';
+} from './verify/measurement.js';
 export {describeCommand, portPlaceholder, type AppCommand} from './backends/app-process.js';
 export {fitTimeline, emptyCell, Timeline, type Cell, type TimelineData} from './traffic/timeline.js';

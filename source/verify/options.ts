@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {maxRate} from '../engine/limits.js';
 import type {AppCommand} from '../engine/backends/app-process.js';
-import {groupsFile, keptMark, type VerifySettings} from '../engine/verify/verify-run.js';
+import {groupsFile, keptMark, type VerifySettings} from '../engine/verify/measurement.js';
 
 /** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
 export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'runDir' | 'timeoutMs' | 'seed'> & {
