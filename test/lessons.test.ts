@@ -90,6 +90,20 @@ describe('lesson files', () => {
 		expect(message).toMatch(/steps\[0\]\.expected\.old: .*"listening"/);
 	});
 
+	it('refuses a step that handles no request without naming what happens to them, and a step allowing more than its lesson', async () => {
+		const silent = await refusal(broken(lesson => delete lesson['steps'][4].expected.fails));
+		expect(silent).toMatch(/steps\[4\]\.expected\.fails: expected "fails" to name what happens to the requests when "handling" is "none"/);
+		const unknown = await refusal(broken(lesson => (lesson['steps'][4].expected.fails = {refused: 'nothing listening', dropped: 'x'})));
+		expect(unknown).toMatch(/steps\[4\]\.expected\.fails/);
+		const greedy = await refusal(
+			broken(lesson => {
+				lesson['verdict'] = {zeroDowntime: true, text: 'drops none.', allow: {reset: 1}};
+				lesson['steps'][3].expected.allow = {reset: 3};
+			}),
+		);
+		expect(greedy).toMatch(/steps\[3\]\.expected\.allow\.reset: expected at most 1, what the lesson's verdict allows of "reset" in a whole deploy, got 3/);
+	});
+
 	it('refuses a quiz answer that is not among its options', async () => {
 		const message = await refusal(broken(lesson => (lesson['quiz'][0].answer = 'Step 9')));
 		expect(message).toMatch(/quiz\[0\]\.answer: expected one of its options, got "Step 9"/);

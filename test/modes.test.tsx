@@ -55,7 +55,7 @@ function checkComparison(frame: string, names: Array<readonly [title: string, sh
 }
 
 describe('every way to learn the lesson', () => {
-	it('execution table: each step fills its measured row, the handoff marked as a difference', async () => {
+	it('execution table: each step fills its measured row, the refusals at the handoff marked as predicted', async () => {
 		const ui = inMode('table');
 		const first = await ui.waitFor(f => /measured +listening +not started +\d+ by old/.test(f), 'step 1 measured');
 		expect(first).toContain('not performed yet');
@@ -65,10 +65,13 @@ describe('every way to learn the lesson', () => {
 		}
 
 		// Step 5 is marked once it has ended (while it runs, its counts are not final): at step 6.
-		await ui.waitFor(f => /measured +closed +error +✖ \d+ refused/.test(f), 'the refusals at step 5');
+		// The lesson predicts its refusals: a ✔, never a ✖, and the expected row names the failure.
+		await ui.waitFor(f => /measured +closed +error +\d+ refused/.test(f), 'the refusals at step 5');
 		await ui.press(keys.left);
-		const five = await ui.waitFor(f => /▶✖ 5 /.test(f), 'step 5, recorded');
-		expect(five).toMatch(/✖ step 5: "no requests handled" means \d+ refused/);
+		const five = await ui.waitFor(f => /▶✔ 5 /.test(f), 'step 5, recorded');
+		expect(five).toMatch(/closed +error +refused/);
+		expect(five).toMatch(/✔ step 5, as predicted: \d+ refused/);
+		expect(five).not.toContain('✖');
 	});
 
 	it('variable tracker: the checkpoint columns fill as the deploy passes them', async () => {

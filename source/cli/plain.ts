@@ -8,6 +8,7 @@ import {ms, percent} from '../lessons/format.js';
 
 const mark = {
 	match: '✔ as expected',
+	predicted: '✔ as predicted',
 	differs: '✖ differs',
 	unmeasured: '· nothing measured',
 	live: '⋯ under way',
@@ -27,7 +28,8 @@ export function plainSteps(lesson: Lesson, final: RunSnapshot): string[] {
 			`  expected: old ${stateLabel[step.expected.old]} · new ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
 			`  measured: old ${stateLabel[measured.states.old]} · new ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts)}`,
 		);
-		if (judged !== 'differs') lines.push(`  ${mark[judged]}`);
+		if (judged === 'predicted') lines.push(`  ${mark.predicted}: ${fields[2]!.predicted!}`);
+		else if (judged !== 'differs') lines.push(`  ${mark[judged]}`);
 		else for (const field of differs) lines.push(`  ${mark.differs} (${field.field}): ${field.why ?? ''}`);
 	}
 

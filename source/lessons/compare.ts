@@ -1,5 +1,6 @@
-import {failures, type Counts, type ServerState, type StepSnapshot} from '../engine/index.js';
-import type {Handling, LessonStep} from './schema.js';
+import {failureOutcomes, failures, type Counts, type FailureOutcome, type ServerState, type StepSnapshot} from '../engine/index.js';
+import {failureList} from './judge.js';
+import {allowedIn, type Handling, type LessonStep} from './schema.js';
 
 /** ✔ as expected, ✖ differs, · nothing to compare yet. */
 export type Verdict = 'match' | 'differs' | 'pending';
@@ -11,6 +12,8 @@ export type ComparedField = {
 	verdict: Verdict;
 	/** Why they differ, in plain words built from the measured numbers. */
 	why?: string;
+	/** Failures that happened as the step predicts (or within its allowance), e.g. "193 refused"; the field still matches. */
+	predicted?: string;
 };
 
 export const stateLabel: Record<ServerState, string> = {
@@ -26,7 +29,7 @@ export const stateLabel: Record<ServerState, string> = {
 const stateWords: Record<ServerState, string> = {...stateLabel, error: 'in error'};
 
 const handlingLabel: Record<Handling, string> = {
-	none: 'no requests handled',
+	none: 'none answered',
 	old: 'handled by old',
 	new: 'handled by new',
 	both: 'handled by both',
@@ -47,42 +50,73 @@ export function describeHandling(counts: Counts): string {
 	return parts.length === 0 ? 'no requests arrived' : parts.join(', ');
 }
 
+const failureReason: Record<FailureOutcome, string> = {
+	refused: 'refused: no listener',
+	reset: 'reset: connected, then cut',
+	timeout: 'timed out',
+	status5xx: 'answered 5xx (a proxy\'s 502, or the app\'s own error)',
+	other: 'failed otherwise',
+};
+
 function failureWhy(counts: Counts): string {
-	const reasons: string[] = [];
-	if (counts.refused > 0) reasons.push(`${counts.refused} refused: no listener`);
-	if (counts.reset > 0) reasons.push(`${counts.reset} reset: connected, then cut`);
-	if (counts.timeout > 0) reasons.push(`${counts.timeout} timed out`);
-	if (counts.status5xx > 0) reasons.push(`${counts.status5xx} answered 5xx (a proxy's 502, or the app's own error)`);
-	if (counts.other > 0) reasons.push(`${counts.other} failed otherwise`);
-	return reasons.join(', ');
+	return failureOutcomes
+		.filter(outcome => counts[outcome] > 0)
+		.map(outcome => `${counts[outcome]} ${failureReason[outcome]}`)
+		.join(', ');
 }
 
-function compareHandling(expected: Handling, counts: Counts): ComparedField {
-	const base = {field: 'handling' as const, expected: handlingLabel[expected], measured: describeHandling(counts)};
+const outcomeName: Record<FailureOutcome, string> = {refused: 'refused', reset: 'reset', timeout: 'timed out', status5xx: '5xx', other: 'other errors'};
+
+/**
+ * The expected row's requests, in words: who answers, and the failures the
+ * step predicts by what the client meets ("refused: nothing listening"), not
+ * "no requests handled".
+ */
+export function expectedHandling(expected: LessonStep['expected']): string {
+	const predicted = Object.entries(expected.fails ?? {}).map(([outcome, why]) => `${outcomeName[outcome as FailureOutcome]}: ${why}`);
+	const allowed = Object.entries(expected.allow ?? {}).map(([outcome, n]) => `≤${n} ${outcomeName[outcome as FailureOutcome]} allowed`);
+	const who = expected.handling === 'none' ? [] : [handlingLabel[expected.handling]];
+	return [...who, ...predicted, ...allowed].join('; ') || handlingLabel.none;
+}
+
+const handlingShort: Record<Handling, string> = {none: 'none', old: 'by old', new: 'by new', both: 'by both', 'old-or-both': 'by old (+new)'};
+
+/** The same, for a narrow column: "by new; refused". */
+export function expectedHandlingShort(expected: LessonStep['expected']): string {
+	const kinds = Object.keys(expected.fails ?? {}).map(outcome => outcomeName[outcome as FailureOutcome]);
+	const who = expected.handling === 'none' && kinds.length > 0 ? [] : [handlingShort[expected.handling]];
+	return [...who, ...kinds].join('; ');
+}
+
+function compareHandling(expected: LessonStep['expected'], counts: Counts): ComparedField {
+	const base = {field: 'handling' as const, expected: expectedHandling(expected), measured: describeHandling(counts)};
 	// Outcomes measured in this step (failures count where they happened, so a step may have some it did not send).
 	const finished = counts.old + counts.new + failures(counts);
 	if (finished === 0) return {...base, verdict: 'pending'};
-	const failed = failures(counts);
-	if (expected === 'none') {
-		if (counts.old + counts.new > 0) {
-			return {...base, verdict: 'differs', why: 'requests were still answered during this step'};
-		}
-
-		return {
-			...base,
-			verdict: 'differs',
-			why: `"no requests handled" means ${failureWhy(counts)}`,
-		};
+	// Failures split in two: those the step predicts (or allows, up to its number), and the rest.
+	const foreseen = {...counts};
+	const unforeseen = {...counts};
+	for (const outcome of failureOutcomes) {
+		const named = expected.fails?.[outcome] !== undefined || counts[outcome] <= allowedIn(expected.allow, outcome);
+		if (named) unforeseen[outcome] = 0;
+		else foreseen[outcome] = 0;
 	}
 
-	if (failed > 0) return {...base, verdict: 'differs', why: failureWhy(counts)};
+	const predicted = failures(foreseen) > 0 ? failureList(foreseen) : undefined;
+	if (failures(unforeseen) > 0) return {...base, verdict: 'differs', why: failureWhy(unforeseen)};
+	const answered = counts.old + counts.new;
 	const wrongServer =
-		(expected === 'old' && counts.new > 0) ||
-		(expected === 'new' && counts.old > 0) ||
-		(expected === 'both' && (counts.old === 0 || counts.new === 0)) ||
-		(expected === 'old-or-both' && counts.old === 0);
-	if (wrongServer) return {...base, verdict: 'differs', why: 'a different version answered than the lesson expects'};
-	return {...base, verdict: 'match'};
+		(expected.handling === 'none' && answered > 0) ||
+		(expected.handling === 'old' && counts.new > 0) ||
+		(expected.handling === 'new' && counts.old > 0) ||
+		(expected.handling === 'both' && (counts.old === 0 || counts.new === 0)) ||
+		(expected.handling === 'old-or-both' && counts.old === 0);
+	if (wrongServer) {
+		const why = expected.handling === 'none' ? 'requests were still answered during this step' : 'a different version answered than the lesson expects';
+		return {...base, verdict: 'differs', why, predicted};
+	}
+
+	return {...base, verdict: 'match', predicted};
 }
 
 function compareState(field: 'old' | 'new', expected: ServerState, measured: ServerState): ComparedField {
@@ -96,12 +130,13 @@ function compareState(field: 'old' | 'new', expected: ServerState, measured: Ser
 }
 
 /**
- * A step's mark, the same in every view: ✔ as expected, ✖ differs, · nothing
- * measured (nothing finished in it), ⋯ still under way (its counts are not
- * final until the next step has begun and every request sent in it has its
- * outcome), ○ not performed yet.
+ * A step's mark, the same in every view: ✔ as expected, ✔ as predicted (the
+ * failures the lesson foretold happened, and nothing else: a ✔ in the failure
+ * colour), ✖ differs, · nothing measured (nothing finished in it), ⋯ still
+ * under way (its counts are not final until the next step has begun and every
+ * request sent in it has its outcome), ○ not performed yet.
  */
-export type StepMark = 'match' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
+export type StepMark = 'match' | 'predicted' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
 
 export type JudgedStep = {mark: StepMark; fields: ComparedField[]};
 
@@ -117,7 +152,7 @@ export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, 
 	if (busy || measured.endedAt === undefined || measured.counts.inFlight > 0) return {mark: 'live', fields};
 	if (fields.some(field => field.verdict === 'differs')) return {mark: 'differs', fields};
 	if (fields.some(field => field.verdict === 'pending')) return {mark: 'unmeasured', fields};
-	return {mark: 'match', fields};
+	return {mark: fields.some(field => field.predicted) ? 'predicted' : 'match', fields};
 }
 
 /** The lesson's expected row beside what was measured during the step. */
@@ -125,6 +160,6 @@ export function compareStep(step: LessonStep, measured: StepSnapshot): ComparedF
 	return [
 		compareState('old', step.expected.old, measured.states.old),
 		compareState('new', step.expected.new, measured.states.new),
-		compareHandling(step.expected.handling, measured.counts),
+		compareHandling(step.expected, measured.counts),
 	];
 }

@@ -27,6 +27,25 @@ const action = z.enum(actionNames as [ActionName, ...ActionName[]], {
 	error: issue => `expected an engine action (${actionNames.join(', ')}), got ${JSON.stringify(issue.input)}`,
 });
 
+/**
+ * Failures a zero claim leaves open because the lesson says they can happen,
+ * rarely: at most this many of each outcome named in one deploy, e.g.
+ * {"reset": 2} for the connections queued on a listener as it closes (once
+ * per deploy, whatever the load). Any other failure, or more, fails the claim.
+ */
+const allowance = z.partialRecord(z.enum(failureOutcomes), z.number().int().min(1).max(100));
+
+export type Allowance = z.infer<typeof allowance>;
+
+/**
+ * The failures a step predicts, each kind with what the client meets, in a
+ * few words: {"refused": "nothing listening"}. Any number of them is as
+ * predicted; a kind not named (beyond the step's allowance) is not.
+ */
+const predictedFailures = z.partialRecord(z.enum(failureOutcomes), text.pipe(z.string().max(40, 'expected at most 40 characters')));
+
+export type PredictedFailures = z.infer<typeof predictedFailures>;
+
 const step = z
 	.object({
 		title: text,
@@ -34,7 +53,21 @@ const step = z
 		target: z.enum(versions),
 		stage: z.number().int().min(1, 'expected a flow stage number, counting from 1'),
 		note: text,
-		expected: z.object({old: serverState, new: serverState, handling}).strict(),
+		expected: z
+			.object({
+				old: serverState,
+				new: serverState,
+				handling,
+				/** Failures this step predicts (what happens to the requests "none" handles, for one). */
+				fails: predictedFailures.optional(),
+				/** Rare failures the lesson's claim allows in this step: at most this many of each. */
+				allow: allowance.optional(),
+			})
+			.strict()
+			.refine(expected => expected.handling !== 'none' || Object.keys(expected.fails ?? {}).length > 0, {
+				message: 'expected "fails" to name what happens to the requests when "handling" is "none", e.g. {"refused": "nothing listening"}',
+				path: ['fails'],
+			}),
 		codeLines: z.array(z.number().int().min(1)).min(1),
 		autoplayPauseMs: z.number().int().min(0).max(10_000),
 	})
@@ -109,15 +142,6 @@ const question = z
 	})
 	.strict();
 
-/**
- * Failures a zero claim leaves open because the lesson says they can happen,
- * rarely: at most this many of each outcome named in one deploy, e.g.
- * {"reset": 2} for the connections queued on a listener as it closes (once
- * per deploy, whatever the load). Any other failure, or more, fails the claim.
- */
-const allowance = z.partialRecord(z.enum(failureOutcomes), z.number().int().min(1).max(100));
-
-export type Allowance = z.infer<typeof allowance>;
 
 const nodeVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"');
 
@@ -191,6 +215,18 @@ export const lessonSchema = z
 					path: ['steps', index, 'stage'],
 					message: `expected ${before} or more (the flow bar never runs backwards), got ${s.stage}`,
 				});
+			}
+
+			// A step allows no more than its lesson's claim does: the marks and the verdict tell one story.
+			for (const [outcome, n] of Object.entries(s.expected.allow ?? {}) as Array<[keyof Allowance, number]>) {
+				const most = lesson.verdict.zeroDowntime ? (lesson.verdict.allow?.[outcome] ?? 0) : Number.POSITIVE_INFINITY;
+				if (n > most) {
+					context.addIssue({
+						code: 'custom',
+						path: ['steps', index, 'expected', 'allow', outcome],
+						message: `expected at most ${most}, what the lesson's verdict allows of "${outcome}" in a whole deploy, got ${n}`,
+					});
+				}
 			}
 
 			for (const [i, line] of s.codeLines.entries()) {

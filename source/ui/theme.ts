@@ -20,6 +20,8 @@ export const verdictStyle: Record<Verdict, {symbol: string; word: string; color?
 /** A step's mark (see judgeStep): a symbol and a word, colour only repeating them. */
 export const markStyle: Record<StepMark, {symbol: string; word: string; color?: string}> = {
 	match: {symbol: '✔', word: 'as expected', color: 'green'},
+	// The lesson foretold these failures, and they happened: a ✔, in the colour of a failure.
+	predicted: {symbol: '✔', word: 'as predicted', color: 'red'},
 	differs: {symbol: '✖', word: 'differs', color: 'red'},
 	unmeasured: {symbol: '·', word: 'nothing measured', color: 'gray'},
 	live: {symbol: '⋯', word: 'under way', color: 'yellow'},

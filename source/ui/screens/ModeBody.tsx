@@ -41,6 +41,8 @@ export default function ModeBody(props: Props) {
 	const measured = snapshot.steps[viewing];
 	const whyLine = (() => {
 		const judged = judgeStep(step, measured);
+		const predicted = judged.fields.find(field => field.predicted)?.predicted;
+		if (judged.mark === 'predicted') return `✔ step ${viewing + 1}, as predicted: ${predicted!}`;
 		if (judged.mark !== 'differs') return '';
 		const why = judged.fields
 			.filter(field => field.verdict === 'differs' && field.why)

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
-import {describeHandling, judgeStep, stateLabel} from '../../lessons/compare.js';
+import {describeHandling, expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
 import {fit, pad, wrap} from '../../lessons/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
@@ -12,8 +12,6 @@ type Props = {
 	busyStep: number | undefined;
 	width: number;
 };
-
-const handlingShort = {none: 'none', old: 'by old', new: 'by new', both: 'by both', 'old-or-both': 'by old (+new)'} as const;
 
 /** The whole execution table: each step's expected row, and under it the measured one once performed. */
 export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {
@@ -46,7 +44,7 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 							<Text color={status.color}>{status.symbol}</Text> {pad(first, title + 1)}
 							{pad(stateLabel[step.expected.old], state)}
 							{pad(stateLabel[step.expected.new], state)}
-							{fit(handlingShort[step.expected.handling], requests)}
+							{fit(expectedHandlingShort(step.expected), requests)}
 						</Text>
 						<Text wrap="truncate" dimColor={!record}>
 							{pad(more ? `     ${more}` : record ? '    measured' : '    not performed yet', title + 4)}
@@ -55,8 +53,10 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 										const differs = final && field.verdict === 'differs';
 										const mark = differs ? '✖ ' : '';
 										const text = i < 2 ? field.measured : describeHandling(record.counts);
+										// Failures the lesson foretold: no ✖, in the colour of a failure.
+										const failed = differs || (final && field.predicted !== undefined);
 										return (
-											<Text key={field.field} color={differs ? verdictStyle.differs.color : undefined}>
+											<Text key={field.field} color={failed ? verdictStyle.differs.color : undefined}>
 												{i < 2 ? pad(`${mark}${text}`, state) : fit(`${mark}${text}`, requests)}
 											</Text>
 										);

@@ -37,7 +37,9 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
 		.join(' · ');
-	const whyText = why ? clip(`✖ ${why}`, width, whyLines) : [];
+	// A step that failed as the lesson predicts says so, in the colour of a failure, where a difference would be told.
+	const predicted = mark === 'predicted' ? fields.find(field => field.predicted)?.predicted : undefined;
+	const whyText = why ? clip(`✖ ${why}`, width, whyLines) : predicted ? clip(`✔ as predicted: ${predicted}`, width, whyLines) : [];
 	const engineText = clip(engineLine, width, engineLines);
 	while (engineText.length < engineLines) engineText.push(' ');
 	return (
@@ -59,7 +61,13 @@ export default function StepDetail({index, count, step, measured, live, busy, wi
 				{fit('measured (failures where they happened)', column + 12)}
 			</Text>
 			{fields.map(field => {
-				const style = !final ? markStyle.live : field.verdict === 'pending' ? markStyle.unmeasured : verdictStyle[field.verdict];
+				const style = !final
+					? markStyle.live
+					: field.verdict === 'pending'
+						? markStyle.unmeasured
+						: field.verdict === 'match' && field.predicted
+							? markStyle.predicted
+							: verdictStyle[field.verdict];
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>

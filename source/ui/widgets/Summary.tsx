@@ -6,7 +6,7 @@ import {judgeStep} from '../../lessons/compare.js';
 import {markStyle, measuredColor} from '../theme.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
 import {summarize} from '../../lessons/summary.js';
-import {clip, ms, percent, wrap} from '../../lessons/format.js';
+import {ms, percent, wrap} from '../../lessons/format.js';
 
 type Props = {
 	lesson: Lesson;
@@ -27,7 +27,6 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
 	const judged = lesson.steps.map((step, index) => judgeStep(step, snapshot.steps[index]).mark);
-	const marks = judged.map((mark, index) => `${markStyle[mark].symbol}${index + 1}`);
 	// A legend for the marks on screen only.
 	const legend = [...new Set(judged.filter(mark => mark !== 'match'))].map(mark => `${markStyle[mark].symbol} ${markStyle[mark].word}`);
 	return (
@@ -54,9 +53,18 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 					Requests failed in a step you ended by hand: the gap includes reading time.
 				</Text>
 			) : null}
-			{clip(`Steps ${marks.join(' ')} (${[...legend, '← to look'].join('; ')})`, width, 2).map((line, i) => (
-				<Text key={`s-${String(i)}`}>{line}</Text>
-			))}
+			<Box width={width}>
+				<Text>
+					Steps{' '}
+					{judged.map((mark, index) => (
+						<Text key={`m-${String(index)}`} color={mark === 'match' ? undefined : markStyle[mark].color}>
+							{markStyle[mark].symbol}
+							{index + 1}{' '}
+						</Text>
+					))}
+					({[...legend, '← to look'].join('; ')})
+				</Text>
+			</Box>
 			<Timeline
 				data={snapshot.timeline}
 				width={width}

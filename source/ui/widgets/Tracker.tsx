@@ -1,11 +1,12 @@
 import {Box, Text} from 'ink';
 import {failures, type Counts, type StepSnapshot} from '../../engine/index.js';
-import {judgeStep, stateLabel} from '../../lessons/compare.js';
+import {expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {fit, pad} from '../../lessons/format.js';
-import {verdictStyle} from '../theme.js';
+import {markStyle, verdictStyle} from '../theme.js';
 
-type Cell = {expected: string; measured?: string; differs?: boolean};
+/** predicted: failures the lesson foretold, a ✔ in the colour of a failure. */
+type Cell = {expected: string; measured?: string; differs?: boolean; predicted?: boolean};
 
 function shortHandling(counts: Counts): string {
 	const failed = failures(counts);
@@ -65,9 +66,10 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 
 		const handling = fields[2];
 		rows[2]![1].push({
-			expected: {none: 'none', old: 'old', new: 'new', both: 'both', 'old-or-both': 'old (+new)'}[step.expected.handling],
+			expected: expectedHandlingShort(step.expected),
 			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts)) : undefined,
 			differs: record && final && handling!.verdict !== 'pending' ? handling!.verdict === 'differs' : undefined,
+			predicted: final && handling!.predicted !== undefined,
 		});
 	}
 
@@ -88,7 +90,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 						{cells.map((cell, i) => (
 							<Text
 								key={`c-${String(i)}`}
-								color={verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color}
+								color={cell.predicted ? markStyle.predicted.color : verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color}
 							>
 								{pad(
 									cell.measured === undefined
