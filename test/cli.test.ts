@@ -40,7 +40,9 @@ describe('the built CLI without a terminal', () => {
 		expect(stdout).toMatch(/listen\(\d+\) failed: EADDRINUSE/);
 		expect(stdout).toMatch(/Step 5 +Old server finishes its requests\n.*\n  measured: old closed · new error · \d+ refused/);
 		// The lesson predicts the refusals at step 5: as predicted, and not one step departs from the lesson.
-		expect(stdout).toMatch(/Step 5 +Old server finishes its requests\n  expected: old closed · new error · refused: nothing listening; reset: queued on the closed listener\n.*\n  ✔ as predicted: \d+ refused/);
+		expect(stdout).toMatch(
+			/Step 5 +Old server finishes its requests\n  expected: old closed · new error · refused: nothing listening; reset: queued on the closed listener\n.*\n  ✔ as predicted: \d+ refused/,
+		);
 		// (A machine that fell behind its load may time requests out: the run says so, and then a step may differ.)
 		if (!stdout.includes('⚠ This machine could not keep')) expect(stdout).not.toContain('differs');
 		expect(stdout).toContain('Summary of this run');

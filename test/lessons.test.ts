@@ -101,7 +101,9 @@ describe('lesson files', () => {
 				lesson['steps'][3].expected.allow = {reset: 3};
 			}),
 		);
-		expect(greedy).toMatch(/steps\[3\]\.expected\.allow\.reset: expected at most 1, what the lesson's verdict allows of "reset" in a whole deploy, got 3/);
+		expect(greedy).toMatch(
+			/steps\[3\]\.expected\.allow\.reset: expected at most 1, what the lesson's verdict allows of "reset" in a whole deploy, got 3/,
+		);
 	});
 
 	it('refuses a quiz answer that is not among its options', async () => {

@@ -42,7 +42,12 @@ function marksIn(lesson: Lesson, final: RunSnapshot) {
 		.map(line => line.charAt(1));
 	const summaryLine = /Steps (.*?) \(/.exec(frameOf(<Summary lesson={lesson} snapshot={final} knownIds={new Set()} width={200} />))![1]!;
 	const summary = summaryLine.split(' ').map(mark => mark.charAt(0));
-	const plainMarks = {'✔ as expected': 'match', '✔ as predicted': 'predicted', '✖ differs': 'differs', '· nothing measured': 'unmeasured'} as const;
+	const plainMarks = {
+		'✔ as expected': 'match',
+		'✔ as predicted': 'predicted',
+		'✖ differs': 'differs',
+		'· nothing measured': 'unmeasured',
+	} as const;
 	const plain = plainSteps(lesson, final)
 		.join('\n')
 		.split(/^Step \d+ {2}/m)

@@ -53,6 +53,38 @@ describe('the lesson screen', () => {
 		await ui.waitFor(f => f.includes('Step 3/8') && f.includes('✖ error EADDRINUSE'), 'step 3, live again');
 	});
 
+	it('a recorded step is one instant: its timeline stops where its counters do (steps 4 to 6 run back to back)', async () => {
+		const ui = start('close-then-listen');
+		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');
+		for (const step of [2, 3, 4]) {
+			await ui.press(keys.right);
+			await ui.waitFor(f => f.includes(`Step ${step}/8`), `step ${step}`);
+		}
+
+		// Step 4's close() is followed at once by 5 (the drain) and 6 (listen): the learner stays on step 4,
+		// which is recorded from the moment 5 begins, while the refusals pile up in 5.
+		const four = await ui.waitFor(
+			f => f.includes('Step 4/8') && f.includes('recorded: servers at the end of step 4') && /^ ✔ 5 /m.test(f) && /^ [✔⋯] 6 /m.test(f),
+			'step 4 recorded, steps 5 and 6 performed',
+		);
+		const lines = (frame: string) => frame.split('\n');
+		const timelineOf = (frame: string) => lines(frame).find(line => line.startsWith('Timeline '))!;
+		// The line under the strip numbers each step where it started (then the scale).
+		const stepsUnder = (frame: string) =>
+			lines(frame)
+				[lines(frame).indexOf(timelineOf(frame)) + 1]!.split(' a cell')[0]!
+				.replace(/\S+ ms$/, '');
+		const counted = (frame: string, outcome: string) => Number(new RegExp(`✖ ${outcome} (\\d+)`).exec(frame)?.[1]);
+		// Step 4 as it ended: its strip stops there, with no later step on it (it once ran on, live, beside frozen counters).
+		expect(stepsUnder(four).trim().split(/\s+/), four).toEqual(['1', '2', '3', '4']);
+		await ui.press(keys.right);
+		const five = await ui.waitFor(f => f.includes('Step 5/8') && f.includes('recorded: servers at the end of step 5'), 'step 5, recorded');
+		expect(stepsUnder(five).trim().split(/\s+/), five).toEqual(['1', '2', '3', '4', '5']);
+		// The drain refuses every arrival: step 5 counts refusals, and its strip shows them.
+		expect(counted(five, 'refused'), five).toBeGreaterThan(0);
+		expect(timelineOf(five), five).toContain('×');
+	});
+
 	it('auto-play runs the deploy to the summary, with the refusals on screen', async () => {
 		const ui = start('close-then-listen');
 		await ui.waitFor(f => f.includes('Step 1/8'), 'step 1');

@@ -283,6 +283,7 @@ export class DeployRun extends EventEmitter<RunEvents> {
 			last.endedAt = this.now();
 			last.states = this.states();
 			last.servers = this.serverSnapshots();
+			last.gapMs = this.measurement.figures().gapMs;
 		}
 	}
 

@@ -96,6 +96,8 @@ export type StepSnapshot = {
 	states: Record<Version, ServerState>;
 	/** The servers as they were when the step ended (what a recorded view shows); undefined while it is current. */
 	servers?: Record<Version, ServerSnapshot>;
+	/** First to last failure, as measured when the step ended (undefined: none had failed by then). */
+	gapMs?: number;
 };
 
 /** Whether the load went out on time: the machine, not the deploy, explains what a late load measured. */

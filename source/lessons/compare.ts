@@ -54,7 +54,7 @@ const failureReason: Record<FailureOutcome, string> = {
 	refused: 'refused: no listener',
 	reset: 'reset: connected, then cut',
 	timeout: 'timed out',
-	status5xx: 'answered 5xx (a proxy\'s 502, or the app\'s own error)',
+	status5xx: "answered 5xx (a proxy's 502, or the app's own error)",
 	other: 'failed otherwise',
 };
 
@@ -65,7 +65,13 @@ function failureWhy(counts: Counts): string {
 		.join(', ');
 }
 
-const outcomeName: Record<FailureOutcome, string> = {refused: 'refused', reset: 'reset', timeout: 'timed out', status5xx: '5xx', other: 'other errors'};
+const outcomeName: Record<FailureOutcome, string> = {
+	refused: 'refused',
+	reset: 'reset',
+	timeout: 'timed out',
+	status5xx: '5xx',
+	other: 'other errors',
+};
 
 /**
  * The expected row's requests, in words: who answers, and the failures the
@@ -79,7 +85,13 @@ export function expectedHandling(expected: LessonStep['expected']): string {
 	return [...who, ...predicted, ...allowed].join('; ') || handlingLabel.none;
 }
 
-const handlingShort: Record<Handling, string> = {none: 'none', old: 'by old', new: 'by new', both: 'by both', 'old-or-both': 'by old (+new)'};
+const handlingShort: Record<Handling, string> = {
+	none: 'none',
+	old: 'by old',
+	new: 'by new',
+	both: 'by both',
+	'old-or-both': 'by old (+new)',
+};
 
 /** The same, for a narrow column: "by new; refused". */
 export function expectedHandlingShort(expected: LessonStep['expected']): string {
@@ -112,7 +124,10 @@ function compareHandling(expected: LessonStep['expected'], counts: Counts): Comp
 		(expected.handling === 'both' && (counts.old === 0 || counts.new === 0)) ||
 		(expected.handling === 'old-or-both' && counts.old === 0);
 	if (wrongServer) {
-		const why = expected.handling === 'none' ? 'requests were still answered during this step' : 'a different version answered than the lesson expects';
+		const why =
+			expected.handling === 'none'
+				? 'requests were still answered during this step'
+				: 'a different version answered than the lesson expects';
 		return {...base, verdict: 'differs', why, predicted};
 	}
 

@@ -142,7 +142,6 @@ const question = z
 	})
 	.strict();
 
-
 const nodeVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a Node version like "22.12.0"');
 
 export const lessonSchema = z

@@ -268,9 +268,27 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 }
 
 /** The run as it was at the end of step `index`: its servers then, and the requests of the steps up to it. */
+/**
+ * The run as it stood when step `index` ended, one instant for every figure:
+ * the counters of the requests sent in steps 1 to index, the servers then, and
+ * the timeline of those requests, cut where the step ended, with the gap as it
+ * was measured then.
+ */
 function recordedView(snapshot: RunSnapshot, index: number): RunSnapshot {
 	const steps = snapshot.steps.slice(0, index + 1);
+	const step = steps.at(-1)!;
 	const totals = {...steps[0]!.counts};
-	for (const step of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += step.counts[key];
-	return {...snapshot, totals, servers: snapshot.steps[index]!.servers ?? snapshot.servers};
+	for (const later of steps.slice(1)) for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += later.counts[key];
+	const endedAt = step.endedAt ?? snapshot.at;
+	const {sliceMs, cells} = snapshot.timeline;
+	return {
+		...snapshot,
+		at: endedAt,
+		totals,
+		servers: step.servers ?? snapshot.servers,
+		steps,
+		timeline: {sliceMs, cells: cells.slice(0, Math.ceil(endedAt / sliceMs))},
+		gapMs: step.gapMs,
+		finished: false,
+	};
 }

@@ -80,13 +80,14 @@ export default function ModeBody(props: Props) {
 							<Counters snapshot={shown} width={width - leftWidth - 2} recordedAt={recordedAt} names={versionNames(lesson)} />
 						</Box>
 					</Box>
+					{/* The same instant as the counters: live, or the end of the recorded step. */}
 					<Timeline
-						data={snapshot.timeline}
+						data={shown.timeline}
 						width={width}
-						untilMs={snapshot.finished ? undefined : snapshot.at}
-						steps={snapshot.steps.map(s => s.startedAt)}
+						untilMs={shown.finished ? undefined : shown.at}
+						steps={shown.steps.map(s => s.startedAt)}
 						names={versionNames(lesson)}
-						gapMs={snapshot.gapMs}
+						gapMs={shown.gapMs}
 					/>
 					{stepDetail(whyLines, engineLines)}
 					<Box height={Math.max(0, paneRows)} overflow="hidden">

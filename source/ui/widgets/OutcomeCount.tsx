@@ -12,7 +12,8 @@ export default function OutcomeCount({kind, n, pad = 0, word}: {kind: Outcome; n
 	const style = outcomeStyle[kind];
 	return (
 		<Text color={outcomeColor(kind, n)}>
-			<Text dimColor={n === 0 && kind !== 'old' && kind !== 'new'}>{style.symbol}</Text> {word ?? style.word} {pad > 0 ? `${String(n).padEnd(pad)} ` : n}
+			<Text dimColor={n === 0 && kind !== 'old' && kind !== 'new'}>{style.symbol}</Text> {word ?? style.word}{' '}
+			{pad > 0 ? `${String(n).padEnd(pad)} ` : n}
 		</Text>
 	);
 }

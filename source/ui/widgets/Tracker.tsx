@@ -90,7 +90,11 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 						{cells.map((cell, i) => (
 							<Text
 								key={`c-${String(i)}`}
-								color={cell.predicted ? markStyle.predicted.color : verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color}
+								color={
+									cell.predicted
+										? markStyle.predicted.color
+										: verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color
+								}
 							>
 								{pad(
 									cell.measured === undefined
