@@ -277,7 +277,7 @@ describe('the quiz mode', () => {
 				await ui.press(right[0].toLowerCase());
 				const answered = await ui.waitFor(f => f.includes('✔ Right.'), `the answer to ${i + 1}`);
 				if (question.figure?.measure === 'refused')
-					expect(answered).toContain('In your run, 37 of the 40 requests sent during step 5 were refused.');
+					expect(answered).toContain('In your run, 37 requests were refused during step 5, in which 40 were sent.');
 				await ui.press(keys.enter);
 			}
 
@@ -300,6 +300,63 @@ describe('the quiz mode', () => {
 		const back = await ui.waitFor(f => f.includes('question 1 of'), 'the quiz again');
 		expect(back).toContain('Hint: ');
 		expect(back).not.toContain('Hint · step 4');
+	});
+
+	it('after a replay the explanation quotes the replay just watched, and a hint about keep-alive replays with keep-alive', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-quiz-replay-'));
+		// An earlier run on record: 37 of 40 refused at step 5. The explanation must not quote it after a replay.
+		const steps = Array.from({length: 8}, (_, i) => ({
+			...{sent: 40, old: i === 4 ? 3 : 40, new: 0, refused: i === 4 ? 37 : 0},
+			...{reset: 0, timeout: 0, status5xx: 0, other: 0, durationMs: 5},
+		}));
+		const lastRun = {at: '', sent: 320, failed: 37, auto: true, steps};
+		const refusedAt = lesson.quiz.findIndex(q => q.figure?.measure === 'refused');
+		const keepAliveAt = lesson.quiz.findIndex(q => q.hint.keepAlive);
+		expect(refusedAt).toBeGreaterThanOrEqual(0);
+		expect(keepAliveAt).toBeGreaterThan(refusedAt);
+		try {
+			const ui = inMode('quiz', {
+				store: new ProgressStore(dir),
+				seed: 5,
+				progress: {version: 1, lessons: {[lesson.id]: {completed: true, lastRun}}},
+			});
+			for (let i = 0; i <= keepAliveAt; i++) {
+				await ui.waitFor(f => f.includes(`question ${i + 1} of`), `question ${i + 1}`);
+				if (i === refusedAt || i === keepAliveAt) {
+					await ui.press('h');
+					const hint = await ui.waitFor(f => f.includes('Hint'), 'the hint');
+					if (i === keepAliveAt)
+						expect(hint.replaceAll(/\s+/g, ' ')).toContain('Press p to replay the deploy to step 5 with keep-alive clients.');
+					await ui.press('p');
+					const replay = await ui.waitFor(
+						f => f.includes('Step ') && !f.includes('auto-playing') && !f.includes('performing'),
+						'the replay',
+						20_000,
+					);
+					expect(replay).toContain(i === keepAliveAt ? 'keep-alive on' : 'keep-alive off');
+					await ui.press('q');
+					await ui.waitFor(f => f.includes(`question ${i + 1} of`), 'the quiz again');
+				}
+
+				await ui.press('a');
+				const answered = await ui.waitFor(f => f.includes('Right.') || f.includes('Not quite.'), `answer ${i + 1}`);
+				if (i === refusedAt) {
+					const figure = answered.replaceAll(/\s+/g, ' ');
+					const quoted =
+						/In the replay you just watched(?: \(step 5 was still on[^)]*\))?, (\d+) requests? (?:was|were) refused during step 5, in which \d+ (?:was|were) sent\./.exec(
+							figure,
+						);
+					expect(quoted, figure).not.toBeNull();
+					// The replay refuses what arrives while the old server drains: not the 37 on record.
+					expect(Number(quoted![1])).toBeGreaterThan(0);
+					expect(figure).not.toContain('In your run');
+				}
+
+				await ui.press(keys.enter);
+			}
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
 	});
 
 	it("a hint about another way replays that way beside the lesson (lesson 4's 502 question: closeAllConnections())", async () => {

@@ -69,7 +69,9 @@ describe('the quiz', () => {
 				durationMs: i === 4 ? 1930 : 1,
 			})),
 		};
-		expect(figureText({step: 5, measure: 'refused'}, run)).toBe('In your run, 195 of the 200 requests sent during step 5 were refused.');
+		expect(figureText({step: 5, measure: 'refused'}, run)).toBe(
+			'In your run, 195 requests were refused during step 5, in which 200 were sent.',
+		);
 		expect(figureText({step: 5, measure: 'durationMs'}, run)).toBe('In your run, step 5 took 1.93 s, and 200 requests arrived during it.');
 		expect(figureText({step: 5, measure: 'refused'}, undefined)).toBeUndefined();
 	});

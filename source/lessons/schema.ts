@@ -136,7 +136,8 @@ const question = z
 		options: z.array(text).min(2).max(6),
 		answer: text,
 		/** contrast: the hint replays that contrast of the lesson beside the lesson, instead of the deploy to its step. */
-		hint: z.object({step: stepNumber, text, contrast: z.string().optional()}).strict(),
+		/** keepAlive: the hint's replay runs with keep-alive clients (the hint speaks of a run with --keep-alive). */
+		hint: z.object({step: stepNumber, text, contrast: z.string().optional(), keepAlive: z.boolean().optional()}).strict(),
 		explanation: text,
 		figure: figure.optional(),
 	})

@@ -57,34 +57,56 @@ function plural(n: number, one: string, many: string): string {
 	return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A figure from the learner's own run, in one sentence; undefined without a run. */
-export function figureText(figure: Figure, run: RunRecord | undefined): string | undefined {
+/**
+ * A figure from the learner's own run, in one sentence; undefined without a
+ * run, or one that never reached the step. `which` names the run quoted: the
+ * last one played through ("your run"), or the replay just watched.
+ */
+export function figureText(figure: Figure, run: RunRecord | undefined, which = 'your run'): string | undefined {
 	const step = run?.steps[figure.step - 1];
 	if (!step) return undefined;
 	const at = `during step ${figure.step}`;
+	const In = `In ${which},`;
 	if (step.sent === 0 && figure.measure !== 'durationMs') {
-		return `In your run, step ${figure.step} took ${ms(step.durationMs)}: no request was sent during it.`;
+		return `${In} step ${figure.step} took ${ms(step.durationMs)}: no request was sent during it.`;
 	}
 
 	switch (figure.measure) {
 		case 'durationMs': {
-			return `In your run, step ${figure.step} took ${ms(step.durationMs)}, and ${plural(step.sent, 'request', 'requests')} arrived during it.`;
+			return `${In} step ${figure.step} took ${ms(step.durationMs)}, and ${plural(step.sent, 'request', 'requests')} arrived during it.`;
 		}
 
 		case 'sent': {
-			return `In your run, ${plural(step.sent, 'request', 'requests')} arrived ${at}.`;
+			return `${In} ${plural(step.sent, 'request', 'requests')} arrived ${at}.`;
 		}
 
 		case 'old':
 		case 'new': {
-			return `In your run, the ${figure.measure} version answered ${step[figure.measure]} of the ${step.sent} requests sent ${at}.`;
+			return `${In} the ${figure.measure} version answered ${step[figure.measure]} of the ${step.sent} requests sent ${at}.`;
+		}
+
+		case 'timeout': {
+			// A timeout counts under the step its request was sent in.
+			return `${In} ${step.timeout} of the ${step.sent} requests sent ${at} timed out.`;
 		}
 
 		case 'refused':
-		case 'reset':
-		case 'timeout': {
-			const verb = {refused: 'were refused', reset: 'were reset', timeout: 'timed out'}[figure.measure];
-			return `In your run, ${step[figure.measure]} of the ${step.sent} requests sent ${at} ${verb}.`;
+		case 'reset': {
+			// A refusal or a reset counts under the step during which it happened, whenever its request was sent.
+			const n = step[figure.measure];
+			const verb = figure.measure === 'refused' ? 'refused' : 'reset';
+			return `${In} ${plural(n, 'request was', 'requests were')} ${verb} ${at}, in which ${step.sent} ${step.sent === 1 ? 'was' : 'were'} sent.`;
 		}
 	}
+}
+
+/**
+ * A figure, from the replay the learner just watched when it reached the
+ * step (and said to be so), else from the last run played through.
+ */
+export function quotedFigure(figure: Figure, watched: RunSnapshot | undefined, lastRun: RunRecord | undefined): string | undefined {
+	const step = watched?.steps[figure.step - 1];
+	if (!watched || !step) return figureText(figure, lastRun);
+	const which = `the replay you just watched${step.endedAt === undefined ? ` (step ${figure.step} was still on when you left it: counted until then)` : ''}`;
+	return figureText(figure, recordRun(watched, true), which);
 }

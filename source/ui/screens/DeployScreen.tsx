@@ -27,7 +27,8 @@ export type DeployProps = {
 	inputActive: boolean;
 	/** Auto-play at real speed up to this step index, then hand over to the learner. */
 	stopAt?: number;
-	onLeave: () => void;
+	/** Leaves with the run as it stood (a replay's figures are quoted from it). */
+	onLeave: (watched: RunSnapshot) => void;
 	/** The live step changed (for resuming later). */
 	onStep?: (index: number) => void;
 	/** The run reached its summary and every request has finished. */
@@ -123,7 +124,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 			}
 
 			if (failedStart || tooSmall) {
-				if (input === 'q' || key.escape) onLeave();
+				if (input === 'q' || key.escape) onLeave(snapshot);
 				return;
 			}
 
@@ -146,7 +147,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 			} else if (input === '?') {
 				dispatch({type: 'toggle-help'});
 			} else if (input === 'q' || key.escape) {
-				onLeave();
+				onLeave(snapshot);
 			}
 		},
 		{isActive: inputActive && !comparing},

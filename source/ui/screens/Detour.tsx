@@ -1,5 +1,5 @@
 import {useState, type ReactElement} from 'react';
-import type {Lab} from '../../engine/index.js';
+import type {Lab, RunSnapshot} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import Compare from './Compare.js';
@@ -13,7 +13,7 @@ import {useKeys} from '../hooks/keys.js';
  * beside one of its other ways. The screen that offers it shows it in its
  * own place and is there again, as it was, on q.
  */
-export type Detour = {kind: 'replay'; step: number; moment?: number} | {kind: 'compare'; contrast: string};
+export type Detour = {kind: 'replay'; step: number; moment?: number; keepAlive?: boolean} | {kind: 'compare'; contrast: string};
 
 type Props = {
 	detour: Detour;
@@ -24,17 +24,18 @@ type Props = {
 	inputActive: boolean;
 	/** The footer's word for q: where it goes back to. */
 	leaveLabel: string;
-	onLeave: () => void;
+	/** Back, with the replay as it stood when the learner left it (none after a comparison). */
+	onLeave: (watched?: RunSnapshot) => void;
 };
 
-type Place = Omit<Props, 'detour' | 'onLeave'>;
+type Place = Omit<Props, 'detour' | 'onLeave'> & {onWatched?: (watched: RunSnapshot) => void};
 
 /**
  * The one replay mechanism, for a screen that offers detours: `open` starts
  * one; while it is on, `shown` is what to draw instead of the screen (whose
  * own keys wait), and q comes back to the screen as it was.
  */
-export function useDetour(place: Place): {open: (detour: Detour) => void; shown: ReactElement | undefined} {
+export function useDetour({onWatched, ...place}: Place): {open: (detour: Detour) => void; shown: ReactElement | undefined} {
 	const [detour, setDetour] = useState<Detour | undefined>();
 	return {
 		open: setDetour,
@@ -42,8 +43,9 @@ export function useDetour(place: Place): {open: (detour: Detour) => void; shown:
 			<DetourScreen
 				{...place}
 				detour={detour}
-				onLeave={() => {
+				onLeave={watched => {
 					setDetour(undefined);
+					if (watched) onWatched?.(watched);
 				}}
 			/>
 		),
@@ -56,7 +58,8 @@ export default function DetourScreen({detour, lab, lesson, knownIds, size, input
 		return (
 			<DeployScreen
 				lab={lab}
-				lesson={lesson}
+				// A hint that speaks of a run with keep-alive replays with keep-alive clients.
+				lesson={detour.keepAlive ? {...lesson, load: {...lesson.load, keepAlive: true}} : lesson}
 				mode="guided"
 				knownIds={knownIds}
 				size={size}

@@ -1,9 +1,8 @@
 import {Box, Text} from 'ink';
-import {useReducer} from 'react';
-import type {Lab} from '../../engine/index.js';
+import {useReducer, useState} from 'react';
+import type {Lab, RunSnapshot} from '../../engine/index.js';
 import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
-import {figureText} from '../../lessons/summary.js';
-import type {RunRecord} from '../../lessons/summary.js';
+import {quotedFigure, type RunRecord} from '../../lessons/summary.js';
 import {wrap} from '../../lessons/format.js';
 import {useDetour} from './Detour.js';
 import Footer from '../widgets/Footer.js';
@@ -72,11 +71,15 @@ function keymap({phase, hint, options, last, compare}: KeymapState): Keymap {
  * and what p replays: the deploy to its step, or the contrast it names beside the lesson.
  */
 export function hintText(
-	question: {answer: string; hint: {step: number; text: string; contrast?: string}},
+	question: {answer: string; hint: {step: number; text: string; contrast?: string; keepAlive?: boolean}},
 	contrastTitle?: string,
 ): string {
 	const {step, text} = question.hint;
-	const replay = contrastTitle ? `Press p to run “${contrastTitle}” beside the lesson, on fresh servers.` : undefined;
+	const replay = contrastTitle
+		? `Press p to run “${contrastTitle}” beside the lesson, on fresh servers.`
+		: question.hint.keepAlive
+			? `Press p to replay the deploy to step ${step} with keep-alive clients.`
+			: undefined;
 	return new RegExp(`\\bstep ${step}\\b`, 'i').test(question.answer)
 		? `Hint: ${text} ${replay ?? 'Press p to replay the deploy to the step it points at.'}`
 		: `Hint · step ${step}: ${text} ${replay ?? `Press p to replay the deploy to step ${step}.`}`;
@@ -92,7 +95,9 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 	const questions = lesson.quiz;
 	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
 	const help = useHelp();
-	const detour = useDetour({lab, lesson, knownIds, size, inputActive, leaveLabel: 'quiz'});
+	// The replay the learner just watched, if any: the explanations quote it, not an older run.
+	const [watched, setWatched] = useState<RunSnapshot | undefined>();
+	const detour = useDetour({lab, lesson, knownIds, size, inputActive, leaveLabel: 'quiz', onWatched: setWatched});
 	const question = questions[state.index]!;
 	const hintContrast = question.hint.contrast === undefined ? undefined : lesson.contrasts.find(c => c.id === question.hint.contrast);
 	const options = state.options[state.index]!;
@@ -123,7 +128,11 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			} else if (input === 'h') {
 				dispatch({type: 'hint'});
 			} else if (input === 'p' && state.hint) {
-				detour.open(hintContrast ? {kind: 'compare', contrast: hintContrast.id} : {kind: 'replay', step: question.hint.step});
+				detour.open(
+					hintContrast
+						? {kind: 'compare', contrast: hintContrast.id}
+						: {kind: 'replay', step: question.hint.step, keepAlive: question.hint.keepAlive},
+				);
 			}
 		},
 		{isActive: inputActive && !detour.shown},
@@ -197,7 +206,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 
 	const chosen = state.answers[state.index];
 	const correct = chosen === question.answer;
-	const figure = question.figure ? figureText(question.figure, lastRun) : undefined;
+	const figure = question.figure ? quotedFigure(question.figure, watched, lastRun) : undefined;
 	return (
 		<Box flexDirection="column" width={width}>
 			{header}
