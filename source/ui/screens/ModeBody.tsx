@@ -2,14 +2,14 @@ import {Box, Text} from 'ink';
 import type {RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
-import {clip} from '../../lessons/format.js';
+import {clip, wrap} from '../../lessons/format.js';
 import type {DeployModeId} from '../../lessons/modes.js';
 import CodeWindow from '../widgets/CodeWindow.js';
 import Counters from '../widgets/Counters.js';
 import CountersLine from '../widgets/CountersLine.js';
 import ExecTable from '../widgets/ExecTable.js';
 import Pane from '../widgets/Pane.js';
-import StepDetail from '../widgets/StepDetail.js';
+import StepDetail, {engineLineOf, engineRows} from '../widgets/StepDetail.js';
 import StepList from '../widgets/StepList.js';
 import Timeline from '../widgets/Timeline.js';
 import Tracker from '../widgets/Tracker.js';
@@ -69,8 +69,8 @@ export default function ModeBody(props: Props) {
 			const leftWidth = 38;
 			const topRows = Math.max(lesson.steps.length + 1, 8);
 			const whyLines = rows >= 28 ? 2 : 1;
-			// In a short terminal the engine's line gets one row, so the timeline leaves the explanation its room.
-			const engineLines = rows >= 28 ? 2 : 1;
+			// The engine's sentence wraps, never cut: it takes the rows it needs (up to 3), the pane below what is left.
+			const engineLines = engineRows(measured, busy, width, rows >= 28 ? 2 : 1);
 			const paneRows = rows - (2 + topRows + 2 + 5 + engineLines + whyLines + 1);
 			return (
 				<>
@@ -118,12 +118,13 @@ export default function ModeBody(props: Props) {
 		}
 
 		case 'tracker': {
-			const noteRows = Math.max(0, rows - (2 + 7 + 1 + 7 + 2 + 1));
+			const engineLines = engineRows(measured, busy, width, 1);
+			const noteRows = Math.max(0, rows - (2 + 7 + 1 + 6 + engineLines + 2 + 1));
 			return (
 				<>
 					<Tracker lesson={lesson} measured={snapshot.steps} width={width} />
 					<Box marginTop={1} flexDirection="column">
-						{stepDetail(1)}
+						{stepDetail(1, engineLines)}
 					</Box>
 					<CountersLine snapshot={shown} names={versionNames(lesson)} />
 					{clip(step.note, width, noteRows).map((line, i) => (
@@ -136,8 +137,8 @@ export default function ModeBody(props: Props) {
 		}
 
 		case 'code': {
-			const codeRows = Math.max(3, rows - (2 + 1 + 2 + 1 + 1 + 2 + 1));
-			const result = measured?.result;
+			const engineLines = engineRows(measured, busy, width, 1);
+			const codeRows = Math.max(3, rows - (2 + 1 + 2 + 1 + engineLines + 2 + 1));
 			return (
 				<>
 					<CodeWindow lesson={lesson} step={step} width={width} rows={Math.min(codeRows, lesson.code.length)} />
@@ -147,9 +148,13 @@ export default function ModeBody(props: Props) {
 					{clip(step.note, width, 2).map((line, i) => (
 						<Text key={`n-${String(i)}`}>{line}</Text>
 					))}
-					<Text wrap="truncate" dimColor>
-						{result ? `engine: ${result.detail}` : 'engine: working on it…'}
-					</Text>
+					{wrap(engineLineOf(measured, busy), width)
+						.slice(0, engineLines)
+						.map((line, i) => (
+							<Text key={`e-${String(i)}`} dimColor>
+								{line}
+							</Text>
+						))}
 					<Text color="red" wrap="truncate">
 						{whyLine || ' '}
 					</Text>

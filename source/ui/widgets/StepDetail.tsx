@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
-import {clip, fit, ms, pad} from '../../lessons/format.js';
+import {clip, fit, ms, pad, wrap} from '../../lessons/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
 type Props = {
@@ -21,14 +21,21 @@ type Props = {
 
 const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
 
+/** What the engine did in the step, in one sentence (it wraps: it is what the learner reads first). */
+export function engineLineOf(measured: StepSnapshot | undefined, busy: boolean): string {
+	const result = measured?.result;
+	return busy ? 'engine: working on it…' : result ? `engine: ${result.detail} · ${ms(result.durationMs)}` : 'engine: not performed yet';
+}
+
+/** The rows the engine's sentence needs at this width: at least `least`, at most 3. */
+export function engineRows(measured: StepSnapshot | undefined, busy: boolean, width: number, least: number): number {
+	return Math.min(3, Math.max(least, wrap(engineLineOf(measured, busy), width).length));
+}
+
 /** The step on screen: what the engine did, and the lesson's expected row beside the measured one. */
 export default function StepDetail({index, count, step, measured, live, busy, width, whyLines, engineLines = 1}: Props) {
 	const result = measured?.result;
-	const engineLine = busy
-		? 'engine: working on it…'
-		: result
-			? `engine: ${result.detail} · ${ms(result.durationMs)}`
-			: 'engine: not performed yet';
+	const engineLine = engineLineOf(measured, busy);
 	const {mark, fields} = judgeStep(step, measured, busy);
 	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
 	const final = mark !== 'live';
