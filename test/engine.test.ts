@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import {describe, expect, it} from 'vitest';
 import type {RunOptions, RunSnapshot} from '../source/engine/index.js';
 import {conserved, deployments, eventually, tryConnect, until} from './helpers.js';
@@ -55,6 +56,47 @@ describe('engine on real sockets', () => {
 		expect(answer.status).toBe(502);
 		// The error of a real connect() to the version's port, not a guess from the engine's state.
 		expect(answer.proxyError).toBe('ECONNREFUSED');
+	});
+
+	it('a stop says what was on each connection it cut: idle keep-alive ones had no request to lose', async () => {
+		const idle = deployment({rate: 1});
+		await idle.perform(0, {action: 'listen', target: 'old'});
+		// One keep-alive connection that was answered and waits for the next request, as a client's pool keeps it.
+		const agent = new http.Agent({keepAlive: true});
+		await new Promise<void>((resolve, reject) => {
+			http
+				.get({host: '127.0.0.1', port: idle.port, path: '/', agent}, response => {
+					response.resume();
+					response.on('end', resolve);
+				})
+				.on('error', reject);
+		});
+		await eventually(() => idle.servers.old.census().idle === 1, 'the idle keep-alive connection');
+		expect((await idle.perform(1, {action: 'stop', target: 'old'})).detail).toBe(
+			'old server stopped; 1 idle keep-alive connection(s) cut, no request on them',
+		);
+		agent.destroy();
+
+		// A request under way (a handler that never answers) and a connection that has sent nothing yet.
+		const busy = deployment({rate: 1});
+		await busy.perform(0, {action: 'listen', target: 'old'});
+		await busy.perform(1, {action: 'inject-hang', target: 'old'});
+		const request = http.get({host: '127.0.0.1', port: busy.port, path: '/', agent: false});
+		request.on('error', () => {
+			// Cut by the stop, as the detail says.
+		});
+		const silent = net.connect(busy.port, '127.0.0.1');
+		silent.on('error', () => {
+			// The same.
+		});
+		await eventually(() => {
+			const census = busy.servers.old.census();
+			return census.busy === 1 && census.unused === 1;
+		}, 'one busy connection and one unused');
+		expect((await busy.perform(2, {action: 'stop', target: 'old'})).detail).toBe(
+			'old server stopped; 2 connection(s) cut: 1 with a request under way, 1 opened, no request yet',
+		);
+		silent.destroy();
 	});
 
 	it('a second listen on the busy port fails with the real EADDRINUSE', async () => {

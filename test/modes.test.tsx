@@ -5,6 +5,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {ModeId} from '../source/lessons/modes.js';
 import {ProgressStore} from '../source/progress/store.js';
 import {hintText} from '../source/ui/screens/Quiz.js';
+import {markChar} from '../source/lessons/timeline.js';
+import {pressMarks, raisedKey} from '../source/ui/widgets/SandboxTimeline.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);
@@ -164,7 +166,7 @@ describe('every way to learn the lesson', () => {
 		const ui = inMode('sandbox');
 		await ui.waitFor(f => f.includes('Picked: old server'), 'the sandbox');
 		// Lesson 1's own actions are 1 listen(), 2 close(), 3 drain, 4 stop; the faults are e, h, x.
-		expect(ui.frame()).toContain('Actions 1 listen() · 2 close() · 3 drain · 4 stop · e h x faults');
+		expect(ui.frame()).toContain('Actions 1 listen() · 2 close() · 3 drain · 4 stop · e throws · h hangs · x crash');
 		for (const [key, words] of [
 			['2', 'close()'],
 			['3', 'drain'],
@@ -215,6 +217,57 @@ describe('every way to learn the lesson', () => {
 		await ui.waitFor(f => f.includes('✔ green flip: the proxy now sends every new request to green'), 'the flip');
 		await ui.waitFor(f => /✔ by green [1-9]/.test(f), 'green serving');
 		expect(ui.frame()).not.toMatch(/\b(old|new) server\b/);
+	});
+
+	it('sandbox: under the timeline, each action is marked by the key pressed for it, raised, never by a step number or an outcome mark', async () => {
+		const blueGreen = lessons.find(l => l.id === 'blue-green-proxy')!;
+		const ui = renderApp({initial: {name: 'mode', lesson: blueGreen.id, mode: 'sandbox'}});
+		await ui.waitFor(f => f.includes('Picked: blue server'), 'the sandbox');
+		// The legend: the keys, faults included, each with what it does.
+		expect(ui.frame().replaceAll(/\s*\n\s*/g, ' · ')).toContain(
+			'Actions 1 proxy + listen · 2 listen (own port) · 3 flip · 4 drain politely · 5 stop · 6 closeAllConnections() · e throws · h hangs · x crash',
+		);
+		await ui.press('1');
+		await ui.waitFor(f => /✔ by blue [1-9]/.test(f), 'blue serving behind the proxy');
+		await ui.press('n');
+		await ui.waitFor(f => f.includes('Picked: green server'), 'green picked');
+		await ui.press('2');
+		await ui.waitFor(f => f.includes('² ✔ green listen (own port)'), 'green listening');
+		await ui.press('3');
+		await ui.waitFor(f => /✔ by green [1-9]/.test(f), 'green serving');
+		await ui.press('o');
+		await ui.waitFor(f => f.includes('Picked: blue server'), 'blue picked');
+		// The fourth action, on key 5: its marker is ⁵, never 4 (its place) nor 5 (the 5xx mark).
+		await ui.press('5');
+		const stopped = await ui.waitFor(f => f.includes('⁵ ✔ blue stop: blue server stopped;'), 'blue stopped');
+		const pressed = stopped.split('\n').find(line => line.startsWith(' pressed '))!;
+		const marks = pressed
+			.slice(' pressed '.length)
+			.split(/ {3,}\d/)[0]!
+			.replaceAll(' ', '');
+		expect(marks.startsWith('¹'), pressed).toBe(true);
+		expect(
+			[...marks].every(char => '¹²³⁵'.includes(char)),
+			pressed,
+		).toBe(true);
+		for (const mark of Object.values(markChar)) if (mark !== ' ') expect(marks).not.toContain(mark);
+		// The cut connections, by what was on them at the cut: the reason there were no failures, when that is what was measured.
+		expect(stopped).toMatch(
+			/blue server stopped; (\d+ idle keep-alive connection\(s\) cut, no\s+request on them|\d+ connection\(s\) cut(: .*)?)/,
+		);
+	});
+
+	it('the raised keys are no outcome mark, and in one cell the first press keeps it', () => {
+		for (const key of Object.values(raisedKey)) expect(Object.values(markChar)).not.toContain(key);
+		const strip = {cellMs: 100, cells: [], marks: Array.from({length: 10}, () => 'none' as const)};
+		expect(
+			pressMarks(strip, [
+				{key: '1', at: 0},
+				{key: '5', at: 250},
+				{key: 'x', at: 260},
+				{key: 'e', at: 900},
+			]),
+		).toBe('¹ ⁵      ᵉ');
 	});
 
 	it('sandbox faults: a throwing handler shows as 5xx, a hung one as timeouts, a crash as refusals; r starts over clean', async () => {

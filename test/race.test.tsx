@@ -1,10 +1,12 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {settleClaims, strategiesOf, type RaceResult} from '../source/race/race.js';
-import {claimWords, raceVerdict} from '../source/race/table.js';
+import {settleClaims, strategiesOf, unmetPart, type RaceResult} from '../source/race/race.js';
+import {claimWords, raceTable, raceVerdict, requirementNote} from '../source/race/table.js';
 import {comparedStrategies} from '../source/ui/screens/Compare.js';
-import Race from '../source/ui/screens/Race.js';
+import Race, {RaceRows, RaceTimelines} from '../source/ui/screens/Race.js';
+import {emptyCell, type Cell} from '../source/engine/index.js';
+import {requirementMet} from '../source/lessons/schema.js';
 import {LifecycleRoot} from '../source/ui/Root.js';
 import {Lab} from '../source/engine/index.js';
 import {runCli} from './run-cli.js';
@@ -210,12 +212,101 @@ describe('the race', () => {
 			}
 
 			const frame = app.lastFrame()!;
-			expect(frame).toMatch(/Close, then listen.*✖ drops/);
-			expect(frame).toMatch(/Never close the door.*✔ zero/);
+			// One name per strategy, its short one, in the table as in the timelines and the verdict: never its title.
+			expect(frame).toMatch(/^close, listen .*✖ drops$/m);
+			expect(frame).toMatch(/^never close .*✔ zero$/m);
+			expect(frame).not.toContain('Close, then listen');
 			expect(frame).toContain('1 of 2 strategies dropped nothing. Every result agrees with its lesson.');
+			app.stdin.write('t');
+			while (!(app.lastFrame() ?? '').includes('by send time')) {
+				if (Date.now() > until) throw new Error(`no timelines:\n${app.lastFrame()}`);
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+
+			const strips = app
+				.lastFrame()!
+				.split('\n')
+				.filter(line => line.includes('│'));
+			expect(strips.map(line => line.slice(0, line.indexOf('│')).trimEnd())).toEqual(['close, listen', 'never close']);
 		} finally {
 			app.unmount();
 			lab.dispose();
 		}
+	});
+
+	it("every strategy's timeline strip starts at one column, though its first cells had nothing sent", () => {
+		const cell = (outcome: 'old' | 'new' | 'refused' | undefined): Cell => ({...emptyCell(), ...(outcome ? {[outcome]: 3} : {})});
+		const result = (id: string, short: string, cells: Cell[]) =>
+			({id, short, title: short, timeline: {sliceMs: 50, cells}}) as unknown as RaceResult;
+		// The second's first listen took two cells longer: nothing was sent in them.
+		const results = [
+			result('a', 'close, listen', [cell('old'), cell('refused'), cell('new')]),
+			result('b', 'cluster rolling', [cell(undefined), cell(undefined), cell('old'), cell('new')]),
+		];
+		const view = render(<RaceTimelines results={results} width={79} compact={false} />);
+		const lines = view.lastFrame()!.split('\n');
+		const strips = lines.filter(line => line.includes('│'));
+		expect(strips).toHaveLength(2);
+		// The bar sits where every strip begins, so the blanks read as time with nothing sent, not as a shifted strip.
+		expect(new Set(strips.map(line => line.indexOf('│'))).size).toBe(1);
+		expect(strips[1]).toMatch(/^cluster rolling +│ +░/);
+		expect(lines.join(' ')).toContain('(blank: none sent)');
+		view.unmount();
+	});
+
+	it('a strategy whose lesson needs a newer Node says so beside its measured row, on screen, in plain text and in --json', async () => {
+		const reusePort = lessons.find(lesson => lesson.id === 'reuse-port')!;
+		expect(unmetPart(reusePort.requires, 'v20.20.2', 'linux')).toBe('Node 22.12+/23.1+');
+		expect(unmetPart(reusePort.requires, 'v23.0.0', 'linux')).toBe('Node 22.12+/23.1+');
+		expect(unmetPart(reusePort.requires, 'v22.12.0', 'linux')).toBeNull();
+		expect(unmetPart(reusePort.requires, 'v24.1.0', 'darwin')).toContain('Linux 3.9+');
+		expect(unmetPart(undefined)).toBeNull();
+
+		const measured = {
+			id: 'reuse-port',
+			short: 'reusePort',
+			title: 'Two listeners, one port (reusePort)',
+			sent: 141,
+			old: 56,
+			new: 44,
+			refused: 41,
+			reset: 0,
+			status5xx: 0,
+			other: 0,
+			timeout: 0,
+			retry: false,
+			gapMs: 192,
+			p50: 1,
+			p99: 254,
+			max: 300,
+			zeroDowntime: false,
+			unmet: 'Node 22.12+/23.1+',
+			stepErrors: ['EADDRINUSE'],
+		} as unknown as RaceResult;
+		expect(requirementNote(measured, 79, 'v20.20.2')).toEqual([
+			'  ↳ needs Node 22.12+/23.1+; on Node 20.20.2 it ran the fallback (EADDRINUSE)',
+		]);
+		expect(requirementNote({...measured, unmet: null}, 79)).toEqual([]);
+		// The measured result stands; the note is the line beneath it.
+		const table = raceTable([measured], 80);
+		expect(table[1]).toMatch(/^reusePort .* 41 .*✖ drops$/);
+		expect(table[2]).toMatch(/^ {2}↳ needs Node 22\.12\+\/23\.1\+; on Node .* it ran the fallback \(EADDRINUSE\)$/);
+		for (const line of table) expect(line.length, line).toBeLessThanOrEqual(80);
+		const rows = render(<RaceRows strategies={[]} results={[measured]} current={undefined} durationMs={500} width={79} />);
+		expect(rows.lastFrame()!.split('\n').slice(1, 3).join('\n')).toMatch(
+			/^reusePort .*✖ drops\n {2}↳ needs Node 22\.12\+\/23\.1\+; on Node/,
+		);
+		rows.unmount();
+
+		// This Node, measured: the note is there exactly when this Node lacks what the lesson needs.
+		const met = requirementMet(reusePort);
+		const json = await runCli(['race', '--json', '--duration', '300', '--strategies', 'reuse-port']);
+		expect(json.code).toBe(0);
+		const [result] = (JSON.parse(json.stdout) as {strategies: RaceResult[]}).strategies;
+		expect(result!.unmet).toBe(met ? null : unmetPart(reusePort.requires));
+		if (!met) expect(result!.stepErrors).toContain('EADDRINUSE');
+		const plain = await runCli(['race', '--duration', '300', '--strategies', 'reuse-port']);
+		expect(plain.code).toBe(0);
+		expect(plain.stdout.includes('it ran the fallback')).toBe(!met);
 	});
 });

@@ -125,7 +125,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 		// Nothing reaches stdout until the end (one JSON document): on a terminal, say how far it is.
 		const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`\r\u001B[K${line}`) : undefined;
 		for (const [index, strategy] of strategies.entries()) {
-			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.title}`);
+			progress?.(`zdd-learn race: ${index + 1}/${strategies.length} ${strategy.short ?? strategy.title}`);
 			measured.push(await raceOne(strategy, raceOptions, undefined, lab));
 		}
 

@@ -11,15 +11,17 @@ import {
 import {raceDefaults} from './defaults.js';
 import {playSteps, type PlayableStep} from '../lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from '../lessons/judge.js';
-import {setupOptions, verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
+import {requirementMet, requirementText, setupOptions, verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
 
 /** One way to deploy, taken from a lesson or one of its contrasts. */
 export type Strategy = {
 	id: string;
 	title: string;
-	/** A name for narrow columns; the title when absent. */
+	/** A name for narrow columns; the title when absent. The race names it so everywhere. */
 	short?: string;
 	lesson: string;
+	/** What its lesson needs of Node and the system (a contrast needs what its lesson needs). */
+	requires?: Lesson['requires'];
 	/** What the lesson claims: true, nothing dropped; false, requests dropped; undefined, neither. */
 	claimsZero?: boolean;
 	/** A claim of fewer failures than this other strategy. */
@@ -39,6 +41,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			title: lesson.title,
 			short: lesson.short,
 			lesson: lesson.id,
+			requires: lesson.requires,
 			claimsZero: verdictFor(lesson).zeroDowntime,
 			allow: verdictFor(lesson).allow,
 			keepAlive: lesson.load.keepAlive,
@@ -50,6 +53,7 @@ export function strategiesOf(lessons: readonly Lesson[]): Strategy[] {
 			title: contrast.title,
 			short: contrast.short,
 			lesson: lesson.id,
+			requires: lesson.requires,
 			claimsZero: contrast.zeroDowntime,
 			fewerFailuresThan: contrast.fewerFailuresThan,
 			keepAlive: contrast.keepAlive ?? lesson.load.keepAlive,
@@ -80,9 +84,13 @@ export type RaceOptions = {
 export type RaceResult = {
 	id: string;
 	title: string;
-	/** Its name for narrow columns. */
+	/** Its name in the race: the table, the timelines, the verdict. */
 	short: string;
 	lesson: string;
+	/** What its lesson needs, in words, when this Node or system does not have it (the run measured the fallback); null when met. */
+	unmet: string | null;
+	/** The error codes its steps met, in order, each once (EADDRINUSE: a second listen() without reusePort). */
+	stepErrors: string[];
 	keepAlive: boolean;
 	/** Whether the client retried requests reset on a reused connection, and how many it retried. */
 	retry: boolean;
@@ -113,6 +121,20 @@ export type RaceResult = {
 	timeline: TimelineData;
 } & OutcomeCounts;
 
+/**
+ * What a requirement this Node or system does not meet asks for, in words:
+ * "Node 22.12+/23.1+" (the first release of each line that has it), the
+ * whole requirement when the system is what is missing; null when met.
+ */
+export function unmetPart(requires: Lesson['requires'], nodeVersion = process.version, platform: string = process.platform): string | null {
+	if (!requires || requirementMet({requires}, nodeVersion, platform)) return null;
+	if (requires.platforms && !requires.platforms.includes(platform)) return requirementText(requires);
+	return `Node ${[requires.node]
+		.flat()
+		.map(version => `${version.replace(/\.0$/, '')}+`)
+		.join('/')}`;
+}
+
 export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: number): RaceResult {
 	const t = final.totals;
 	const failed = failures(t);
@@ -125,6 +147,8 @@ export function resultOf(strategy: Strategy, final: RunSnapshot, durationMs: num
 		title: strategy.title,
 		short: strategy.short ?? strategy.title,
 		lesson: strategy.lesson,
+		unmet: unmetPart(strategy.requires),
+		stepErrors: [...new Set(final.steps.flatMap(step => (step.result?.code === undefined ? [] : [step.result.code])))],
 		keepAlive: final.keepAlive,
 		retry: final.retry,
 		retried: final.retried,

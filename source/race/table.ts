@@ -1,9 +1,14 @@
-import {fit, ms} from '../lessons/format.js';
+import {fit, ms, wrap} from '../lessons/format.js';
 import type {RaceResult} from './race.js';
 
-/** A strategy's name in `width` characters: its title when it fits, else its short name. */
+/** A strategy's name in `width` characters: its title when it fits, else its short name (the comparisons' columns). */
 export function strategyName(s: {title: string; short?: string}, width: number): string {
 	return fit(s.title.length <= width || s.short === undefined ? s.title : s.short, width);
+}
+
+/** A strategy's one name in the race, whatever the width: its short name (its title when it has none). */
+export function raceName(s: {title: string; short?: string}, width: number): string {
+	return fit(s.short ?? s.title, width);
 }
 
 type Column = {head: string; width: number; cell: (r: RaceResult) => string; wide?: boolean};
@@ -28,32 +33,45 @@ export function verdictText(r: RaceResult): string {
 	return r.zeroDowntime ? '✔ zero' : '✖ drops';
 }
 
-/** The race as lines of text, as wide as the terminal allows (p50 and max from 110 columns). */
 /** The width of the table's name column at this terminal width. */
 export function nameWidth(width: number): number {
 	const shown = columns.filter(column => !column.wide || width >= 110);
 	return Math.max(14, Math.min(34, width - shown.reduce((sum, c) => sum + c.width, 0) - 9));
 }
 
+/** The race as lines of text, as wide as the terminal allows (p50 and max from 110 columns): a row per strategy, and its requirement's note. */
 export function raceTable(results: readonly RaceResult[], width: number): string[] {
+	return [raceHeader(width), ...results.flatMap(r => [raceRow(r, width), ...requirementNote(r, width)])];
+}
+
+function line(width: number, first: string, cells: (column: Column) => string, last: string): string {
 	const shown = columns.filter(column => !column.wide || width >= 110);
 	const name = nameWidth(width);
-	const line = (first: string, cells: string[], last: string) =>
-		fit(first, name).padEnd(name) + cells.map((cell, i) => cell.padStart(shown[i]!.width)).join('') + `  ${last}`;
-	return [
-		line(
-			'strategy',
-			shown.map(c => c.head),
-			'verdict',
-		),
-		...results.map(r =>
-			line(
-				strategyName(r, name),
-				shown.map(c => c.cell(r)),
-				verdictText(r),
-			),
-		),
-	];
+	return fit(first, name).padEnd(name) + shown.map(column => cells(column).padStart(column.width)).join('') + `  ${last}`;
+}
+
+/** The table's head: the columns shown at this width. */
+export function raceHeader(width: number): string {
+	return line(width, 'strategy', column => column.head, 'verdict');
+}
+
+/** One strategy's measured row. */
+export function raceRow(r: RaceResult, width: number): string {
+	return line(width, raceName(r, nameWidth(width)), column => column.cell(r), verdictText(r));
+}
+
+/**
+ * Beneath a strategy whose lesson needs what this Node or system lacks: what
+ * it needs, and that the row measured the fallback (with the error codes its
+ * steps met, e.g. EADDRINUSE from a second listen() without reusePort).
+ * Wrapped to the width; none when the requirement is met.
+ */
+export function requirementNote(r: Pick<RaceResult, 'unmet' | 'stepErrors'>, width: number, node = process.version): string[] {
+	if (r.unmet === null) return [];
+	const met = r.stepErrors.length > 0 ? ` (${r.stepErrors.join(', ')})` : '';
+	return wrap(`needs ${r.unmet}; on Node ${node.replace(/^v/, '')} it ran the fallback${met}`, width - 4).map(
+		(text, i) => `${i === 0 ? '  ↳ ' : '    '}${text}`,
+	);
 }
 
 /** What the columns and marks mean. */

@@ -1,3 +1,4 @@
+import {cutWords} from '../backends/connections.js';
 import {answers2xx} from '../verify/probe.js';
 import type {Action} from './action.js';
 
@@ -56,11 +57,11 @@ export const proxyActions = {
 	},
 	async 'sigterm-exit'(run, server) {
 		run.door.proxy.removeAfter(server, run.endpointLagMs);
-		const cut = server.connections;
+		const cut = cutWords(server.census());
 		server.stop();
 		return {
 			ok: true,
-			detail: `SIGTERM: ${server.label} exits at once (${cut} connection(s) cut); its endpoint goes in ${run.endpointLagMs} ms`,
+			detail: `SIGTERM: ${server.label} exits at once (${cut}); its endpoint goes in ${run.endpointLagMs} ms`,
 		};
 	},
 	async 'sigterm-close'(run, server) {

@@ -7,8 +7,25 @@ import type {Socket} from 'node:net';
  * With a keep-alive timeout, it closes a connection idle for exactly that
  * long (see watch).
  */
+/** Open connections by what is on them: a request under way, none between requests, none yet. */
+export type Census = {busy: number; idle: number; unused: number};
+
+/** The connections a cut ended, in words, by what was on each at the cut. */
+export function cutWords({busy, idle, unused}: Census): string {
+	const cut = busy + idle + unused;
+	if (cut > 0 && cut === idle) return `${cut} idle keep-alive connection(s) cut, no request on them`;
+	const parts = [
+		busy > 0 ? `${busy} with a request under way` : '',
+		idle > 0 ? `${idle} idle keep-alive` : '',
+		unused > 0 ? `${unused} opened, no request yet` : '',
+	].filter(Boolean);
+	return `${cut} connection(s) cut${cut > 0 ? `: ${parts.join(', ')}` : ''}`;
+}
+
 export class Connections {
 	private readonly sockets = new Map<Socket, number>();
+	/** Connections that have carried a request: idle ones among them are keep-alive connections between requests. */
+	private readonly used = new WeakSet<Socket>();
 	private readonly idleTimers = new Map<Socket, NodeJS.Timeout>();
 
 	constructor(
@@ -20,6 +37,18 @@ export class Connections {
 
 	get size(): number {
 		return this.sockets.size;
+	}
+
+	/** The open connections by what is on them now. */
+	census(): Census {
+		const census: Census = {busy: 0, idle: 0, unused: 0};
+		for (const [socket, active] of this.sockets) {
+			if (active > 0) census.busy++;
+			else if (this.used.has(socket)) census.idle++;
+			else census.unused++;
+		}
+
+		return census;
 	}
 
 	/**
@@ -41,6 +70,7 @@ export class Connections {
 		});
 		server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
 			const socket = request.socket;
+			this.used.add(socket);
 			this.sockets.set(socket, (this.sockets.get(socket) ?? 0) + 1);
 			this.stopIdleTimer(socket);
 			response.on('close', () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, {type Socket} from 'node:net';
-import {Connections} from './connections.js';
+import {Connections, type Census} from './connections.js';
 import {IdSet} from '../id-set.js';
 import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {Backend} from './backend.js';
@@ -66,6 +66,11 @@ export class InProcessServer implements Backend {
 
 	get connections(): number {
 		return this.sockets.size;
+	}
+
+	/** Its open connections by what is on them now (a request under way, none between requests, none yet). */
+	census(): Census {
+		return this.sockets.census();
 	}
 
 	get listening(): boolean {

@@ -3,8 +3,8 @@ import {useState} from 'react';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import type {DeployRun, Lab} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
-import {nameWidth, raceLegend, raceTable, raceVerdict, strategyName} from '../../race/table.js';
-import {fit, ms, wrap} from '../../lessons/format.js';
+import {nameWidth, raceHeader, raceLegend, raceName, raceRow, raceVerdict, requirementNote} from '../../race/table.js';
+import {fit, ms, wrap, wrapItems} from '../../lessons/format.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
 import {useSnapshot} from '../hooks/use-snapshot.js';
@@ -58,7 +58,7 @@ export function Live({run, strategy, durationMs, width}: {run: DeployRun; strate
 	const t = snapshot.totals;
 	return (
 		<Text wrap="truncate">
-			{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
+			{raceName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}
 			<Bar fraction={snapshot.at / durationMs} width={Math.max(8, Math.min(20, width - 70))} /> sent {t.sent} · old {t.old} · new {t.new} ·{' '}
 			<OutcomeCount kind="refused" n={t.refused} /> · <OutcomeCount kind="reset" n={t.reset} />
 		</Text>
@@ -81,18 +81,25 @@ export function RaceRows({
 }) {
 	return (
 		<>
-			{raceTable(results, width).map((line, i) => {
-				const result = i > 0 ? results[i - 1] : undefined;
-				return (
-					<Text key={`r-${String(i)}`} bold={i === 0} wrap="truncate" color={result ? measuredColor(result.zeroDowntime) : undefined}>
-						{line}
+			<Text bold wrap="truncate">
+				{raceHeader(width)}
+			</Text>
+			{results.map(result => (
+				<Box key={result.id} flexDirection="column">
+					<Text wrap="truncate" color={measuredColor(result.zeroDowntime)}>
+						{raceRow(result, width)}
 					</Text>
-				);
-			})}
+					{requirementNote(result, width).map((line, i) => (
+						<Text key={`n-${String(i)}`} dimColor>
+							{line}
+						</Text>
+					))}
+				</Box>
+			))}
 			{current ? <Live run={current.run} strategy={current.strategy} durationMs={durationMs} width={width} /> : null}
 			{strategies.slice(results.length + (current ? 1 : 0)).map(strategy => (
 				<Text key={strategy.id} dimColor wrap="truncate">
-					{strategyName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
+					{raceName(strategy, nameWidth(width)).padEnd(nameWidth(width) + 1)}waiting
 				</Text>
 			))}
 		</>
@@ -115,16 +122,20 @@ export function RaceTimelines({results, width, compact}: {results: readonly Race
 			{results.map(result => (
 				<Timeline
 					key={result.id}
-					label={fit(result.short, names).padEnd(names + 1)}
+					// The bar marks where every strip begins: a strip whose first cells had nothing sent (its
+					// first listen took longer) starts with blanks, which would otherwise read as a shifted strip.
+					label={`${raceName(result, names).padEnd(names)}│`}
 					data={result.timeline}
 					width={width}
 					untilMs={untilMs}
 					names={{old: 'old', new: 'new'}}
 				/>
 			))}
-			<Text dimColor wrap="truncate">
-				{`${ms(cellMs)} a cell, by send time · ${allMarks}`}
-			</Text>
+			{wrapItems([`${ms(cellMs)} a cell, by send time:`, ...allMarks.split(/ {2,}/), '(blank: none sent)'], width, '  ').map((line, i) => (
+				<Text key={`l-${String(i)}`} dimColor>
+					{line}
+				</Text>
+			))}
 		</>
 	);
 }
@@ -150,15 +161,18 @@ export default function Race({lab, strategies, options}: Props) {
 	);
 
 	const width = Math.min(size.columns - 1, 130);
-	// Title, table header, one row per strategy, two verdict lines, the symbols line, the footer, and
+	// A note under each row whose lesson needs what this Node lacks (the table's, not the timelines').
+	const notes = timelines && done ? 0 : results.reduce((n, result) => n + requirementNote(result, width).length, 0);
+	// Title, table header, one row per strategy and its notes, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
-	const compact = size.rows < strategies.length + 9;
+	const compact = size.rows < strategies.length + notes + 9;
 	const title = `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`;
-	// In a short terminal the title keeps one line.
-	const titleLines = compact ? [fit(title, width)] : wrap(title, width);
+	// In a short terminal the title keeps one line; in the shortest, it gives that line to the verdict.
+	const room = size.rows - 1 - strategies.length - notes - 1;
+	const titleLines = compact ? (done && room < 2 ? [] : [fit(title, width)]) : wrap(title, width);
 	const headerLines = titleLines.length;
 	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
-	const verdictRows = compact ? Math.max(1, size.rows - headerLines - 1 - strategies.length - 1) : Number.POSITIVE_INFINITY;
+	const verdictRows = compact ? Math.max(1, room - headerLines) : Number.POSITIVE_INFINITY;
 	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
 	const verdictLines =
 		allVerdict.length <= verdictRows

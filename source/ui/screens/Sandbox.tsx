@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import {maxRate, type ActionName, type Lab, type Version} from '../../engine/index.js';
-import {fit, wrapItems} from '../../lessons/format.js';
+import {wrap, wrapItems} from '../../lessons/format.js';
 import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
 import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
 import Counters from '../widgets/Counters.js';
 import Footer from '../widgets/Footer.js';
-import Timeline from '../widgets/Timeline.js';
+import SandboxTimeline, {raisedKey} from '../widgets/SandboxTimeline.js';
 import Header from '../widgets/Header.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';
@@ -18,6 +18,16 @@ import type {Size} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
 
 type Props = {lab: Lab; lesson: Lesson; size: Size; inputActive: boolean; onLeave: () => void};
+
+/** The faults in the actions' legend, in a word each (? lists them in full). */
+const faultWords: Record<keyof typeof faultKeys, string> = {e: 'throws', h: 'hangs', x: 'crash'};
+
+/** The key that performs this action here: its place among the lesson's actions, or its fault's key. */
+function keyOf(action: ActionName, actions: readonly ActionName[]): string {
+	const index = actions.indexOf(action);
+	if (index >= 0) return String(index + 1);
+	return Object.entries(faultKeys).find(([, fault]) => fault === action)?.[0] ?? '?';
+}
 
 /** The lesson's own actions on 1–9, the faults, the load; the footer sums the actions up as one entry. */
 function keymap(actions: readonly ActionName[], names: VersionNames): Keymap {
@@ -110,9 +120,27 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 
 	const width = Math.min(size.columns - 1, 120);
 	const keys = keymap(actions, names);
-	const actionLines = wrapItems([...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`), 'e h x faults'], width - 9);
+	// The legend of the keys, and so of the markers under the timeline (each key, raised).
+	const actionLines = wrapItems(
+		[
+			...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`),
+			...Object.entries(faultWords).map(([key, word]) => `${key} ${word}`),
+		],
+		width - 9,
+	);
 	const logRows = Math.max(3, size.rows - 2 - 9 - 5 - 2 - actionLines.length);
-	const log = snapshot.steps.slice(-logRows);
+	// The latest entries that fit, each wrapped whole under its mark: what an action did is never cut.
+	const log: Array<{index: number; failed: boolean; lines: string[]}> = [];
+	let logLines = 0;
+	for (const step of snapshot.steps.toReversed()) {
+		const mark = `${raisedKey[keyOf(step.action, actions)] ?? '?'} ${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} `;
+		const text = `${names[step.target]} ${actionWords[step.action].label}: ${step.result ? step.result.detail : 'working…'}`;
+		const lines = wrap(text, width - mark.length).map((line, i) => (i === 0 ? mark : ' '.repeat(mark.length)) + line);
+		if (log.length > 0 && logLines + lines.length > logRows) break;
+		log.unshift({index: step.index, failed: Boolean(step.result && !step.result.ok), lines: lines.slice(0, logRows)});
+		logLines += lines.length;
+	}
+
 	return (
 		<Box flexDirection="column" width={width}>
 			<Header title={lesson.title} screen="Sandbox" snapshot={snapshot} width={width} />
@@ -127,11 +155,11 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 					<Box marginTop={1}>
 						<Counters snapshot={snapshot} width={width} names={names} />
 					</Box>
-					<Timeline
+					<SandboxTimeline
 						data={snapshot.timeline}
 						width={width}
 						untilMs={snapshot.at}
-						steps={snapshot.steps.map(step => step.startedAt)}
+						presses={snapshot.steps.map(step => ({key: keyOf(step.action, actions), at: step.startedAt}))}
 						names={names}
 						gapMs={snapshot.gapMs}
 					/>
@@ -144,15 +172,13 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 					<Box marginTop={1} flexDirection="column" height={logRows + 1}>
 						<Text bold>What you did</Text>
 						{log.length === 0 ? <Text dimColor>Nothing yet.</Text> : null}
-						{log.map(step => {
-							const head = `${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} ${names[step.target]} ${actionWords[step.action].label}: `;
-							return (
-								<Text key={step.index} wrap="truncate" color={step.result && !step.result.ok ? 'yellow' : undefined}>
-									{head}
-									{step.result ? fit(step.result.detail, width - head.length) : 'working…'}
+						{log.map(entry =>
+							entry.lines.map((line, i) => (
+								<Text key={`${String(entry.index)}-${String(i)}`} color={entry.failed ? 'yellow' : undefined}>
+									{line}
 								</Text>
-							);
-						})}
+							)),
+						)}
 					</Box>
 				</>
 			)}
