@@ -16,7 +16,7 @@ function oneLine(text: string): string {
 
 /** The plain run's counts, read back from its summary. */
 function plainCounts(stdout: string): {sent: number; failed: number; refused: number} {
-	const [, sent] = /sent (\d+) · served by old/.exec(stdout)!.map(Number);
+	const [, sent] = /sent (\d+) · served by \w+/.exec(stdout)!.map(Number);
 	const [, refused, reset, status5xx, timeout, other] = /refused (\d+) · reset (\d+) · 5xx (\d+) · timed out (\d+) · other errors (\d+)/
 		.exec(stdout)!
 		.map(Number);

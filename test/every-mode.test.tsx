@@ -12,7 +12,7 @@ const start = (text: string) => flat(text).slice(0, 24);
 const shows: Record<ModeId, (lesson: Lesson) => (frame: string) => boolean> = {
 	guided: lesson => frame =>
 		frame.includes(`Step 1/${lesson.steps.length}`) && new RegExp(`✔ by ${versionNames(lesson).old} [1-9]`).test(frame),
-	table: () => frame => /measured/.test(frame) && /[1-9]\d* by old/.test(frame),
+	table: lesson => frame => /measured/.test(frame) && new RegExp(`[1-9]\\d* by ${versionNames(lesson).old}`).test(frame),
 	tracker: () => frame => frame.includes('Start') && /measured/.test(frame),
 	// The window scrolls to the code of the step being performed.
 	code: lesson => frame => flat(frame).includes(start(lesson.code[lesson.steps[0]!.codeLines[0]! - 1]!.trim())),

@@ -18,15 +18,16 @@ const mark = {
 /** Each step of a recorded run, expected beside measured, with the judge's mark. */
 export function plainSteps(lesson: Lesson, final: RunSnapshot): string[] {
 	const lines: string[] = [];
+	const names = versionNames(lesson);
 	for (const [index, step] of lesson.steps.entries()) {
 		const measured = final.steps[index];
 		if (!measured) continue;
-		const {mark: judged, fields} = judgeStep(step, measured);
+		const {mark: judged, fields} = judgeStep(step, measured, false, names);
 		const differs = fields.filter(field => field.verdict === 'differs');
 		lines.push(
 			`Step ${index + 1}  ${step.title}`,
-			`  expected: old ${stateLabel[step.expected.old]} · new ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
-			`  measured: old ${stateLabel[measured.states.old]} · new ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts)}`,
+			`  expected: ${names.old} ${stateLabel[step.expected.old]} · ${names.new} ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
+			`  measured: ${names.old} ${stateLabel[measured.states.old]} · ${names.new} ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts, names)}`,
 		);
 		if (judged === 'predicted') lines.push(`  ${mark.predicted}: ${fields[2]!.predicted!}`);
 		else if (judged !== 'differs') lines.push(`  ${mark[judged]}`);
@@ -86,7 +87,8 @@ export async function runPlain(
 	const summary = summarize(final, lesson);
 	write('');
 	write('Summary of this run');
-	write(`  sent ${summary.sent} · served by old ${summary.old} · served by new ${summary.new}`);
+	const names = versionNames(lesson);
+	write(`  sent ${summary.sent} · served by ${names.old} ${summary.old} · served by ${names.new} ${summary.new}`);
 	write(
 		`  refused ${summary.refused} · reset ${summary.reset} · 5xx ${summary.status5xx} · timed out ${summary.timeout} · other errors ${summary.other} (${percent(summary.failed, summary.sent)} failed)`,
 	);

@@ -1,6 +1,9 @@
 import {failureOutcomes, failures, type Counts, type FailureOutcome, type ServerState, type StepSnapshot} from '../engine/index.js';
 import {failureList} from './judge.js';
-import {allowedIn, type Handling, type LessonStep} from './schema.js';
+import {allowedIn, type Handling, type LessonStep, type VersionNames} from './schema.js';
+
+/** What a lesson that names no versions calls them. */
+const plainNames: VersionNames = {old: 'old', new: 'new'};
 
 /** ✔ as expected, ✖ differs, · nothing to compare yet. */
 export type Verdict = 'match' | 'differs' | 'pending';
@@ -28,19 +31,21 @@ export const stateLabel: Record<ServerState, string> = {
 /** A state in a sentence: "the new server is in error". */
 const stateWords: Record<ServerState, string> = {...stateLabel, error: 'in error'};
 
-const handlingLabel: Record<Handling, string> = {
-	none: 'none answered',
-	old: 'handled by old',
-	new: 'handled by new',
-	both: 'handled by both',
-	'old-or-both': 'handled by old (and new, if it gets some)',
-};
+/** Who the lesson expects to answer, in words, by the lesson's names for its versions. */
+const handlingLabel = (handling: Handling, names: VersionNames): string =>
+	({
+		none: 'none answered',
+		old: `handled by ${names.old}`,
+		new: `handled by ${names.new}`,
+		both: 'handled by both',
+		'old-or-both': `handled by ${names.old} (and ${names.new}, if it gets some)`,
+	})[handling];
 
 /** Who answered the requests that arrived during a step, in words. */
-export function describeHandling(counts: Counts): string {
+export function describeHandling(counts: Counts, names: VersionNames = plainNames): string {
 	const parts: string[] = [];
-	if (counts.old > 0) parts.push(`${counts.old} by old`);
-	if (counts.new > 0) parts.push(`${counts.new} by new`);
+	if (counts.old > 0) parts.push(`${counts.old} by ${names.old}`);
+	if (counts.new > 0) parts.push(`${counts.new} by ${names.new}`);
 	if (counts.refused > 0) parts.push(`${counts.refused} refused`);
 	if (counts.reset > 0) parts.push(`${counts.reset} reset`);
 	if (counts.timeout > 0) parts.push(`${counts.timeout} timed out`);
@@ -78,30 +83,27 @@ const outcomeName: Record<FailureOutcome, string> = {
  * step predicts by what the client meets ("refused: nothing listening"), not
  * "no requests handled".
  */
-export function expectedHandling(expected: LessonStep['expected']): string {
+export function expectedHandling(expected: LessonStep['expected'], names: VersionNames = plainNames): string {
 	const predicted = Object.entries(expected.fails ?? {}).map(([outcome, why]) => `${outcomeName[outcome as FailureOutcome]}: ${why}`);
 	const allowed = Object.entries(expected.allow ?? {}).map(([outcome, n]) => `≤${n} ${outcomeName[outcome as FailureOutcome]} allowed`);
-	const who = expected.handling === 'none' ? [] : [handlingLabel[expected.handling]];
-	return [...who, ...predicted, ...allowed].join('; ') || handlingLabel.none;
+	const who = expected.handling === 'none' ? [] : [handlingLabel(expected.handling, names)];
+	return [...who, ...predicted, ...allowed].join('; ') || handlingLabel('none', names);
 }
 
-const handlingShort: Record<Handling, string> = {
-	none: 'none',
-	old: 'by old',
-	new: 'by new',
-	both: 'by both',
-	'old-or-both': 'by old (+new)',
-};
+const handlingShort = (handling: Handling, names: VersionNames): string =>
+	({none: 'none', old: `by ${names.old}`, new: `by ${names.new}`, both: 'by both', 'old-or-both': `by ${names.old} (+${names.new})`})[
+		handling
+	];
 
 /** The same, for a narrow column: "by new; refused". */
-export function expectedHandlingShort(expected: LessonStep['expected']): string {
+export function expectedHandlingShort(expected: LessonStep['expected'], names: VersionNames = plainNames): string {
 	const kinds = Object.keys(expected.fails ?? {}).map(outcome => outcomeName[outcome as FailureOutcome]);
-	const who = expected.handling === 'none' && kinds.length > 0 ? [] : [handlingShort[expected.handling]];
+	const who = expected.handling === 'none' && kinds.length > 0 ? [] : [handlingShort(expected.handling, names)];
 	return [...who, ...kinds].join('; ');
 }
 
-function compareHandling(expected: LessonStep['expected'], counts: Counts): ComparedField {
-	const base = {field: 'handling' as const, expected: expectedHandling(expected), measured: describeHandling(counts)};
+function compareHandling(expected: LessonStep['expected'], counts: Counts, names: VersionNames): ComparedField {
+	const base = {field: 'handling' as const, expected: expectedHandling(expected, names), measured: describeHandling(counts, names)};
 	// Outcomes measured in this step (failures count where they happened, so a step may have some it did not send).
 	const finished = counts.old + counts.new + failures(counts);
 	if (finished === 0) return {...base, verdict: 'pending'};
@@ -134,13 +136,13 @@ function compareHandling(expected: LessonStep['expected'], counts: Counts): Comp
 	return {...base, verdict: 'match', predicted};
 }
 
-function compareState(field: 'old' | 'new', expected: ServerState, measured: ServerState): ComparedField {
+function compareState(field: 'old' | 'new', expected: ServerState, measured: ServerState, name: string): ComparedField {
 	return {
 		field,
 		expected: stateLabel[expected],
 		measured: stateLabel[measured],
 		verdict: expected === measured ? 'match' : 'differs',
-		why: expected === measured ? undefined : `the ${field} server is ${stateWords[measured]}, not ${stateWords[expected]}`,
+		why: expected === measured ? undefined : `the ${name} server is ${stateWords[measured]}, not ${stateWords[expected]}`,
 	};
 }
 
@@ -160,9 +162,9 @@ export type JudgedStep = {mark: StepMark; fields: ComparedField[]};
  * data only. The step list, the execution table, the tracker, the step detail,
  * the summary's marks, the plain run and the tests all call it.
  */
-export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, busy = false): JudgedStep {
+export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, busy = false, names = plainNames): JudgedStep {
 	if (!measured) return {mark: busy ? 'live' : 'not-yet', fields: []};
-	const fields = compareStep(step, measured);
+	const fields = compareStep(step, measured, names);
 	// Final once the step has ended and every request sent in it has its outcome (a slow one may take a while).
 	if (busy || measured.endedAt === undefined || measured.counts.inFlight > 0) return {mark: 'live', fields};
 	if (fields.some(field => field.verdict === 'differs')) return {mark: 'differs', fields};
@@ -171,10 +173,10 @@ export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, 
 }
 
 /** The lesson's expected row beside what was measured during the step. */
-export function compareStep(step: LessonStep, measured: StepSnapshot): ComparedField[] {
+export function compareStep(step: LessonStep, measured: StepSnapshot, names = plainNames): ComparedField[] {
 	return [
-		compareState('old', step.expected.old, measured.states.old),
-		compareState('new', step.expected.new, measured.states.new),
-		compareHandling(step.expected, measured.counts),
+		compareState('old', step.expected.old, measured.states.old, names.old),
+		compareState('new', step.expected.new, measured.states.new, names.new),
+		compareHandling(step.expected, measured.counts, names),
 	];
 }

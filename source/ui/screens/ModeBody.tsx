@@ -40,7 +40,7 @@ export default function ModeBody(props: Props) {
 	const step = lesson.steps[viewing]!;
 	const measured = snapshot.steps[viewing];
 	const whyLine = (() => {
-		const judged = judgeStep(step, measured);
+		const judged = judgeStep(step, measured, false, versionNames(lesson));
 		const predicted = judged.fields.find(field => field.predicted)?.predicted;
 		if (judged.mark === 'predicted') return `✔ step ${viewing + 1}, as predicted: ${predicted!}`;
 		if (judged.mark !== 'differs') return '';
@@ -52,6 +52,7 @@ export default function ModeBody(props: Props) {
 	})();
 	const stepDetail = (whyLines: number, engineLines = 1) => (
 		<StepDetail
+			names={versionNames(lesson)}
 			index={viewing}
 			count={lesson.steps.length}
 			step={step}
@@ -108,7 +109,14 @@ export default function ModeBody(props: Props) {
 		case 'table': {
 			return (
 				<>
-					<ExecTable steps={lesson.steps} measured={snapshot.steps} viewing={viewing} busyStep={busyStep} width={width} />
+					<ExecTable
+						steps={lesson.steps}
+						measured={snapshot.steps}
+						viewing={viewing}
+						busyStep={busyStep}
+						width={width}
+						names={versionNames(lesson)}
+					/>
 					<Text color="red" wrap="truncate">
 						{whyLine || ' '}
 					</Text>

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {describeHandling, expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
-import type {LessonStep} from '../../lessons/schema.js';
+import type {LessonStep, VersionNames} from '../../lessons/schema.js';
 import {fit, pad, wrap} from '../../lessons/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
@@ -11,10 +11,14 @@ type Props = {
 	viewing: number;
 	busyStep: number | undefined;
 	width: number;
+	/** What the lesson calls its versions (blue and green). */
+	names?: VersionNames;
 };
 
+const capital = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
 /** The whole execution table: each step's expected row, and under it the measured one once performed. */
-export default function ExecTable({steps, measured, viewing, busyStep, width}: Props) {
+export default function ExecTable({steps, measured, viewing, busyStep, width, names = {old: 'old', new: 'new'}}: Props) {
 	const state = 13;
 	// The step's title wraps onto its measured row, so the requests column can have the room its words need.
 	const title = Math.max(16, width - 4 - state * 2 - 28);
@@ -23,13 +27,13 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
 				{pad('   Step, then measured', title + 4)}
-				{pad('Old server', state)}
-				{pad('New server', state)}
+				{pad(`${capital(names.old)} server`, state)}
+				{pad(`${capital(names.new)} server`, state)}
 				{fit('Requests', requests)}
 			</Text>
 			{steps.map((step, index) => {
 				const record = measured[index];
-				const judged = judgeStep(step, record, busyStep === index);
+				const judged = judgeStep(step, record, busyStep === index, names);
 				const fields = record ? judged.fields : undefined;
 				const status = markStyle[judged.mark];
 				// A step under way has no ✖ yet: its counts are not final.
@@ -44,7 +48,7 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 							<Text color={status.color}>{status.symbol}</Text> {pad(first, title + 1)}
 							{pad(stateLabel[step.expected.old], state)}
 							{pad(stateLabel[step.expected.new], state)}
-							{fit(expectedHandlingShort(step.expected), requests)}
+							{fit(expectedHandlingShort(step.expected, names), requests)}
 						</Text>
 						<Text wrap="truncate" dimColor={!record}>
 							{pad(more ? `     ${more}` : record ? '    measured' : '    not performed yet', title + 4)}
@@ -52,7 +56,7 @@ export default function ExecTable({steps, measured, viewing, busyStep, width}: P
 								? fields!.map((field, i) => {
 										const differs = final && field.verdict === 'differs';
 										const mark = differs ? '✖ ' : '';
-										const text = i < 2 ? field.measured : describeHandling(record.counts);
+										const text = i < 2 ? field.measured : describeHandling(record.counts, names);
 										// Failures the lesson foretold: no ✖, in the colour of a failure.
 										const failed = differs || (final && field.predicted !== undefined);
 										return (

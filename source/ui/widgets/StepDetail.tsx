@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
-import type {LessonStep} from '../../lessons/schema.js';
+import type {LessonStep, VersionNames} from '../../lessons/schema.js';
 import {clip, fit, ms, pad, wrap} from '../../lessons/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
@@ -17,9 +17,9 @@ type Props = {
 	whyLines: number;
 	/** Lines the engine's words may take (always this many, so the screen below does not jump). */
 	engineLines?: number;
+	/** What the lesson calls its versions (blue and green). */
+	names?: VersionNames;
 };
-
-const fieldLabel = {old: 'old', new: 'new', handling: 'requests'} as const;
 
 /** What the engine did in the step, in one sentence (it wraps: it is what the learner reads first). */
 export function engineLineOf(measured: StepSnapshot | undefined, busy: boolean): string {
@@ -33,10 +33,22 @@ export function engineRows(measured: StepSnapshot | undefined, busy: boolean, wi
 }
 
 /** The step on screen: what the engine did, and the lesson's expected row beside the measured one. */
-export default function StepDetail({index, count, step, measured, live, busy, width, whyLines, engineLines = 1}: Props) {
+export default function StepDetail({
+	index,
+	count,
+	step,
+	measured,
+	live,
+	busy,
+	width,
+	whyLines,
+	engineLines = 1,
+	names = {old: 'old', new: 'new'},
+}: Props) {
+	const fieldLabel = {old: names.old, new: names.new, handling: 'requests'};
 	const result = measured?.result;
 	const engineLine = engineLineOf(measured, busy);
-	const {mark, fields} = judgeStep(step, measured, busy);
+	const {mark, fields} = judgeStep(step, measured, busy, names);
 	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
 	const final = mark !== 'live';
 	const column = Math.min(30, Math.max(12, Math.floor((width - 22) / 2)));

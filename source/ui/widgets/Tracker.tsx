@@ -1,19 +1,19 @@
 import {Box, Text} from 'ink';
 import {failures, type Counts, type StepSnapshot} from '../../engine/index.js';
 import {expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
-import type {Lesson} from '../../lessons/schema.js';
+import {versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
 import {fit, pad} from '../../lessons/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
 /** predicted: failures the lesson foretold, a ✔ in the colour of a failure. */
 type Cell = {expected: string; measured?: string; differs?: boolean; predicted?: boolean};
 
-function shortHandling(counts: Counts): string {
+function shortHandling(counts: Counts, names: VersionNames): string {
 	const failed = failures(counts);
 	if (failed > 0) return failed === counts.refused ? `${failed} refused` : `${failed} failed`;
-	if (counts.old > 0 && counts.new > 0) return 'old + new';
-	if (counts.old > 0) return `old ${counts.old}`;
-	if (counts.new > 0) return `new ${counts.new}`;
+	if (counts.old > 0 && counts.new > 0) return `${names.old} + ${names.new}`;
+	if (counts.old > 0) return `${names.old} ${counts.old}`;
+	if (counts.new > 0) return `${names.new} ${counts.new}`;
 	return 'none';
 }
 
@@ -30,9 +30,10 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 	const heads = lesson.tracker.map((checkpoint, i) =>
 		checkpoint === 0 ? 'Start' : i === lesson.tracker.length - 1 ? 'Final' : `After ${checkpoint}`,
 	);
+	const names = versionNames(lesson);
 	const rows: Array<[string, Cell[]]> = [
-		['old server', []],
-		['new server', []],
+		[`${names.old} server`, []],
+		[`${names.new} server`, []],
 		['requests', []],
 	];
 	for (const checkpoint of lesson.tracker) {
@@ -54,7 +55,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 		const step = lesson.steps[checkpoint - 1]!;
 		const record = measured[checkpoint - 1];
 		// The same judge as every other view; a step under way gets no ✔ or ✖ yet.
-		const {mark, fields} = judgeStep(step, record);
+		const {mark, fields} = judgeStep(step, record, false, names);
 		const final = mark !== 'live';
 		for (const [i, version] of (['old', 'new'] as const).entries()) {
 			rows[i]![1].push({
@@ -66,10 +67,10 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 
 		const handling = fields[2];
 		rows[2]![1].push({
-			expected: expectedHandlingShort(step.expected),
-			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts)) : undefined,
+			expected: expectedHandlingShort(step.expected, names),
+			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts, names)) : undefined,
 			differs: record && final && handling!.verdict !== 'pending' ? handling!.verdict === 'differs' : undefined,
-			predicted: final && handling!.predicted !== undefined,
+			predicted: record !== undefined && final && handling!.predicted !== undefined,
 		});
 	}
 
