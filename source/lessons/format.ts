@@ -17,11 +17,11 @@ export function pad(text: string, width: number): string {
 	return cut + ' '.repeat(Math.max(0, width - cut.length));
 }
 
-/** Words wrapped to width; a word longer than width is cut. */
+/** Words wrapped to width; a word longer than width is cut. A no-break space (\u00A0) holds its two sides together. */
 export function wrap(text: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
+	for (const word of text.split(/[^\S\u00A0]+/).filter(Boolean)) {
 		if (line && line.length + 1 + word.length > width) {
 			lines.push(line);
 			line = '';

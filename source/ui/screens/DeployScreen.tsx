@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import {requirementMet, type Lesson} from '../../lessons/schema.js';
-import {fit, wrap} from '../../lessons/format.js';
+import {wrap} from '../../lessons/format.js';
 import {modeTitle, type DeployModeId} from '../../lessons/modes.js';
 import Compare from './Compare.js';
 import Flow from '../widgets/Flow.js';
@@ -64,6 +64,7 @@ function keymap({title, mode, summary, failed, canCompare, links, leaveLabel}: K
 				footer: summary ? 'steps' : 'back',
 				now: !failed,
 			},
+			{keys: '↑ ↓', help: 'scroll the explanation, where it says there is more'},
 			{keys: 'a', help: 'auto-play the rest at real speed; a again pauses', footer: 'auto', now: stepping},
 			{keys: 'r', help: 'restart the lesson on fresh servers', footer: summary ? 'run again' : 'restart', now: !failed},
 			...(mode === 'guided' ? [{keys: 'c', help: 'bottom pane: explanation or code (guided deploy)', footer: 'code', now: stepping}] : []),
@@ -240,6 +241,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 				width={width}
 				rows={size.rows}
 				momentIndex={props.moment}
+				inputActive={inputActive && !comparing}
 			/>
 		);
 	}
@@ -254,21 +256,21 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 			/>
 			<Flow stages={lesson.flow} current={nav.summary ? lesson.flow.length : viewing.stage} />
 			{body}
-			<Text wrap="truncate">
-				<Footer keymap={keys} />
-				{status ? (
-					<Text>
-						{'  '}
-						{nav.busy ? <Spinner /> : null}
-						<Text color="yellow"> {fit(status, 30)}</Text>
-					</Text>
-				) : null}
-			</Text>
+			<Footer
+				keymap={keys}
+				status={
+					status ? (
+						<Text>
+							{nav.busy ? <Spinner /> : null}
+							<Text color="yellow"> {status}</Text>
+						</Text>
+					) : undefined
+				}
+			/>
 		</Box>
 	);
 }
 
-/** The run as it was at the end of step `index`: its servers then, and the requests of the steps up to it. */
 /**
  * The run as it stood when step `index` ended, one instant for every figure:
  * the counters of the requests sent in steps 1 to index, the servers then, and

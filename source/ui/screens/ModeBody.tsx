@@ -2,13 +2,14 @@ import {Box, Text} from 'ink';
 import type {RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
-import {clip, wrap} from '../../lessons/format.js';
+import {wrap} from '../../lessons/format.js';
 import type {DeployModeId} from '../../lessons/modes.js';
 import CodeWindow from '../widgets/CodeWindow.js';
 import Counters from '../widgets/Counters.js';
 import CountersLine from '../widgets/CountersLine.js';
 import ExecTable from '../widgets/ExecTable.js';
 import Pane from '../widgets/Pane.js';
+import ScrollText from '../widgets/ScrollText.js';
 import StepDetail, {engineLineOf, engineRows} from '../widgets/StepDetail.js';
 import StepList from '../widgets/StepList.js';
 import Timeline from '../widgets/Timeline.js';
@@ -32,11 +33,13 @@ type Props = {
 	width: number;
 	rows: number;
 	momentIndex: number | undefined;
+	/** The keys reach it: ↑ ↓ scroll a text that does not fit. */
+	inputActive: boolean;
 };
 
 /** The body of a deploy screen in one of its four modes, between the header and the footer. */
 export default function ModeBody(props: Props) {
-	const {mode, lesson, snapshot, shown, recordedAt, viewing, pane, busyStep, live, busy, width, rows, momentIndex} = props;
+	const {mode, lesson, snapshot, shown, recordedAt, viewing, pane, busyStep, live, busy, width, rows, momentIndex, inputActive} = props;
 	const step = lesson.steps[viewing]!;
 	const measured = snapshot.steps[viewing];
 	const whyLine = (() => {
@@ -100,6 +103,7 @@ export default function ModeBody(props: Props) {
 							width={width}
 							rows={paneRows}
 							momentIndex={momentIndex}
+							active={inputActive}
 						/>
 					</Box>
 				</>
@@ -135,27 +139,24 @@ export default function ModeBody(props: Props) {
 						{stepDetail(1, engineLines)}
 					</Box>
 					<CountersLine snapshot={shown} names={versionNames(lesson)} />
-					{clip(step.note, width, noteRows).map((line, i) => (
-						<Text key={`n-${String(i)}`} dimColor>
-							{line}
-						</Text>
-					))}
+					<ScrollText key={step.note} lines={wrap(step.note, width)} rows={noteRows} active={inputActive} dim />
 				</>
 			);
 		}
 
 		case 'code': {
 			const engineLines = engineRows(measured, busy, width, 1);
-			const codeRows = Math.max(3, rows - (2 + 1 + 2 + 1 + engineLines + 2 + 1));
+			// The note takes the rows it needs (up to 4; past that it scrolls), the code what is left.
+			const note = wrap(step.note, width);
+			const noteRows = Math.min(note.length, 4);
+			const codeRows = Math.max(3, rows - (2 + 1 + noteRows + 1 + engineLines + 2 + 1));
 			return (
 				<>
 					<CodeWindow lesson={lesson} step={step} width={width} rows={Math.min(codeRows, lesson.code.length)} />
 					<Text bold wrap="truncate">
 						Step {viewing + 1}/{lesson.steps.length} · {step.title} <Text dimColor>{live ? '(live)' : '(recorded)'}</Text>
 					</Text>
-					{clip(step.note, width, 2).map((line, i) => (
-						<Text key={`n-${String(i)}`}>{line}</Text>
-					))}
+					<ScrollText key={step.note} lines={note} rows={noteRows} active={inputActive} />
 					{wrap(engineLineOf(measured, busy), width)
 						.slice(0, engineLines)
 						.map((line, i) => (

@@ -6,6 +6,7 @@ import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
 import {nameWidth, raceHeader, raceLegend, raceName, raceRow, raceVerdict, requirementNote} from '../../race/table.js';
 import {fit, ms, wrap, wrapItems} from '../../lessons/format.js';
 import Footer from '../widgets/Footer.js';
+import {ScrollCue, useTextScroll} from '../widgets/ScrollText.js';
 import Help from '../widgets/Help.js';
 import {useSnapshot} from '../hooks/use-snapshot.js';
 import {measuredColor} from '../theme.js';
@@ -36,6 +37,7 @@ function keymap(done: boolean, timelines: boolean): Keymap {
 			{keys: '✔ zero', help: 'measured: none failed'},
 			{keys: '✖ drops', help: 'measured: some failed'},
 			{keys: 'r', help: 'race again, on fresh servers (once finished)', footer: 'race again', now: done},
+			{keys: '↑ ↓', help: 'the verdict, where it says there is more'},
 			bindings.help,
 			bindings.leave('quit', 'quit'),
 			{keys: 'Ctrl+C', help: 'quit'},
@@ -147,6 +149,7 @@ export default function Race({lab, strategies, options}: Props) {
 	const help = useHelp();
 	const {results, current, done, again} = useRace(strategies, options, lab);
 	const [timelines, setTimelines] = useState(false);
+	const inputActive = useInputActive();
 
 	useKeys(
 		(input, key) => {
@@ -157,7 +160,7 @@ export default function Race({lab, strategies, options}: Props) {
 				again();
 			} else if (input === 't' && done) setTimelines(shown => !shown);
 		},
-		{isActive: useInputActive()},
+		{isActive: inputActive},
 	);
 
 	const width = Math.min(size.columns - 1, 130);
@@ -166,7 +169,7 @@ export default function Race({lab, strategies, options}: Props) {
 	// Title, table header, one row per strategy and its notes, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + notes + 9;
-	const title = `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (unless a lesson sets its own)`;
+	const title = `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (or a lesson's own)`;
 	// In a short terminal the title keeps one line; in the shortest, it gives that line to the verdict.
 	const room = size.rows - 1 - strategies.length - notes - 1;
 	const titleLines = compact ? (done && room < 2 ? [] : [fit(title, width)]) : wrap(title, width);
@@ -174,10 +177,8 @@ export default function Race({lab, strategies, options}: Props) {
 	// In a short terminal the verdict gets the rows left (no frame may be taller than the terminal: Ink would leave debris).
 	const verdictRows = compact ? Math.max(1, room - headerLines) : Number.POSITIVE_INFINITY;
 	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
-	const verdictLines =
-		allVerdict.length <= verdictRows
-			? allVerdict
-			: [...allVerdict.slice(0, verdictRows - 1), fit(`${allVerdict[verdictRows - 1]!} ${allVerdict[verdictRows]!}`, width)];
+	// The verdict is never cut: what does not fit is one key away, the footer saying how much.
+	const verdict = useTextScroll(allVerdict, verdictRows, inputActive && done && !help.open);
 	return (
 		<Box flexDirection="column" width={width}>
 			{titleLines.map((line, i) => (
@@ -211,7 +212,7 @@ export default function Race({lab, strategies, options}: Props) {
 					)}
 					{done && !(timelines && compact) ? (
 						<Box marginTop={compact ? 0 : 1} flexDirection="column">
-							{verdictLines.map((line, i) => (
+							{verdict.shown.map((line, i) => (
 								<Text key={`v-${String(i)}`}>{line}</Text>
 							))}
 							{compact
@@ -226,7 +227,7 @@ export default function Race({lab, strategies, options}: Props) {
 				</Box>
 			)}
 			<Box marginTop={compact ? 0 : 1}>
-				<Footer keymap={keymap(done, timelines)} />
+				<Footer keymap={keymap(done, timelines)} status={<ScrollCue cue={verdict.cue} />} />
 			</Box>
 		</Box>
 	);

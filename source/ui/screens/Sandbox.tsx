@@ -182,15 +182,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 					</Box>
 				</>
 			)}
-			<Text wrap="truncate">
-				<Footer keymap={keys} />
-				{snapshot.busy ? (
-					<Text>
-						{' '}
-						<Spinner />
-					</Text>
-				) : null}
-			</Text>
+			<Footer keymap={keys} status={snapshot.busy ? <Spinner /> : undefined} />
 		</Box>
 	);
 }

@@ -1,19 +1,24 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
 import {footerEntries, type Keymap} from '../keymap.js';
 
-/** The screen's main keys that apply now, always on screen. */
-export default function Footer({keymap}: {keymap: Keymap}) {
+/**
+ * The screen's main keys that apply now, always on screen; then what the
+ * screen is doing, if anything. Where the width runs out the entries wrap
+ * onto a second line, each one whole: a key is never cut from its word.
+ */
+export default function Footer({keymap, status}: {keymap: Keymap; status?: ReactNode}) {
 	return (
-		<Text wrap="truncate">
-			{footerEntries(keymap).map(([key, what], i) => (
+		<Box flexWrap="wrap" columnGap={2}>
+			{footerEntries(keymap).map(([key, what]) => (
 				<Text key={key}>
-					{i > 0 ? '  ' : ''}
 					<Text color="cyan" bold>
 						{key}
 					</Text>
 					<Text dimColor> {what}</Text>
 				</Text>
 			))}
-		</Text>
+			{status}
+		</Box>
 	);
 }

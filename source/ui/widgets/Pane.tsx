@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {Lesson, LessonStep} from '../../lessons/schema.js';
 import {wrap} from '../../lessons/format.js';
 import CodeWindow from './CodeWindow.js';
+import {ScrollCue, useTextScroll} from './ScrollText.js';
 
 type Props = {
 	lesson: Lesson;
@@ -12,13 +13,15 @@ type Props = {
 	rows: number;
 	/** A key moment chosen to replay (its index): shown at its step instead of the step's first. */
 	momentIndex?: number;
+	/** ↑ ↓ scroll its text when it does not fit. */
+	active: boolean;
 };
 
 /**
  * The bottom pane: the step's key moment (when it has one) or its note,
  * with as much of the code as fits; `c` switches to the code alone.
  */
-export default function Pane({lesson, step, stepNumber, mode, width, rows, momentIndex}: Props) {
+export default function Pane({lesson, step, stepNumber, mode, width, rows, momentIndex, active}: Props) {
 	if (rows <= 0) return null;
 	if (mode === 'code') {
 		return (
@@ -37,20 +40,50 @@ export default function Pane({lesson, step, stepNumber, mode, width, rows, momen
 	const moment = chosen?.step === stepNumber ? chosen : moments[0];
 	const more = moments.length > 1 ? ` (+${moments.length - 1} more in Key moments)` : '';
 	const title = moment ? `Key moment · ${moment.title}${more}` : 'What happens here';
-	const body = wrap(moment ? moment.text : step.note, width);
+	const text = moment ? moment.text : step.note;
+	return (
+		<Explanation
+			key={text}
+			lesson={lesson}
+			step={step}
+			title={moment ? `★ ${title}` : title}
+			magenta={moment !== undefined}
+			text={text}
+			width={width}
+			rows={rows}
+			active={active}
+		/>
+	);
+}
+
+type ExplanationProps = {
+	lesson: Lesson;
+	step: LessonStep;
+	title: string;
+	magenta: boolean;
+	text: string;
+	width: number;
+	rows: number;
+	active: boolean;
+};
+
+/** The explanation, its rest one key away (↑ ↓), then the code if there is room. */
+function Explanation({lesson, step, title, magenta, text, width, rows, active}: ExplanationProps) {
+	const body = wrap(text, width);
 	const textRows = Math.min(body.length, rows - 1);
 	const codeRows = rows - 1 - textRows - 1;
-	const cut = textRows < body.length;
-	const cutHint = moment ? ' … (all of it in Key moments)' : ' …';
+	const {shown, cue} = useTextScroll(body, rows - 1, active);
 	return (
 		<Box flexDirection="column">
-			<Text bold color={moment ? 'magenta' : undefined} wrap="truncate">
-				{moment ? '★ ' : ''}
-				{title}
-			</Text>
-			{body.slice(0, textRows).map((line, i) => (
+			<Box columnGap={2}>
+				<Text bold color={magenta ? 'magenta' : undefined} wrap="truncate">
+					{title}
+				</Text>
+				<ScrollCue cue={cue} />
+			</Box>
+			{shown.map((line, i) => (
 				<Text key={`t-${String(i)}`} wrap="truncate">
-					{cut && i === textRows - 1 ? `${line.slice(0, Math.max(0, width - cutHint.length)).trimEnd()}${cutHint}` : line}
+					{line}
 				</Text>
 			))}
 			{codeRows >= 3 ? (

@@ -24,7 +24,11 @@ type Props = {
 /** What the engine did in the step, in one sentence (it wraps: it is what the learner reads first). */
 export function engineLineOf(measured: StepSnapshot | undefined, busy: boolean): string {
 	const result = measured?.result;
-	return busy ? 'engine: working on it…' : result ? `engine: ${result.detail} · ${ms(result.durationMs)}` : 'engine: not performed yet';
+	return busy
+		? 'engine: working on it…'
+		: result
+			? `engine: ${result.detail} ·\u00A0${ms(result.durationMs).replace(' ', '\u00A0')}`
+			: 'engine: not performed yet';
 }
 
 /** The rows the engine's sentence needs at this width: at least `least`, at most 3. */
@@ -51,7 +55,15 @@ export default function StepDetail({
 	const {mark, fields} = judgeStep(step, measured, busy, names);
 	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
 	const final = mark !== 'live';
-	const column = Math.min(30, Math.max(12, Math.floor((width - 22) / 2)));
+	// Room for the label (10) and the widest mark (18, "· nothing measured").
+	const column = Math.min(30, Math.max(12, Math.floor((width - 28) / 2)));
+	// The two columns share their room: the expected one takes what the measured one leaves (a cell is cut only past that).
+	const needed = (texts: string[]) => Math.max(...texts.map(text => text.length + 1));
+	const expectedColumn = Math.min(
+		needed(fields.map(field => field.expected)),
+		Math.max(column, 2 * column - needed(['measured (failures', ...fields.map(field => field.measured)])),
+	);
+	const measuredColumn = 2 * column - expectedColumn;
 	const why = fields
 		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
@@ -76,8 +88,8 @@ export default function StepDetail({
 			))}
 			<Text dimColor wrap="truncate">
 				{pad('', 10)}
-				{pad('expected', column)}
-				{fit('measured (failures where they happened)', column + 12)}
+				{pad('expected', expectedColumn)}
+				{fit('measured (failures where they happened)', measuredColumn + 12)}
 			</Text>
 			{fields.map(field => {
 				const style = !final
@@ -90,8 +102,8 @@ export default function StepDetail({
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>
-						<Text>{pad(fit(field.expected, column - 1), column)}</Text>
-						<Text>{pad(fit(field.measured, column - 1), column)}</Text>
+						<Text>{pad(fit(field.expected, expectedColumn - 1), expectedColumn)}</Text>
+						<Text>{pad(fit(field.measured, measuredColumn - 1), measuredColumn)}</Text>
 						<Text color={style.color}>
 							{style.symbol} {style.word}
 						</Text>
