@@ -89,7 +89,8 @@ export default function StepDetail({
 			<Text dimColor wrap="truncate">
 				{pad('', 10)}
 				{pad('expected', expectedColumn)}
-				{fit('measured (failures where they happened)', measuredColumn + 12)}
+				{/* The header says where failures count, when it fits whole. */}
+				{measuredColumn + 12 >= 39 ? 'measured (failures where they happened)' : 'measured (failures by step)'}
 			</Text>
 			{fields.map(field => {
 				const style = !final

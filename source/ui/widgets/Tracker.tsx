@@ -17,13 +17,13 @@ function shortHandling(counts: Counts, names: VersionNames): string {
 	return 'none';
 }
 
+/** The width of the row names' column. */
+export const trackerLabel = 12;
+
 /**
  * The variable tracker: each server's state and who handles requests, at
  * the lesson's checkpoints, the expected value over the measured one.
  */
-/** The width of the row names' column. */
-export const trackerLabel = 12;
-
 export default function Tracker({lesson, measured, width}: {lesson: Lesson; measured: readonly StepSnapshot[]; width: number}) {
 	const label = trackerLabel;
 	const column = Math.max(10, Math.floor((width - label) / lesson.tracker.length));
@@ -78,13 +78,14 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
 				{pad('', label)}
-				{heads.map(head => pad(head, column)).join('')}
+				{heads.map(head => pad(fit(head, column - 1), column)).join('')}
 			</Text>
 			{rows.map(([name, cells]) => (
 				<Box key={name} flexDirection="column">
 					<Text wrap="truncate">
 						{pad(name, label)}
-						{cells.map(cell => pad(cell.expected, column)).join('')}
+						{/* A space between cells, always: one that fills its column is cut a character short. */}
+						{cells.map(cell => pad(fit(cell.expected, column - 1), column)).join('')}
 					</Text>
 					<Text wrap="truncate">
 						<Text dimColor>{pad('  measured', label)}</Text>
