@@ -74,6 +74,8 @@ function detailAgrees(lesson: Lesson, index: number, measured: StepSnapshot, mar
 		/>,
 	);
 	const fieldLines = detail.split('\n').filter(line => /^(old|new|requests) /.test(line));
+	// Its three rows, each counted: a row the filter missed would pass every check below unseen.
+	expect(fieldLines, `step ${index + 1} detail:\n${detail}`).toHaveLength(3);
 	expect(
 		fieldLines.some(line => line.includes('✖ differs')),
 		`step ${index + 1} detail:\n${detail}`,
@@ -102,10 +104,13 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 			// The tracker: a checkpoint after a step that differs shows a ✖, one that matches shows only ✔.
 			const tracker = frameOf(<Tracker lesson={lesson} measured={final.steps} width={200} />);
 			const measuredRows = tracker.split('\n').filter(line => line.startsWith('  measured'));
+			// One measured row per tracked field (old server, new server, requests), each counted below.
+			expect(measuredRows, tracker).toHaveLength(3);
 			const column = Math.max(10, Math.floor((200 - trackerLabel) / lesson.tracker.length));
 			for (const [c, checkpoint] of lesson.tracker.entries()) {
 				if (checkpoint === 0) continue;
 				const cells = measuredRows.map(row => row.slice(trackerLabel + c * column, trackerLabel + (c + 1) * column).trim());
+				expect(cells.every(Boolean), `tracker after ${checkpoint}: ${cells.join(' | ')}`).toBe(true);
 				const mark = expected[checkpoint - 1]!;
 				if (mark === 'differs')
 					expect(

@@ -160,14 +160,17 @@ describe('the race', () => {
 
 			expect(s.conserved, s.id).toBe(true);
 			expect(s.sent, s.id).toBe(s.old + s.new + s.refused + s.reset + s.status5xx + s.other + s.timeout);
-			// The machine may fall behind (a busy runner): then a claim settled by timeouts is undecided, never agreed or not.
-			// A claim of failures that one short deploy did not reproduce was too light to meet the gap (the judge says
-			// so): SIGTERM then close() fails only the requests that need a new connection to the pod, one to three
-			// here, as the Ingress reuses its keep-alive connections, which a closed Node server still answers.
-			const tooLight = s.claimsZero === false && s.zeroDowntime && s.agreement === 'disagrees';
-			expect(s.agreement, `${s.id}: ${JSON.stringify(s)}`).toBe(
-				s.fellBehind && s.agreement === 'undecided' ? 'undecided' : tooLight ? 'disagrees' : 'agrees',
-			);
+			// The agreement follows from the claim and the measurement alone, never from itself. Every claim holds,
+			// with two exceptions the judge names: a machine that fell behind (a busy runner) leaves a claim its
+			// timeouts would settle undecided; and SIGTERM then close(), whose claim of failures one short deploy
+			// may not reproduce (it fails only the requests that need a new connection to the pod, one to three
+			// here, as the Ingress reuses its keep-alive connections, which a closed Node server still answers):
+			// measured clean, it is "too light to meet the gap", which is a disagreement by its counts.
+			const expected =
+				s.id === 'sigterm-close' && s.zeroDowntime ? ['disagrees'] : s.fellBehind ? ['agrees', 'undecided'] : ['agrees'];
+			expect(expected, `${s.id}: ${JSON.stringify(s)}`).toContain(s.agreement);
+			// A claim of zero is met by a measurement of none (within the lesson's allowance); one of failures by some.
+			if (s.agreement === 'agrees' && s.claimsZero === false) expect(s.zeroDowntime, s.id).toBe(false);
 			// The headline is the measurement: its mark and its figures are the counts.
 			const failed = s.refused + s.reset + s.status5xx + s.other + s.timeout;
 			expect(s.headline).toContain(`${failed.toLocaleString('en-US')} of ${s.sent.toLocaleString('en-US')} requests failed`);
@@ -178,6 +181,10 @@ describe('the race', () => {
 		for (const s of document.strategies.filter(s => s.claimsZero === false && s.id !== 'sigterm-close')) {
 			expect(s.zeroDowntime, `${s.id}: ${s.headline}`).toBe(false);
 		}
+
+		// SIGTERM then close() is judged all the same: its agreement is what its counts say.
+		const sigtermClose = document.strategies.find(s => s.id === 'sigterm-close')!;
+		expect(sigtermClose.agreement).toBe(sigtermClose.zeroDowntime ? 'disagrees' : 'agrees');
 
 		expect(document.strategies.find(s => s.id === 'close-then-listen')!.refused).toBeGreaterThan(0);
 		expect(document.strategies.find(s => s.id === 'handover-plain-close')!.reset).toBeGreaterThan(0);

@@ -15,6 +15,12 @@ export function freshConfigDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'zdd-config-'));
 }
 
+/** The environment without the settings that force colour on or off: the CLI decides, as it would for a user. */
+function withoutColourSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	const {FORCE_COLOR: _force, NO_COLOR: _no, ...rest} = env;
+	return rest;
+}
+
 /** CLIs still running when the test file ends (a test that timed out): killed, never left behind. */
 const running = new Set<ChildProcess>();
 afterAll(() => {
@@ -25,7 +31,8 @@ export async function runCli(args: string[], options: {cwd?: string; script?: st
 	const child = spawn(process.execPath, [options.script ?? cliPath, ...args], {
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {...process.env, CI: 'true', FORCE_COLOR: '0', ZDD_LEARN_CONFIG_DIR: freshConfigDir(), ...options.env},
+		// No colour setting of the test's own: piped output must carry no colour by itself.
+		env: {...withoutColourSettings(process.env), CI: 'true', ZDD_LEARN_CONFIG_DIR: freshConfigDir(), ...options.env},
 	});
 	running.add(child);
 	child.on('exit', () => running.delete(child));
@@ -80,7 +87,7 @@ export function runInTerminal(
 			? `stty cols ${size.columns} rows ${size.rows}; trap '' HUP; ${cli}; echo $? > ${options.statusFile}`
 			: `stty cols ${size.columns} rows ${size.rows}; exec ${cli}`;
 	const childEnv: Record<string, string | undefined> = {
-		...process.env,
+		...withoutColourSettings(process.env),
 		TERM: 'xterm-256color',
 		ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
 		...env,

@@ -103,14 +103,26 @@ describe('the built CLI in a real pseudo-terminal', () => {
 	});
 
 	it('NO_COLOR=1: no colour escape codes, the meaning still in symbols and words', async () => {
+		// A colour: a foreground or background code, plain or bright.
+		const colour = /\u001B\[(?:3\d|4\d|9\d|10\d)(?:;\d+)*m/;
 		const term = runInTerminal(['--lesson', 'close-then-listen'], {columns: 80, rows: 24}, {NO_COLOR: '1'});
 		try {
 			const screen = await term.waitFor(s => /✔ by old [1-9]/.test(s), 'served requests');
 			expect(screen).toContain('● listening');
-			expect(term.raw()).not.toMatch(/\u001B\[(?:3\d|4\d|9\d|10\d)(?:;\d+)*m/);
+			expect(term.raw()).not.toMatch(colour);
 			await quitFromLesson(term);
 		} finally {
 			term.kill();
+		}
+
+		// The control: the same screen without NO_COLOR is in colour, so the check above can fail.
+		const coloured = runInTerminal(['--lesson', 'close-then-listen'], {columns: 80, rows: 24});
+		try {
+			await coloured.waitFor(s => /✔ by old [1-9]/.test(s), 'served requests');
+			expect(coloured.raw()).toMatch(colour);
+			await quitFromLesson(coloured);
+		} finally {
+			coloured.kill();
 		}
 	});
 	it('resized mid-deploy: too small says so while the deploy goes on; back to full size, the same run continues', async () => {
