@@ -1,4 +1,7 @@
+import {EventEmitter} from 'node:events';
+import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
+import type {ReactElement} from 'react';
 import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import type {Exercise} from '../source/exercises/schema.js';
@@ -20,6 +23,59 @@ export const keys = {
 
 const open: Array<() => void> = [];
 
+/** ink-testing-library's output, with a size of our choosing (its own is 100 columns, and no rows: 24). */
+class SizedStdout extends EventEmitter {
+	last: string | undefined;
+	constructor(
+		readonly columns: number,
+		readonly rows: number,
+	) {
+		super();
+	}
+
+	write = (frame: string) => {
+		this.last = frame;
+		return true;
+	};
+}
+
+/** ink-testing-library's input, as Ink reads it. */
+class TestStdin extends EventEmitter {
+	isTTY = true;
+	data: string | null = null;
+	write = (data: string) => {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	};
+	read = () => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+/** As ink-testing-library renders, on a terminal of the given size. */
+function renderSized(tree: ReactElement, size: {columns: number; rows: number}) {
+	const stdout = new SizedStdout(size.columns, size.rows);
+	const stdin = new TestStdin();
+	const instance = inkRender(tree, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: new SizedStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	return {unmount: instance.unmount, stdin, lastFrame: () => stdout.last};
+}
+
 /** Unmounts every app and disposes every lab the tests started. */
 export function cleanupApps(): void {
 	for (const close of open.splice(0)) close();
@@ -36,10 +92,12 @@ export function renderApp(
 		port?: number;
 		exercises?: readonly Exercise[];
 		exerciseDir?: string;
+		/** The terminal's size; ink-testing-library's (100 columns, 24 rows) when absent. */
+		size?: {columns: number; rows: number};
 	} = {},
 ) {
 	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
-	const app = render(
+	const tree = (
 		<LifecycleRoot>
 			<App
 				lab={lab}
@@ -51,8 +109,9 @@ export function renderApp(
 				exercises={options.exercises}
 				exerciseDir={options.exerciseDir}
 			/>
-		</LifecycleRoot>,
+		</LifecycleRoot>
 	);
+	const app = options.size ? renderSized(tree, options.size) : render(tree);
 	open.push(() => {
 		app.unmount();
 		lab.dispose();

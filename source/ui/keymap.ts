@@ -34,3 +34,15 @@ export const bindings = {
 	/** q or Esc: back to `to`, named `word` in the footer. */
 	leave: (to: string, word: string): Binding => ({keys: 'q Esc', help: to, footer: word, short: 'q'}),
 } as const satisfies Record<string, Binding | ((...args: string[]) => Binding)>;
+
+/**
+ * The keys of a text that scrolls, listed by every such screen's help; the
+ * footer names them only when there is more than the screen shows (`now`).
+ */
+export function scrollBindings(now: boolean): Binding[] {
+	return [
+		{keys: '↑ ↓', help: 'scroll a line', footer: 'scroll', short: '↑↓', now},
+		{keys: 'PgUp PgDn Space', help: 'scroll a page', footer: 'page', short: 'PgDn', now},
+		{keys: 'Home End', help: 'the top, the end'},
+	];
+}

@@ -4,20 +4,18 @@ import path from 'node:path';
 import {Box, Text, useStdin, useStdout} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {VerifyError, type VerifyLive} from '../../engine/index.js';
-import {exerciseRun, passed, verdictOf} from '../../exercises/check.js';
+import {exerciseRun, verdictOf} from '../../exercises/check.js';
 import type {Exercise} from '../../exercises/schema.js';
-import {wrap} from '../../lessons/format.js';
-import {failedOf, failureText, type VerifyReport} from '../../verify/report.js';
+import {failureText, type VerifyReport} from '../../verify/report.js';
 import {useKeys} from '../hooks/keys.js';
+import {useHelp} from '../hooks/use-help.js';
+import {useScroll} from '../hooks/use-scroll.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
-import {bindings, type Keymap} from '../keymap.js';
+import {bindings, scrollBindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
-import {measuredColor} from '../theme.js';
-import Failures from '../widgets/Failures.js';
 import Footer from '../widgets/Footer.js';
-import OutcomeCount from '../widgets/OutcomeCount.js';
-import Spinner from '../widgets/Spinner.js';
-import Timeline from '../widgets/Timeline.js';
+import Help from '../widgets/Help.js';
+import {practiceBlocks, type Outcome} from './PracticeBody.js';
 
 type Props = {
 	exercise: Exercise;
@@ -34,8 +32,6 @@ type Props = {
 	leaveLabel?: string;
 };
 
-type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
-
 /** The learner's editor, as the shell names it: $VISUAL, else $EDITOR; undefined when neither is set. */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {
 	return [env['VISUAL'], env['EDITOR']].find(value => value !== undefined && value.trim() !== '')?.trim();
@@ -44,13 +40,16 @@ export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | un
 /** A path as one shell word (cmd.exe on Windows takes double quotes). */
 const shellWord = (text: string) => (process.platform === 'win32' ? `"${text}"` : `'${text.replaceAll("'", `'\\''`)}'`);
 
-function keymapOf(editor: string | undefined, leave: string): Keymap {
+/** The scrolling keys show in the footer only when the screen is taller than the terminal. */
+function keymapOf(editor: string | undefined, leave: string, scrolls: boolean): Keymap {
 	return {
 		title: 'fix it yourself',
 		bindings: [
 			...(editor ? [{keys: 'e', help: `open the file in your editor (${editor})`, footer: 'edit'}] : []),
 			{keys: 'r', help: 'check again now (every save checks it too)', footer: 'check'},
 			{keys: 'h', help: 'the next hint', footer: 'hint'},
+			...scrollBindings(scrolls),
+			bindings.help,
 			bindings.leave(leave, leave),
 			bindings.quit,
 		],
@@ -150,8 +149,26 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [exercise, file, round]);
 
+	const width = Math.min(size.columns - 1, 100);
+	const blocks = practiceBlocks({exercise, file, editorNote, hints, live, outcome, first, next, width});
+	// Under the title; above the footer and the blank line over it; a row spare, so the screen never fills the terminal.
+	const scroll = useScroll(
+		blocks.reduce((sum, block) => sum + block.height, 0),
+		size.rows - 4,
+		round,
+	);
+	const help = useHelp();
+	const keymap = keymapOf(editor, leaveLabel, scroll.scrolls);
+	const shown = blocks.map(block => (
+		<Box key={block.key} flexDirection="column" flexShrink={0}>
+			{block.node}
+		</Box>
+	));
+
 	useKeys(
 		(input, key) => {
+			if (help.keys(input, key)) return;
+			if (scroll.keys(input, key)) return;
 			if (input === 'q' || key.escape) {
 				if (onLeave) onLeave();
 				else exit('quit');
@@ -191,95 +208,28 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 		{isActive: useInputActive()},
 	);
 
-	const width = Math.min(size.columns - 1, 100);
-	const t = live?.counts;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
 				<Text color="cyan">Fix it yourself</Text> · {exercise.title}
 			</Text>
-			{exercise.task.flatMap((line, i) => wrap(line, width).map((part, j) => <Text key={`t-${String(i)}-${String(j)}`}>{part}</Text>))}
-			<Text wrap="truncate" dimColor>
-				{path.relative(process.cwd(), file) || file} · checked on every save (file events, and a poll every second) · r checks now
-			</Text>
-			{editorNote ? (
-				<Text wrap="truncate" color="yellow">
-					{editorNote}
-				</Text>
-			) : null}
-			{exercise.hints.slice(0, hints).flatMap((hint, i) =>
-				wrap(`Hint ${i + 1}: ${hint}`, width).map((line, j) => (
-					<Text key={`h-${String(i)}-${String(j)}`} color="yellow">
-						{line}
-					</Text>
-				)),
+			{help.open ? (
+				<Help keymap={keymap} />
+			) : scroll.scrolls ? (
+				<Box flexDirection="column">
+					{/* The page of the blocks on display: those above it move up out of the box, those below are cut off by it. */}
+					<Box height={scroll.page} overflow="hidden" flexDirection="column">
+						<Box marginTop={-scroll.top} flexDirection="column" flexShrink={0}>
+							{shown}
+						</Box>
+					</Box>
+					<Text dimColor>{scroll.cue}</Text>
+				</Box>
+			) : (
+				<Box flexDirection="column">{shown}</Box>
 			)}
-			<Box marginTop={1} flexDirection="column">
-				{live ? (
-					<Timeline
-						data={live.timeline}
-						width={width}
-						untilMs={outcome === undefined ? live.at : undefined}
-						names={{old: 'old', new: 'new'}}
-						gapMs={live.gapMs}
-					/>
-				) : null}
-				{outcome === undefined ? (
-					<>
-						<Text>
-							<Spinner /> deploying your file under load
-							{live?.events.at(-1) ? <Text dimColor> · {live.events.at(-1)!.what}</Text> : null}
-						</Text>
-						{t ? (
-							<Text wrap="truncate">
-								sent {t.sent} · <OutcomeCount kind="old" n={t.old} /> · <OutcomeCount kind="new" n={t.new} /> ·{' '}
-								<Failures counts={t} always5xx />
-							</Text>
-						) : null}
-					</>
-				) : 'failure' in outcome ? (
-					wrap(outcome.failure, width)
-						.slice(0, Math.max(3, size.rows - 12))
-						.map((line, i) => (
-							<Text key={`f-${String(i)}`} color={i === 0 ? 'red' : undefined}>
-								{line}
-							</Text>
-						))
-				) : (
-					<>
-						<Text bold color={measuredColor(outcome.passed)}>
-							{outcome.passed
-								? '✔ Passed: nothing dropped, nothing found.'
-								: failedOf(outcome.report) === 0
-									? `✖ Not yet: no request failed, but ${outcome.report.findings.length === 1 ? 'one thing was found' : `${outcome.report.findings.length} things were found`}.`
-									: `✖ Not yet: ${failedOf(outcome.report)} of ${outcome.report.sent} requests failed.`}
-						</Text>
-						{outcome.passed && first && first !== outcome.report && !passed(first) ? (
-							<Text wrap="truncate">
-								Before: {failedOf(first)} of {first.sent} failed, {first.findings.length} finding{first.findings.length === 1 ? '' : 's'} ·
-								now: {failedOf(outcome.report)} of {outcome.report.sent}, none
-							</Text>
-						) : null}
-						{outcome.passed
-							? wrap(`A reference solution, to compare: ${exercise.solution}`, width).map((line, i) => (
-									<Text key={`s-${String(i)}`} dimColor>
-										{line}
-									</Text>
-								))
-							: null}
-						{outcome.passed && next ? (
-							<Text color="cyan" wrap="truncate">
-								Next: {next.title} ({next.how})
-							</Text>
-						) : null}
-						{outcome.report.findings.flatMap(finding =>
-							wrap(`• ${finding.text}`, width).map((line, i) => <Text key={`${finding.id}-${String(i)}`}>{line}</Text>),
-						)}
-					</>
-				)}
-			</Box>
 			<Box marginTop={1}>
-				<Footer keymap={keymapOf(editor, leaveLabel)} />
+				<Footer keymap={keymap} />
 			</Box>
 		</Box>
 	);

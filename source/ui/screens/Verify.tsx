@@ -1,20 +1,23 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import {stateLabel} from '../../lessons/compare.js';
-import {wrap} from '../../lessons/format.js';
 import type {VerifyLive, VerifyRun} from '../../engine/index.js';
 import type {VerifyReport} from '../../verify/report.js';
 import {plainReport} from '../../verify/report.js';
 import {useKeys} from '../hooks/keys.js';
+import {useHelp} from '../hooks/use-help.js';
+import {useScroll} from '../hooks/use-scroll.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
-import {bindings, type Keymap} from '../keymap.js';
+import {bindings, scrollBindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
 import {measuredColor, stateStyle} from '../theme.js';
 import Footer from '../widgets/Footer.js';
+import Help from '../widgets/Help.js';
 import Timeline from '../widgets/Timeline.js';
 import Failures from '../widgets/Failures.js';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
+import {wrapWhole} from './wrap-whole.js';
 
 type Props = {
 	run: VerifyRun;
@@ -25,12 +28,15 @@ type Props = {
 	onLeave?: () => void;
 };
 
-function keymap(inApp: boolean): Keymap {
+/** The scrolling keys show in the footer only when the result is taller than the screen. */
+function keymap(inApp: boolean, scrolls: boolean): Keymap {
 	return {
 		title: 'verify',
 		bindings: [
 			inApp ? bindings.leave('stop everything, back to the menu', 'back') : bindings.leave('stop everything and quit', 'quit'),
 			{keys: 'Ctrl+C', help: 'stop everything and quit', footer: 'stop', short: 'Ctrl+C'},
+			...scrollBindings(scrolls),
+			bindings.help,
 		],
 	};
 }
@@ -65,8 +71,25 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			clearInterval(ticker);
 		};
 	}, [run, result, exit, onLeave]);
+	const width = Math.min(size.columns - 1, 110);
+	// Under the title, the two instances, the counts, the failures, the timeline (2) and a blank line; the footer
+	// below; a row spare, so the screen never fills the terminal (which would redraw it whole on every key).
+	const rows = Math.max(3, size.rows - 10);
+	// The result: why it could not be verified, or the report (its counts are on screen above, live: not twice).
+	const lines = failure
+		? wrapWhole(failure, width)
+		: report
+			? plainReport(report, {counts: false})
+					.slice(1)
+					.flatMap(line => (line === '' ? [''] : wrapWhole(line, width)))
+			: [];
+	const scroll = useScroll(lines.length, rows, report ?? failure);
+	const help = useHelp();
+	const keys = keymap(onLeave !== undefined, scroll.scrolls);
 	useKeys(
 		(input, key) => {
+			if (help.keys(input, key)) return;
+			if (scroll.keys(input, key)) return;
 			if (input !== 'q' && !key.escape) return;
 			if (onLeave) onLeave();
 			else exit('quit');
@@ -74,7 +97,9 @@ export default function Verify({run, result, title, onLeave}: Props) {
 		{isActive: useInputActive()},
 	);
 
-	const width = Math.min(size.columns - 1, 110);
+	/** The failure's first line in red; the report's verdict and findings in the colour of what was measured. */
+	const colorOf = (line: string, index: number) =>
+		failure ? (index === 0 ? 'red' : undefined) : report && /^[✔✖]/.test(line) ? measuredColor(report.clean) : undefined;
 	const t = live.counts;
 	const instances = (['old', 'new'] as const).map(version => {
 		const instance = live.instances[version];
@@ -94,44 +119,33 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			</Text>
 		);
 	});
-	const rows = Math.max(3, size.rows - 9);
-	const lines = report
-		? // The counts are on screen above, live: the report's own lines for them would say it twice.
-			plainReport(report, {counts: false})
-				.slice(1)
-				.flatMap(line => (line === '' ? [''] : wrap(line, width)))
-		: [];
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
 				zdd-learn verify · <Text color="cyan">{title}</Text>
 			</Text>
-			{instances}
-			<Text wrap="truncate">
-				sent {t.sent} · in flight {t.inFlight} · <OutcomeCount kind="old" n={t.old} word="by old" /> ·{' '}
-				<OutcomeCount kind="new" n={t.new} word="by new" />
-			</Text>
-			<Text wrap="truncate">
-				<Failures counts={t} always5xx />
-			</Text>
-			<Timeline
-				data={live.timeline}
-				width={width}
-				// Until the load stopped: the wait for the app's idle timeout after it sends nothing.
-				untilMs={report || failure ? undefined : (live.loadStoppedAt ?? live.at)}
-				names={{old: 'old', new: 'new'}}
-				gapMs={report ? (report.gapMs ?? undefined) : live.gapMs}
-			/>
-			<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
-				{failure
-					? wrap(failure, width).map((line, i) => (
-							<Text key={`f-${String(i)}`} color={i === 0 ? 'red' : undefined}>
-								{line}
-							</Text>
-						))
-					: report
-						? lines.slice(0, rows).map((line, i) => (
-								<Text key={`r-${String(i)}`} color={line.startsWith('✔') || line.startsWith('✖') ? measuredColor(report.clean) : undefined}>
+			{help.open ? <Help keymap={keys} /> : null}
+			<Box flexDirection="column" display={help.open ? 'none' : 'flex'}>
+				{instances}
+				<Text wrap="truncate">
+					sent {t.sent} · in flight {t.inFlight} · <OutcomeCount kind="old" n={t.old} word="by old" /> ·{' '}
+					<OutcomeCount kind="new" n={t.new} word="by new" />
+				</Text>
+				<Text wrap="truncate">
+					<Failures counts={t} always5xx />
+				</Text>
+				<Timeline
+					data={live.timeline}
+					width={width}
+					// Until the load stopped: the wait for the app's idle timeout after it sends nothing.
+					untilMs={report || failure ? undefined : (live.loadStoppedAt ?? live.at)}
+					names={{old: 'old', new: 'new'}}
+					gapMs={report ? (report.gapMs ?? undefined) : live.gapMs}
+				/>
+				<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
+					{failure || report
+						? lines.slice(scroll.top, scroll.top + scroll.page).map((line, i) => (
+								<Text key={`r-${String(scroll.top + i)}`} color={colorOf(line, scroll.top + i)}>
 									{line || ' '}
 								</Text>
 							))
@@ -141,9 +155,11 @@ export default function Verify({run, result, title, onLeave}: Props) {
 									{event.what}
 								</Text>
 							))}
+					{scroll.cue ? <Text dimColor>{scroll.cue}</Text> : null}
+				</Box>
 			</Box>
 			<Text wrap="truncate">
-				<Footer keymap={keymap(onLeave !== undefined)} />
+				<Footer keymap={keys} />
 				{report || failure ? null : (
 					<Text>
 						{'  '}
