@@ -158,16 +158,17 @@ export default function Verify({run, result, title, onLeave}: Props) {
 					{scroll.cue ? <Text dimColor>{scroll.cue}</Text> : null}
 				</Box>
 			</Box>
-			<Text wrap="truncate">
-				<Footer keymap={keys} />
-				{report || failure ? null : (
-					<Text>
-						{'  '}
-						<Spinner />
-						<Text color="yellow"> deploying</Text>
-					</Text>
-				)}
-			</Text>
+			<Footer
+				keymap={keys}
+				status={
+					report || failure ? undefined : (
+						<Text>
+							<Spinner />
+							<Text color="yellow"> deploying</Text>
+						</Text>
+					)
+				}
+			/>
 		</Box>
 	);
 }
