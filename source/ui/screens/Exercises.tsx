@@ -5,7 +5,8 @@ import {wrap} from '../../lessons/format.js';
 import type {Progress} from '../../progress/store.js';
 import {exerciseState} from '../../exercises/progress.js';
 import {bindings, type Keymap} from '../keymap.js';
-import ListScreen from '../widgets/ListScreen.js';
+import ListScreen, {startIndex} from '../widgets/ListScreen.js';
+import {useListMemory} from '../state/list-memory.js';
 
 type Props = {
 	exercises: readonly Exercise[];
@@ -14,6 +15,8 @@ type Props = {
 	inputActive: boolean;
 	/** Where q goes, in the help: back to the menu, or to a lesson's ways to learn. */
 	leaveLabel?: string;
+	/** The list's name in the app's memory of lists (all the exercises, or one lesson's). */
+	memory?: string;
 	onOpen: (id: string) => void;
 	onLeave: () => void;
 };
@@ -32,8 +35,28 @@ function keymapOf(leaveLabel: string): Keymap {
 }
 
 /** The exercises, with where the learner is with each. */
-export default function Exercises({exercises, progress, width, inputActive, leaveLabel = 'back to the menu', onOpen, onLeave}: Props) {
-	const [highlighted, setHighlighted] = useState(exercises[0]?.id);
+export default function Exercises({
+	exercises,
+	progress,
+	width,
+	inputActive,
+	leaveLabel = 'back to the menu',
+	memory = 'exercises',
+	onOpen,
+	onLeave,
+}: Props) {
+	// Coming back from an exercise, the cursor is on it.
+	const {remembered} = useListMemory(memory);
+	const [highlighted, setHighlighted] = useState(
+		() =>
+			exercises[
+				startIndex(
+					exercises.map(e => ({key: e.id})),
+					undefined,
+					remembered,
+				)
+			]?.id,
+	);
 	const current = exercises.find(e => e.id === highlighted);
 	return (
 		<ListScreen
@@ -48,6 +71,7 @@ export default function Exercises({exercises, progress, width, inputActive, leav
 				label: `${i + 1}. ${exercise.title}  (${exerciseState(progress, exercise.id)})`,
 				value: exercise.id,
 			}))}
+			memory={memory}
 			detail={
 				current
 					? current.task.flatMap((line, i) => wrap(line, width).map((part, j) => <Text key={`t-${String(i)}-${String(j)}`}>{part}</Text>))
