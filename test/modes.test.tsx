@@ -338,7 +338,7 @@ describe('the quiz mode', () => {
 			await ui.waitFor(f => f.includes(`Score: ${lesson.quiz.length} of ${lesson.quiz.length}`), 'the score');
 			expect(store.load().progress.lessons[lesson.id]?.quiz).toEqual({best: lesson.quiz.length, of: lesson.quiz.length, attempts: 1});
 			await ui.press('r');
-			await ui.waitFor(f => f.includes('attempt 2 · question 1 of'), 'a second attempt');
+			await ui.waitFor(f => f.includes(`attempt 2 · best ${lesson.quiz.length}/${lesson.quiz.length} · question 1 of`), 'a second attempt, with the best so far');
 		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}
