@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Exercise} from '../../exercises/schema.js';
 import {wrap} from '../../lessons/format.js';
@@ -20,6 +20,8 @@ type Props = {
 	onOpen: (id: string) => void;
 	onLeave: () => void;
 };
+
+const title = 'Fix it yourself';
 
 function keymapOf(leaveLabel: string): Keymap {
 	return {
@@ -61,9 +63,21 @@ export default function Exercises({
 	return (
 		<ListScreen
 			header={
-				<Text bold>
-					<Text color="cyan">Fix it yourself</Text> · a server with one shutdown flaw, fixed in your editor, measured on every save
-				</Text>
+				// Wrapped here, word by word: a wrapped line never starts with a space.
+				<Box flexDirection="column">
+					{wrap(`${title} · a server with one shutdown flaw, fixed in your editor, measured on every save`, width).map((line, i) => (
+						<Text key={`h-${String(i)}`} bold>
+							{i === 0 && line.startsWith(title) ? (
+								<>
+									<Text color="cyan">{title}</Text>
+									{line.slice(title.length)}
+								</>
+							) : (
+								line
+							)}
+						</Text>
+					))}
+				</Box>
 			}
 			heading="Exercises"
 			items={exercises.map((exercise, i) => ({

@@ -108,7 +108,9 @@ export default function ListScreen<V>({
 						const here = shown.start + i === cursor;
 						return (
 							<Box key={item.key}>
-								<Box marginRight={1}>{here ? <Text color="blue">❯</Text> : <Text> </Text>}</Box>
+								<Box marginRight={1} flexShrink={0}>
+									{here ? <Text color="blue">❯</Text> : <Text> </Text>}
+								</Box>
 								<Text color={here ? 'blue' : undefined} wrap="truncate-end">
 									{item.label}
 								</Text>
