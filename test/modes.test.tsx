@@ -343,7 +343,10 @@ describe('the quiz mode', () => {
 			await ui.waitFor(f => f.includes(`Score: ${lesson.quiz.length} of ${lesson.quiz.length}`), 'the score');
 			expect(store.load().progress.lessons[lesson.id]?.quiz).toEqual({best: lesson.quiz.length, of: lesson.quiz.length, attempts: 1});
 			await ui.press('r');
-			await ui.waitFor(f => f.includes('attempt 2 · question 1 of'), 'a second attempt');
+			await ui.waitFor(
+				f => f.includes(`attempt 2 · best ${lesson.quiz.length}/${lesson.quiz.length} · question 1 of`),
+				'a second attempt, with the best so far',
+			);
 		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}
@@ -477,7 +480,6 @@ describe('progress', () => {
 			cleanupApps();
 
 			const again = renderApp({store, progress: store.load().progress});
-			// The list's items appear a frame after the menu (see ListScreen): wait for them, not the heading.
 			const menu = await again.waitFor(f => f.includes('↺ Resume'), 'the menu, with its list');
 			expect(menu).toContain('↺ Resume: Close, then listen · Guided deploy · step 8');
 			expect(menu).toContain('1. Close, then listen  (✔ done)');

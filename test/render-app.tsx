@@ -134,5 +134,5 @@ export function renderApp(
 		app.stdin.write(key);
 	};
 
-	return {lab, frame, waitFor, press};
+	return {lab, app, frame, waitFor, press};
 }

@@ -9,7 +9,7 @@ import {emptyProgress, ProgressStore} from '../source/progress/store.js';
 import type {ModeId} from '../source/lessons/modes.js';
 import {render} from 'ink-testing-library';
 import DeployScreen from '../source/ui/screens/DeployScreen.js';
-import {KeysProvider} from '../source/ui/hooks/keys.js';
+import {KeysProvider, useKeys} from '../source/ui/hooks/keys.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);
@@ -195,9 +195,19 @@ describe('too small', () => {
 	it('behind the message keys do nothing and auto-play waits; back to full size, the lesson is where it was', async () => {
 		const lab = new Lab({port: 0, rate: 100, keepAlive: false});
 		const lesson = lessons[0]!;
+		// Beside the screen, a probe that counts the keys handed over (the screen's own handler has them by then).
+		let handed = 0;
+		function Probe() {
+			useKeys(() => {
+				handed++;
+			});
+			return null;
+		}
+
 		const screen = (columns: number, rows: number) => (
 			<KeysProvider isActive>
 				<DeployScreen lab={lab} lesson={lesson} mode="guided" knownIds={new Set()} size={{columns, rows}} inputActive onLeave={() => {}} />
+				<Probe />
 			</KeysProvider>
 		);
 		const view = render(screen(60, 20));
@@ -211,6 +221,8 @@ describe('too small', () => {
 			// Each key is handled as it is written: a, then → (next step), behind the message.
 			view.stdin.write('a');
 			view.stdin.write('\u001B[C');
+			// Keys are handed over one at a time, each after the frame of the one before: both, before the resize.
+			await frame(() => handed === 2);
 			view.rerender(screen(100, 30));
 			const back = await frame(f => f.includes('Step 1/8') && !f.includes('performing'));
 			expect(back).not.toContain('auto-playing');
@@ -225,7 +237,6 @@ describe('too small', () => {
 describe('the menu', () => {
 	it('with the Resume row shown, a number key opens the lesson of that number', async () => {
 		const ui = renderApp({progress: {...emptyProgress(), last: {lesson: 'drain-politely', mode: 'guided', step: 2}}});
-		// A list's items come a frame after its heading (see ListScreen): wait for them.
 		const menu = await ui.waitFor(f => f.includes('↺ Resume'), 'the menu, with its list');
 		expect(menu).toContain('↺ Resume: Drain politely');
 		await ui.press('2');

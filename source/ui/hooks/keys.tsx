@@ -1,10 +1,21 @@
-import {useInput, type Key} from 'ink';
-import {createContext, useContext, useLayoutEffect, useRef, type ReactNode} from 'react';
+import {useInput, useStdin, type Key} from 'ink';
+import {createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode} from 'react';
 
 type Handler = (input: string, key: Key) => void;
 type Entry = {current: Handler};
 
 const KeysContext = createContext<Set<Entry> | undefined>(undefined);
+
+/**
+ * The keys in one piece of input, as Ink hands it over. Ink already splits
+ * escape sequences (↓ ↓ arrives as two keys), but a run of plain characters
+ * read at once ("3jj", typed while the app was busy) comes as one string.
+ */
+export function splitKeys(input: string): string[] {
+	if (input.includes('\u001B')) return [input];
+	const keys = [...input];
+	return keys.length > 1 ? keys : [input];
+}
 
 /**
  * Owns the one subscription to the keyboard and hands each key to the
@@ -13,14 +24,74 @@ const KeysContext = createContext<Set<Entry> | undefined>(undefined);
  * screen appears could reach the screen before it (a q meant for the lesson
  * left the list of modes). Screens register with useKeys as their frame is
  * committed instead, so a key always goes to the screen it was typed at.
+ *
+ * Keys read at once (3 ↓ ↓ typed in a burst) are handed over one at a time:
+ * the next waits until the frame the one before led to is committed (React
+ * renders an update some time after the key that asked for it), so ↓ ↓ reach
+ * the list that 3 opened, not the menu it left. A run of plain characters,
+ * which Ink passes on as one string, is split and handed back to Ink key by key.
  */
 export function KeysProvider({children, isActive}: {children: ReactNode; isActive: boolean}) {
 	const handlers = useRef(new Set<Entry>()).current;
+	const {internal_eventEmitter: events} = useStdin();
+	const state = useRef<{queue: Array<{input: string; key?: Key}>; waiting: boolean; replaying: boolean; timer?: NodeJS.Immediate}>({
+		queue: [],
+		waiting: false,
+		replaying: false,
+	}).current;
+	// Set with every key handed over: its layout effect runs once the frame of that key is committed.
+	const [, setHanded] = useState(0);
+	const deliver = (input: string, key: Key) => {
+		for (const handler of [...handlers]) handler.current(input, key);
+	};
+
+	const next = () => {
+		state.timer = undefined;
+		const pending = state.queue.shift();
+		if (!pending) return;
+		state.waiting = true;
+		if (pending.key) {
+			deliver(pending.input, pending.key);
+		} else {
+			// Ink reads the character as a key (Ctrl+C included) and gives it back to the handler below.
+			state.replaying = true;
+			try {
+				events.emit('input', pending.input);
+			} finally {
+				state.replaying = false;
+			}
+		}
+
+		setHanded(count => count + 1);
+	};
+
+	// After every commit of this provider (each key handed over leads to one): the next key's turn.
+	useLayoutEffect(() => {
+		if (!state.waiting) return;
+		state.waiting = false;
+		if (state.queue.length > 0) state.timer = setImmediate(next);
+	});
+	useEffect(
+		() => () => {
+			if (state.timer) clearImmediate(state.timer);
+			state.timer = undefined;
+			state.queue = [];
+		},
+		[state],
+	);
+
 	useInput(
 		(input, key) => {
 			// Ctrl+C belongs to the app (it quits); a screen must never read it as its own "c".
 			if (key.ctrl && input === 'c') return;
-			for (const handler of [...handlers]) handler.current(input, key);
+			if (state.replaying) {
+				deliver(input, key);
+				return;
+			}
+
+			const keys = splitKeys(input);
+			state.queue.push(...(keys.length > 1 ? keys.map(one => ({input: one})) : [{input, key}]));
+			if (!state.waiting && state.timer === undefined) next();
 		},
 		{isActive},
 	);

@@ -4,7 +4,7 @@ import type {Lab, RunSnapshot} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {recordRun} from '../../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../../lessons/modes.js';
-import {emptyProgress, type Progress, type ProgressStore} from '../../progress/store.js';
+import type {Progress, ProgressStore} from '../../progress/store.js';
 import {wrap} from '../../lessons/format.js';
 import CheckServer from './CheckServer.js';
 import Exercises from './Exercises.js';
@@ -21,22 +21,14 @@ import Quiz from './Quiz.js';
 import Reader from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from '../state/settings.js';
+import {ListMemoryContext, type ListMemory} from '../state/list-memory.js';
+import type {Screen} from '../state/screen.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useProgress} from '../hooks/use-progress.js';
 import {useKeys} from '../hooks/keys.js';
 import {useExit, useInputActive} from '../Root.js';
 
-export type Screen =
-	/** from: the lesson the learner came back from. */
-	| {name: 'lessons'; from?: string}
-	| {name: 'modes'; lesson: string}
-	/** Check your own server: the learner's app, deployed and measured (zdd-learn verify). */
-	| {name: 'verify'}
-	/** The exercises, and one of them open (its file written to ./zdd-learn-exercises/<id>/). */
-	/** lesson: only that lesson's exercises, opened from its ways to learn (q goes back there). */
-	| {name: 'exercises'; lesson?: string}
-	| {name: 'practice'; exercise: string; lesson?: string}
-	/** stopAt: auto-play to this step, then hand over (resuming where the learner was). */
-	| {name: 'mode'; lesson: string; mode: ModeId; stopAt?: number};
+export type {Screen} from '../state/screen.js';
 
 type Props = {
 	lab: Lab;
@@ -70,12 +62,13 @@ export default function App({
 	const inputActive = useInputActive();
 	const size = useTerminalSize();
 	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
+	// Where the learner left each list, so that coming back to one puts the cursor there.
+	const [listMemory] = useState<ListMemory>(() => new Map());
 	const [ready, setReady] = useState(false);
 	useEffect(() => {
 		setReady(true);
 	}, []);
-	const [progress, setProgress] = useState<Progress>(initialProgress ?? emptyProgress());
-	const [warning, setWarning] = useState(initialWarning);
+	const {progress, update, warning, setWarning} = useProgress(store, initialProgress, initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
 	const fileOf = (exercise: Exercise) => exerciseFile(exercise, undefined, exerciseDir);
@@ -93,16 +86,6 @@ export default function App({
 	};
 	const menuTooSmall =
 		(screen.name === 'lessons' || screen.name === 'modes') && (size.columns < menuMinSize.columns || size.rows < menuMinSize.rows);
-
-	const update = (change: (draft: Progress) => void) => {
-		setProgress(previous => {
-			const next = structuredClone(previous);
-			change(next);
-			const problem = store?.save(next);
-			if (problem) setWarning(problem);
-			return next;
-		});
-	};
 
 	const open = (target: Screen) => {
 		if (target.name === 'mode' && target.mode !== 'moments') {
@@ -136,6 +119,7 @@ export default function App({
 					width={Math.min(size.columns - 1, 100)}
 					inputActive={inputActive}
 					leaveLabel={from ? 'back to the ways to learn' : 'back to the menu'}
+					memory={`exercises:${from ?? 'all'}`}
 					onOpen={id => {
 						practise(
 							exercises.find(e => e.id === id)!,
@@ -200,6 +184,7 @@ export default function App({
 					warning={warning}
 					from={screen.name === 'lessons' ? screen.from : undefined}
 					width={Math.min(size.columns - 1, 100)}
+					rows={size.rows}
 					inputActive={inputActive}
 					onOpen={id => {
 						setScreen({name: 'modes', lesson: id});
@@ -236,6 +221,7 @@ export default function App({
 					lesson={lesson}
 					progress={progress.lessons[lesson.id]}
 					width={Math.min(size.columns - 1, 100)}
+					rows={size.rows}
 					inputActive={inputActive}
 					exercises={exercises.filter(e => e.lesson === lesson.id).length}
 					onChoose={mode => {
@@ -304,6 +290,7 @@ export default function App({
 						lesson={lesson}
 						knownIds={knownIds}
 						lastRun={progress.lessons[lesson.id]?.lastRun}
+						saved={progress.lessons[lesson.id]?.quiz}
 						size={size}
 						inputActive={inputActive}
 						onDone={(score, of) => {
@@ -345,8 +332,10 @@ export default function App({
 
 	return (
 		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
-			{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
-			<Box flexDirection="column">{ready ? body() : null}</Box>
+			<ListMemoryContext.Provider value={listMemory}>
+				{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
+				<Box flexDirection="column">{ready ? body() : null}</Box>
+			</ListMemoryContext.Provider>
 		</SettingsContext.Provider>
 	);
 }

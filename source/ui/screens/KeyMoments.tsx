@@ -6,7 +6,8 @@ import type {Size} from '../hooks/use-terminal-size.js';
 import {useDetour} from './Detour.js';
 import {wrap} from '../../lessons/format.js';
 import {bindings, type Keymap} from '../keymap.js';
-import ListScreen from '../widgets/ListScreen.js';
+import ListScreen, {startIndex} from '../widgets/ListScreen.js';
+import {useListMemory} from '../state/list-memory.js';
 
 type Props = {
 	lab: Lab;
@@ -34,8 +35,17 @@ function keymap(canCompare: boolean): Keymap {
 }
 
 /** The key moments; choosing one replays the deploy to its step, v runs a moment's other way; q comes back to the same moment. */
-export default function KeyMoments({lab, lesson, knownIds, size, inputActive, onLeave, initialIndex = 0}: Props) {
-	const [highlighted, setHighlighted] = useState(initialIndex);
+export default function KeyMoments({lab, lesson, knownIds, size, inputActive, onLeave, initialIndex}: Props) {
+	// Coming back to the lesson's key moments, the cursor is on the one the learner left.
+	const memory = `moments:${lesson.id}`;
+	const {remembered} = useListMemory(memory);
+	const [highlighted, setHighlighted] = useState(() =>
+		startIndex(
+			lesson.keyMoments.map((_, index) => ({key: String(index)})),
+			initialIndex,
+			remembered,
+		),
+	);
 	const detour = useDetour({lab, lesson, knownIds, size, inputActive, leaveLabel: 'back'});
 	const width = Math.min(size.columns - 1, 100);
 	const items = lesson.keyMoments.map((moment, index) => ({
@@ -73,6 +83,7 @@ export default function KeyMoments({lab, lesson, knownIds, size, inputActive, on
 			width={width}
 			inputActive={inputActive}
 			initialIndex={highlighted}
+			memory={memory}
 			onHighlight={setHighlighted}
 			onKey={input => {
 				if (input === 'v' && contrast) detour.open({kind: 'compare', contrast: contrast.id});

@@ -3,9 +3,11 @@ import {useState} from 'react';
 import type {Lesson} from '../../lessons/schema.js';
 import {modeIds, modeTitle, type ModeId} from '../../lessons/modes.js';
 import type {LessonProgress, Progress} from '../../progress/store.js';
-import {wrap} from '../../lessons/format.js';
+import {clip, wrap} from '../../lessons/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
+import {rememberedIndex, useListMemory} from '../state/list-memory.js';
+import {shareRows} from '../state/list-window.js';
 
 type Props = {
 	lessons: readonly Lesson[];
@@ -13,6 +15,8 @@ type Props = {
 	/** One line about the progress file, when something went wrong with it. */
 	warning?: string;
 	width: number;
+	/** The terminal's rows: a list too long for them scrolls, the detail under it is cut. */
+	rows?: number;
 	inputActive: boolean;
 	onOpen: (id: string) => void;
 	onResume: () => void;
@@ -29,6 +33,7 @@ const quit = '\u0000quit';
 const resume = '\u0000resume';
 const check = '\u0000verify';
 const practice = '\u0000exercises';
+const tagline = ' · zero-downtime deploys of Express, measured on real servers';
 
 function marks(progress: LessonProgress | undefined): string {
 	const parts: string[] = [];
@@ -49,7 +54,20 @@ export const menuKeymap: Keymap = {
 };
 
 /** The lessons, and the ones announced as coming. */
-export default function Menu({lessons, progress, warning, from, width, inputActive, onOpen, onResume, onVerify, exercises, onQuit}: Props) {
+export default function Menu({
+	lessons,
+	progress,
+	warning,
+	from,
+	width,
+	rows = 24,
+	inputActive,
+	onOpen,
+	onResume,
+	onVerify,
+	exercises,
+	onQuit,
+}: Props) {
 	const ids = new Set(lessons.map(lesson => lesson.id));
 	const coming = [
 		...new Map(
@@ -62,7 +80,6 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 	const last = progress.last;
 	const lastLesson = last && lessons.find(lesson => lesson.id === last.lesson);
 	const canResume = lastLesson !== undefined && modeIds.includes(last!.mode as ModeId);
-	const [highlighted, setHighlighted] = useState<string | undefined>(from ?? (canResume ? resume : lessons[0]?.id));
 	// The lessons first, so that the number keys (the list's 1 to 9) open the lesson of that number;
 	// the Resume row after them, highlighted when there is one.
 	const items = [
@@ -86,40 +103,64 @@ export default function Menu({lessons, progress, warning, from, width, inputActi
 		{key: check, label: '⚙ Check your own server', value: check},
 		{key: quit, label: 'Quit', value: quit},
 	];
-	// Coming back from a lesson, the list is on it; otherwise on Resume, if there is one.
+	// Coming back from a lesson, the list is on it; otherwise where the learner left it; otherwise on Resume, if there is one.
+	const memory = useListMemory('menu');
 	const fromIndex = from === undefined ? -1 : items.findIndex(item => item.value === from);
-	const initial = fromIndex >= 0 ? fromIndex : canResume ? lessons.length : 0;
+	const initial = fromIndex >= 0 ? fromIndex : (rememberedIndex(items, memory.remembered) ?? (canResume ? lessons.length : 0));
+	const [highlighted, setHighlighted] = useState<string | undefined>(items[initial]?.value);
 	const current = highlighted === resume ? lastLesson : lessons.find(lesson => lesson.id === highlighted);
+	const detailText =
+		highlighted === practice
+			? 'Fix a server with one shutdown flaw in your own editor; zdd-learn deploys and measures it on every save.'
+			: highlighted === check
+				? 'Deploy your own app, unchanged, as Kubernetes would, under load through a balancer, and see what happened to every request (zdd-learn verify).'
+				: (current?.summary ?? '');
+	// The title, the warning and the coming lessons are wrapped here, so the lines they take are known.
+	const title = wrap(`zdd-learn${tagline}`, width);
+	const warningLines = warning ? wrap(`⚠ ${warning}`, width) : [];
+	const comingLines = coming.length > 0 ? wrap(`Coming: ${coming.join(', ')}`, width) : [];
+	// The title, the warning, a gap, the heading, the coming lessons, a gap and the footer.
+	const fixed = title.length + warningLines.length + 2 + comingLines.length + 2;
+	const share = shareRows({rows, fixed, items: items.length, detail: wrap(detailText, width).length});
 	return (
 		<ListScreen
 			header={
 				<>
-					<Text>
-						<Text bold color="cyan">
-							zdd-learn
+					{title.map((line, i) =>
+						i === 0 && line.startsWith('zdd-learn') ? (
+							<Text key="t-0">
+								<Text bold color="cyan">
+									zdd-learn
+								</Text>
+								<Text>{line.slice('zdd-learn'.length)}</Text>
+							</Text>
+						) : (
+							<Text key={`t-${String(i)}`}>{line}</Text>
+						),
+					)}
+					{warningLines.map((line, i) => (
+						<Text key={`w-${String(i)}`} color="yellow">
+							{line}
 						</Text>
-						<Text> · zero-downtime deploys of Express, measured on real servers</Text>
-					</Text>
-					{warning ? <Text color="yellow">⚠ {warning}</Text> : null}
+					))}
 				</>
 			}
 			heading="Lessons"
 			items={items}
 			initialIndex={initial}
-			below={coming.length > 0 ? <Text dimColor>Coming: {coming.join(', ')}</Text> : undefined}
+			memory="menu"
+			rows={share.list}
+			below={
+				comingLines.length > 0
+					? comingLines.map((line, i) => (
+							<Text key={`c-${String(i)}`} dimColor>
+								{line}
+							</Text>
+						))
+					: undefined
+			}
 			detail={
-				highlighted === practice
-					? wrap('Fix a server with one shutdown flaw in your own editor; zdd-learn deploys and measures it on every save.', width).map(
-							(line, i) => <Text key={`p-${String(i)}`}>{line}</Text>,
-						)
-					: highlighted === check
-						? wrap(
-								'Deploy your own app, unchanged, as Kubernetes would, under load through a balancer, and see what happened to every request (zdd-learn verify).',
-								width,
-							).map((line, i) => <Text key={`v-${String(i)}`}>{line}</Text>)
-						: current
-							? wrap(current.summary, width).map((line, i) => <Text key={`s-${String(i)}`}>{line}</Text>)
-							: undefined
+				share.detail > 0 ? clip(detailText, width, share.detail).map((line, i) => <Text key={`d-${String(i)}`}>{line}</Text>) : undefined
 			}
 			keymap={menuKeymap}
 			width={width}

@@ -19,6 +19,8 @@ type Props = {
 	lesson: Lesson;
 	knownIds: ReadonlySet<string>;
 	lastRun: RunRecord | undefined;
+	/** The saved results of earlier attempts: this one is the next, and the best so far is shown. */
+	saved?: {best: number; of: number; attempts: number};
 	size: Size;
 	inputActive: boolean;
 	onDone: (score: number, of: number) => void;
@@ -90,10 +92,12 @@ function freshSeed(): number {
 }
 
 /** The quiz: one question at a time, explained with figures from the learner's run. */
-export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive, onDone, onLeave}: Props) {
+export default function Quiz({lab, lesson, knownIds, lastRun, saved, size, inputActive, onDone, onLeave}: Props) {
 	const {seed} = useSettings();
 	const questions = lesson.quiz;
-	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed()));
+	// The attempt after the saved ones (the first, with none saved); a fixed seed shuffles the first one here as it always did.
+	const [first] = useState(() => (saved?.attempts ?? 0) + 1);
+	const [state, dispatch] = useReducer(quizReducer, undefined, () => startQuiz(questions, seed ?? freshSeed(), first));
 	const help = useHelp();
 	// The replay the learner just watched, if any: the explanations quote it, not an older run.
 	const [watched, setWatched] = useState<RunSnapshot | undefined>();
@@ -110,7 +114,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			if (input === 'q' || key.escape) {
 				onLeave();
 			} else if (state.phase === 'done') {
-				if (input === 'r') dispatch({type: 'retry', questions, seed: seed === undefined ? freshSeed() : seed + state.attempt});
+				if (input === 'r') dispatch({type: 'retry', questions, seed: seed === undefined ? freshSeed() : seed + state.attempt - first + 1});
 			} else if (state.phase === 'answered') {
 				if (key.return || key.rightArrow || input === ' ') {
 					const last = state.index + 1 >= questions.length;
@@ -149,6 +153,7 @@ export default function Quiz({lab, lesson, knownIds, lastRun, size, inputActive,
 			<Text dimColor>
 				{' '}
 				· attempt {state.attempt}
+				{saved && saved.attempts > 0 ? ` · best ${saved.best}/${saved.of}` : ''}
 				{state.phase === 'done' ? '' : ` · question ${state.index + 1} of ${questions.length}`}
 			</Text>
 		</Text>
