@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {afterEach} from 'vitest';
@@ -88,4 +89,13 @@ export function gone(pid: number): boolean {
 	} catch {
 		return true;
 	}
+}
+
+/**
+ * Whether this machine's sh replaces itself with its one command (dash and bash do, busybox may not): it
+ * decides where `npm start` with "start": "node app.js" sends the SIGTERM (to the app, or to the shell only).
+ */
+export function shExecsItsCommand(): boolean {
+	const run = spawnSync('sh', ['-c', `"${process.execPath}" -e "process.stdout.write(String(process.pid))"`], {encoding: 'utf8'});
+	return Number(run.stdout) === run.pid;
 }

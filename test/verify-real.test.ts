@@ -2,7 +2,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {eventually} from './helpers.js';
+import {eventually, shExecsItsCommand} from './helpers.js';
 import {cliPath, runCli} from './run-cli.js';
 
 /**
@@ -83,11 +83,6 @@ function expectAccounted(code: number | null, r: Report): void {
 }
 
 /** Whether `sh -c "one command"` replaces itself with the command (bash, busybox) or forks it (Debian's dash 0.5.12). */
-function shExecsItsCommand(): boolean {
-	const run = spawnSync('sh', ['-c', `"${process.execPath}" -e "process.stdout.write(String(process.pid))"`], {encoding: 'utf8'});
-	return Number(run.stdout) === run.pid;
-}
-
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 if (!hasPython) console.log('verify-real: no python3 on this machine, so the http.server case is skipped');
 
