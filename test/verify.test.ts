@@ -180,7 +180,7 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		expect(report.findings.map(f => f.id)).toContain('exited-while-routed');
 	});
 
-	it('npm start: this machine\'s sh decides whether the SIGTERM reaches the app, and the finding is the one it decides', async () => {
+	it("npm start: this machine's sh decides whether the SIGTERM reaches the app, and the finding is the one it decides", async () => {
 		const {code, report} = await verify(['--lag', '300', '--grace', '1500', '--balancer-idle', '0', '--', 'npm', 'start'], fixtures);
 		expectAccounted(report);
 		// Where the SIGTERM goes is this machine's sh: one that execs its single command hands it to the app, which ends
