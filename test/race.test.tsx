@@ -190,6 +190,68 @@ describe('the race', () => {
 		expect(document.strategies.find(s => s.id === 'flip-close-all')!.status5xx).toBeGreaterThan(0);
 	});
 
+	it('race without --json, piped: the settings it ran under, one row per strategy, the verdict, in plain text, exit 0', async () => {
+		const {code, stdout, stderr} = await runCli([
+			'race',
+			'--strategies',
+			'close-then-listen,never-close-the-door',
+			'--rate',
+			'150',
+			'--keep-alive',
+			'--seed',
+			'7',
+			'--duration',
+			'300',
+		]);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).not.toMatch(/\u001B\[/);
+		const lines = stdout.split('\n');
+		// The flags, as the run used them.
+		expect(lines[0]).toBe("zdd-learn race · 150 req/s · ~0.3 s each · keep-alive on (or a lesson's own)");
+		const row = (name: string) => {
+			const found = new RegExp(`^${name} +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) .*(✔ zero|✖ drops)$`, 'm').exec(stdout);
+			expect(found, `${name} in\n${stdout}`).not.toBeNull();
+			const [sent, old, fresh, ...failed] = found!.slice(1, 8).map(Number) as [number, number, number, ...number[]];
+			const failures = failed.reduce((a, b) => a + b, 0);
+			// Each row adds up, and its verdict is its counts'.
+			expect(old + fresh + failures, name).toBe(sent);
+			expect(found![8]).toBe(failures === 0 ? '✔ zero' : '✖ drops');
+			return failures;
+		};
+
+		// The classic recipe drops requests with keep-alive clients too (close() ends their idle connections, and the new
+		// ones they open find nothing listening); the listener that never closes drops none.
+		expect(row('close, listen')).toBeGreaterThan(0);
+		expect(row('never close')).toBe(0);
+		// The verdict, wrapped at 79 columns.
+		const flat = stdout.replaceAll(/\s+/g, ' ');
+		expect(flat).toContain('1 of 2 strategies dropped nothing. Every result agrees with its lesson.');
+		expect(flat).toContain('Every request sent ended in exactly one outcome.');
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+	});
+
+	it('race --json carries the flags it ran under: --rate, --keep-alive, --seed, --duration', async () => {
+		const {code, stdout} = await runCli([
+			'race',
+			'--json',
+			'--strategies',
+			'never-close-the-door',
+			'--rate',
+			'120',
+			'--keep-alive',
+			'--seed',
+			'9',
+			'--duration',
+			'300',
+		]);
+		expect(code).toBe(0);
+		const document = JSON.parse(stdout) as {rate: number; keepAlive: boolean; seed: number; durationMs: number; strategies: RaceResult[]};
+		expect(document).toMatchObject({rate: 120, keepAlive: true, seed: 9, durationMs: 300});
+		expect(document.strategies.map(s => s.id)).toEqual(['never-close-the-door']);
+		expect(document.strategies[0]!.conserved).toBe(true);
+	});
+
 	it('race --strategies picks and orders; a wrong id is one line and exit 2', async () => {
 		const {code, stdout} = await runCli(['race', '--json', '--duration', '300', '--strategies', 'never-close-the-door,close-then-listen']);
 		expect(code).toBe(0);

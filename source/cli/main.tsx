@@ -10,7 +10,7 @@ import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
 import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from '../race/race.js';
-import {raceLegend, raceTable, raceVerdict} from '../race/table.js';
+import {raceLegend, raceTable, raceTitle, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
 import {CannotVerify, verify} from './verify.js';
@@ -136,7 +136,15 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 			const document = {node: process.version, ...raceOptions, strategies: results};
 			process.stdout.write(`${JSON.stringify(document, undefined, 2)}\n`);
 		} else {
-			process.stdout.write(`${[...raceTable(results, 80), '', ...wrap(raceVerdict(results), 79), ...wrap(raceLegend, 79)].join('\n')}\n`);
+			const lines = [
+				...wrap(raceTitle(raceOptions), 79),
+				'',
+				...raceTable(results, 80),
+				'',
+				...wrap(raceVerdict(results), 79),
+				...wrap(raceLegend, 79),
+			];
+			process.stdout.write(`${lines.join('\n')}\n`);
 		}
 
 		if (results.some(result => !result.conserved)) process.exitCode = 1;

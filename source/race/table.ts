@@ -1,5 +1,5 @@
 import {fit, ms, wrap} from '../lessons/format.js';
-import type {RaceResult} from './race.js';
+import type {RaceOptions, RaceResult} from './race.js';
 
 /** A strategy's name in `width` characters: its title when it fits, else its short name (the comparisons' columns). */
 export function strategyName(s: {title: string; short?: string}, width: number): string {
@@ -75,6 +75,11 @@ export function requirementNote(r: Pick<RaceResult, 'unmet' | 'stepErrors'>, wid
 }
 
 /** What the columns and marks mean. */
+/** What the race ran under, as its screen's title and its plain output's first line say it. */
+export function raceTitle(options: Pick<RaceOptions, 'rate' | 'durationMs' | 'keepAlive'>): string {
+	return `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (or a lesson's own)`;
+}
+
 export const raceLegend = 't/o timed out · gap first to last failure · ✔ none failed · ✖ some failed';
 
 /** One line on the whole race: how many reached zero, and whether every count added up. */

@@ -3,7 +3,7 @@ import {useState} from 'react';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import type {DeployRun, Lab} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
-import {nameWidth, raceHeader, raceLegend, raceName, raceRow, raceVerdict, requirementNote} from '../../race/table.js';
+import {nameWidth, raceHeader, raceLegend, raceName, raceRow, raceTitle, raceVerdict, requirementNote} from '../../race/table.js';
 import {fit, ms, wrap, wrapItems} from '../../lessons/format.js';
 import Footer from '../widgets/Footer.js';
 import {ScrollCue, useTextScroll} from '../widgets/ScrollText.js';
@@ -169,7 +169,7 @@ export default function Race({lab, strategies, options}: Props) {
 	// Title, table header, one row per strategy and its notes, two verdict lines, the symbols line, the footer, and
 	// four blank lines between: when that does not fit, the blank lines and the symbols line go first.
 	const compact = size.rows < strategies.length + notes + 9;
-	const title = `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (or a lesson's own)`;
+	const title = raceTitle(options);
 	// In a short terminal the title keeps one line; in the shortest, it gives that line to the verdict.
 	const room = size.rows - 1 - strategies.length - notes - 1;
 	const titleLines = compact ? (done && room < 2 ? [] : [fit(title, width)]) : wrap(title, width);
