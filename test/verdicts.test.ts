@@ -62,6 +62,19 @@ describe('what the lessons claim, checked on real sockets', () => {
 			}
 		});
 
+		// Once at the product's own timings: the CLI's lab (100 requests/s, its slow requests and timeout) and the
+		// lesson auto-played at real speed, its pauses unscaled, as a learner who presses a sees it.
+		it(`${lesson.id} at the product's own timings: "${claim}" holds`, async () => {
+			lab?.dispose();
+			lab = new Lab({port: 0, rate: 100, keepAlive: false});
+			const final = await playLesson(lab.begin(lessonLoad(lesson)), lesson);
+			expect(final.totals.inFlight).toBe(0);
+			expect(final.totals.old, describeRun(final)).toBeGreaterThan(0);
+			expect(final.totals.new, describeRun(final)).toBeGreaterThan(0);
+			if (verdict.zeroDowntime) expect(claimFailures(final.totals, verdict), describeRun(final)).toBe(0);
+			else expect(failures(final.totals), describeRun(final)).toBeGreaterThan(0);
+		}, 60_000);
+
 		for (const contrast of lesson.contrasts) {
 			const claim = contrast.zeroDowntime === undefined ? 'no zero claim' : contrast.zeroDowntime ? 'drops none' : 'drops requests';
 			it(`${lesson.id} / ${contrast.id}: "${claim}" holds`, async () => {
