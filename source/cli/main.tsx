@@ -30,10 +30,22 @@ function fail(message: string, code: number): void {
 async function resetProgress(store: ProgressStore, interactive: boolean): Promise<void> {
 	if (interactive) {
 		const prompt = createInterface({input: process.stdin, output: process.stdout});
-		const answer = await prompt.question(`Forget your zdd-learn progress (${store.file})? [y/N] `);
+		// Ctrl+C at the question is a no, as the quit key everywhere else (exit 130); the end of input, a plain no.
+		const answer = await new Promise<string | undefined>((resolve, reject) => {
+			prompt.once('SIGINT', () => resolve(undefined));
+			prompt.once('close', () => resolve('\n'));
+			prompt.question(`Forget your zdd-learn progress (${store.file})? [y/N] `).then(resolve, reject);
+		});
 		prompt.close();
+		if (answer === undefined) {
+			process.stdout.write('\nKept your progress.\n');
+			process.exitCode = 130;
+			return;
+		}
+
 		if (!/^y(?:es)?$/i.test(answer.trim())) {
-			process.stdout.write('Kept your progress.\n');
+			// At the end of input the line was never ended: end it first.
+			process.stdout.write(`${answer === '\n' ? '\n' : ''}Kept your progress.\n`);
 			return;
 		}
 	}
