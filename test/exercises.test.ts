@@ -1,4 +1,4 @@
-import {copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -215,6 +215,32 @@ describe.runIf(process.platform === 'linux')('zdd-learn exercise on a terminal',
 			expect(Number(/EXIT=(\d+)/.exec(term.raw())?.[1])).toBe(0);
 			const progress = JSON.parse(readFileSync(path.join(term.configDir, 'progress.json'), 'utf8')) as {exercises: Record<string, unknown>};
 			expect(progress.exercises['handle-the-signal']).toEqual({passed: true, lastPassed: true});
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('a save in place (the same file written over) is measured, and so is one that raises no file event (the poll)', async () => {
+		const exercise = exercises.find(e => e.id === 'handle-the-signal')!;
+		const dir = mkdtempSync(path.join(scratch, 'in-place-'));
+		const file = path.join(dir, 'server.js');
+		const term = runInTerminal(['exercise', exercise.id, '--dir', dir], {columns: 80, rows: 24}, {}, {probe: true});
+		try {
+			await term.waitFor(s => s.includes('✖ Not yet'), 'the starter measured', 30_000);
+			// Written over in place, as some editors save: no new file, no rename.
+			writeFileSync(file, readFileSync(exercise.solution));
+			await term.waitFor(s => s.includes('✔ Passed'), 'the fix measured', 40_000);
+			// Now the file is a link to one kept in another folder (the link itself arrives by a rename: an event) ...
+			const real = path.join(mkdtempSync(path.join(scratch, 'elsewhere-')), 'server.js');
+			copyFileSync(exercise.starter, real);
+			symlinkSync(real, path.join(dir, 'link.tmp'));
+			renameSync(path.join(dir, 'link.tmp'), file);
+			await term.waitFor(s => s.includes('✖ Not yet'), 'the starter, through the link', 40_000);
+			// ... and a save there raises no event in the watched folder: only the poll sees it.
+			writeFileSync(real, readFileSync(exercise.solution));
+			await term.waitFor(s => s.includes('✔ Passed'), 'the fix, seen by the poll', 40_000);
+			term.send('q');
+			await term.waitFor(() => term.raw().includes('PROBE-END'), 'the CLI to end', 5000);
 		} finally {
 			term.kill();
 		}
