@@ -5,7 +5,7 @@ import {render} from 'ink';
 import type {ReactElement} from 'react';
 import {Lab, portIsFree} from '../engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
-import {exercisesOrRefusal, Refusal, UsageError} from './errors.js';
+import {CliError, exercisesOrRefusal, Refusal, UsageError} from './errors.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
@@ -13,7 +13,7 @@ import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, typ
 import {raceLegend, raceTable, raceTitle, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
-import {CannotVerify, verify} from './verify.js';
+import {verify} from './verify.js';
 import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
 import {errorDocument} from '../verify/report.js';
@@ -336,7 +336,7 @@ export async function main(flags: Record<string, unknown>, input: readonly strin
 	try {
 		await run(flags, input, command);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof Refusal || error instanceof CannotVerify) {
+		if (error instanceof CliError) {
 			fail(error.message, error.exitCode);
 			return;
 		}

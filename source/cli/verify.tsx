@@ -4,11 +4,7 @@ import {describeCommand, VerifyError, VerifyRun} from '../engine/index.js';
 import {errorDocument, failureText, markdownReport, plainReport, reportOf, type VerifyReport} from '../verify/report.js';
 import Verify from '../ui/screens/Verify.js';
 import {settingsOf, type VerifyOptions} from '../verify/options.js';
-
-/** The app could not be verified: one line, then the last lines of its own output; exit 2. */
-export class CannotVerify extends Error {
-	readonly exitCode = 2;
-}
+import {CannotVerify} from './errors.js';
 
 /** What verify needs of the session: to hand it the run (ended on a signal), and to show a screen. */
 export type VerifySession = {own: (dispose: (signal?: string) => void) => () => void; show: (app: ReactElement) => Promise<void>};
