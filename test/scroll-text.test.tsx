@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {wrap} from '../source/lessons/format.js';
+import {wrap} from '../source/shared/format.js';
 import {KeysProvider} from '../source/ui/hooks/keys.js';
 import Footer from '../source/ui/widgets/Footer.js';
 import ScrollText from '../source/ui/widgets/ScrollText.js';

@@ -18,7 +18,7 @@ import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
 import {errorDocument} from '../verify/report.js';
 import {configDir, ProgressStore} from '../progress/store.js';
-import {wrap} from '../lessons/format.js';
+import {wrap} from '../shared/format.js';
 import App, {type Screen} from '../ui/screens/App.js';
 import {LifecycleRoot, type ExitReason} from '../ui/Root.js';
 

@@ -4,7 +4,7 @@ import {cannotStart, playLesson} from '../lessons/play.js';
 import {lessonLoad, requirementMet, requirementText, versionNames, type Lesson} from '../lessons/schema.js';
 import {plainTimeline} from '../lessons/timeline.js';
 import {summarize} from '../lessons/summary.js';
-import {ms, percent} from '../lessons/format.js';
+import {ms, percent} from '../shared/format.js';
 
 const mark = {
 	match: '✔ as expected',

@@ -1,5 +1,5 @@
 import {failureOutcomes, failures, type Counts, type Outcome, type Schedule} from '../engine/index.js';
-import {ms} from './format.js';
+import {ms} from '../shared/format.js';
 import {allowedIn, claimHolds, type Allowance} from './schema.js';
 
 /** What a lesson (or a contrast) claims of a deploy; words, never a result. */

@@ -1,7 +1,8 @@
 import {failures, outcomeCounts, type OutcomeCounts, type RunSnapshot} from '../engine/index.js';
-import {ms} from './format.js';
+import {ms} from '../shared/format.js';
 import {judgeRun, type Judgement} from './judge.js';
 import {verdictFor, type Figure, type Lesson} from './schema.js';
+import {unreachable} from '../shared/unreachable.js';
 
 export type RunSummary = OutcomeCounts & {
 	failed: number;
@@ -96,6 +97,10 @@ export function figureText(figure: Figure, run: RunRecord | undefined, which = '
 			const n = step[figure.measure];
 			const verb = figure.measure === 'refused' ? 'refused' : 'reset';
 			return `${In} ${plural(n, 'request was', 'requests were')} ${verb} ${at}, in which ${step.sent} ${step.sent === 1 ? 'was' : 'were'} sent.`;
+		}
+
+		default: {
+			return unreachable(figure.measure, 'figure');
 		}
 	}
 }

@@ -1,5 +1,5 @@
 import {fitTimeline, outcomes, type Cell, type Outcome, type TimelineData} from '../engine/index.js';
-import {ms} from './format.js';
+import {ms} from '../shared/format.js';
 
 /** What one drawn cell shows: the worst that happened to the requests sent in it. */
 export type Mark = Outcome | 'both' | 'none';

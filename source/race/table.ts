@@ -1,4 +1,4 @@
-import {fit, ms, wrap} from '../lessons/format.js';
+import {fit, ms, wrap} from '../shared/format.js';
 import type {RaceOptions, RaceResult} from './race.js';
 
 /** A strategy's name in `width` characters: its title when it fits, else its short name (the comparisons' columns). */

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {stripVTControlCharacters} from 'node:util';
 import {outcomes, type ListenSeen, type VerifyError, type VerifyMeasurement} from '../engine/index.js';
-import {ms, percent} from '../lessons/format.js';
+import {ms, percent} from '../shared/format.js';
 import {cleanOf, findingsOf, zeroDowntime, type Finding} from './findings.js';
 
 /** The result of a verify run, as the JSON document gives it. */

@@ -5,7 +5,7 @@ import type {Lesson} from '../../lessons/schema.js';
 import {recordRun} from '../../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import type {Progress, ProgressStore} from '../../progress/store.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import CheckServer from './CheckServer.js';
 import Exercises from './Exercises.js';
 import {exercisePassed, nextExercise, recordCheck} from '../../exercises/progress.js';
@@ -27,6 +27,7 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useProgress} from '../hooks/use-progress.js';
 import {useKeys} from '../hooks/keys.js';
 import {useExit, useInputActive} from '../Root.js';
+import {unreachable} from '../../shared/unreachable.js';
 
 export type {Screen} from '../state/screen.js';
 
@@ -326,6 +327,10 @@ export default function App({
 
 			case 'sandbox': {
 				return <Sandbox lab={lab} lesson={lesson} size={size} inputActive={inputActive} onLeave={leave} />;
+			}
+
+			default: {
+				return unreachable(screen.mode, 'mode');
 			}
 		}
 	};

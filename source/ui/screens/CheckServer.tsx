@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import {parseVerifyOptions, settingsOf} from '../../verify/options.js';
 import {failureText, reportOf, type VerifyReport} from '../../verify/report.js';
 import {VerifyError, VerifyRun, describeCommand, type Lab} from '../../engine/index.js';

@@ -4,7 +4,7 @@ import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {strategiesOf, type Strategy} from '../../race/race.js';
 import {claimWords, strategyName} from '../../race/table.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
 import {bindings, type Keymap} from '../keymap.js';

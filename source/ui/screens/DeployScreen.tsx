@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import {requirementMet, type Lesson} from '../../lessons/schema.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import {modeTitle, type DeployModeId} from '../../lessons/modes.js';
 import Compare from './Compare.js';
 import Flow from '../widgets/Flow.js';

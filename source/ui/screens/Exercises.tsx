@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Exercise} from '../../exercises/schema.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import type {Progress} from '../../progress/store.js';
 import {exerciseState} from '../../exercises/progress.js';
 import {bindings, type Keymap} from '../keymap.js';

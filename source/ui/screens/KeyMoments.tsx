@@ -4,7 +4,7 @@ import type {Lab} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import {useDetour} from './Detour.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen, {startIndex} from '../widgets/ListScreen.js';
 import {useListMemory} from '../state/list-memory.js';

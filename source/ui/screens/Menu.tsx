@@ -3,7 +3,7 @@ import {useState} from 'react';
 import type {Lesson} from '../../lessons/schema.js';
 import {modeIds, modeTitle, type ModeId} from '../../lessons/modes.js';
 import type {LessonProgress, Progress} from '../../progress/store.js';
-import {clip, wrap} from '../../lessons/format.js';
+import {clip, wrap} from '../../shared/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen from '../widgets/ListScreen.js';
 import {rememberedIndex, useListMemory} from '../state/list-memory.js';

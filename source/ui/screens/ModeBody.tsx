@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import type {DeployModeId} from '../../lessons/modes.js';
 import CodeWindow from '../widgets/CodeWindow.js';
 import Counters from '../widgets/Counters.js';
@@ -14,6 +14,7 @@ import StepDetail, {engineLineOf, engineRows} from '../widgets/StepDetail.js';
 import StepList from '../widgets/StepList.js';
 import Timeline from '../widgets/Timeline.js';
 import Tracker from '../widgets/Tracker.js';
+import {unreachable} from '../../shared/unreachable.js';
 
 type Props = {
 	mode: DeployModeId;
@@ -170,6 +171,10 @@ export default function ModeBody(props: Props) {
 					<CountersLine snapshot={shown} names={versionNames(lesson)} />
 				</>
 			);
+		}
+
+		default: {
+			return unreachable(mode, 'mode');
 		}
 	}
 }

@@ -4,7 +4,7 @@ import {useState} from 'react';
 import type {Lesson} from '../../lessons/schema.js';
 import {modes, type ModeId} from '../../lessons/modes.js';
 import type {LessonProgress} from '../../progress/store.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import {bindings, type Keymap} from '../keymap.js';
 import ListScreen, {startIndex} from '../widgets/ListScreen.js';
 import {useListMemory} from '../state/list-memory.js';

@@ -3,7 +3,7 @@ import {useReducer, useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
 import {quotedFigure, type RunRecord} from '../../lessons/summary.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import {useDetour} from './Detour.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';

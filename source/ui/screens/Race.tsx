@@ -4,7 +4,7 @@ import OutcomeCount from '../widgets/OutcomeCount.js';
 import type {DeployRun, Lab} from '../../engine/index.js';
 import type {RaceOptions, RaceResult, Strategy} from '../../race/race.js';
 import {nameWidth, raceHeader, raceLegend, raceName, raceRow, raceTitle, raceVerdict, requirementNote} from '../../race/table.js';
-import {fit, ms, wrap, wrapItems} from '../../lessons/format.js';
+import {fit, ms, wrap, wrapItems} from '../../shared/format.js';
 import Footer from '../widgets/Footer.js';
 import {ScrollCue, useTextScroll} from '../widgets/ScrollText.js';
 import Help from '../widgets/Help.js';

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import {maxRate, type ActionName, type Lab, type Version} from '../../engine/index.js';
-import {wrap, wrapItems} from '../../lessons/format.js';
+import {wrap, wrapItems} from '../../shared/format.js';
 import {lessonLoad, versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
 import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
 import Counters from '../widgets/Counters.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 
 /** The size a lesson's screens need (the menus need less). */

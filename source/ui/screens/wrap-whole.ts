@@ -1,4 +1,4 @@
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 
 /**
  * Words wrapped to width, as `wrap` does, except that a word longer than a

@@ -1,5 +1,6 @@
 import {seededRandom} from '../../engine/index.js';
 import type {QuizQuestion} from '../../lessons/schema.js';
+import {unreachable} from '../../shared/unreachable.js';
 
 /** One attempt at a lesson's quiz. Pure: rendering and keys live elsewhere. */
 export type QuizState = {
@@ -78,6 +79,10 @@ export function quizReducer(state: QuizState, action: QuizAction): QuizState {
 
 		case 'retry': {
 			return startQuiz(action.questions, action.seed, state.attempt + 1);
+		}
+
+		default: {
+			return unreachable(action, 'action');
 		}
 	}
 }

@@ -1,3 +1,5 @@
+import {unreachable} from '../../shared/unreachable.js';
+
 /**
  * Where the learner is in a lesson run. Pure: useLessonRun performs the
  * step the state asks for and reports back with 'step-done'.
@@ -104,6 +106,10 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 
 		case 'toggle-pane': {
 			return {...state, pane: state.pane === 'explain' ? 'code' : 'explain'};
+		}
+
+		default: {
+			return unreachable(action, 'action');
 		}
 	}
 }

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Lesson, LessonStep} from '../../lessons/schema.js';
-import {fit} from '../../lessons/format.js';
+import {fit} from '../../shared/format.js';
 
 /** The code with the step's lines marked, as a window around them. */
 export default function CodeWindow({lesson, step, width, rows}: {lesson: Lesson; step: LessonStep; width: number; rows: number}) {

@@ -3,7 +3,7 @@ import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, RunSnapshot} from '../../engine/index.js';
 import {stateLabel} from '../../lessons/compare.js';
 import type {VersionNames} from '../../lessons/schema.js';
-import {ms, pad} from '../../lessons/format.js';
+import {ms, pad} from '../../shared/format.js';
 import {stateStyle} from '../theme.js';
 
 function ServerLine({server, name, nameWidth}: {server: ServerSnapshot; name: string; nameWidth: number}) {

@@ -4,7 +4,7 @@ import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, RunSnapshot} from '../../engine/index.js';
 import {stateLabel} from '../../lessons/compare.js';
 import type {VersionNames} from '../../lessons/schema.js';
-import {ms} from '../../lessons/format.js';
+import {ms} from '../../shared/format.js';
 import {stateStyle} from '../theme.js';
 
 function Server({server, name}: {server: ServerSnapshot; name: string}) {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {describeHandling, expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
 import type {LessonStep, VersionNames} from '../../lessons/schema.js';
-import {fit, pad, wrap} from '../../lessons/format.js';
+import {fit, pad, wrap} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
 type Props = {

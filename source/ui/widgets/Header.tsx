@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import type {RunSnapshot} from '../../engine/index.js';
-import {fit} from '../../lessons/format.js';
+import {fit} from '../../shared/format.js';
 
 type Props = {
 	/** The lesson's title: cut first when the line is short of room. */

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Lesson, LessonStep} from '../../lessons/schema.js';
-import {wrap} from '../../lessons/format.js';
+import {wrap} from '../../shared/format.js';
 import CodeWindow from './CodeWindow.js';
 import {ScrollCue, useTextScroll} from './ScrollText.js';
 

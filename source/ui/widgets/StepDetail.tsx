@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import type {LessonStep, VersionNames} from '../../lessons/schema.js';
-import {clip, fit, ms, pad, wrap} from '../../lessons/format.js';
+import {clip, fit, ms, pad, wrap} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
 type Props = {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
-import {fit} from '../../lessons/format.js';
+import {fit} from '../../shared/format.js';
 import {markStyle} from '../theme.js';
 
 type Props = {

@@ -6,7 +6,7 @@ import {judgeStep} from '../../lessons/compare.js';
 import {markStyle, measuredColor} from '../theme.js';
 import {versionNames, type Lesson} from '../../lessons/schema.js';
 import {summarize} from '../../lessons/summary.js';
-import {ms, percent, wrap} from '../../lessons/format.js';
+import {ms, percent, wrap} from '../../shared/format.js';
 
 type Props = {
 	lesson: Lesson;

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {failures, type Counts, type StepSnapshot} from '../../engine/index.js';
 import {expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
 import {versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
-import {fit, pad} from '../../lessons/format.js';
+import {fit, pad} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
 /** predicted: failures the lesson foretold, a ✔ in the colour of a failure. */
