@@ -56,7 +56,7 @@ export type TrafficOptions = {
 	seed: number;
 	/** ms since the run began. */
 	now: () => number;
-	/** The step now: a request is counted under the step it was sent in, a refusal, reset or error answer under the one it happened in. */
+	/** The step now: a request is counted as sent under the step it was sent in, its answer under the one its connection reached a server in, a refusal, reset or error answer under the one it happened in. */
 	tag: () => number;
 	/** Told of each failed request: when it failed, its number and when it was sent, and the status of its answer if one came. */
 	onFailure: (outcome: Outcome, at: number, request: {id: number; sentAt: number; status?: number}) => void;
@@ -282,6 +282,8 @@ export class Traffic {
 		counts.sent++;
 		counts.inFlight++;
 
+		// The step its connection reached a server in: the step it was sent in, unless a new connection opened in a later one.
+		let reachedTag = tag;
 		let done = false;
 		const finish = (outcome: Outcome, status?: number) => {
 			if (done) return;
@@ -293,10 +295,13 @@ export class Traffic {
 			this.totals.inFlight--;
 			this.totals[outcome]++;
 			counts.inFlight--;
-			// An answer, or a timeout (its cause lies when it was sent), counts under the step it was sent in;
-			// a refusal, a reset or an error answer under the step during which it happened (a reset by the
-			// close() of the next step shows there).
-			const happened = outcome === 'old' || outcome === 'new' || outcome === 'timeout' ? counts : this.countsFor(o.tag());
+			// An answer counts under the step in which its connection reached a server: the step it was sent in, unless
+			// its connection opened in a later one (sent as nothing listened, taken once the next step listened: an
+			// answer of that step). A timeout (its cause lies when it was sent) counts under the step it was sent in;
+			// a refusal, a reset or an error answer under the step during which it happened (a reset by the close()
+			// of the next step shows there).
+			const happened =
+				outcome === 'old' || outcome === 'new' ? this.countsFor(reachedTag) : outcome === 'timeout' ? counts : this.countsFor(o.tag());
 			happened[outcome]++;
 			// The timeline shows every outcome by when its request was sent.
 			this.timeline.add(sentAt, outcome);
@@ -327,6 +332,7 @@ export class Traffic {
 				{
 					connected: ms => {
 						if (ms >= slowConnectMs) this.slowConnects++;
+						reachedTag = o.tag();
 					},
 					retried: () => {
 						this.retried++;
