@@ -56,7 +56,10 @@ export type TrafficOptions = {
 	seed: number;
 	/** ms since the run began. */
 	now: () => number;
-	/** The step now: a request is counted as sent under the step it was sent in, its answer under the one its connection reached a server in, a refusal, reset or error answer under the one it happened in. */
+	/**
+	 * The step now: a request counts as sent under the step it was sent in, its answer under the one its
+	 * connection reached a server in, a refusal, reset or error answer under the one it happened in.
+	 */
 	tag: () => number;
 	/** Told of each failed request: when it failed, its number and when it was sent, and the status of its answer if one came. */
 	onFailure: (outcome: Outcome, at: number, request: {id: number; sentAt: number; status?: number}) => void;
