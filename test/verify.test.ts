@@ -202,14 +202,17 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 
 	it('--signal SIGINT (as PM2 ends a process): an app that drains on SIGINT is clean, exit 0; sent SIGTERM, it dies at once, exit 1', async () => {
 		// The same app, with its handler on SIGINT only: SIGTERM keeps Node's default, which ends the process.
-		const drains = await verify([fixture('sigint-careful.js'), '--signal', 'SIGINT', ...fast], undefined, {SHUTDOWN_DELAY_MS: '700'});
+		const drains = await verify([fixture('careful.js'), '--signal', 'SIGINT', ...fast], undefined, {
+			SHUTDOWN_SIGNAL: 'SIGINT',
+			SHUTDOWN_DELAY_MS: '700',
+		});
 		expectAccounted(drains.report);
 		expect(drains.report.settings.signal).toBe('SIGINT');
 		expect(drains.report.old).toMatchObject({signal: 'SIGINT', exitCode: 0, killed: false});
 		expect(drains.report.findings.filter(f => f.severity === 'failure')).toEqual([]);
 		expect(drains.report.clean).toBe(true);
 		expect(drains.code).toBe(0);
-		const dies = await verify([fixture('sigint-careful.js'), ...fast]);
+		const dies = await verify([fixture('careful.js'), ...fast], undefined, {SHUTDOWN_SIGNAL: 'SIGINT'});
 		expectAccounted(dies.report);
 		expect(dies.report.old).toMatchObject({signal: 'SIGTERM', exitSignal: 'SIGTERM'});
 		expect(dies.report.findings.map(f => f.id)).toContain('exited-while-routed');
