@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
-import {judgeStep} from '../../lessons/compare.js';
+import {expectedHandlingShort, judgeStep} from '../../lessons/compare.js';
 import type {LessonStep, VersionNames} from '../../lessons/schema.js';
 import {clip, fit, ms, pad, wrap} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
@@ -64,6 +64,9 @@ export default function StepDetail({
 		Math.max(column, 2 * column - needed(['measured (failures', ...fields.map(field => field.measured)])),
 	);
 	const measuredColumn = 2 * column - expectedColumn;
+	// A prediction too long for its cell gives its failures' kinds alone (the reasons are the step's explanation's).
+	const expectedText = (field: (typeof fields)[number]) =>
+		field.field === 'handling' && field.expected.length > expectedColumn - 1 ? expectedHandlingShort(step.expected, names) : field.expected;
 	const why = fields
 		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
@@ -103,7 +106,7 @@ export default function StepDetail({
 				return (
 					<Text key={field.field} wrap="truncate">
 						<Text>{pad(fieldLabel[field.field], 10)}</Text>
-						<Text>{pad(fit(field.expected, expectedColumn - 1), expectedColumn)}</Text>
+						<Text>{pad(fit(expectedText(field), expectedColumn - 1), expectedColumn)}</Text>
 						<Text>{pad(fit(field.measured, measuredColumn - 1), measuredColumn)}</Text>
 						<Text color={style.color}>
 							{style.symbol} {style.word}
