@@ -71,6 +71,17 @@ describe('keys typed in one burst as a list appears', () => {
 		}
 	});
 
+	it('a sequence Ink cannot name (Shift+F1) is no run of keys: the menu stays, nothing opens', async () => {
+		const ui = renderApp();
+		await ui.waitFor(f => f.includes('❯ 1. Close, then listen'), 'the menu');
+		// Ink hands it over with its escape stripped, as "[1;2P": its 1 and 2 must not open lesson 1 and its second way.
+		ui.app.stdin.write('\u001B[1;2P');
+		// Then a key whose effect shows: the one before it has been handled by then.
+		await ui.press(keys.down);
+		const after = await ui.waitFor(f => f.includes('❯ 2. Never close the door'), 'the menu, one row down');
+		expect(after).not.toContain('Choose how to learn it');
+	});
+
 	it('splitKeys: a run of characters is split; an escape sequence is one key', () => {
 		expect(splitKeys('3jj')).toEqual(['3', 'j', 'j']);
 		expect(splitKeys('q')).toEqual(['q']);

@@ -85,9 +85,11 @@ export type StepSnapshot = {
 	endedAt?: number;
 	result?: StepResult;
 	/**
-	 * sent and inFlight: requests sent while this step was current. Answers
-	 * and timeouts count under the step their request was sent in; refusals,
-	 * resets and error answers under the step during which they happened.
+	 * sent: requests sent while this step was current. Answers, timeouts and
+	 * the requests still in flight count under the step in which their
+	 * connection reached a server (the step they were sent in, unless a new
+	 * connection opened in a later one); refusals, resets and error answers
+	 * under the step during which they happened.
 	 */
 	counts: Counts;
 	/** Server states when the step began. */

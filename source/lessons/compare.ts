@@ -104,7 +104,8 @@ export function expectedHandlingShort(expected: LessonStep['expected'], names: V
 
 function compareHandling(expected: LessonStep['expected'], counts: Counts, names: VersionNames): ComparedField {
 	const base = {field: 'handling' as const, expected: expectedHandling(expected, names), measured: describeHandling(counts, names)};
-	// Outcomes measured in this step (failures count where they happened, so a step may have some it did not send).
+	// Outcomes measured in this step (failures count where they happened, answers where their connection reached a
+	// server, so a step may have some it did not send).
 	const finished = counts.old + counts.new + failures(counts);
 	if (finished === 0) return {...base, verdict: 'pending'};
 	// Failures split in two: those the step predicts (or allows, up to its number), and the rest.

@@ -83,12 +83,13 @@ export function figureText(figure: Figure, run: RunRecord | undefined, which = '
 
 		case 'old':
 		case 'new': {
-			return `${In} the ${figure.measure} version answered ${step[figure.measure]} of the ${step.sent} requests sent ${at}.`;
+			// An answer counts under the step its connection reached a server in: mostly, though not always, one sent in it.
+			return `${In} the ${figure.measure} version answered ${plural(step[figure.measure], 'request', 'requests')} ${at}, in which ${step.sent} ${step.sent === 1 ? 'was' : 'were'} sent.`;
 		}
 
 		case 'timeout': {
-			// A timeout counts under the step its request was sent in.
-			return `${In} ${step.timeout} of the ${step.sent} requests sent ${at} timed out.`;
+			// A timeout counts, as an answer would have, under the step its connection reached a server in.
+			return `${In} ${plural(step.timeout, 'request', 'requests')} timed out ${at}, in which ${step.sent} ${step.sent === 1 ? 'was' : 'were'} sent.`;
 		}
 
 		case 'refused':

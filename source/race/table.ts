@@ -74,12 +74,12 @@ export function requirementNote(r: Pick<RaceResult, 'unmet' | 'stepErrors'>, wid
 	);
 }
 
-/** What the columns and marks mean. */
 /** What the race ran under, as its screen's title and its plain output's first line say it. */
 export function raceTitle(options: Pick<RaceOptions, 'rate' | 'durationMs' | 'keepAlive'>): string {
 	return `zdd-learn race · ${options.rate} req/s · ~${(options.durationMs / 1000).toFixed(1)} s each · keep-alive ${options.keepAlive ? 'on' : 'off'} (or a lesson's own)`;
 }
 
+/** What the columns and marks mean. */
 export const raceLegend = 't/o timed out · gap first to last failure · ✔ none failed · ✖ some failed';
 
 /** One line on the whole race: how many reached zero, and whether every count added up. */

@@ -1,12 +1,6 @@
 import type http from 'node:http';
 import type {Socket} from 'node:net';
 
-/**
- * The open connections of one http.Server, each with how many of its
- * requests are unanswered, so that a close can tell the idle from the busy.
- * With a keep-alive timeout, it closes a connection idle for exactly that
- * long (see watch).
- */
 /** Open connections by what is on them: a request under way, none between requests, none yet. */
 export type Census = {busy: number; idle: number; unused: number};
 
@@ -22,6 +16,12 @@ export function cutWords({busy, idle, unused}: Census): string {
 	return `${cut} connection(s) cut${cut > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
+/**
+ * The open connections of one http.Server, each with how many of its
+ * requests are unanswered, so that a close can tell the idle from the busy.
+ * With a keep-alive timeout, it closes a connection idle for exactly that
+ * long (see watch).
+ */
 export class Connections {
 	private readonly sockets = new Map<Socket, number>();
 	/** Connections that have carried a request: idle ones among them are keep-alive connections between requests. */

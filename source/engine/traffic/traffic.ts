@@ -57,7 +57,7 @@ export type TrafficOptions = {
 	/** ms since the run began. */
 	now: () => number;
 	/**
-	 * The step now: a request counts as sent under the step it was sent in, its answer under the one its
+	 * The step now: a request counts as sent under the step it was sent in, its answer or timeout under the one its
 	 * connection reached a server in, a refusal, reset or error answer under the one it happened in.
 	 */
 	tag: () => number;
@@ -285,8 +285,9 @@ export class Traffic {
 		counts.sent++;
 		counts.inFlight++;
 
-		// The step its connection reached a server in: the step it was sent in, unless a new connection opened in a later one.
-		let reachedTag = tag;
+		// Where the request is, by step: the step it was sent in, until a new connection of its opens in a later one. It is
+		// in flight there (so a step whose requests have all ended stays ended), and its answer or timeout counts there.
+		let reached = counts;
 		let done = false;
 		const finish = (outcome: Outcome, status?: number) => {
 			if (done) return;
@@ -297,14 +298,12 @@ export class Traffic {
 			const at = o.now();
 			this.totals.inFlight--;
 			this.totals[outcome]++;
-			counts.inFlight--;
-			// An answer counts under the step in which its connection reached a server: the step it was sent in, unless
-			// its connection opened in a later one (sent as nothing listened, taken once the next step listened: an
-			// answer of that step). A timeout (its cause lies when it was sent) counts under the step it was sent in;
-			// a refusal, a reset or an error answer under the step during which it happened (a reset by the close()
-			// of the next step shows there).
-			const happened =
-				outcome === 'old' || outcome === 'new' ? this.countsFor(reachedTag) : outcome === 'timeout' ? counts : this.countsFor(o.tag());
+			reached.inFlight--;
+			// An answer or a timeout counts under the step in which its connection reached a server: the step it was sent
+			// in, unless its connection opened in a later one (sent as nothing listened, taken once the next step
+			// listened: an answer of that step). A refusal, a reset or an error answer counts under the step during
+			// which it happened (a reset by the close() of the next step shows there).
+			const happened = outcome === 'old' || outcome === 'new' || outcome === 'timeout' ? reached : this.countsFor(o.tag());
 			happened[outcome]++;
 			// The timeline shows every outcome by when its request was sent.
 			this.timeline.add(sentAt, outcome);
@@ -335,7 +334,12 @@ export class Traffic {
 				{
 					connected: ms => {
 						if (ms >= slowConnectMs) this.slowConnects++;
-						reachedTag = o.tag();
+						const now = this.countsFor(o.tag());
+						if (now !== reached && !done) {
+							reached.inFlight--;
+							now.inFlight++;
+							reached = now;
+						}
 					},
 					retried: () => {
 						this.retried++;

@@ -50,19 +50,22 @@ export function KeysProvider({children, isActive}: {children: ReactNode; isActiv
 		const pending = state.queue.shift();
 		if (!pending) return;
 		state.waiting = true;
-		if (pending.key) {
-			deliver(pending.input, pending.key);
-		} else {
-			// Ink reads the character as a key (Ctrl+C included) and gives it back to the handler below.
-			state.replaying = true;
-			try {
-				events.emit('input', pending.input);
-			} finally {
-				state.replaying = false;
+		try {
+			if (pending.key) {
+				deliver(pending.input, pending.key);
+			} else {
+				// Ink reads the character as a key (Ctrl+C included) and gives it back to the handler below.
+				state.replaying = true;
+				try {
+					events.emit('input', pending.input);
+				} finally {
+					state.replaying = false;
+				}
 			}
+		} finally {
+			// Even when a handler throws, the next key gets its turn.
+			setHanded(count => count + 1);
 		}
-
-		setHanded(count => count + 1);
 	};
 
 	// After every commit of this provider (each key handed over leads to one): the next key's turn.
@@ -80,6 +83,20 @@ export function KeysProvider({children, isActive}: {children: ReactNode; isActiv
 		[state],
 	);
 
+	// What the terminal sent, before Ink reads it: a sequence Ink cannot name reaches useInput with its escape
+	// stripped ("[1;2P" for Shift+F1), which must never be split into keys that act. Heard before useInput is.
+	const raw = useRef('');
+	useLayoutEffect(() => {
+		const hear = (data: string | Buffer) => {
+			raw.current = String(data);
+		};
+
+		events.prependListener('input', hear);
+		return () => {
+			events.removeListener('input', hear);
+		};
+	}, [events]);
+
 	useInput(
 		(input, key) => {
 			// Ctrl+C belongs to the app (it quits); a screen must never read it as its own "c".
@@ -89,7 +106,7 @@ export function KeysProvider({children, isActive}: {children: ReactNode; isActiv
 				return;
 			}
 
-			const keys = splitKeys(input);
+			const keys = raw.current.includes('\u001B') ? [input] : splitKeys(input);
 			state.queue.push(...(keys.length > 1 ? keys.map(one => ({input: one})) : [{input, key}]));
 			if (!state.waiting && state.timer === undefined) next();
 		},

@@ -178,7 +178,9 @@ export default function Race({lab, strategies, options}: Props) {
 	const verdictRows = compact ? Math.max(1, room - headerLines) : Number.POSITIVE_INFINITY;
 	const allVerdict = done ? wrap(raceVerdict(results), width) : [];
 	// The verdict is never cut: what does not fit is one key away, the footer saying how much.
-	const verdict = useTextScroll(allVerdict, verdictRows, inputActive && done && !help.open);
+	// (Not while the timelines have the verdict's rows.)
+	const verdictShown = done && !(timelines && compact);
+	const verdict = useTextScroll(allVerdict, verdictRows, inputActive && verdictShown && !help.open);
 	return (
 		<Box flexDirection="column" width={width}>
 			{titleLines.map((line, i) => (
@@ -227,7 +229,7 @@ export default function Race({lab, strategies, options}: Props) {
 				</Box>
 			)}
 			<Box marginTop={compact ? 0 : 1}>
-				<Footer keymap={keymap(done, timelines)} status={<ScrollCue cue={verdict.cue} />} />
+				<Footer keymap={keymap(done, timelines)} status={verdictShown ? <ScrollCue cue={verdict.cue} /> : undefined} />
 			</Box>
 		</Box>
 	);

@@ -10,8 +10,9 @@ import {useKeys} from '../hooks/keys.js';
  */
 export function useTextScroll(lines: readonly string[], rows: number, active: boolean): {shown: string[]; cue: string} {
 	const [offset, setOffset] = useState(0);
-	const shown = Math.max(1, Math.min(rows, lines.length));
-	const max = Math.max(0, lines.length - shown);
+	const shown = Math.max(0, Math.min(rows, lines.length));
+	// With no row to show it in, there is nothing to scroll.
+	const max = shown === 0 ? 0 : Math.max(0, lines.length - shown);
 	const top = Math.min(offset, max);
 	useKeys(
 		(_input, key) => {
@@ -53,6 +54,13 @@ export default function ScrollText({lines, rows, active, dim}: Props) {
 	const fits = lines.length <= rows;
 	const {shown, cue} = useTextScroll(lines, fits ? rows : rows - 1, active);
 	if (rows <= 0) return null;
+	// One row: the text's first line, and no room for the cue.
+	if (rows === 1)
+		return (
+			<Text dimColor={dim} wrap="truncate">
+				{shown[0] ?? lines[0]}
+			</Text>
+		);
 	return (
 		<Box flexDirection="column">
 			{shown.map((line, i) => (

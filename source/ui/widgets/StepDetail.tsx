@@ -57,16 +57,20 @@ export default function StepDetail({
 	const final = mark !== 'live';
 	// Room for the label (10) and the widest mark (18, "· nothing measured").
 	const column = Math.min(30, Math.max(12, Math.floor((width - 28) / 2)));
+	const needed = (texts: string[]) => Math.max(0, ...texts.map(text => text.length + 1));
+	const measuredNeeds = needed(['measured (failures', ...fields.map(field => field.measured)]);
+	// A prediction too long for the room the measured cell leaves gives its failures' kinds alone (the reasons are the
+	// step's explanation's), never cut mid-word.
+	const expectedText = (field: (typeof fields)[number]) =>
+		field.field === 'handling' && field.expected.length + 1 > 2 * column - measuredNeeds
+			? expectedHandlingShort(step.expected, names)
+			: field.expected;
 	// The two columns share their room: the expected one takes what the measured one leaves (a cell is cut only past that).
-	const needed = (texts: string[]) => Math.max(...texts.map(text => text.length + 1));
-	const expectedColumn = Math.min(
-		needed(fields.map(field => field.expected)),
-		Math.max(column, 2 * column - needed(['measured (failures', ...fields.map(field => field.measured)])),
+	const expectedColumn = Math.max(
+		12,
+		Math.min(needed(fields.map(field => expectedText(field))), Math.max(column, 2 * column - measuredNeeds)),
 	);
 	const measuredColumn = 2 * column - expectedColumn;
-	// A prediction too long for its cell gives its failures' kinds alone (the reasons are the step's explanation's).
-	const expectedText = (field: (typeof fields)[number]) =>
-		field.field === 'handling' && field.expected.length > expectedColumn - 1 ? expectedHandlingShort(step.expected, names) : field.expected;
 	const why = fields
 		.filter(field => final && field.verdict === 'differs' && field.why)
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)

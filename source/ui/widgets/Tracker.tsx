@@ -18,7 +18,7 @@ function shortHandling(counts: Counts, names: VersionNames): string {
 }
 
 /** The width of the row names' column. */
-export const trackerLabel = 12;
+export const trackerLabel = 14;
 
 /**
  * The variable tracker: each server's state and who handles requests, at
@@ -70,7 +70,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 			expected: expectedHandlingShort(step.expected, names),
 			measured: record ? (handling!.verdict === 'pending' ? 'nothing measured' : shortHandling(record.counts, names)) : undefined,
 			differs: record && final && handling!.verdict !== 'pending' ? handling!.verdict === 'differs' : undefined,
-			predicted: record !== undefined && final && handling!.predicted !== undefined,
+			predicted: record !== undefined && final && handling!.verdict === 'match' && handling!.predicted !== undefined,
 		});
 	}
 
@@ -83,7 +83,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 			{rows.map(([name, cells]) => (
 				<Box key={name} flexDirection="column">
 					<Text wrap="truncate">
-						{pad(name, label)}
+						{pad(fit(name, label - 1), label)}
 						{/* A space between cells, always: one that fills its column is cut a character short. */}
 						{cells.map(cell => pad(fit(cell.expected, column - 1), column)).join('')}
 					</Text>
