@@ -42,7 +42,7 @@ describe('a text that does not fit is never cut: the rest is one key away', () =
 		}
 	});
 
-	it('a text that fits has no cue, and takes no keys', () => {
+	it('a text that fits is drawn whole, with no cue', () => {
 		const view = render(
 			<KeysProvider isActive>
 				<ScrollText lines={lines} rows={5} active />
