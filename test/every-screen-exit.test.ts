@@ -92,9 +92,15 @@ const scenes: Scene[] = [
 		reach: async term => term.waitFor(s => s.includes('strategy') && /sent [1-9]/.test(s), 'the race under way'),
 	},
 	{
-		screen: 'an exercise',
+		// The terminal is not raw yet: Ctrl+C is a SIGINT to the CLI and everything in its group.
+		screen: 'an exercise, as its starter is written',
 		args: ['exercise', 'handle-the-signal', '--dir', exerciseDir],
-		reach: async term => term.waitFor(s => s.includes('server.js'), 'the exercise'),
+		reach: async term => term.waitFor(s => s.includes('server.js'), 'the starter written'),
+	},
+	{
+		screen: 'an exercise, checking the file',
+		args: ['exercise', 'handle-the-signal', '--dir', exerciseDir],
+		reach: async term => term.waitFor(s => s.includes('Fix it yourself') && s.includes('r check'), 'the exercise screen'),
 	},
 	{
 		screen: 'Check your own server, deploying',

@@ -80,15 +80,19 @@ export function runInTerminal(
 	const cli = `${process.execPath} ${cliPath} ${args.join(' ')}`;
 	// probe: a shell stays behind the CLI and reports, on the same terminal, its exit status and the
 	// terminal's settings after it ("EXIT=<status>", then stty -a: raw mode left on shows as -icanon -echo).
+	// It traps SIGINT, as a login shell is out of the way of one: a Ctrl+C typed while the terminal is
+	// not raw reaches the whole group, and dash, untrapped, would die of it and hang up on the CLI.
 	// statusFile: the shell outlives a hangup of the terminal and writes the CLI's exit status there.
 	const command = options.probe
-		? `stty cols ${size.columns} rows ${size.rows}; ${cli}; echo "EXIT=$?"; stty -a; echo PROBE-END`
+		? `trap : INT; stty cols ${size.columns} rows ${size.rows}; ${cli}; echo "EXIT=$?"; stty -a; echo PROBE-END`
 		: options.statusFile
 			? `stty cols ${size.columns} rows ${size.rows}; trap '' HUP; ${cli}; echo $? > ${options.statusFile}`
 			: `stty cols ${size.columns} rows ${size.rows}; exec ${cli}`;
 	const childEnv: Record<string, string | undefined> = {
 		...withoutColourSettings(process.env),
 		TERM: 'xterm-256color',
+		// script runs the command with $SHELL: the same shell here as on a CI runner that sets none.
+		SHELL: '/bin/sh',
 		ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
 		...env,
 	};
