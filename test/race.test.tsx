@@ -1,11 +1,11 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
-import {settleClaims, strategiesOf, unmetPart, type RaceResult} from '../source/race/race.js';
+import {raceExitCode, raceOne, resultOf, settleClaims, strategiesOf, unmetPart, type RaceResult} from '../source/race/race.js';
 import {claimWords, raceTable, raceVerdict, requirementNote} from '../source/race/table.js';
 import {comparedStrategies} from '../source/ui/screens/Compare.js';
 import Race, {RaceRows, RaceTimelines} from '../source/ui/screens/Race.js';
-import {emptyCell, type Cell} from '../source/engine/index.js';
+import {emptyCell, type Cell, type DeployRun} from '../source/engine/index.js';
 import {requirementMet} from '../source/lessons/schema.js';
 import {LifecycleRoot} from '../source/ui/Root.js';
 import {Lab} from '../source/engine/index.js';
@@ -130,6 +130,23 @@ describe('the race', () => {
 			'1 of 1 strategies dropped nothing. Claimed to fail, and nothing failed in this run (too light a load to meet the gap?): light one. Every request sent ended in exactly one outcome.',
 		);
 		expect(raceVerdict([light, broken])).toContain("Differs from its lesson's claim: broken one. Claimed to fail");
+	});
+
+	it('a run whose counts do not add up (a request lost, or one still in flight) is named in the verdict and exits 1', async () => {
+		const strategy = strategies.find(s => s.id === 'never-close-the-door')!;
+		let run: DeployRun | undefined;
+		const measured = await raceOne(strategy, {rate: 100, durationMs: 300, keepAlive: false, seed: 1}, started => {
+			run = started;
+		});
+		expect(measured.conserved).toBe(true);
+		expect(raceExitCode([measured])).toBe(0);
+		const final = run!.snapshot();
+		const lost = resultOf(strategy, {...final, totals: {...final.totals, sent: final.totals.sent + 1}}, measured.durationMs);
+		const stuck = resultOf(strategy, {...final, totals: {...final.totals, inFlight: 1}}, measured.durationMs);
+		expect([lost.conserved, stuck.conserved]).toEqual([false, false]);
+		expect(raceExitCode([measured, lost])).toBe(1);
+		expect(raceExitCode([stuck])).toBe(1);
+		expect(raceVerdict([measured, lost])).toContain(`Counts do not add up for: ${lost.short}.`);
 	});
 
 	it('race --json: one document, every strategy measured, counts conserved, verdicts agree with the lessons, ', async () => {

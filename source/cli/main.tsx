@@ -9,7 +9,16 @@ import {CliError, exercisesOrRefusal, Refusal, UsageError} from './errors.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
 import {runPlain} from './plain.js';
-import {raceDefaults, raceOne, settleClaims, strategiesOf, type RaceOptions, type RaceResult, type Strategy} from '../race/race.js';
+import {
+	raceDefaults,
+	raceExitCode,
+	raceOne,
+	settleClaims,
+	strategiesOf,
+	type RaceOptions,
+	type RaceResult,
+	type Strategy,
+} from '../race/race.js';
 import {raceLegend, raceTable, raceTitle, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
 import {crashLog, onCrash, onExitSignals} from './exit.js';
@@ -159,7 +168,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 			process.stdout.write(`${lines.join('\n')}\n`);
 		}
 
-		if (results.some(result => !result.conserved)) process.exitCode = 1;
+		process.exitCode = raceExitCode(results);
 		return;
 	}
 

@@ -188,6 +188,11 @@ export function settleClaims(results: readonly RaceResult[]): RaceResult[] {
 	});
 }
 
+/** The race's exit code: 1 when any strategy's counts do not add up (a request lost or counted twice), else 0. */
+export function raceExitCode(results: readonly RaceResult[]): 0 | 1 {
+	return results.some(result => !result.conserved) ? 1 : 0;
+}
+
 /** Who begins and ends a race's runs: a Lab, which disposes what is left at exit. */
 export type RunOwner = {begin(options: RunOptions): DeployRun; end(run: DeployRun): void};
 
