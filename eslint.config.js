@@ -22,4 +22,9 @@ export default tseslint.config(
 			],
 		},
 	},
+	{
+		// A source file says one thing: past this, split it by what its parts do.
+		files: ['source/**/*.{ts,tsx,cts}'],
+		rules: {'max-lines': ['error', {max: 350}]},
+	},
 );

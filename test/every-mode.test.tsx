@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {versionNames, type Lesson} from '../source/lessons/schema.js';
+import {type Lesson} from '../source/lessons/schema.js';
+import {versionNames} from '../source/lessons/settings.js';
 import {modeIds, type ModeId} from '../source/lessons/modes.js';
 import {cleanupApps, lessons, renderApp} from './render-app.js';
 

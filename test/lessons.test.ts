@@ -4,7 +4,8 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {bundledLessonsDir, LessonError, loadLessons} from '../source/lessons/load.js';
 import {judgeRun} from '../source/lessons/judge.js';
-import {claimFailures, requirementMet, requirementText, type Lesson} from '../source/lessons/schema.js';
+import {requirementMet, requirementText, type Lesson} from '../source/lessons/schema.js';
+import {claimFailures} from '../source/lessons/claims.js';
 import {seededRandom} from '../source/engine/random.js';
 import {strategiesOf} from '../source/race/race.js';
 

@@ -3,8 +3,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {Lab} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {lessonLoad} from '../source/lessons/schema.js';
-import {setupOptions} from '../source/lessons/schema.js';
+import {lessonLoad} from '../source/lessons/settings.js';
+import {setupOptions} from '../source/lessons/settings.js';
 import {childrenOf} from './run-cli.js';
 
 const lessons = await loadLessons(bundledLessonsDir);

@@ -5,7 +5,7 @@ import TimelineView from '../source/ui/widgets/Timeline.js';
 import {Lab, Timeline, emptyCell, fitTimeline, outcomes, type Cell, type Counts, type TimelineData} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson} from '../source/lessons/play.js';
-import {lessonLoad} from '../source/lessons/schema.js';
+import {lessonLoad} from '../source/lessons/settings.js';
 import {markChar, markOf, plainTimeline, stepMarks, stripOf} from '../source/lessons/timeline.js';
 import {raceOne, strategiesOf} from '../source/race/race.js';
 

@@ -4,8 +4,10 @@ import {compareStep} from '../source/lessons/compare.js';
 import {failureList} from '../source/lessons/judge.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {setupOptions} from '../source/lessons/schema.js';
-import {claimFailures, lessonLoad, requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
+import {setupOptions} from '../source/lessons/settings.js';
+import {requirementMet, verdictFor, type Contrast, type Lesson} from '../source/lessons/schema.js';
+import {claimFailures} from '../source/lessons/claims.js';
+import {lessonLoad} from '../source/lessons/settings.js';
 import {until} from './helpers.js';
 
 const lessons = await loadLessons(bundledLessonsDir);

@@ -1,9 +1,7 @@
 import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
-import {render} from 'ink';
-import type {ReactElement} from 'react';
-import {Lab, portIsFree} from '../engine/index.js';
+import {portIsFree} from '../engine/index.js';
 import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
 import {CliError, exercisesOrRefusal, Refusal, UsageError} from './errors.js';
 import type {Lesson} from '../lessons/schema.js';
@@ -21,7 +19,8 @@ import {
 } from '../race/race.js';
 import {raceLegend, raceTable, raceTitle, raceVerdict} from '../race/table.js';
 import Race from '../ui/screens/Race.js';
-import {crashLog, onCrash, onExitSignals} from './exit.js';
+import {crashLog} from './exit.js';
+import {Session} from './session.js';
 import {verify} from './verify.js';
 import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
@@ -29,7 +28,6 @@ import {errorDocument} from '../verify/report.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../shared/format.js';
 import App, {type Screen} from '../ui/screens/App.js';
-import {LifecycleRoot, type ExitReason} from '../ui/Root.js';
 
 function fail(message: string, code: number): void {
 	process.stderr.write(`zdd-learn: ${message}\n`);
@@ -71,64 +69,6 @@ function firstScreen(options: Options, lessons: readonly Lesson[]): Screen | und
 	if (options.command === 'quiz') return {name: 'mode', lesson: options.lesson ?? lessons[0]!.id, mode: 'quiz'};
 	if (!options.lesson) return undefined;
 	return {name: 'mode', lesson: options.lesson, mode: options.mode ?? 'guided'};
-}
-
-/**
- * The session: the lab that owns every run, and the app on screen if there is one. The one
- * registration for signals and crashes ends both; so does the end of the session.
- */
-class Session {
-	readonly lab: Lab;
-	private unmount: (() => void) | undefined;
-	private readonly owned = new Set<(signal?: string) => void>();
-
-	constructor(options: Pick<Options, 'port' | 'rate' | 'keepAlive'>) {
-		this.lab = new Lab({port: options.port, rate: options.rate, keepAlive: options.keepAlive});
-		onExitSignals(signal => {
-			this.end(signal);
-		});
-		onCrash(() => {
-			this.end();
-		});
-	}
-
-	/** Draws the app inside the one lifecycle root; resolves when it exits (Ctrl+C: exit code 130). */
-	async show(app: ReactElement): Promise<void> {
-		const instance = render(<LifecycleRoot>{app}</LifecycleRoot>, {exitOnCtrlC: false});
-		this.unmount = () => {
-			instance.unmount();
-		};
-
-		const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
-		this.unmount = undefined;
-		// The shell's prompt (or what follows) starts on a line of its own, not after the last frame's footer.
-		process.stdout.write('\n');
-		if (reason === 'interrupt') process.exitCode = 130;
-	}
-
-	/** Something else to close when the session ends (a verify run and the app's processes); told the signal that ended it, if one did. */
-	own(dispose: (signal?: string) => void): () => void {
-		this.owned.add(dispose);
-		return () => {
-			this.owned.delete(dispose);
-		};
-	}
-
-	/** Closes every socket and process, then restores the terminal, ignoring failure. */
-	end(signal?: string): void {
-		this.lab.dispose();
-		for (const dispose of this.owned) dispose(signal);
-		try {
-			// Shows the cursor and turns raw mode off. After a real hangup the terminal is gone and this
-			// may fail; a SIGHUP sent from outside leaves the terminal there, to be restored.
-			if (this.unmount) {
-				this.unmount();
-				process.stdout.write('\n');
-			}
-		} catch {
-			// Nothing left to restore.
-		}
-	}
 }
 
 async function race(options: Options, all: readonly Strategy[], interactive: boolean, session: Session): Promise<void> {

@@ -1,6 +1,8 @@
 import {failureOutcomes, failures, type Counts, type FailureOutcome, type ServerState, type StepSnapshot} from '../engine/index.js';
 import {failureList} from './judge.js';
-import {allowedIn, type Handling, type LessonStep, type VersionNames} from './schema.js';
+import {type Handling, type LessonStep} from './schema.js';
+import {allowedIn} from './claims.js';
+import {type VersionNames} from './settings.js';
 
 /** What a lesson that names no versions calls them. */
 const plainNames: VersionNames = {old: 'old', new: 'new'};

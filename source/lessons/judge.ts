@@ -1,6 +1,7 @@
 import {failureOutcomes, failures, type Counts, type Outcome, type Schedule} from '../engine/index.js';
 import {ms} from '../shared/format.js';
-import {allowedIn, claimHolds, type Allowance} from './schema.js';
+import {type Allowance} from './schema.js';
+import {allowedIn, claimHolds} from './claims.js';
 
 /** What a lesson (or a contrast) claims of a deploy; words, never a result. */
 export type Claim = {zeroDowntime: boolean; text?: string; allow?: Allowance};

@@ -2,16 +2,7 @@ import {z} from 'zod';
 
 // Each schema parses a handful of small files once: compiling a fast path does not pay off.
 z.config({jitless: true});
-import {
-	actionNames,
-	failureOutcomes,
-	serverStates,
-	versions,
-	type ActionName,
-	type Counts,
-	type Outcome,
-	type RunOptions,
-} from '../engine/index.js';
+import {actionNames, failureOutcomes, serverStates, versions, type ActionName} from '../engine/index.js';
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 const serverState = z.enum(serverStates);
@@ -307,54 +298,3 @@ export type Contrast = Lesson['contrasts'][number];
 
 // What a lesson requires of Node and the system, and the verdict that applies here: in requires.ts.
 export {requirementMet, requirementText, verdictFor} from './requires.js';
-
-/** How many of an outcome a claim allows in one deploy. */
-export function allowedIn(allow: Allowance | undefined, outcome: Outcome): number {
-	return allow?.[outcome as keyof Allowance] ?? 0;
-}
-
-/** Failures that count against a verdict: all of them, but those within what it allows. */
-export function claimFailures(counts: Counts, verdict: {allow?: Allowance}): number {
-	return failureOutcomes.reduce((sum, outcome) => {
-		const n = counts[outcome];
-		return sum + (n <= allowedIn(verdict.allow, outcome) ? 0 : n);
-	}, 0);
-}
-
-/** Whether a run's counts bear a claim out: none failed but what it allows, or some failed. */
-export function claimHolds(counts: Counts, claim: {zeroDowntime: boolean; allow?: Allowance}): boolean {
-	return claim.zeroDowntime ? claimFailures(counts, claim) === 0 : failureOutcomes.some(outcome => counts[outcome] > 0);
-}
-
-/** What a setup asks of the engine. */
-export function setupOptions(setup: Setup | undefined): Partial<RunOptions> {
-	if (!setup) return {};
-	const proxy = {
-		...(setup.proxyIdleTimeoutMs === undefined ? {} : {idleTimeoutMs: setup.proxyIdleTimeoutMs}),
-		...(setup.proxyLatencyMs === undefined ? {} : {latencyMs: setup.proxyLatencyMs}),
-	};
-	return {
-		...(Object.keys(proxy).length > 0 ? {proxy} : {}),
-		...(setup.appKeepAliveTimeoutMs === undefined ? {} : {appKeepAliveTimeoutMs: setup.appKeepAliveTimeoutMs}),
-		...(setup.newWarmUpMs === undefined ? {} : {newWarmUpMs: setup.newWarmUpMs}),
-		...(setup.burst ? {burst: setup.burst} : {}),
-	};
-}
-
-/** The run settings a lesson fixes. */
-export function lessonLoad(
-	lesson: Pick<Lesson, 'load' | 'versions' | 'setup'>,
-): Partial<RunOptions> & {keepAlive?: boolean; names?: VersionNames} {
-	return {
-		...setupOptions(lesson.setup),
-		...(lesson.load.keepAlive === undefined ? {} : {keepAlive: lesson.load.keepAlive}),
-		...(lesson.versions ? {names: lesson.versions} : {}),
-	};
-}
-
-export type VersionNames = {old: string; new: string};
-
-/** What the lesson calls its versions. */
-export function versionNames(lesson: Pick<Lesson, 'versions'> | undefined): VersionNames {
-	return lesson?.versions ?? {old: 'old', new: 'new'};
-}

@@ -93,3 +93,9 @@ export function ordinalOf(app: AppProcess, listen: ListenReport): number {
 			.indexOf(listen),
 	);
 }
+
+/** One listen per port: a cluster's primary and its workers report the same one. */
+export function dedupe(listens: ListenReport[]): ListenReport[] {
+	const seen = new Set<number>();
+	return listens.filter(listen => !seen.has(listen.port) && seen.add(listen.port));
+}

@@ -1,5 +1,5 @@
-import type {AppCommand} from '../backends/app-process.js';
-import type {EndpointRecord} from '../front-doors/proxy.js';
+import type {AppCommand, AppProcess} from '../backends/app-process.js';
+import type {EndpointRecord, ProxyFailure} from '../front-doors/proxy.js';
 import type {TimelineData} from '../traffic/timeline.js';
 import type {Counts, Latency, Outcome, OutcomeCounts, Schedule, ServerSnapshot, Version} from '../types.js';
 import type {Choice} from './choose.js';
@@ -148,4 +148,17 @@ export class VerifyError extends Error {
 	) {
 		super(message);
 	}
+}
+
+/** A failed request, with what the balancer saw of it behind (when it saw it): which instance, and how it failed there. */
+export function behind(
+	failure: Omit<FailedRequest, 'upstream'>,
+	seen: ProxyFailure | undefined,
+	instances: Record<Version, AppProcess>,
+): FailedRequest {
+	if (!seen) return failure;
+	const version = (Object.keys(instances) as Version[]).find(v => instances[v] === seen.endpoint);
+	if (!version) return failure;
+	const {endpoint: _endpoint, ...how} = seen;
+	return {...failure, upstream: {version, ...how}};
 }

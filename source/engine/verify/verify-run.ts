@@ -1,18 +1,19 @@
-import {appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {AppProcess, describeCommand, type ListenReport} from '../backends/app-process.js';
+import {describeCommand, type AppProcess, type ListenReport} from '../backends/app-process.js';
+import {crashedBefore, startApp, untilReady, type StartContext} from './start-app.js';
+import {dedupe} from './choose.js';
 import {Proxy} from '../front-doors/proxy.js';
-import {askedKey, chooseListen, ordinalOf, type Choice} from './choose.js';
 import {defaults} from '../options.js';
-import {freePort} from '../port.js';
-import {Traffic} from '../traffic/traffic.js';
+import type {Traffic} from '../traffic/traffic.js';
+import {verifyLoad} from './load.js';
 import {IdleProbe} from './idle-probe.js';
-import {alive, answers2xx, sleep} from './probe.js';
+import {alive, sleep} from './probe.js';
 import {outcomeCounts, type Counts, type Version} from '../types.js';
 import {
+	behind,
 	groupsFile,
 	keptMark,
-	loadPath,
 	VerifyError,
 	type Crash,
 	type FailedRequest,
@@ -53,29 +54,13 @@ export class VerifyRun {
 		private readonly tell: (what: string, at: number) => void = () => {},
 	) {
 		this.proxy = new Proxy(this.host, {now: () => this.now()});
-		const maxDurationMs = 10 * 60 * 1000;
-		this.traffic = new Traffic({
+		this.traffic = verifyLoad(settings, {
 			host: this.host,
 			port: () => this.frontPort,
-			rate: settings.rate,
-			keepAlive: settings.keepAlive,
-			// The learner's app ignores ?delay=: every request is as slow as the app makes it.
-			slowEvery: 0,
-			slowMinMs: 0,
-			slowMaxMs: 0,
-			fastMinMs: 0,
-			fastMaxMs: 0,
-			timeoutMs: settings.timeoutMs ?? defaults.timeoutMs,
-			maxDurationMs,
-			maxRequests: Math.ceil((settings.rate * maxDurationMs) / 1000),
-			seed: settings.seed ?? defaults.seed,
 			now: () => this.now(),
-			tag: () => 0,
 			onFailure: (outcome, at, request) => {
 				this.failures.push({...request, at, outcome: outcome as FailedRequest['outcome']});
 			},
-			// Any answer that is not a 5xx is the app's own (a 404 on / is an answer).
-			servedBelow: 500,
 		});
 	}
 
@@ -86,6 +71,27 @@ export class VerifyRun {
 
 	now(): number {
 		return performance.now() - this.startedAt;
+	}
+
+	/** What starting an instance needs of this run; the run owns each process from the moment it exists. */
+	private get starting(): StartContext {
+		return {
+			settings: this.settings,
+			host: this.host,
+			logFile: this.logFile,
+			stats: app => {
+				const record = this.proxy.record(app);
+				return {served: record.answered, connections: record.inFlight};
+			},
+			adopt: (version, app) => {
+				this.stillOn();
+				this.apps[version] = app;
+			},
+			stillOn: () => {
+				this.stillOn();
+			},
+			stopped: () => this.disposed,
+		};
 	}
 
 	/** What is happening now. */
@@ -129,94 +135,6 @@ export class VerifyRun {
 		return epochMs - performance.timeOrigin - this.startedAt;
 	}
 
-	private async startApp(version: Version, like?: Choice): Promise<{app: AppProcess; choice: Choice}> {
-		const s = this.settings;
-		mkdirSync(s.runDir, {recursive: true});
-		const app = new AppProcess({
-			version,
-			app: s.app,
-			port: await freePort(this.host),
-			host: this.host,
-			logFile: this.logFile,
-			reportFile: path.join(s.runDir, `${version}.jsonl`),
-			stats: () => {
-				const record = this.proxy.record(app);
-				return {served: record.answered, connections: record.inFlight};
-			},
-			onChange: () => {},
-		});
-		this.stillOn();
-		this.apps[version] = app;
-		const until = performance.now() + s.startTimeoutMs;
-		app.start();
-		// Its process group, for the next run to end should this one be killed with no time to (a server with no preload
-		// has nothing that watches for zdd-learn).
-		if (app.pid) appendFileSync(path.join(s.runDir, groupsFile), `${app.pid}\n`);
-		const started = await app.listening(s.startTimeoutMs);
-		this.stillOn();
-		if (!started.ok) {
-			const why = {
-				SPAWN_FAILED: `could not start ${s.app.command}: ${started.detail}`,
-				EXITED: `the ${version} instance ${started.detail} before it listened`,
-				NO_LISTEN: `the ${version} instance never listened within ${s.startTimeoutMs} ms (${app.groupAlive() ? `it is still running, with no port: a Node app's listen() is sent to the port zdd-learn gives, any other server must listen on the port in PORT or {port}, here ${app.givenPort}` : 'it is gone'}; --start-timeout gives it longer)`,
-			}[started.code];
-			throw new VerifyError(why, this.logFile);
-		}
-
-		const listenedAt = performance.now();
-		const choice = await chooseListen(app, {
-			host: this.host,
-			path: loadPath,
-			...(s.appPort === undefined ? {} : {appPort: s.appPort}),
-			...(like ? {like: {key: askedKey(this.apps.old!, like.listen), ordinal: ordinalOf(this.apps.old!, like.listen)}} : {}),
-			patienceMs: Math.min(2000, s.startTimeoutMs),
-			until,
-			stopped: () => this.disposed,
-		});
-		this.stillOn();
-		if (!choice && app.exitedAt !== undefined) {
-			throw new VerifyError(
-				crashedBefore(app, app.exitedAt - listenedAt, version === 'old' ? 'the deploy began' : 'it was added to the balancer'),
-				this.logFile,
-			);
-		}
-
-		if (!choice) {
-			const seen = app
-				.reports()
-				.map(listen => `${listen.port} (asked ${String(listen.asked)}${listen.closedAt === undefined ? '' : ', closed'})`);
-			const wanted = s.appPort === undefined ? 'listen that accepts connections' : `listen that asked for port ${s.appPort} (--app-port)`;
-			throw new VerifyError(
-				`the ${version} instance opened no ${wanted} within ${s.startTimeoutMs} ms (--start-timeout); its listens: ${seen.join(', ') || 'none'}`,
-				this.logFile,
-			);
-		}
-
-		app.measured = choice.listen;
-		return {app, choice};
-	}
-
-	/** Polls the readiness path on the instance's own port until it answers 2xx; if it never does, says what it answered. */
-	private async ready(port: number, readyPath: string): Promise<void> {
-		let last = 0;
-		const ready = await answers2xx(
-			this.host,
-			port,
-			readyPath,
-			this.settings.startTimeoutMs,
-			() => this.disposed,
-			status => {
-				last = status;
-			},
-		);
-		if (!ready && !this.disposed) {
-			throw new VerifyError(
-				`an instance never answered 2xx on ${readyPath} within ${this.settings.startTimeoutMs} ms (--start-timeout): ${last === 0 ? 'its connection failed' : `it answered ${last}`}`,
-				this.logFile,
-			);
-		}
-	}
-
 	/** Stopped (the learner left, or a signal): no further step, no new process. */
 	private stillOn(): void {
 		if (this.disposed) throw new VerifyError('the run was stopped', this.logFile);
@@ -234,10 +152,10 @@ export class VerifyRun {
 	/** The whole deploy; resolves with what was measured. Throws VerifyError when the app cannot be verified. */
 	async run(): Promise<VerifyMeasurement> {
 		const s = this.settings;
-		const {app: old, choice} = await this.startApp('old');
+		const {app: old, choice} = await startApp(this.starting, 'old');
 		this.stamp('oldListening', `old instance (pid ${old.pid}) listening on ${this.host}:${choice.listen.port}`);
 		// As an orchestrator would, the old instance gets traffic once it is ready, not before.
-		if (s.readyPath) await this.ready(choice.listen.port, s.readyPath);
+		if (s.readyPath) await untilReady(this.starting, choice.listen.port, s.readyPath);
 		this.stillOn();
 		const front = await this.proxy.listen(0);
 		this.stillOn();
@@ -253,11 +171,11 @@ export class VerifyRun {
 			throw new VerifyError(crashedBefore(old, old.exitedAt - this.startedAt - this.times.oldListening!, 'the deploy began'), this.logFile);
 		}
 
-		const {app: fresh} = await this.startApp('new', choice);
+		const {app: fresh} = await startApp(this.starting, 'new', {old, choice});
 		this.stillOn();
 		this.stamp('newListening', `new instance (pid ${fresh.pid}) listening`);
 		if (s.readyPath) {
-			await this.ready(fresh.measured!.port, s.readyPath);
+			await untilReady(this.starting, fresh.measured!.port, s.readyPath);
 			this.stillOn();
 			this.stamp('newReady', `new instance answers 2xx on ${s.readyPath}`);
 		}
@@ -343,7 +261,7 @@ export class VerifyRun {
 			schedule: this.traffic.schedule(),
 			gapMs: first === undefined ? undefined : last! - first,
 			times: {...this.times},
-			failures: this.failures.map(failure => this.behind(failure, old, fresh)),
+			failures: this.failures.map(failure => behind(failure, this.proxy.failed.get(failure.id), {old, new: fresh})),
 			statuses: {...this.traffic.statuses},
 			crashes: {...this.crashes},
 			measured: {...seen(measured), by: choice.by, status: choice.status},
@@ -397,16 +315,6 @@ export class VerifyRun {
 		return {appAliveAfterExit: exited, openAtKill, keptAliveAtKill};
 	}
 
-	/** A failed request, with what the balancer saw of it behind: which instance, and how it failed there. */
-	private behind(failure: Omit<FailedRequest, 'upstream'>, old: AppProcess, fresh: AppProcess): FailedRequest {
-		const seen = this.proxy.failed.get(failure.id);
-		if (!seen) return failure;
-		const version: Version = seen.endpoint === old ? 'old' : 'new';
-		if (seen.endpoint !== old && seen.endpoint !== fresh) return failure;
-		const {endpoint: _endpoint, ...how} = seen;
-		return {...failure, upstream: {version, ...how}};
-	}
-
 	/** The app's output is worth keeping (the deploy was not clean): dispose() leaves the run's folder with app.log in it. */
 	keepLog(): void {
 		this.keepingLog = true;
@@ -432,16 +340,4 @@ export class VerifyRun {
 			// A temp dir that cannot be written: nothing to keep, and nothing that must stop the exit.
 		}
 	}
-}
-
-/** An instance that exited on its own before it had a part in the deploy: the app cannot be verified. */
-function crashedBefore(app: AppProcess, afterListenMs: number, before: string): string {
-	const who = app.version === 'old' ? 'the app' : 'the new instance';
-	return `${who} exited on its own (${app.exitSignal ?? `code ${app.exitCode}`}) ${Math.max(0, Math.round(afterListenMs))} ms after listening, before ${before}`;
-}
-
-/** One listen per port: a cluster's primary and its workers report the same one. */
-function dedupe(listens: ListenReport[]): ListenReport[] {
-	const seen = new Set<number>();
-	return listens.filter(listen => !seen.has(listen.port) && seen.add(listen.port));
 }

@@ -1,7 +1,8 @@
 import {useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import {cannotStart} from '../../lessons/play.js';
-import {lessonLoad, type Lesson} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {lessonLoad} from '../../lessons/settings.js';
 import {initialRunState, runReducer} from '../state/run-state.js';
 import {useSnapshot} from './use-snapshot.js';
 

@@ -5,7 +5,6 @@ import type {Lesson} from '../../lessons/schema.js';
 import {recordRun} from '../../lessons/summary.js';
 import type {DeployModeId, ModeId} from '../../lessons/modes.js';
 import type {Progress, ProgressStore} from '../../progress/store.js';
-import {wrap} from '../../shared/format.js';
 import CheckServer from './CheckServer.js';
 import Exercises from './Exercises.js';
 import {exercisePassed, nextExercise, recordCheck} from '../../exercises/progress.js';
@@ -18,7 +17,7 @@ import KeyMoments from './KeyMoments.js';
 import Menu from './Menu.js';
 import ModeMenu from './ModeMenu.js';
 import Quiz from './Quiz.js';
-import Reader from './Reader.js';
+import Reader, {readerLines} from './Reader.js';
 import Sandbox from './Sandbox.js';
 import {SettingsContext, type Settings} from '../state/settings.js';
 import {ListMemoryContext, type ListMemory} from '../state/list-memory.js';
@@ -308,16 +307,11 @@ export default function App({
 
 			case 'snapshot':
 			case 'transcript': {
-				const width = Math.min(size.columns - 1, 100);
-				const lines =
-					screen.mode === 'snapshot'
-						? lesson.snapshot.flatMap((line, i) => wrap(line, width - 3).map((part, j) => `${j === 0 ? `${i + 1}.` : '  '} ${part}`))
-						: lesson.transcript.flatMap((paragraph, i) => [...(i > 0 ? [''] : []), ...wrap(paragraph, width)]);
 				return (
 					<Reader
 						key={screen.mode}
 						title={`${lesson.title} · ${screen.mode === 'snapshot' ? 'Snapshot' : 'Transcript'}`}
-						lines={lines}
+						lines={readerLines(lesson, screen.mode, Math.min(size.columns - 1, 100))}
 						size={size}
 						inputActive={inputActive}
 						onLeave={leave}

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import type {RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
-import {versionNames, type Lesson} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {versionNames} from '../../lessons/settings.js';
 import {wrap} from '../../shared/format.js';
 import type {DeployModeId} from '../../lessons/modes.js';
 import CodeWindow from '../widgets/CodeWindow.js';

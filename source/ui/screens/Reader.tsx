@@ -6,6 +6,8 @@ import {bindings, type Keymap} from '../keymap.js';
 import {useHelp} from '../hooks/use-help.js';
 import type {Size} from '../hooks/use-terminal-size.js';
 import {useKeys} from '../hooks/keys.js';
+import {wrap} from '../../shared/format.js';
+import type {Lesson} from '../../lessons/schema.js';
 
 type Props = {
 	title: string;
@@ -15,6 +17,13 @@ type Props = {
 	inputActive: boolean;
 	onLeave: () => void;
 };
+
+/** A lesson's snapshot (numbered points) or transcript (paragraphs), wrapped to the width. */
+export function readerLines(lesson: Pick<Lesson, 'snapshot' | 'transcript'>, which: 'snapshot' | 'transcript', width: number): string[] {
+	return which === 'snapshot'
+		? lesson.snapshot.flatMap((line, i) => wrap(line, width - 3).map((part, j) => `${j === 0 ? `${i + 1}.` : '  '} ${part}`))
+		: lesson.transcript.flatMap((paragraph, i) => [...(i > 0 ? [''] : []), ...wrap(paragraph, width)]);
+}
 
 /** The scrolling keys apply (and show in the footer) only when the text is longer than the page. */
 function keymap(title: string, scrolls: boolean): Keymap {

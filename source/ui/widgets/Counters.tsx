@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, RunSnapshot} from '../../engine/index.js';
 import {stateLabel} from '../../lessons/compare.js';
-import type {VersionNames} from '../../lessons/schema.js';
+import type {VersionNames} from '../../lessons/settings.js';
 import {ms, pad} from '../../shared/format.js';
 import {stateStyle} from '../theme.js';
 

@@ -3,7 +3,7 @@ import Failures from './Failures.js';
 import OutcomeCount from './OutcomeCount.js';
 import type {ServerSnapshot, RunSnapshot} from '../../engine/index.js';
 import {stateLabel} from '../../lessons/compare.js';
-import type {VersionNames} from '../../lessons/schema.js';
+import type {VersionNames} from '../../lessons/settings.js';
 import {ms} from '../../shared/format.js';
 import {stateStyle} from '../theme.js';
 

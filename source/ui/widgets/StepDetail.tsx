@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import type {StepSnapshot} from '../../engine/index.js';
 import {expectedHandlingShort, judgeStep} from '../../lessons/compare.js';
-import type {LessonStep, VersionNames} from '../../lessons/schema.js';
+import type {LessonStep} from '../../lessons/schema.js';
+import type {VersionNames} from '../../lessons/settings.js';
 import {clip, fit, ms, pad, wrap} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 

@@ -4,7 +4,8 @@ import Timeline from './Timeline.js';
 import {failures, type RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import {markStyle, measuredColor} from '../theme.js';
-import {versionNames, type Lesson} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {versionNames} from '../../lessons/settings.js';
 import {summarize} from '../../lessons/summary.js';
 import {ms, percent, wrap} from '../../shared/format.js';
 

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {failures, type Counts, type StepSnapshot} from '../../engine/index.js';
 import {expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compare.js';
-import {versionNames, type Lesson, type VersionNames} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {versionNames, type VersionNames} from '../../lessons/settings.js';
 import {fit, pad} from '../../shared/format.js';
 import {markStyle, verdictStyle} from '../theme.js';
 
