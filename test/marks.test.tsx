@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {afterAll, describe, expect, it} from 'vitest';
 import {Lab, type RunSnapshot, type StepSnapshot} from '../source/engine/index.js';
-import {judgeStep, type StepMark} from '../source/lessons/compare.js';
+import {judgeStep, type StepStatus} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {requirementMet, type Lesson} from '../source/lessons/schema.js';
@@ -12,7 +12,7 @@ import StepDetail from '../source/ui/widgets/StepDetail.js';
 import StepList from '../source/ui/widgets/StepList.js';
 import Summary from '../source/ui/widgets/Summary.js';
 import Tracker, {trackerLabel} from '../source/ui/widgets/Tracker.js';
-import {markStyle} from '../source/ui/theme.js';
+import {statusStyle} from '../source/ui/theme.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
 const lab = new Lab({port: 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000, drainDeadlineMs: 2000});
@@ -28,7 +28,7 @@ function frameOf(element: React.ReactElement): string {
 }
 
 /** A mark as its symbol: as expected and as predicted are both ✔ (the colour, in a terminal, tells them apart). */
-const symbolOf = (mark: StepMark) => markStyle[mark].symbol;
+const symbolOf = (mark: StepStatus) => statusStyle[mark].symbol;
 
 /** Every view's mark for each step of one recorded run: the symbol drawn, and the plain run's words. */
 function marksIn(lesson: Lesson, final: RunSnapshot) {
@@ -61,7 +61,7 @@ function marksIn(lesson: Lesson, final: RunSnapshot) {
 }
 
 /** What a step's detail and the tracker draw agrees with its mark. */
-function detailAgrees(lesson: Lesson, index: number, measured: StepSnapshot, mark: StepMark): void {
+function detailAgrees(lesson: Lesson, index: number, measured: StepSnapshot, mark: StepStatus): void {
 	const detail = frameOf(
 		<StepDetail
 			index={index}
@@ -92,7 +92,7 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 	for (const lesson of lessons) {
 		it(`${lesson.id}: the step list, the execution table, the summary, the plain run, the step detail and the tracker agree with judgeStep`, async () => {
 			const final = await playLesson(lab.begin(lessonLoad(lesson)), lesson, {pauseScale: 0.3});
-			const expected = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]).mark);
+			const expected = lesson.steps.map((step, index) => judgeStep(step, final.steps[index]).status);
 			// A recorded run: every step has ended, so none is under way.
 			expect(expected).not.toContain('live');
 			const views = marksIn(lesson, final);
@@ -141,12 +141,12 @@ describe('one judge of a step: every view gives each step the same mark', () => 
 			before: {old: 'not-started', new: 'not-started'},
 			states: {old: 'listening', new: 'not-started'},
 		};
-		expect(judgeStep(lesson.steps[0]!, empty).mark).toBe('unmeasured');
-		expect(judgeStep(lesson.steps[0]!, {...empty, endedAt: undefined}).mark).toBe('live');
+		expect(judgeStep(lesson.steps[0]!, empty).status).toBe('unmeasured');
+		expect(judgeStep(lesson.steps[0]!, {...empty, endedAt: undefined}).status).toBe('live');
 		// "both" means both versions answered: one alone differs, in every view (the tracker once said ✔).
 		const both = {...lesson.steps[0]!, expected: {...lesson.steps[0]!.expected, handling: 'both' as const}};
 		const oneVersion = {...empty, counts: {...empty.counts, sent: 10, old: 10}};
-		expect(judgeStep(both, oneVersion).mark).toBe('differs');
+		expect(judgeStep(both, oneVersion).status).toBe('differs');
 	});
 });
 
@@ -167,20 +167,20 @@ describe('a step is judged against the failures its lesson predicts', () => {
 	});
 
 	it('the failures it names are as predicted; any other kind, or an answer where none was due, differs', () => {
-		expect(judgeStep(drain, record({sent: 90, refused: 90})).mark).toBe('predicted');
-		expect(judgeStep(drain, record({sent: 90, refused: 88, reset: 2})).mark).toBe('predicted');
+		expect(judgeStep(drain, record({sent: 90, refused: 90})).status).toBe('predicted');
+		expect(judgeStep(drain, record({sent: 90, refused: 88, reset: 2})).status).toBe('predicted');
 		const errors = judgeStep(drain, record({sent: 90, refused: 88, status5xx: 2}));
-		expect(errors.mark).toBe('differs');
+		expect(errors.status).toBe('differs');
 		expect(errors.fields[2]!.why).toBe("2 answered 5xx (a proxy's 502, or the app's own error)");
 		expect(judgeStep(drain, record({sent: 90, refused: 80, old: 10})).fields[2]!.why).toBe('requests were still answered during this step');
 	});
 
 	it("a step's allowance: within it, as predicted; past it, differs", () => {
 		const allowing = {...drain, expected: {...drain.expected, handling: 'old' as const, fails: undefined, allow: {reset: 2}}};
-		expect(judgeStep(allowing, record({sent: 50, old: 48, reset: 2})).mark).toBe('predicted');
-		expect(judgeStep(allowing, record({sent: 50, old: 50})).mark).toBe('match');
+		expect(judgeStep(allowing, record({sent: 50, old: 48, reset: 2})).status).toBe('predicted');
+		expect(judgeStep(allowing, record({sent: 50, old: 50})).status).toBe('match');
 		const past = judgeStep(allowing, record({sent: 50, old: 47, reset: 3}));
-		expect(past.mark).toBe('differs');
+		expect(past.status).toBe('differs');
 		expect(past.fields[2]!.why).toBe('3 reset: connected, then cut');
 	});
 });
@@ -203,10 +203,10 @@ describe('every shipped lesson reads as its lesson predicts, with no ✖, auto-p
 			return judgeStep(step, measured && machines(measured));
 		});
 		const wrong = marks.flatMap((judged, index) =>
-			judged.mark === 'match' || judged.mark === 'predicted' || judged.mark === 'unmeasured'
+			judged.status === 'match' || judged.status === 'predicted' || judged.status === 'unmeasured'
 				? []
 				: [
-						`step ${index + 1} ${judged.mark}: ${judged.fields.map(f => `${f.field} ${f.measured}${f.why ? ` (${f.why})` : ''}`).join('; ')}`,
+						`step ${index + 1} ${judged.status}: ${judged.fields.map(f => `${f.field} ${f.measured}${f.why ? ` (${f.why})` : ''}`).join('; ')}`,
 					],
 		);
 		expect(wrong, JSON.stringify(final.schedule)).toEqual([]);
@@ -238,7 +238,7 @@ describe('a lesson that drops requests marks them as predicted where they failed
 		expect(refusedAt.slice(closeAt, listenAt + 1).reduce((a, b) => a + b, 0)).toBe(final.totals.refused);
 		expect(final.totals.refused).toBeGreaterThan(0);
 		const drain = judgeStep(lesson.steps[closeAt + 1]!, final.steps[closeAt + 1]);
-		expect(drain.mark, JSON.stringify(drain.fields)).toBe('predicted');
+		expect(drain.status, JSON.stringify(drain.fields)).toBe('predicted');
 		expect(drain.fields[2]!.predicted).toMatch(new RegExp(`\\b${final.steps[closeAt + 1]!.counts.refused} refused`));
 	});
 });

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {ModeId} from '../source/lessons/modes.js';
 import {ProgressStore} from '../source/progress/store.js';
 import {hintText} from '../source/ui/screens/Quiz.js';
-import {markChar} from '../source/lessons/timeline.js';
+import {sliceChar} from '../source/lessons/timeline.js';
 import {pressMarks, raisedKey} from '../source/ui/widgets/SandboxTimeline.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
@@ -256,7 +256,7 @@ describe('every way to learn the lesson', () => {
 			[...marks].every(char => '¹²³⁵'.includes(char)),
 			pressed,
 		).toBe(true);
-		for (const mark of Object.values(markChar)) if (mark !== ' ') expect(marks).not.toContain(mark);
+		for (const mark of Object.values(sliceChar)) if (mark !== ' ') expect(marks).not.toContain(mark);
 		// The cut connections, by what was on them at the cut: the reason there were no failures, when that is what was measured.
 		expect(stopped).toMatch(
 			/blue server stopped; (\d+ idle keep-alive connection\(s\) cut, no\s+request on them|\d+ connection\(s\) cut(: .*)?)/,
@@ -264,8 +264,8 @@ describe('every way to learn the lesson', () => {
 	});
 
 	it('the raised keys are no outcome mark, and in one cell the first press keeps it', () => {
-		for (const key of Object.values(raisedKey)) expect(Object.values(markChar)).not.toContain(key);
-		const strip = {cellMs: 100, cells: [], marks: Array.from({length: 10}, () => 'none' as const)};
+		for (const key of Object.values(raisedKey)) expect(Object.values(sliceChar)).not.toContain(key);
+		const strip = {cellMs: 100, cells: [], slices: Array.from({length: 10}, () => 'none' as const)};
 		expect(
 			pressMarks(strip, [
 				{key: '1', at: 0},

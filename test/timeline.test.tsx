@@ -6,7 +6,7 @@ import {Lab, Timeline, emptyCell, fitTimeline, outcomes, type Cell, type Counts,
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson} from '../source/lessons/play.js';
 import {lessonLoad} from '../source/lessons/settings.js';
-import {markChar, markOf, plainTimeline, stepMarks, stripOf} from '../source/lessons/timeline.js';
+import {sliceChar, sliceOf, plainTimeline, stepNumbers, stripOf} from '../source/lessons/timeline.js';
 import {raceOne, strategiesOf} from '../source/race/race.js';
 
 const lessons = await loadLessons(bundledLessonsDir);
@@ -36,14 +36,25 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 		timeline.add(100, 'refused');
 		timeline.add(950, 'new');
 		const data = timeline.data();
-		expect(data.cells.map(cell => markOf(cell))).toEqual(['old', 'refused', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'new']);
+		expect(data.cells.map(cell => sliceOf(cell))).toEqual([
+			'old',
+			'refused',
+			'none',
+			'none',
+			'none',
+			'none',
+			'none',
+			'none',
+			'none',
+			'new',
+		]);
 		const fitted = fitTimeline(data, 4);
 		expect(fitted.sliceMs).toBe(300);
 		expect(fitted.cells).toHaveLength(4);
 		expect(sum(fitted.cells)).toEqual(sum(data.cells));
 		// A failure outranks the answers it shares a cell with; answers by both versions have a mark of their own.
-		expect(fitted.cells.map(cell => markOf(cell))).toEqual(['refused', 'none', 'none', 'new']);
-		expect(markOf({...emptyCell(), old: 3, new: 1})).toBe('both');
+		expect(fitted.cells.map(cell => sliceOf(cell))).toEqual(['refused', 'none', 'none', 'new']);
+		expect(sliceOf({...emptyCell(), old: 3, new: 1})).toBe('both');
 		// Until a later moment, the strip runs on with empty cells.
 		expect(fitTimeline(data, 100, 2000).cells).toHaveLength(20);
 	});
@@ -54,15 +65,15 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 		timeline.add(300, 'refused');
 		timeline.add(400, 'new');
 		const strip = stripOf(timeline.data(), 10);
-		expect(stepMarks(strip, [0, 250, 400])).toBe('1 2 3');
+		expect(stepNumbers(strip, [0, 250, 400])).toBe('1 2 3');
 		const lines = plainTimeline(timeline.data(), 10, [0, 250, 400], {old: 'blue', new: 'green'}, 100);
 		expect(lines.slice(1)).toEqual([
-			`  blue     ${markChar.old.repeat(3)}··`,
-			`  green    ····${markChar.new}`,
-			`  refused  ···${markChar.refused}·`,
+			`  blue     ${sliceChar.old.repeat(3)}··`,
+			`  green    ····${sliceChar.new}`,
+			`  refused  ···${sliceChar.refused}·`,
 			'  steps    1 2 3',
 		]);
-		expect(new Set(Object.values(markChar)).size).toBe(Object.keys(markChar).length);
+		expect(new Set(Object.values(sliceChar)).size).toBe(Object.keys(sliceChar).length);
 	});
 
 	for (const id of ['close-then-listen', 'drain-politely', 'ready-is-not-listening']) {
@@ -72,7 +83,7 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 			expect(final.totals.inFlight).toBe(0);
 			expectAddsUp(final.timeline, final.totals);
 			// Where the claim is false, failures show in the strip.
-			const marks = stripOf(final.timeline, 60).marks;
+			const marks = stripOf(final.timeline, 60).slices;
 			if (id === 'close-then-listen') {
 				expect(marks).toContain('refused');
 				// The summary draws it: the strip with its refusals, the legend in words, the gap beneath.
@@ -94,7 +105,7 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 		);
 		const [strip, marks] = (view.lastFrame() ?? '').split('\n');
 		view.unmount();
-		expect(strip).toBe(`Timeline ${markChar.old}    ${markChar.new}${' '.repeat(24 + 5)}${markChar.old} blue  ${markChar.new} green`);
+		expect(strip).toBe(`Timeline ${sliceChar.old}    ${sliceChar.new}${' '.repeat(24 + 5)}${sliceChar.old} blue  ${sliceChar.new} green`);
 		expect(marks).toBe(`${' '.repeat(9)}1   2${' '.repeat(30)}100 ms a cell · no failure`);
 	});
 
@@ -102,6 +113,6 @@ describe('the timeline: every request in the cell of its send time, in exactly o
 		const strategy = strategiesOf(lessons).find(s => s.id === 'flip-on-listen')!;
 		const result = await raceOne(strategy, {rate: 200, durationMs: 500, keepAlive: false, seed: 1});
 		expectAddsUp(result.timeline, {...result, inFlight: 0});
-		expect(stripOf(result.timeline, 60).marks).toContain('status5xx');
+		expect(stripOf(result.timeline, 60).slices).toContain('status5xx');
 	});
 });

@@ -7,7 +7,7 @@ import {plainTimeline} from '../lessons/timeline.js';
 import {summarize} from '../lessons/summary.js';
 import {ms, percent} from '../shared/format.js';
 
-const mark = {
+const statusWords = {
 	match: '✔ as expected',
 	predicted: '✔ as predicted',
 	differs: '✖ differs',
@@ -16,23 +16,23 @@ const mark = {
 	'not-yet': '○ not performed',
 } as const;
 
-/** Each step of a recorded run, expected beside measured, with the judge's mark. */
+/** Each step of a recorded run, expected beside measured, with the judge's word on it. */
 export function plainSteps(lesson: Lesson, final: RunSnapshot): string[] {
 	const lines: string[] = [];
 	const names = versionNames(lesson);
 	for (const [index, step] of lesson.steps.entries()) {
 		const measured = final.steps[index];
 		if (!measured) continue;
-		const {mark: judged, fields} = judgeStep(step, measured, false, names);
+		const {status: judged, fields} = judgeStep(step, measured, false, names);
 		const differs = fields.filter(field => field.verdict === 'differs');
 		lines.push(
 			`Step ${index + 1}  ${step.title}`,
 			`  expected: ${names.old} ${stateLabel[step.expected.old]} · ${names.new} ${stateLabel[step.expected.new]} · ${fields[2]!.expected}`,
 			`  measured: ${names.old} ${stateLabel[measured.states.old]} · ${names.new} ${stateLabel[measured.states.new]} · ${describeHandling(measured.counts, names)}`,
 		);
-		if (judged === 'predicted') lines.push(`  ${mark.predicted}: ${fields[2]!.predicted!}`);
-		else if (judged !== 'differs') lines.push(`  ${mark[judged]}`);
-		else for (const field of differs) lines.push(`  ${mark.differs} (${field.field}): ${field.why ?? ''}`);
+		if (judged === 'predicted') lines.push(`  ${statusWords.predicted}: ${fields[2]!.predicted!}`);
+		else if (judged !== 'differs') lines.push(`  ${statusWords[judged]}`);
+		else for (const field of differs) lines.push(`  ${statusWords.differs} (${field.field}): ${field.why ?? ''}`);
 	}
 
 	return lines;

@@ -150,29 +150,29 @@ function compareState(field: 'old' | 'new', expected: ServerState, measured: Ser
 }
 
 /**
- * A step's mark, the same in every view: ✔ as expected, ✔ as predicted (the
+ * A step's status, the same in every view: ✔ as expected, ✔ as predicted (the
  * failures the lesson foretold happened, and nothing else: a ✔ in the failure
  * colour), ✖ differs, · nothing measured (nothing finished in it), ⋯ still
  * under way (its counts are not final until the next step has begun and every
  * request sent in it has its outcome), ○ not performed yet.
  */
-export type StepMark = 'match' | 'predicted' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
+export type StepStatus = 'match' | 'predicted' | 'differs' | 'unmeasured' | 'live' | 'not-yet';
 
-export type JudgedStep = {mark: StepMark; fields: ComparedField[]};
+export type JudgedStep = {status: StepStatus; fields: ComparedField[]};
 
 /**
  * The one answer to "did this step go as the lesson expects", from measured
  * data only. The step list, the execution table, the tracker, the step detail,
- * the summary's marks, the plain run and the tests all call it.
+ * the summary's row of symbols, the plain run and the tests all call it.
  */
 export function judgeStep(step: LessonStep, measured: StepSnapshot | undefined, busy = false, names = plainNames): JudgedStep {
-	if (!measured) return {mark: busy ? 'live' : 'not-yet', fields: []};
+	if (!measured) return {status: busy ? 'live' : 'not-yet', fields: []};
 	const fields = compareStep(step, measured, names);
 	// Final once the step has ended and every request sent in it has its outcome (a slow one may take a while).
-	if (busy || measured.endedAt === undefined || measured.counts.inFlight > 0) return {mark: 'live', fields};
-	if (fields.some(field => field.verdict === 'differs')) return {mark: 'differs', fields};
-	if (fields.some(field => field.verdict === 'pending')) return {mark: 'unmeasured', fields};
-	return {mark: fields.some(field => field.predicted) ? 'predicted' : 'match', fields};
+	if (busy || measured.endedAt === undefined || measured.counts.inFlight > 0) return {status: 'live', fields};
+	if (fields.some(field => field.verdict === 'differs')) return {status: 'differs', fields};
+	if (fields.some(field => field.verdict === 'pending')) return {status: 'unmeasured', fields};
+	return {status: fields.some(field => field.predicted) ? 'predicted' : 'match', fields};
 }
 
 /** The lesson's expected row beside what was measured during the step. */

@@ -15,7 +15,7 @@ export type Judgement = {
 	/** Measured: not one request failed. */
 	measuredZero: boolean;
 	/** ✔ or ✖, from the counts alone. */
-	mark: '✔' | '✖';
+	symbol: '✔' | '✖';
 	/** The measured result in one line, e.g. "✖ Not zero-downtime in this run: 193 of 694 requests failed (193 refused)". */
 	headline: string;
 	agreement: Agreement;
@@ -99,7 +99,7 @@ export function judgeRun(counts: Counts, schedule: Schedule, claim: Claim, rate:
 		sent: counts.sent,
 		failed,
 		measuredZero,
-		mark: measuredZero ? '✔' : '✖',
+		symbol: measuredZero ? '✔' : '✖',
 		headline: measuredHeadline(counts),
 		agreement,
 		claimLine: `The lesson says: ${says} · ${verdictWords}`,

@@ -2,10 +2,10 @@ import {fitTimeline, outcomes, type Cell, type Outcome, type TimelineData} from 
 import {ms} from '../shared/format.js';
 
 /** What one drawn cell shows: the worst that happened to the requests sent in it. */
-export type Mark = Outcome | 'both' | 'none';
+export type Slice = Outcome | 'both' | 'none';
 
-/** Each mark's character: distinct without colour. Failures outrank answers; answers by both versions have one of their own. */
-export const markChar: Record<Mark, string> = {
+/** Each slice's character: distinct without colour. Failures outrank answers; answers by both versions have one of their own. */
+export const sliceChar: Record<Slice, string> = {
 	old: '░',
 	new: '█',
 	both: '▒',
@@ -17,13 +17,13 @@ export const markChar: Record<Mark, string> = {
 	none: ' ',
 };
 
-/** Every mark, in words: the race's legend, where old and new are whatever each strategy calls them. */
-export const allMarks = '× refused  ! reset  5 5xx  t timeout  ? other  ░ old  █ new  ▒ both';
+/** Every slice, in words: the race's legend, where old and new are whatever each strategy calls them. */
+export const allSlices = '× refused  ! reset  5 5xx  t timeout  ? other  ░ old  █ new  ▒ both';
 
-/** The order in which a cell's outcomes decide its mark: the first one present wins. */
+/** The order in which a cell's outcomes decide its slice: the first one present wins. */
 const worstFirst: readonly Outcome[] = ['refused', 'reset', 'status5xx', 'timeout', 'other'];
 
-export function markOf(cell: Cell): Mark {
+export function sliceOf(cell: Cell): Slice {
 	const failed = worstFirst.find(outcome => cell[outcome] > 0);
 	if (failed) return failed;
 	if (cell.old > 0 && cell.new > 0) return 'both';
@@ -32,17 +32,17 @@ export function markOf(cell: Cell): Mark {
 	return 'none';
 }
 
-/** A timeline drawn in at most `width` cells: each cell's mark, and how long each cell lasts. */
-export type Strip = {cellMs: number; cells: Cell[]; marks: Mark[]};
+/** A timeline drawn in at most `width` cells: each cell's slice, and how long each cell lasts. */
+export type Strip = {cellMs: number; cells: Cell[]; slices: Slice[]};
 
 export function stripOf(data: TimelineData, width: number, untilMs?: number): Strip {
 	const fitted = fitTimeline(data, width, untilMs);
-	return {cellMs: fitted.sliceMs, cells: fitted.cells, marks: fitted.cells.map(cell => markOf(cell))};
+	return {cellMs: fitted.sliceMs, cells: fitted.cells, slices: fitted.cells.map(cell => sliceOf(cell))};
 }
 
 /** The line under the strip: each step's number in the cell where it started. */
-export function stepMarks(strip: Strip, startedAt: readonly number[]): string {
-	const line: string[] = Array.from({length: strip.marks.length}, () => ' ');
+export function stepNumbers(strip: Strip, startedAt: readonly number[]): string {
+	const line: string[] = Array.from({length: strip.slices.length}, () => ' ');
 	for (const [index, at] of startedAt.entries()) {
 		const cell = Math.floor(at / strip.cellMs);
 		// Steps that start in one cell: the first keeps it.
@@ -52,9 +52,9 @@ export function stepMarks(strip: Strip, startedAt: readonly number[]): string {
 	return line.join('').trimEnd();
 }
 
-/** The legend: the marks the strip shows, in words (a served request by the version's name). */
+/** The legend: the slices the strip shows, in words (a served request by the version's name). */
 export function legend(strip: Strip, names: {old: string; new: string}): string {
-	const words: Record<Mark, string> = {
+	const words: Record<Slice, string> = {
 		old: names.old,
 		new: names.new,
 		both: 'both',
@@ -65,11 +65,11 @@ export function legend(strip: Strip, names: {old: string; new: string}): string 
 		other: 'other',
 		none: '',
 	};
-	const shown = new Set(strip.marks);
+	const shown = new Set(strip.slices);
 	// Failures first: when the room runs out, the answers' marks are the ones cut.
-	return ([...worstFirst, 'old', 'new', 'both'] as Mark[])
-		.filter(mark => shown.has(mark))
-		.map(mark => `${markChar[mark]} ${words[mark]}`)
+	return ([...worstFirst, 'old', 'new', 'both'] as Slice[])
+		.filter(slice => shown.has(slice))
+		.map(slice => `${sliceChar[slice]} ${words[slice]}`)
 		.join('  ');
 }
 
@@ -84,7 +84,7 @@ export const besideStrip = 36;
 /**
  * The timeline as plain text, one line per outcome that happened: its
  * character where requests sent in that cell ended so, a dot elsewhere;
- * then the steps' marks.
+ * then the steps' numbers.
  */
 export function plainTimeline(
 	data: TimelineData,
@@ -99,11 +99,11 @@ export function plainTimeline(
 		.filter(outcome => strip.cells.some(cell => cell[outcome] > 0))
 		.map(outcome => {
 			const word = outcome === 'old' || outcome === 'new' ? names[outcome] : outcome === 'status5xx' ? '5xx' : outcome;
-			return label(word) + strip.cells.map(cell => (cell[outcome] > 0 ? markChar[outcome] : '·')).join('');
+			return label(word) + strip.cells.map(cell => (cell[outcome] > 0 ? sliceChar[outcome] : '·')).join('');
 		});
 	return [
 		`Timeline, by send time (${scaleText(strip, gapMs)}; where each step started below)`,
 		...lines,
-		label('steps') + stepMarks(strip, startedAt),
+		label('steps') + stepNumbers(strip, startedAt),
 	];
 }

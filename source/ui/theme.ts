@@ -1,5 +1,5 @@
 import type {Outcome, ServerState} from '../engine/index.js';
-import type {StepMark, Verdict} from '../lessons/compare.js';
+import type {StepStatus, Verdict} from '../lessons/compare.js';
 
 /** Every state has a symbol and a word: colour only repeats what they say. */
 export const stateStyle: Record<ServerState, {symbol: string; color?: string}> = {
@@ -17,8 +17,8 @@ export const verdictStyle: Record<Verdict, {symbol: string; word: string; color?
 	pending: {symbol: '·', word: 'waiting', color: 'gray'},
 };
 
-/** A step's mark (see judgeStep): a symbol and a word, colour only repeating them. */
-export const markStyle: Record<StepMark, {symbol: string; word: string; color?: string}> = {
+/** A step's status (see judgeStep): a symbol and a word, colour only repeating them. */
+export const statusStyle: Record<StepStatus, {symbol: string; word: string; color?: string}> = {
 	match: {symbol: '✔', word: 'as expected', color: 'green'},
 	// The lesson foretold these failures, and they happened: a ✔, in the colour of a failure.
 	predicted: {symbol: '✔', word: 'as predicted', color: 'red'},

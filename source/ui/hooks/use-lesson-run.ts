@@ -93,9 +93,9 @@ export function useLessonRun({lab, lesson, stopAt, paused, onStep, onFinished}: 
 	}, [run, nav.summary]);
 
 	/** The learner ended this step's window with a key: its length is their reading time. */
-	const markByHand = useCallback((index: number) => {
+	const endedByHand = useCallback((index: number) => {
 		setHandSteps(previous => new Set([...previous, index]));
 	}, []);
 
-	return {run, snapshot, failedStart, nav, dispatch, handSteps, markByHand};
+	return {run, snapshot, failedStart, nav, dispatch, handSteps, endedByHand};
 }

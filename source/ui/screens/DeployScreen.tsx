@@ -108,7 +108,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 	const links = lesson.next.filter(next => knownIds.has(next.id));
 	// Behind the "too small" message nothing moves: auto-play waits, and only q (and Ctrl+C) act.
 	const tooSmall = size.columns < minSize.columns || size.rows < minSize.rows;
-	const {snapshot, failedStart, nav, dispatch, handSteps, markByHand} = useLessonRun({
+	const {snapshot, failedStart, nav, dispatch, handSteps, endedByHand} = useLessonRun({
 		lab,
 		lesson,
 		stopAt,
@@ -130,7 +130,7 @@ function LessonRun(props: DeployProps & {onRestart: () => void}) {
 			}
 
 			if (key.rightArrow || key.return || input === ' ') {
-				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) markByHand(nav.performed);
+				if (!nav.auto && !nav.busy && nav.viewing === nav.performed && !nav.summary) endedByHand(nav.performed);
 
 				dispatch({type: 'next'});
 			} else if (key.leftArrow) {

@@ -47,8 +47,8 @@ export default function ModeBody(props: Props) {
 	const whyLine = (() => {
 		const judged = judgeStep(step, measured, false, versionNames(lesson));
 		const predicted = judged.fields.find(field => field.predicted)?.predicted;
-		if (judged.mark === 'predicted') return `✔ step ${viewing + 1}, as predicted: ${predicted!}`;
-		if (judged.mark !== 'differs') return '';
+		if (judged.status === 'predicted') return `✔ step ${viewing + 1}, as predicted: ${predicted!}`;
+		if (judged.status !== 'differs') return '';
 		const why = judged.fields
 			.filter(field => field.verdict === 'differs' && field.why)
 			.map(field => field.why!)

@@ -14,7 +14,7 @@ import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useRace} from '../hooks/use-race.js';
 import {useHelp} from '../hooks/use-help.js';
 import {useKeys} from '../hooks/keys.js';
-import {allMarks, stripOf} from '../../lessons/timeline.js';
+import {allSlices, stripOf} from '../../lessons/timeline.js';
 import Timeline from '../widgets/Timeline.js';
 import {bindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
@@ -133,7 +133,7 @@ export function RaceTimelines({results, width, compact}: {results: readonly Race
 					names={{old: 'old', new: 'new'}}
 				/>
 			))}
-			{wrapItems([`${ms(cellMs)} a cell, by send time:`, ...allMarks.split(/ {2,}/), '(blank: none sent)'], width, '  ').map((line, i) => (
+			{wrapItems([`${ms(cellMs)} a cell, by send time:`, ...allSlices.split(/ {2,}/), '(blank: none sent)'], width, '  ').map((line, i) => (
 				<Text key={`l-${String(i)}`} dimColor>
 					{line}
 				</Text>

@@ -4,7 +4,7 @@ import {describeHandling, expectedHandlingShort, judgeStep, stateLabel} from '..
 import type {LessonStep} from '../../lessons/schema.js';
 import type {VersionNames} from '../../lessons/settings.js';
 import {fit, pad, wrap} from '../../shared/format.js';
-import {markStyle, verdictStyle} from '../theme.js';
+import {statusStyle, verdictStyle} from '../theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -36,9 +36,9 @@ export default function ExecTable({steps, measured, viewing, busyStep, width, na
 				const record = measured[index];
 				const judged = judgeStep(step, record, busyStep === index, names);
 				const fields = record ? judged.fields : undefined;
-				const status = markStyle[judged.mark];
+				const status = statusStyle[judged.status];
 				// A step under way has no ✖ yet: its counts are not final.
-				const final = judged.mark !== 'live';
+				const final = judged.status !== 'live';
 				const here = index === viewing;
 				const [first = '', ...rest] = wrap(`${index + 1} ${step.title}`, title);
 				const more = rest.join(' ');

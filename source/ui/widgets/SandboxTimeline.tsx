@@ -28,7 +28,7 @@ export type Press = {key: string; at: number};
 
 /** The line under the strip: each press's raised key in the cell where its step started; in one cell, the first keeps it. */
 export function pressMarks(strip: Strip, presses: readonly Press[]): string {
-	const line: string[] = Array.from({length: strip.marks.length}, () => ' ');
+	const line: string[] = Array.from({length: strip.slices.length}, () => ' ');
 	for (const {key, at} of presses) {
 		const cell = Math.floor(at / strip.cellMs);
 		if (cell >= 0 && cell < line.length && line[cell] === ' ') line[cell] = raisedKey[key] ?? '?';
@@ -59,7 +59,7 @@ type Props = {
 export default function SandboxTimeline({data, width, untilMs, presses, names, gapMs}: Props) {
 	const stripWidth = Math.max(10, width - prefix.length - besideStrip - 2);
 	const strip = stripOf(data, stripWidth, untilMs);
-	const pad = ' '.repeat(Math.max(0, stripWidth - strip.marks.length) + 2);
+	const pad = ' '.repeat(Math.max(0, stripWidth - strip.slices.length) + 2);
 	return (
 		<>
 			<Text wrap="truncate">

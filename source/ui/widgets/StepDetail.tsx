@@ -4,7 +4,7 @@ import {expectedHandlingShort, judgeStep} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
 import type {VersionNames} from '../../lessons/settings.js';
 import {clip, fit, ms, pad, wrap} from '../../shared/format.js';
-import {markStyle, verdictStyle} from '../theme.js';
+import {statusStyle, verdictStyle} from '../theme.js';
 
 type Props = {
 	index: number;
@@ -53,9 +53,9 @@ export default function StepDetail({
 	const fieldLabel = {old: names.old, new: names.new, handling: 'requests'};
 	const result = measured?.result;
 	const engineLine = engineLineOf(measured, busy);
-	const {mark, fields} = judgeStep(step, measured, busy, names);
+	const {status, fields} = judgeStep(step, measured, busy, names);
 	// Under way: the counts so far, no ✔ or ✖ until the step has ended.
-	const final = mark !== 'live';
+	const final = status !== 'live';
 	// Room for the label (10) and the widest mark (18, "· nothing measured").
 	const column = Math.min(30, Math.max(12, Math.floor((width - 28) / 2)));
 	const needed = (texts: string[]) => Math.max(0, ...texts.map(text => text.length + 1));
@@ -77,7 +77,7 @@ export default function StepDetail({
 		.map(field => `${fieldLabel[field.field]}: ${field.why!}`)
 		.join(' · ');
 	// A step that failed as the lesson predicts says so, in the colour of a failure, where a difference would be told.
-	const predicted = mark === 'predicted' ? fields.find(field => field.predicted)?.predicted : undefined;
+	const predicted = status === 'predicted' ? fields.find(field => field.predicted)?.predicted : undefined;
 	const whyText = why ? clip(`✖ ${why}`, width, whyLines) : predicted ? clip(`✔ as predicted: ${predicted}`, width, whyLines) : [];
 	const engineText = clip(engineLine, width, engineLines);
 	while (engineText.length < engineLines) engineText.push(' ');
@@ -87,7 +87,7 @@ export default function StepDetail({
 				<Text bold>
 					Step {index + 1}/{count} · {step.title}
 				</Text>
-				<Text dimColor> {live ? '(live)' : mark === 'live' ? '(ended; its last requests still finishing)' : '(recorded)'}</Text>
+				<Text dimColor> {live ? '(live)' : status === 'live' ? '(ended; its last requests still finishing)' : '(recorded)'}</Text>
 			</Text>
 			{engineText.map((line, i) => (
 				<Text key={`e-${String(i)}`} wrap="truncate" color={result && !result.ok ? 'yellow' : undefined}>
@@ -102,11 +102,11 @@ export default function StepDetail({
 			</Text>
 			{fields.map(field => {
 				const style = !final
-					? markStyle.live
+					? statusStyle.live
 					: field.verdict === 'pending'
-						? markStyle.unmeasured
+						? statusStyle.unmeasured
 						: field.verdict === 'match' && field.predicted
-							? markStyle.predicted
+							? statusStyle.predicted
 							: verdictStyle[field.verdict];
 				return (
 					<Text key={field.field} wrap="truncate">

@@ -3,7 +3,7 @@ import type {StepSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
 import type {LessonStep} from '../../lessons/schema.js';
 import {fit} from '../../shared/format.js';
-import {markStyle} from '../theme.js';
+import {statusStyle} from '../theme.js';
 
 type Props = {
 	steps: readonly LessonStep[];
@@ -15,7 +15,7 @@ type Props = {
 
 /** A step's mark as drawn (see judgeStep). */
 export function stepStatus(step: LessonStep, measured: StepSnapshot | undefined, busy: boolean): {symbol: string; color?: string} {
-	return markStyle[judgeStep(step, measured, busy).mark];
+	return statusStyle[judgeStep(step, measured, busy).status];
 }
 
 /** The execution table's steps: ✔ as expected, ✖ differs, · nothing measured, ⋯ under way, ○ not yet; ▶ the one on screen. */

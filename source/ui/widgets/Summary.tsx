@@ -3,7 +3,7 @@ import OutcomeCount from './OutcomeCount.js';
 import Timeline from './Timeline.js';
 import {failures, type RunSnapshot} from '../../engine/index.js';
 import {judgeStep} from '../../lessons/compare.js';
-import {markStyle, measuredColor} from '../theme.js';
+import {statusStyle, measuredColor} from '../theme.js';
 import {type Lesson} from '../../lessons/schema.js';
 import {versionNames} from '../../lessons/settings.js';
 import {summarize} from '../../lessons/summary.js';
@@ -27,9 +27,9 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 	const byHand = handSteps.size > 0;
 	const s = summarize(snapshot, lesson);
 	const {judgement} = s;
-	const judged = lesson.steps.map((step, index) => judgeStep(step, snapshot.steps[index]).mark);
+	const judged = lesson.steps.map((step, index) => judgeStep(step, snapshot.steps[index]).status);
 	// A legend for the marks on screen only.
-	const legend = [...new Set(judged.filter(mark => mark !== 'match'))].map(mark => `${markStyle[mark].symbol} ${markStyle[mark].word}`);
+	const legend = [...new Set(judged.filter(mark => mark !== 'match'))].map(mark => `${statusStyle[mark].symbol} ${statusStyle[mark].word}`);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate">
@@ -58,8 +58,8 @@ export default function Summary({lesson, snapshot, handSteps = new Set(), knownI
 				<Text>
 					Steps{' '}
 					{judged.map((mark, index) => (
-						<Text key={`m-${String(index)}`} color={mark === 'match' ? undefined : markStyle[mark].color}>
-							{markStyle[mark].symbol}
+						<Text key={`m-${String(index)}`} color={mark === 'match' ? undefined : statusStyle[mark].color}>
+							{statusStyle[mark].symbol}
 							{index + 1}{' '}
 						</Text>
 					))}

@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {TimelineData} from '../../engine/index.js';
-import {besideStrip, legend, markChar, scaleText, stepMarks, stripOf, type Mark} from '../../lessons/timeline.js';
+import {besideStrip, legend, sliceChar, scaleText, stepNumbers, stripOf, type Slice} from '../../lessons/timeline.js';
 
 /** Each mark's colour; its character says the same without colour. */
-const markColor: Record<Mark, string | undefined> = {
+const sliceColor: Record<Slice, string | undefined> = {
 	old: 'blue',
 	new: 'green',
 	both: 'cyan',
@@ -37,15 +37,15 @@ export default function Timeline({data, width, untilMs, steps = [], names, gapMs
 	const prefix = label ?? 'Timeline ';
 	const stripWidth = Math.max(10, width - prefix.length - (label === undefined ? besideStrip + 2 : 0));
 	const strip = stripOf(data, stripWidth, untilMs);
-	const runs: Array<{mark: Mark; text: string}> = [];
-	for (const mark of strip.marks) {
+	const runs: Array<{slice: Slice; text: string}> = [];
+	for (const slice of strip.slices) {
 		const last = runs.at(-1);
-		if (last?.mark === mark) last.text += markChar[mark];
-		else runs.push({mark, text: markChar[mark]});
+		if (last?.slice === slice) last.text += sliceChar[slice];
+		else runs.push({slice, text: sliceChar[slice]});
 	}
 
 	const cells = runs.map((run, i) => (
-		<Text key={String(i)} color={markColor[run.mark]}>
+		<Text key={String(i)} color={sliceColor[run.slice]}>
 			{run.text}
 		</Text>
 	));
@@ -58,7 +58,7 @@ export default function Timeline({data, width, untilMs, steps = [], names, gapMs
 		);
 	}
 
-	const pad = ' '.repeat(Math.max(0, stripWidth - strip.marks.length) + 2);
+	const pad = ' '.repeat(Math.max(0, stripWidth - strip.slices.length) + 2);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -69,7 +69,7 @@ export default function Timeline({data, width, untilMs, steps = [], names, gapMs
 			</Text>
 			<Text wrap="truncate" dimColor>
 				{' '.repeat(prefix.length)}
-				{stepMarks(strip, steps).padEnd(stripWidth + 2)}
+				{stepNumbers(strip, steps).padEnd(stripWidth + 2)}
 				{scaleText(strip, gapMs)}
 			</Text>
 		</Box>

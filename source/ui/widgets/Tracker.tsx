@@ -4,7 +4,7 @@ import {expectedHandlingShort, judgeStep, stateLabel} from '../../lessons/compar
 import {type Lesson} from '../../lessons/schema.js';
 import {versionNames, type VersionNames} from '../../lessons/settings.js';
 import {fit, pad} from '../../shared/format.js';
-import {markStyle, verdictStyle} from '../theme.js';
+import {statusStyle, verdictStyle} from '../theme.js';
 
 /** predicted: failures the lesson foretold, a ✔ in the colour of a failure. */
 type Cell = {expected: string; measured?: string; differs?: boolean; predicted?: boolean};
@@ -56,8 +56,8 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 		const step = lesson.steps[checkpoint - 1]!;
 		const record = measured[checkpoint - 1];
 		// The same judge as every other view; a step under way gets no ✔ or ✖ yet.
-		const {mark, fields} = judgeStep(step, record, false, names);
-		const final = mark !== 'live';
+		const {status, fields} = judgeStep(step, record, false, names);
+		const final = status !== 'live';
 		for (const [i, version] of (['old', 'new'] as const).entries()) {
 			rows[i]![1].push({
 				expected: stateLabel[step.expected[version]],
@@ -95,7 +95,7 @@ export default function Tracker({lesson, measured, width}: {lesson: Lesson; meas
 								key={`c-${String(i)}`}
 								color={
 									cell.predicted
-										? markStyle.predicted.color
+										? statusStyle.predicted.color
 										: verdictStyle[cell.differs ? 'differs' : cell.differs === false ? 'match' : 'pending'].color
 								}
 							>
