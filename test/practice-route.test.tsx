@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {loadExercises} from '../source/exercises/load.js';
-import {editorCommand} from '../source/ui/screens/Practice.js';
+import {editorCommand} from '../source/ui/editor.js';
 import {cleanupApps, keys, lessons, renderApp} from './render-app.js';
 
 afterEach(cleanupApps);

@@ -1,12 +1,12 @@
-import {spawnSync} from 'node:child_process';
-import {watch, watchFile, unwatchFile} from 'node:fs';
-import path from 'node:path';
 import {Box, Text, useStdin, useStdout} from 'ink';
-import {useEffect, useRef, useState} from 'react';
-import {VerifyError, type VerifyLive} from '../../engine/index.js';
+import {useEffect, useReducer, useRef} from 'react';
+import {VerifyError} from '../../engine/index.js';
 import {exerciseRun, verdictOf} from '../../exercises/check.js';
+import {watchSaves} from '../../exercises/watch.js';
 import type {Exercise} from '../../exercises/schema.js';
-import {failureText, type VerifyReport} from '../../verify/report.js';
+import {failureText} from '../../verify/report.js';
+import {editorCommand, openInEditor} from '../editor.js';
+import {initialPractice, practiceStep} from '../state/practice.js';
 import {useKeys} from '../hooks/keys.js';
 import {useHelp} from '../hooks/use-help.js';
 import {useScroll} from '../hooks/use-scroll.js';
@@ -15,7 +15,7 @@ import {bindings, scrollBindings, type Keymap} from '../keymap.js';
 import {useExit, useInputActive} from '../Root.js';
 import Footer from '../widgets/Footer.js';
 import Help from '../widgets/Help.js';
-import {practiceBlocks, type Outcome} from './PracticeBody.js';
+import {practiceBlocks} from './PracticeBody.js';
 
 type Props = {
 	exercise: Exercise;
@@ -31,14 +31,6 @@ type Props = {
 	/** What q says it does (back, quit). */
 	leaveLabel?: string;
 };
-
-/** The learner's editor, as the shell names it: $VISUAL, else $EDITOR; undefined when neither is set. */
-export function editorCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {
-	return [env['VISUAL'], env['EDITOR']].find(value => value !== undefined && value.trim() !== '')?.trim();
-}
-
-/** A path as one shell word (cmd.exe on Windows takes double quotes). */
-const shellWord = (text: string) => (process.platform === 'win32' ? `"${text}"` : `'${text.replaceAll("'", `'\\''`)}'`);
 
 /** The scrolling keys show in the footer only when the screen is taller than the terminal. */
 function keymapOf(editor: string | undefined, leave: string, scrolls: boolean): Keymap {
@@ -66,52 +58,20 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 	const {stdin} = useStdin();
 	const {stdout} = useStdout();
 	const editor = editorCommand();
-	const [editorNote, setEditorNote] = useState<string | undefined>();
 	/** Stops the check under way. */
 	const running = useRef<() => void>(undefined);
-	/** File events before this moment start no check (those queued while the editor had the terminal). */
-	const quietUntil = useRef(0);
 	const size = useTerminalSize();
-	const [round, setRound] = useState(0);
-	const [hints, setHints] = useState(0);
-	const [live, setLive] = useState<VerifyLive | undefined>();
-	const [outcome, setOutcome] = useState<Outcome | undefined>();
-	/** The first measured check of this sitting (the starter, usually): shown beside a pass. */
-	const [first, setFirst] = useState<VerifyReport | undefined>();
+	const [state, dispatch] = useReducer(practiceStep, initialPractice);
+	const {round} = state;
 
-	// Every save (an editor's atomic rename included) starts a fresh check, 300 ms after the last event.
-	useEffect(() => {
-		let timer: NodeJS.Timeout | undefined;
-		const changed = () => {
-			if (performance.now() < quietUntil.current) return;
-			clearTimeout(timer);
-			timer = setTimeout(() => {
-				setRound(n => n + 1);
-			}, 300);
-		};
-
-		// File events where the system has them; the poll below covers the rest (and a watcher that fails).
-		let events: ReturnType<typeof watch> | undefined;
-		try {
-			events = watch(path.dirname(file), (_event, name) => {
-				if (name === null || name === path.basename(file)) changed();
-			});
-			events.on('error', () => {
-				events?.close();
-			});
-		} catch {
-			events = undefined;
-		}
-
-		watchFile(file, {interval: 1000}, (now, before) => {
-			if (now.mtimeMs !== before.mtimeMs) changed();
-		});
-		return () => {
-			clearTimeout(timer);
-			events?.close();
-			unwatchFile(file);
-		};
-	}, [file]);
+	// Every save starts a fresh check (see watchSaves).
+	useEffect(
+		() =>
+			watchSaves(file, () => {
+				dispatch({type: 'saved', at: performance.now()});
+			}),
+		[file],
+	);
 
 	useEffect(() => {
 		const run = exerciseRun(exercise, file);
@@ -122,21 +82,19 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 			run.dispose();
 		};
 		let current = true;
-		setOutcome(undefined);
-		setLive(undefined);
 		const ticker = setInterval(() => {
-			setLive(run.live());
+			dispatch({type: 'progress', round, live: run.live()});
 		}, 100);
 		void run.run().then(
 			measured => {
 				if (!current) return;
 				const verdict = verdictOf(measured);
-				setOutcome(verdict);
-				setFirst(previous => previous ?? verdict.report);
+				dispatch({type: 'checked', round, outcome: verdict});
 				onResult(verdict.passed);
 			},
 			(error: unknown) => {
-				if (current) setOutcome({failure: error instanceof VerifyError ? failureText(error) : String(error)});
+				if (current)
+					dispatch({type: 'checked', round, outcome: {failure: error instanceof VerifyError ? failureText(error) : String(error)}});
 			},
 		);
 		return () => {
@@ -150,6 +108,7 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 	}, [exercise, file, round]);
 
 	const width = Math.min(size.columns - 1, 100);
+	const {editorNote, hints, live, outcome, first} = state;
 	const blocks = practiceBlocks({exercise, file, editorNote, hints, live, outcome, first, next, width});
 	// Under the title; above the footer and the blank line over it; a row spare, so the screen never fills the terminal.
 	const scroll = useScroll(
@@ -175,35 +134,10 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 			} else if (input === 'e' && editor) {
 				// The editor gets the terminal until it exits; the check under way stops first (it could not be measured meanwhile).
 				running.current?.();
-				// The editor gets the terminal as a shell would give it: not in raw mode, and its Ctrl+C is its own.
-				const raw = stdin.isTTY === true;
-				if (raw) stdin.setRawMode(false);
-				// A Ctrl+C meant for the editor reaches this process too; it is taken once the editor has exited, so
-				// zdd-learn's own handlers (which would end it) step aside until then.
-				const handlers = process.listeners('SIGINT');
-				const ignore = () => {};
-				process.removeAllListeners('SIGINT');
-				process.on('SIGINT', ignore);
-				const result = spawnSync(`${editor} ${shellWord(file)}`, {shell: true, stdio: 'inherit'});
-				setTimeout(() => {
-					process.off('SIGINT', ignore);
-					for (const handler of handlers) process.on('SIGINT', handler);
-				}, 100);
-				if (raw) stdin.setRawMode(true);
-				// Whatever the editor left on the screen goes (not the scrollback); the next frame is drawn whole.
-				stdout.write('\u001B[2J\u001B[H');
-				setEditorNote(
-					result.error
-						? `${editor} did not start: ${result.error.message}`
-						: result.status === 0
-							? undefined
-							: `${editor} exited with ${result.status === null ? String(result.signal) : `code ${result.status}`}`,
-				);
-				// The saves made in the editor were queued meanwhile: this one check covers them.
-				quietUntil.current = performance.now() + 1500;
-				setRound(n => n + 1);
-			} else if (input === 'r') setRound(n => n + 1);
-			else if (input === 'h') setHints(n => Math.min(exercise.hints.length, n + 1));
+				const note = openInEditor(editor, file, {stdin, stdout});
+				dispatch({type: 'editor-exited', at: performance.now(), note});
+			} else if (input === 'r') dispatch({type: 'check'});
+			else if (input === 'h') dispatch({type: 'hint', of: exercise.hints.length});
 		},
 		{isActive: useInputActive()},
 	);

@@ -11,8 +11,7 @@ import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
 import Timeline from '../widgets/Timeline.js';
 import {wrapWhole} from './wrap-whole.js';
-
-export type Outcome = {report: VerifyReport; passed: boolean} | {failure: string};
+import type {Outcome} from '../state/practice.js';
 
 /** One piece of the exercise screen, and the rows it takes (every text in it is wrapped to the width). */
 export type Block = {key: string; height: number; node: ReactNode};
