@@ -96,9 +96,15 @@ export function renderApp(
 		size?: {columns: number; rows: number};
 	} = {},
 ) {
+	// Told when the screen has taken every key sent so far (see KeysProvider's onIdle).
+	let keysTaken: (() => void) | undefined;
 	const lab = new Lab({port: options.port ?? 0, rate: 200, keepAlive: false, slowMinMs: 300, slowMaxMs: 500, timeoutMs: 2000});
 	const tree = (
-		<LifecycleRoot>
+		<LifecycleRoot
+			onKeysIdle={() => {
+				keysTaken?.();
+			}}
+		>
 			<App
 				lab={lab}
 				lessons={options.lessons ?? lessons}
@@ -127,11 +133,23 @@ export function renderApp(
 		return frame();
 	};
 
-	/** Sends a key once no step is being performed and the last key has been drawn. */
-	const press = async (key: string) => {
+	/** Sends a key once no step is being performed; resolves once the screen has taken it and drawn what it led to. */
+	const press = async (key: string, ms = 8000) => {
 		await waitFor(f => !f.includes('performing step'), 'the step to finish');
-		await new Promise(resolve => setTimeout(resolve, 30));
+		let timer: NodeJS.Timeout | undefined;
+		const taken = new Promise<void>((resolve, reject) => {
+			keysTaken = resolve;
+			timer = setTimeout(() => {
+				reject(new Error(`the screen never took the key ${JSON.stringify(key)}; the frame:\n${frame()}`));
+			}, ms);
+		});
 		app.stdin.write(key);
+		try {
+			await taken;
+		} finally {
+			clearTimeout(timer);
+			keysTaken = undefined;
+		}
 	};
 
 	return {lab, app, frame, waitFor, press};

@@ -15,7 +15,7 @@ const ExitContext = createContext<((reason: ExitReason) => void) | undefined>(un
  * raw-mode terminal.
  * Whoever rendered it reads the reason from Ink's waitUntilExit.
  */
-export function LifecycleRoot({children}: {children: ReactNode}) {
+export function LifecycleRoot({children, onKeysIdle}: {children: ReactNode; /** See KeysProvider's onIdle. */ onKeysIdle?: () => void}) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const inputActive = isRawModeSupported === true;
@@ -27,7 +27,9 @@ export function LifecycleRoot({children}: {children: ReactNode}) {
 	);
 	return (
 		<ExitContext.Provider value={exit}>
-			<KeysProvider isActive={inputActive}>{children}</KeysProvider>
+			<KeysProvider isActive={inputActive} onIdle={onKeysIdle}>
+				{children}
+			</KeysProvider>
 		</ExitContext.Provider>
 	);
 }

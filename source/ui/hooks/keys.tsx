@@ -30,8 +30,10 @@ export function splitKeys(input: string): string[] {
  * renders an update some time after the key that asked for it), so ↓ ↓ reach
  * the list that 3 opened, not the menu it left. A run of plain characters,
  * which Ink passes on as one string, is split and handed back to Ink key by key.
+ * onIdle is told when the last key read has been handed over and the frame it
+ * led to committed: the screen has taken every key typed so far.
  */
-export function KeysProvider({children, isActive}: {children: ReactNode; isActive: boolean}) {
+export function KeysProvider({children, isActive, onIdle}: {children: ReactNode; isActive: boolean; onIdle?: () => void}) {
 	const handlers = useRef(new Set<Entry>()).current;
 	const {internal_eventEmitter: events} = useStdin();
 	const state = useRef<{queue: Array<{input: string; key?: Key}>; waiting: boolean; replaying: boolean; timer?: NodeJS.Immediate}>({
@@ -73,6 +75,7 @@ export function KeysProvider({children, isActive}: {children: ReactNode; isActiv
 		if (!state.waiting) return;
 		state.waiting = false;
 		if (state.queue.length > 0) state.timer = setImmediate(next);
+		else onIdle?.();
 	});
 	useEffect(
 		() => () => {
