@@ -1,7 +1,7 @@
 import type {InProcessServer, ListenResult} from '../backends/in-process.js';
 import {freePort} from '../port.js';
 import type {ActionResult} from '../types.js';
-import {Proxy, type ProxyOptions} from './proxy.js';
+import {Balancer, type ProxyOptions} from './proxy.js';
 import {SharedListener} from './shared-listener.js';
 
 /** Whether this Node passes listen()'s reusePort on (22.12+, 23.1+); older ones ignore it without a word. */
@@ -19,7 +19,7 @@ export function reusePortHonoured(version = process.versions.node): boolean {
  */
 export class FrontDoor {
 	readonly shared = new SharedListener();
-	readonly proxy: Proxy;
+	readonly proxy: Balancer;
 	private fixed: number;
 
 	constructor(
@@ -28,7 +28,7 @@ export class FrontDoor {
 		proxy?: ProxyOptions,
 	) {
 		this.fixed = port;
-		this.proxy = new Proxy(host, proxy);
+		this.proxy = new Balancer(host, proxy);
 	}
 
 	/** The port clients connect to; 0 until something has listened. */

@@ -89,7 +89,7 @@ class BalancerAgent extends http.Agent {
  * Service, in miniature. It sends each request to one of its endpoints in
  * turn, and answers 502 when the chosen backend fails it.
  */
-export class Proxy {
+export class Balancer {
 	private server: http.Server | undefined;
 	private endpoints: Endpoint[] = [];
 	private next = 0;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describeCommand, type AppProcess, type ListenReport} from '../backends/app-process.js';
 import {crashedBefore, startApp, untilReady, type StartContext} from './start-app.js';
 import {dedupe} from './choose.js';
-import {Proxy} from '../front-doors/proxy.js';
+import {Balancer} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import type {Traffic} from '../traffic/traffic.js';
 import {verifyLoad} from './load.js';
@@ -37,7 +37,7 @@ export class VerifyRun {
 	readonly host = '127.0.0.1';
 	readonly times: VerifyTimes = {};
 	private readonly startedAt = performance.now();
-	private readonly proxy: Proxy;
+	private readonly proxy: Balancer;
 	private readonly traffic: Traffic;
 	private readonly failures: Array<Omit<FailedRequest, 'upstream'>> = [];
 	private readonly apps: Partial<Record<Version, AppProcess>> = {};
@@ -53,7 +53,7 @@ export class VerifyRun {
 		/** Told of each stage as it happens, for a live account. */
 		private readonly tell: (what: string, at: number) => void = () => {},
 	) {
-		this.proxy = new Proxy(this.host, {now: () => this.now()});
+		this.proxy = new Balancer(this.host, {now: () => this.now()});
 		this.traffic = verifyLoad(settings, {
 			host: this.host,
 			port: () => this.frontPort,
