@@ -58,6 +58,20 @@ function nodeOf(line) {
 	}
 }
 
+// The floor: a bare Ink app (one Box, two Texts) bundled by the same esbuild settings from this project's
+// own dependencies, drawn on the same terminal the same way. The menu's first frame is measured against it.
+await build({
+	...common,
+	minify: true,
+	stdin: {
+		contents:
+			"import React from 'react'; import {render, Box, Text} from 'ink'; render(React.createElement(Box, {flexDirection: 'column'}, React.createElement(Text, {bold: true}, 'Lessons'), React.createElement(Text, null, 'a bare Ink app')));",
+		resolveDir: process.cwd(),
+		loader: 'js',
+	},
+	outfile: 'build/bare-ink.js',
+});
+
 const lines = [process.execPath, ...[22, 24, 26].filter(line => !process.version.startsWith(`v${line}.`)).map(nodeOf)].filter(Boolean);
 const figures = values => median(values.filter(value => value !== null));
 for (const binary of lines) {
@@ -80,13 +94,17 @@ for (const binary of lines) {
 			],
 		);
 		const [help] = onTerminal([binary, 'dist/cli.js', '--help'], [{exit: true}]);
-		startups.push({baseline, menu, help, guided});
+		const [ink] = onTerminal([binary, 'build/bare-ink.js'], [{until: 'Lessons'}]);
+		startups.push({baseline, menu, help, guided, ink});
 	}
 
 	const baseline = figures(startups.map(s => s.baseline));
 	console.log(`start-up on a pseudo-terminal, Node ${version} (ms)`);
 	row('node -e 0 (baseline)', baseline);
-	row('first frame of the menu', figures(startups.map(s => s.menu)), baseline, 3);
+	const ink = figures(startups.map(s => s.ink));
+	row('first frame of a bare Ink app (the floor)', ink, baseline);
+	row('first frame of the menu, against node -e 0', figures(startups.map(s => s.menu)), baseline);
+	row('first frame of the menu, against the bare Ink app', figures(startups.map(s => s.menu)), ink, 1.3);
 	row('--help', figures(startups.map(s => s.help)), baseline, 1.5);
 	row('Enter on Guided deploy to the servers listening', figures(startups.map(s => s.guided)), undefined, 250);
 	console.log('');
