@@ -47,6 +47,27 @@ describe('engine on real sockets', () => {
 		expect(run.snapshot().host).toBe('127.0.0.1');
 	});
 
+	it('an action that cannot apply to the server as it is is refused before it touches a socket, with its code', async () => {
+		const run = deployment({rate: 1});
+		// Nothing to close, drain, stop or break on a server that never started.
+		for (const action of ['stop-accepting', 'drain', 'stop', 'crash', 'inject-error', 'sigterm-exit'] as const) {
+			expect((await run.perform(0, {action, target: 'old'})).code, action).toBe('NOT_STARTED');
+		}
+
+		// No address to send requests to.
+		expect((await run.perform(0, {action: 'flip', target: 'new'})).code).toBe('NO_ADDRESS');
+		expect((await run.perform(0, {action: 'endpoints-add', target: 'new'})).code).toBe('NO_ADDRESS');
+		await run.perform(0, {action: 'listen', target: 'old'});
+		// A drain of a server still accepting would never end.
+		expect((await run.perform(1, {action: 'drain', target: 'old'})).code).toBe('STILL_ACCEPTING');
+		expect((await run.perform(2, {action: 'stop', target: 'old'})).ok).toBe(true);
+		// Nothing to stop or crash twice.
+		expect((await run.perform(3, {action: 'stop', target: 'old'})).code).toBe('STOPPED');
+		expect((await run.perform(3, {action: 'crash', target: 'old'})).code).toBe('STOPPED');
+		// Each refusal is a step that did nothing: the server the run was left with is as it was.
+		expect(run.snapshot().servers.old.state).toBe('stopped');
+	});
+
 	it("the proxy's 502 comes from a real connection: a version that stopped listening refuses it, and the proxy says so", async () => {
 		const run = deployment({rate: 1});
 		await run.perform(0, {action: 'proxy-listen', target: 'old'});

@@ -1,7 +1,7 @@
 export {DeployRun, type StepSpec, type RunEvents} from './run.js';
 export {defaults, type RunOptions} from './options.js';
 export {maxRate} from './limits.js';
-export {actionNames, type ActionName} from './actions/index.js';
+export {actions, actionNames, type ActionName} from './actions/index.js';
 export type {Backend} from './backends/backend.js';
 export * from './types.js';
 export {portIsFree} from './port.js';

@@ -1,5 +1,6 @@
 import {EventEmitter} from 'node:events';
-import {actions, needsAServer, type ActionName} from './actions/index.js';
+import {actions, type ActionName} from './actions/index.js';
+import type {ActionEntry} from './actions/action.js';
 import type {Backend} from './backends/backend.js';
 import {WorkerProcess} from './backends/worker-process.js';
 import {loadExpress} from './backends/express-app.js';
@@ -154,7 +155,7 @@ export class DeployRun extends EventEmitter<RunEvents> {
 		this.emitSnapshot();
 		let result: StepResult;
 		try {
-			const outcome = this.refusal(step) ?? (await action(this, this.servers[step.target]));
+			const outcome = this.refusal(step, action) ?? (await action.perform(this, this.servers[step.target]));
 			result = {...outcome, durationMs: this.now() - startedAt};
 		} catch (error) {
 			result = {ok: false, detail: error instanceof Error ? error.message : String(error), durationMs: this.now() - startedAt};
@@ -170,34 +171,17 @@ export class DeployRun extends EventEmitter<RunEvents> {
 
 	/**
 	 * An action that cannot apply to the server as it is, refused the same way
-	 * for every action: nothing to close, drain, stop, break or crash on a server
-	 * that never started, nor to stop or crash twice.
+	 * for every action that needs a server (nothing to close, drain, stop or
+	 * break on a server that never started), then by the action's own rule.
 	 */
-	private refusal(step: StepSpec): ActionResult | undefined {
+	private refusal(step: StepSpec, action: ActionEntry): ActionResult | undefined {
 		const state = this.states()[step.target];
 		const server = this.servers[step.target];
-		if (state === 'not-started' && needsAServer.has(step.action)) {
+		if (state === 'not-started' && action.needsAServer) {
 			return {ok: false, code: 'NOT_STARTED', detail: `the ${server.label} server has not started: nothing to do`};
 		}
 
-		if ((step.action === 'flip' || step.action === 'endpoints-add') && server.port === undefined && !server.hasListened) {
-			return {ok: false, code: 'NO_ADDRESS', detail: `${server.label} has never listened: no address to send requests to`};
-		}
-
-		// A drain waits for connections to end; one still taking new connections never drains.
-		if (step.action === 'drain' && state === 'listening') {
-			return {
-				ok: false,
-				code: 'STILL_ACCEPTING',
-				detail: `${server.label} still takes new connections: a drain would never end; close it (or hand over) first`,
-			};
-		}
-
-		if (state === 'stopped' && (step.action === 'stop' || step.action === 'crash')) {
-			return {ok: false, code: 'STOPPED', detail: `the ${server.label} server has already stopped`};
-		}
-
-		return undefined;
+		return action.refuses?.(server, state);
 	}
 
 	/** A real worker process for this version, this process being the cluster primary (the port reserved first). */

@@ -1,4 +1,4 @@
-import type {Action} from './action.js';
+import type {ActionEntry} from './action.js';
 import {closeActions} from './close.js';
 import {clusterActions} from './cluster.js';
 import {faultActions} from './faults.js';
@@ -7,8 +7,10 @@ import {proxyActions} from './proxy.js';
 import {sharedActions} from './shared.js';
 
 /**
- * The engine's named actions, by family. A lesson's steps and the sandbox
- * refer to them by name; the lesson schema accepts exactly these names.
+ * The engine's named actions, by family, each with what it needs, what it
+ * refuses and its words. A lesson's steps and the sandbox refer to them by
+ * name; the lesson schema accepts exactly these names. A new action is one
+ * more entry in a family here.
  */
 export const actions = {
 	...listenActions,
@@ -17,25 +19,8 @@ export const actions = {
 	...proxyActions,
 	...clusterActions,
 	...faultActions,
-} satisfies Record<string, Action>;
+} satisfies Record<string, ActionEntry>;
 
 export type ActionName = keyof typeof actions;
 
 export const actionNames = Object.keys(actions) as ActionName[];
-
-/** Actions on a server that must have started (listened, or taken connections) first. */
-export const needsAServer = new Set<ActionName>([
-	'stop-accepting',
-	'drain',
-	'stop',
-	'inject-error',
-	'inject-hang',
-	'crash',
-	'drain-politely',
-	'close-all',
-	'sigterm-exit',
-	'sigterm-close',
-	'prestop-sleep',
-	'worker-close',
-	'worker-drain-politely',
-]);

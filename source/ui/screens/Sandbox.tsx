@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {maxRate, type ActionName, type Lab, type Version} from '../../engine/index.js';
+import {actions as engineActions, maxRate, type ActionName, type Lab, type Version} from '../../engine/index.js';
 import {wrap, wrapItems} from '../../shared/format.js';
 import {type Lesson} from '../../lessons/schema.js';
 import {lessonLoad, versionNames, type VersionNames} from '../../lessons/settings.js';
-import {actionWords, faultKeys, sandboxActions} from '../state/action-words.js';
+import {faultKeys, sandboxActions} from '../state/action-words.js';
 import Counters from '../widgets/Counters.js';
 import Footer from '../widgets/Footer.js';
 import SandboxTimeline, {raisedKey} from '../widgets/SandboxTimeline.js';
@@ -40,10 +40,10 @@ function keymap(actions: readonly ActionName[], names: VersionNames): Keymap {
 			// The footer names them all at the first: "1–9 act".
 			...actions.map((action, i) => ({
 				keys: String(i + 1),
-				help: actionWords[action].help,
+				help: engineActions[action].help,
 				...(i === 0 ? {footer: 'act', short: acts} : {}),
 			})),
-			...Object.entries(faultKeys).map(([key, action]) => ({keys: key, help: `fault: ${actionWords[action].help}`})),
+			...Object.entries(faultKeys).map(([key, action]) => ({keys: key, help: `fault: ${engineActions[action].help}`})),
 			{keys: 't', help: 'load: start, pause, resume the requests', footer: 'load'},
 			{keys: 'k', help: 'keep-alive on or off for new requests'},
 			{keys: '+ -', help: 'double or halve the request rate'},
@@ -124,7 +124,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	// The legend of the keys, and so of the markers under the timeline (each key, raised).
 	const actionLines = wrapItems(
 		[
-			...actions.map((action, i) => `${i + 1} ${actionWords[action].label}`),
+			...actions.map((action, i) => `${i + 1} ${engineActions[action].label}`),
 			...Object.entries(faultWords).map(([key, word]) => `${key} ${word}`),
 		],
 		width - 9,
@@ -135,7 +135,7 @@ function SandboxRun({lab, lesson, size, inputActive, onLeave, onRestart}: Props 
 	let logLines = 0;
 	for (const step of snapshot.steps.toReversed()) {
 		const mark = `${raisedKey[keyOf(step.action, actions)] ?? '?'} ${step.result ? (step.result.ok ? '✔' : '✖') : '⋯'} `;
-		const text = `${names[step.target]} ${actionWords[step.action].label}: ${step.result ? step.result.detail : 'working…'}`;
+		const text = `${names[step.target]} ${engineActions[step.action].label}: ${step.result ? step.result.detail : 'working…'}`;
 		const lines = wrap(text, width - mark.length).map((line, i) => (i === 0 ? mark : ' '.repeat(mark.length)) + line);
 		if (log.length > 0 && logLines + lines.length > logRows) break;
 		log.unshift({index: step.index, failed: Boolean(step.result && !step.result.ok), lines: lines.slice(0, logRows)});
