@@ -1,5 +1,5 @@
 import {cutWords} from '../backends/connections.js';
-import {answers2xx} from '../verify/probe.js';
+import {answers2xx} from '../probe.js';
 import {noAddress, type ActionEntry} from './action.js';
 
 /** How long a readiness wait lasts at most, ms. */

@@ -5,7 +5,7 @@ import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {Backend} from './backend.js';
 import {builtFile} from './built-file.js';
 import type {Fault} from './express-app.js';
-import {accepts} from '../verify/probe.js';
+import {accepts} from '../probe.js';
 
 /** How to start the learner's app: `node server.js` in its folder, or any command (npm start). */
 export type AppCommand = {command: string; args: readonly string[]; cwd: string};

@@ -1,5 +1,5 @@
 import type {AppProcess, ListenReport} from '../backends/app-process.js';
-import {accepts, statusOf} from './probe.js';
+import {accepts, statusOf} from '../probe.js';
 
 /** The listen of an instance that the balancer sends to, and why it was chosen. */
 export type Choice = {

@@ -5,7 +5,7 @@ import {freePort} from '../port.js';
 import type {Version} from '../types.js';
 import {askedKey, chooseListen, ordinalOf, type Choice} from './choose.js';
 import {groupsFile, loadPath, VerifyError, type VerifySettings} from './measurement.js';
-import {answers2xx} from './probe.js';
+import {answers2xx} from '../probe.js';
 
 /** What starting an instance of the learner's app needs of the run that starts it. */
 export type StartContext = {

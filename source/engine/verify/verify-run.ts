@@ -8,7 +8,7 @@ import {defaults} from '../options.js';
 import type {Traffic} from '../traffic/traffic.js';
 import {verifyLoad} from './load.js';
 import {IdleProbe} from './idle-probe.js';
-import {alive, sleep} from './probe.js';
+import {alive, sleep} from '../probe.js';
 import {outcomeCounts, type Counts, type Version} from '../types.js';
 import {
 	behind,
