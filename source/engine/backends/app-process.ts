@@ -2,9 +2,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {closeSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import type {ServerSnapshot, ServerState, Version} from '../types.js';
-import type {Backend} from './backend.js';
 import {builtFile} from './built-file.js';
-import type {Fault} from './express-app.js';
 import {accepts} from '../probe.js';
 
 /** How to start the learner's app: `node server.js` in its folder, or any command (npm start). */
@@ -68,7 +66,7 @@ type Options = {
  * container's PID 1); killed with its whole process group, so nothing it
  * started outlives it.
  */
-export class AppProcess implements Backend {
+export class AppProcess {
 	readonly version: Version;
 	readonly label: string;
 	state: ServerState = 'not-started';
@@ -291,30 +289,6 @@ export class AppProcess implements Backend {
 	snapshot(): ServerSnapshot {
 		const {served, connections} = this.options.stats();
 		return {version: this.version, state: this.state, served, connections};
-	}
-
-	/** Its answers are counted by the balancer in front, not matched by id. */
-	hasAnswered(): boolean {
-		return false;
-	}
-
-	/** zdd-learn does not break the learner's app on purpose. */
-	failNext(_fault: Fault, _count: number): void {}
-
-	/** Its shutdown begins the only way an orchestrator can start it: SIGTERM. What it cuts is unknown here. */
-	stopAccepting(): undefined {
-		this.signal('SIGTERM');
-		return undefined;
-	}
-
-	/** Waits for it to exit by itself, at most deadlineMs. */
-	async drain(deadlineMs: number): Promise<boolean> {
-		return this.waitForExit(deadlineMs);
-	}
-
-	/** The app decides how it drains: this waits for it to exit. */
-	async drainPolitely(_graceMs: number, deadlineMs: number): Promise<{drained: boolean; cut: number}> {
-		return {drained: await this.waitForExit(deadlineMs), cut: 0};
 	}
 
 	/** SIGTERM, two seconds to exit, then SIGKILL for the whole group. */

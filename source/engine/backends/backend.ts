@@ -2,12 +2,13 @@ import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {Fault} from './express-app.js';
 
 /**
- * One running version of the app, whatever runs it: a server in this
- * process (InProcessServer), a cluster worker process (WorkerProcess), and
- * next a child process running the learner's own app. The run and its
- * actions reach a version through this, and nothing else decides which kind
- * it is. Where its connections come from (its own port, a shared listener,
- * a proxy, the cluster primary) is the front door's business.
+ * One running version of a lesson's app, whatever runs it: a server in this
+ * process (InProcessServer) or a cluster worker process (WorkerProcess). The
+ * run and its actions reach a version through this, and nothing else decides
+ * which kind it is. Where its connections come from (its own port, a shared
+ * listener, a proxy, the cluster primary) is the front door's business. The
+ * learner's own app (AppProcess) is not one yet: verify drives it by signals,
+ * and its answers are counted by the balancer in front, not matched by id.
  */
 export interface Backend {
 	readonly version: Version;
