@@ -4,7 +4,8 @@ import {Lab, type RunSnapshot, type StepSnapshot} from '../source/engine/index.j
 import {judgeStep, type StepStatus} from '../source/lessons/compare.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
-import {requirementMet, type Lesson} from '../source/lessons/schema.js';
+import {type Lesson} from '../source/lessons/schema.js';
+import {requirementMet} from '../source/lessons/requires.js';
 import {lessonLoad} from '../source/lessons/settings.js';
 import {plainSteps} from '../source/cli/plain.js';
 import ExecTable from '../source/ui/widgets/ExecTable.js';

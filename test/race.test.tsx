@@ -6,7 +6,7 @@ import {claimWords, raceTable, raceVerdict, requirementNote} from '../source/rac
 import {comparedStrategies} from '../source/ui/screens/Compare.js';
 import Race, {RaceRows, RaceTimelines} from '../source/ui/screens/Race.js';
 import {emptyCell, type Cell, type DeployRun} from '../source/engine/index.js';
-import {requirementMet} from '../source/lessons/schema.js';
+import {requirementMet} from '../source/lessons/requires.js';
 import {LifecycleRoot} from '../source/ui/Root.js';
 import {Lab} from '../source/engine/index.js';
 import {runCli} from './run-cli.js';

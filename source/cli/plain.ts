@@ -1,7 +1,8 @@
 import {defaults, type Lab, type RunSnapshot} from '../engine/index.js';
 import {describeHandling, judgeStep, stateLabel} from '../lessons/compare.js';
 import {cannotStart, playLesson} from '../lessons/play.js';
-import {requirementMet, requirementText, type Lesson} from '../lessons/schema.js';
+import {type Lesson} from '../lessons/schema.js';
+import {requirementMet, requirementText} from '../lessons/requires.js';
 import {lessonLoad, versionNames} from '../lessons/settings.js';
 import {plainTimeline} from '../lessons/timeline.js';
 import {summarize} from '../lessons/summary.js';

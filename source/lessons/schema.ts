@@ -295,6 +295,3 @@ export type Handling = z.infer<typeof handling>;
 export type QuizQuestion = Lesson['quiz'][number];
 export type Figure = NonNullable<QuizQuestion['figure']>;
 export type Contrast = Lesson['contrasts'][number];
-
-// What a lesson requires of Node and the system, and the verdict that applies here: in requires.ts.
-export {requirementMet, requirementText, verdictFor} from './requires.js';

@@ -1,7 +1,8 @@
 import {failures, outcomeCounts, type OutcomeCounts, type RunSnapshot} from '../engine/index.js';
 import {ms} from '../shared/format.js';
 import {judgeRun, type Judgement} from './judge.js';
-import {verdictFor, type Figure, type Lesson} from './schema.js';
+import {type Figure, type Lesson} from './schema.js';
+import {verdictFor} from './requires.js';
 import {unreachable} from '../shared/unreachable.js';
 
 export type RunSummary = OutcomeCounts & {

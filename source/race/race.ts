@@ -11,7 +11,8 @@ import {
 import {raceDefaults} from './defaults.js';
 import {playSteps, type PlayableStep} from '../lessons/play.js';
 import {judgeRun, measuredHeadline, machineNote, type Agreement} from '../lessons/judge.js';
-import {requirementMet, requirementText, verdictFor, type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
+import {type Allowance, type Lesson, type Setup} from '../lessons/schema.js';
+import {requirementMet, requirementText, verdictFor} from '../lessons/requires.js';
 import {setupOptions} from '../lessons/settings.js';
 
 /** One way to deploy, taken from a lesson or one of its contrasts. */

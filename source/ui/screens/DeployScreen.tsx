@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
-import {requirementMet, type Lesson} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {requirementMet} from '../../lessons/requires.js';
 import {wrap} from '../../shared/format.js';
 import {modeTitle, type DeployModeId} from '../../lessons/modes.js';
 import Compare from './Compare.js';

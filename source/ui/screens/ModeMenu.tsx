@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {requirementMet, requirementText} from '../../lessons/schema.js';
+import {requirementMet, requirementText} from '../../lessons/requires.js';
 import {useState} from 'react';
 import type {Lesson} from '../../lessons/schema.js';
 import {modes, type ModeId} from '../../lessons/modes.js';

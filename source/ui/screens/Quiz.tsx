@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {useReducer, useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
-import {requirementMet, requirementText, type Lesson} from '../../lessons/schema.js';
+import {type Lesson} from '../../lessons/schema.js';
+import {requirementMet, requirementText} from '../../lessons/requires.js';
 import {quotedFigure, type RunRecord} from '../../lessons/summary.js';
 import {wrap} from '../../shared/format.js';
 import {useDetour} from './Detour.js';
