@@ -89,6 +89,8 @@ export default function Practice({exercise, file, own, onResult, onLeave, next, 
 			measured => {
 				if (!current) return;
 				const verdict = verdictOf(measured);
+				// The figures as the check ended, drawn beside its result (a tick may not have come since).
+				dispatch({type: 'progress', round, live: run.live()});
 				dispatch({type: 'checked', round, outcome: verdict});
 				onResult(verdict.passed);
 			},
