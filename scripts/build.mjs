@@ -1,6 +1,7 @@
 // Bundles the CLI and the cluster worker into dist/, so `npx zdd-learn`
 // installs one small package instead of a hundred.
-import {rmSync} from 'node:fs';
+import {rmSync, writeFileSync} from 'node:fs';
+import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {common} from './esbuild-common.mjs';
 
@@ -8,10 +9,24 @@ import {common} from './esbuild-common.mjs';
 rmSync('dist', {recursive: true, force: true});
 rmSync('build', {recursive: true, force: true});
 
-// Split into chunks: the entry loads only meow, so --help and --version answer
-// fast, and Express loads only when a lesson starts its servers.
+// What reads lesson and exercise files with zod, in a bundle of its own, loaded only for --lessons-dir.
+// The shipped files are validated with it now: a broken one fails the build (its file, field and what
+// was expected), and dist/shipped.json carries them, so the CLI starts without zod or reading them.
+await build({...common, minify: true, entryPoints: {'lessons-dir': 'source/cli/loaders.ts'}, outdir: 'dist'});
+try {
+	const {readShipped} = await import(pathToFileURL('dist/lessons-dir.js').href);
+	writeFileSync('dist/shipped.json', JSON.stringify(await readShipped()));
+} catch (error) {
+	console.error(`build: ${error instanceof Error ? error.message : String(error)}`);
+	rmSync('dist', {recursive: true, force: true});
+	process.exit(1);
+}
+
+// Split into chunks: the entry loads only meow (and not even that with no arguments), so --help and
+// --version answer fast, and Express loads only when a lesson starts its servers.
 await build({
 	...common,
+	define: {...common.define, ZDD_BUNDLED: 'true'},
 	minify: true,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',

@@ -15,22 +15,26 @@ if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
 	process.exit(0);
 }
 
-const {default: meow} = await import('meow');
-let cli: ReturnType<typeof meow>;
-try {
-	cli = parse();
-} catch (error) {
-	// A flag meow itself refuses (one given twice): one line and exit 2, and for verify --json one document too.
-	const message = error instanceof Error ? error.message : String(error);
-	if (argv[0] === 'verify' && argv.includes('--json')) {
-		console.log(JSON.stringify({node: process.version, clean: false, error: message, appOutput: [], log: null}, undefined, 2));
-	}
+// No arguments (the commonest start): nothing to parse, so meow is not even loaded.
+const cli: {flags: Record<string, unknown>; input: readonly string[]} = argv.length === 0 ? {flags: {}, input: []} : await parse();
 
-	console.error(`zdd-learn: ${message}`);
-	process.exit(2);
+async function parse() {
+	const {default: meow} = await import('meow');
+	try {
+		return parseWith(meow);
+	} catch (error) {
+		// A flag meow itself refuses (one given twice): one line and exit 2, and for verify --json one document too.
+		const message = error instanceof Error ? error.message : String(error);
+		if (argv[0] === 'verify' && argv.includes('--json')) {
+			console.log(JSON.stringify({node: process.version, clean: false, error: message, appOutput: [], log: null}, undefined, 2));
+		}
+
+		console.error(`zdd-learn: ${message}`);
+		process.exit(2);
+	}
 }
 
-function parse() {
+function parseWith(meow: typeof import('meow').default) {
 	return meow(help, {
 		importMeta: import.meta,
 		allowUnknownFlags: true,
@@ -81,8 +85,7 @@ const switches = ['keepAlive', 'reducedMotion', 'resetProgress', 'json', 'markdo
 for (const arg of dashes === -1 ? argv : argv.slice(0, dashes)) {
 	const given = /^--([a-z-]+)=(.*)$/s.exec(arg);
 	const name = given?.[1]?.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-	if (given && name && switches.includes(name) && !/^(true|false)$/.test(given[2]!))
-		(cli.flags as Record<string, unknown>)[name] = given[2];
+	if (given && name && switches.includes(name) && !/^(true|false)$/.test(given[2]!)) cli.flags[name] = given[2];
 }
 
 // Everything else loads only now, so --help and --version answer fast. While it loads, there is no

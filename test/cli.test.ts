@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -149,24 +150,27 @@ describe('the built CLI without a terminal', () => {
 		}
 	});
 
-	it('a broken lesson file: one line naming the file and the field, exit 1', async () => {
-		// A copy of the package whose lesson file has been edited badly.
+	it('a broken shipped lesson file fails the build: one line naming the file and the field, exit 1', async () => {
+		// The shipped lessons are validated when the package is built, and ship as data (dist/shipped.json).
 		const dir = await mkdtemp(path.join(os.tmpdir(), 'zdd-broken-'));
 		try {
-			await cp('dist', path.join(dir, 'dist'), {recursive: true});
-			await cp('lessons', path.join(dir, 'lessons'), {recursive: true});
-			await cp('package.json', path.join(dir, 'package.json'));
+			for (const part of ['source', 'scripts', 'lessons', 'exercises', 'package.json']) {
+				await cp(part, path.join(dir, part), {recursive: true});
+			}
+
 			await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 			const file = path.join(dir, 'lessons', '01-close-then-listen.json');
 			const lesson = JSON.parse(await readFile(file, 'utf8')) as {steps: Array<{action: string}>};
 			lesson.steps[3]!.action = 'shutdown';
 			await writeFile(file, JSON.stringify(lesson));
-			const {code, stdout, stderr} = await runCli([], {script: path.join(dir, 'dist', 'cli.js')});
+			const {code, stdout, stderr} = await runCli([], {script: path.join(dir, 'scripts', 'build.mjs'), cwd: dir});
 			expect(code).toBe(1);
 			expect(stdout).toBe('');
 			expect(oneLine(stderr)).toMatch(
-				/^zdd-learn: lesson file refused: .*01-close-then-listen\.json: steps\[3\]\.action: expected an engine action \(.*\), got "shutdown"$/,
+				/^build: .*01-close-then-listen\.json: steps\[3\]\.action: expected an engine action \(.*\), got "shutdown"$/,
 			);
+			// Nothing half-built is left to ship.
+			expect(existsSync(path.join(dir, 'dist'))).toBe(false);
 		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}

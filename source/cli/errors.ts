@@ -1,5 +1,5 @@
-import {loadExercises} from '../exercises/load.js';
-import {LessonError} from '../lessons/load.js';
+import {LessonError} from '../lessons/lesson-error.js';
+import {shippedExercises} from './shipped.js';
 import type {Exercise} from '../exercises/schema.js';
 
 /** An end the CLI foresaw: one line (the message) on stderr, and its exit code; never a stack. */
@@ -33,9 +33,9 @@ export class CannotVerify extends CliError {
 	}
 }
 
-/** The exercises; a broken exercise file is refused in one line (the file, the field, what was expected), as a lesson is. */
-export async function exercisesOrRefusal(lessonIds: readonly string[]): Promise<Exercise[]> {
-	return loadExercises(lessonIds).catch((error: unknown) => {
+/** The shipped exercises; a broken exercise file is refused in one line (the file, the field, what was expected), as a lesson is. */
+export async function exercisesOrRefusal(): Promise<Exercise[]> {
+	return shippedExercises().catch((error: unknown) => {
 		throw error instanceof LessonError ? new Refusal(`exercise file refused: ${error.message}`) : error;
 	});
 }

@@ -22,12 +22,11 @@ export type ExerciseOptions = {id?: string; dir?: string; list: boolean; reset: 
  */
 export async function exercise(
 	options: ExerciseOptions,
-	lessonIds: readonly string[],
 	store: ProgressStore,
 	session: VerifySession,
 	interactive: boolean,
 ): Promise<void> {
-	const exercises = await exercisesOrRefusal(lessonIds);
+	const exercises = await exercisesOrRefusal();
 	if (options.list) {
 		process.stdout.write(`${exercises.map(e => `${e.id.padEnd(28)} ${e.title}`).join('\n')}\n`);
 		return;

@@ -2,7 +2,8 @@ import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {portIsFree} from '../engine/index.js';
-import {bundledLessonsDir, LessonError, loadLessons} from '../lessons/load.js';
+import {LessonError} from '../lessons/lesson-error.js';
+import {lessonsFrom, shippedLessons} from './shipped.js';
 import {CliError, exercisesOrRefusal, Refusal, UsageError} from './errors.js';
 import type {Lesson} from '../lessons/schema.js';
 import {parseOptions, type Options} from './options.js';
@@ -150,7 +151,8 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 
 	let lessons: Lesson[];
 	try {
-		lessons = await loadLessons(bundledLessonsDir, ...(typeof extra === 'string' ? [extra] : []));
+		lessons = await shippedLessons();
+		if (typeof extra === 'string') lessons = [...lessons, ...(await lessonsFrom(extra))];
 	} catch (error) {
 		if (error instanceof LessonError) {
 			throw new Refusal(`lesson file refused: ${error.message}`);
@@ -180,7 +182,6 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 					check: flags['check'] === true,
 					solution: flags['solution'] === true,
 				},
-				lessons.map(lesson => lesson.id),
 				new ProgressStore(configDir(process.env)),
 				session,
 				process.stdin.isTTY === true && process.stdout.isTTY === true,
@@ -265,7 +266,7 @@ async function present(
 	}
 
 	const {progress, warning} = store.load();
-	const exercises = await exercisesOrRefusal(lessons.map(l => l.id));
+	const exercises = await exercisesOrRefusal();
 	await session.show(
 		<App
 			exercises={exercises}

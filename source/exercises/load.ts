@@ -1,11 +1,9 @@
 import {existsSync} from 'node:fs';
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
-import {bundledLessonsDir, describe, LessonError, readJson} from '../lessons/load.js';
+import {describe, LessonError, readJson} from '../lessons/load.js';
+import {bundledExercisesDir} from '../shared/package-root.js';
 import {exerciseSchema, type Exercise} from './schema.js';
-
-/** The exercises shipped with the package, beside the lessons. */
-export const bundledExercisesDir = path.join(path.dirname(bundledLessonsDir), 'exercises');
 
 /**
  * Every exercise: a folder with exercise.json and the starter server.js,

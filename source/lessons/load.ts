@@ -1,35 +1,11 @@
-import {existsSync} from 'node:fs';
 import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import type {z} from 'zod';
+import {LessonError} from './lesson-error.js';
 import {lessonSchema, type Lesson} from './schema.js';
 
-/** The package's root: the nearest folder up from this module with a package.json and a lessons/ folder. */
-function packageRoot(): string {
-	let dir = path.dirname(fileURLToPath(import.meta.url));
-	for (;;) {
-		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'lessons'))) return dir;
-		const parent = path.dirname(dir);
-		if (parent === dir) throw new Error('cannot find the lessons folder of zdd-learn');
-		dir = parent;
-	}
-}
-
-/** The lessons shipped with the package (whether this runs bundled, built or from source). */
-export const bundledLessonsDir = path.join(packageRoot(), 'lessons');
-
-/** A lesson file that cannot be used: says which file, which field, what was expected. */
-export class LessonError extends Error {
-	constructor(
-		readonly file: string,
-		readonly problems: string[],
-	) {
-		const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-		super(`${file}: ${problems[0] ?? 'invalid lesson'}${more}`);
-		this.name = 'LessonError';
-	}
-}
+export {bundledLessonsDir} from '../shared/package-root.js';
+export {LessonError};
 
 export function fieldPath(parts: ReadonlyArray<PropertyKey>): string {
 	let out = '';
@@ -94,14 +70,24 @@ export async function readJson(file: string): Promise<unknown> {
 	return data;
 }
 
+/** The lesson files' names in a folder, in the order they are loaded. */
+export async function lessonFiles(dir: string): Promise<string[]> {
+	return (await readdir(dir)).filter(name => name.endsWith('.json')).sort();
+}
+
 /** Every *.json in each dir, dir by dir in file-name order; ids must be unique across all of them. */
 export async function loadLessons(...dirs: string[]): Promise<Lesson[]> {
+	return loadLessonsBeside(new Map(), ...dirs);
+}
+
+/** As loadLessons, beside lessons already loaded: `taken` maps each of their ids to the file it came from. */
+export async function loadLessonsBeside(taken: ReadonlyMap<string, string>, ...dirs: string[]): Promise<Lesson[]> {
 	const lessons: Lesson[] = [];
-	const seen = new Map<string, string>();
+	const seen = new Map(taken);
 	for (const dir of dirs) {
 		const info = await stat(dir).catch(() => undefined);
 		if (!info?.isDirectory()) throw new LessonError(dir, ['expected a directory of lesson files']);
-		const files = (await readdir(dir)).filter(name => name.endsWith('.json')).sort();
+		const files = await lessonFiles(dir);
 		if (files.length === 0) throw new LessonError(dir, ['expected at least one lesson file (*.json)']);
 		for (const name of files) {
 			const file = path.join(dir, name);

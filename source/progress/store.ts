@@ -1,41 +1,46 @@
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {z} from 'zod';
+// zod's small build (functions, not methods): the progress file is read before the first frame, and the
+// whole of zod would cost every start. Its messages in English, as the classic build sets them.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import {outcomes, type Outcome} from '../engine/index.js';
 import type {RunRecord} from '../lessons/summary.js';
 
-const count = z.number().int().min(0);
+z.config(en());
+
+const count = z.number().check(z.int(), z.minimum(0));
 
 /** Each outcome's count; 0 when absent (a file written before a step kept them all). */
-const outcomeFields = Object.fromEntries(outcomes.map(outcome => [outcome, count.default(0)])) as Record<
+const outcomeFields = Object.fromEntries(outcomes.map(outcome => [outcome, z._default(count, 0)])) as Record<
 	Outcome,
-	z.ZodDefault<typeof count>
+	z.ZodMiniDefault<typeof count>
 >;
 
 const runRecord = z.object({
 	at: z.string(),
 	/** Per step, what the requests sent in it became. */
-	steps: z.array(z.object({sent: count, ...outcomeFields, durationMs: z.number().min(0)})),
+	steps: z.array(z.object({sent: count, ...outcomeFields, durationMs: z.number().check(z.minimum(0))})),
 	sent: count,
 	failed: count,
-	gapMs: z.number().min(0).optional(),
+	gapMs: z.optional(z.number().check(z.minimum(0))),
 	auto: z.boolean(),
-}) satisfies z.ZodType<RunRecord>;
+}) satisfies z.ZodMiniType<RunRecord>;
 
 const lessonProgress = z.object({
-	completed: z.boolean().default(false),
-	quiz: z.object({best: count, of: count, attempts: count}).optional(),
-	lastRun: runRecord.optional(),
+	completed: z._default(z.boolean(), false),
+	quiz: z.optional(z.object({best: count, of: count, attempts: count})),
+	lastRun: z.optional(runRecord),
 });
 
 export const progressSchema = z.object({
 	version: z.literal(1),
-	lessons: z.record(z.string(), lessonProgress).default({}),
-	last: z.object({lesson: z.string(), mode: z.string(), step: z.number().int().min(0)}).optional(),
+	lessons: z._default(z.record(z.string(), lessonProgress), {}),
+	last: z.optional(z.object({lesson: z.string(), mode: z.string(), step: count})),
 	/** The app last checked with "Check your own server": its path, as typed. */
-	verify: z.object({last: z.string()}).optional(),
+	verify: z.optional(z.object({last: z.string()})),
 	/** Each exercise checked: whether its last check passed, and whether one ever did. */
-	exercises: z.record(z.string(), z.object({passed: z.boolean(), lastPassed: z.boolean()})).optional(),
+	exercises: z.optional(z.record(z.string(), z.object({passed: z.boolean(), lastPassed: z.boolean()}))),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
