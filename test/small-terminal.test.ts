@@ -23,6 +23,27 @@ describe('the built CLI in a 60×20 terminal', () => {
 		}
 	});
 
+	it('Enter typed the moment the first frame arrives is read as Enter: the first lesson opens', async () => {
+		const term = runInTerminal([], {columns: 60, rows: 20});
+		try {
+			// No wait for the screen to settle: the key leaves as soon as the menu's first bytes do.
+			const typeAtFirstFrame = (chunk: Buffer) => {
+				if (!chunk.toString('utf8').includes('Close, then listen')) return;
+				term.child.stdout.off('data', typeAtFirstFrame);
+				term.send('\r');
+			};
+
+			term.child.stdout.on('data', typeAtFirstFrame);
+			await term.waitFor(s => s.includes('Choose how to learn it'), 'the ways to learn lesson 1');
+			term.send('q');
+			await term.waitFor(s => s.includes('❯ 1. Close, then listen'), 'the menu');
+			term.send('q');
+			expect(await term.exited).toBe(0);
+		} finally {
+			term.kill();
+		}
+	});
+
 	it('3 ↓ ↓ sent at once lands two rows down the list 3 opened', async () => {
 		const term = runInTerminal([], {columns: 60, rows: 20});
 		try {

@@ -27,6 +27,10 @@ export class Session {
 
 	/** Draws the app inside the one lifecycle root; resolves when it exits (Ctrl+C: exit code 130). */
 	async show(app: ReactElement): Promise<void> {
+		// Raw mode before the first frame: Ink turns it on in an effect a little after drawing, and a key typed at
+		// the frame before then would reach it as the terminal's line discipline made it (Enter as a newline).
+		// Ink reads what was typed once it takes the keyboard, and turns raw mode off when it lets go.
+		if (process.stdin.isTTY) process.stdin.setRawMode(true);
 		const instance = render(<LifecycleRoot>{app}</LifecycleRoot>, {exitOnCtrlC: false});
 		this.unmount = () => {
 			instance.unmount();
@@ -34,6 +38,7 @@ export class Session {
 
 		const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
 		this.unmount = undefined;
+		if (process.stdin.isTTY) process.stdin.setRawMode(false);
 		// The shell's prompt (or what follows) starts on a line of its own, not after the last frame's footer.
 		process.stdout.write('\n');
 		if (reason === 'interrupt') process.exitCode = 130;

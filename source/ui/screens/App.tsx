@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
 import type {Lab, RunSnapshot} from '../../engine/index.js';
 import type {Lesson} from '../../lessons/schema.js';
 import {recordRun} from '../../lessons/summary.js';
@@ -64,10 +64,6 @@ export default function App({
 	const [screen, setScreen] = useState<Screen>(initial ?? {name: 'lessons'});
 	// Where the learner left each list, so that coming back to one puts the cursor there.
 	const [listMemory] = useState<ListMemory>(() => new Map());
-	const [ready, setReady] = useState(false);
-	useEffect(() => {
-		setReady(true);
-	}, []);
 	const {progress, update, warning, setWarning} = useProgress(store, initialProgress, initialWarning);
 	const knownIds = new Set(lessons.map(lesson => lesson.id));
 	const lesson = 'lesson' in screen ? lessons.find(l => l.id === screen.lesson) : undefined;
@@ -332,8 +328,7 @@ export default function App({
 	return (
 		<SettingsContext.Provider value={settings ?? {reducedMotion: false}}>
 			<ListMemoryContext.Provider value={listMemory}>
-				{/* The first frame comes once the keyboard is taken up (an effect, after a render): a key typed at it is read. */}
-				<Box flexDirection="column">{ready ? body() : null}</Box>
+				<Box flexDirection="column">{body()}</Box>
 			</ListMemoryContext.Provider>
 		</SettingsContext.Provider>
 	);
