@@ -5,7 +5,14 @@ import {loadExercises} from '../exercises/load.js';
 import {LessonError} from '../lessons/lesson-error.js';
 import {lessonFiles, loadLessons, loadLessonsBeside} from '../lessons/load.js';
 import {bundledLessonsDir} from '../shared/package-root.js';
-import type {Shipped} from './shipped.js';
+import type {Exercise} from '../exercises/schema.js';
+import type {Lesson} from '../lessons/schema.js';
+
+/** The shipped lessons (each with its file's name) and exercises (each with its folder's), as validated. */
+export type Shipped = {
+	lessons: Array<{file: string; lesson: Lesson}>;
+	exercises: Array<{folder: string; exercise: Omit<Exercise, 'starter' | 'solution'>}>;
+};
 
 /** The shipped lessons and exercises, read and validated as a --lessons-dir folder is. */
 export async function readShipped(): Promise<Shipped> {

@@ -3,14 +3,9 @@ import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Exercise} from '../exercises/schema.js';
 import {LessonError} from '../lessons/lesson-error.js';
+import type {Shipped} from './loaders.js';
 import type {Lesson} from '../lessons/schema.js';
 import {bundledExercisesDir, bundledLessonsDir, packageDir} from '../shared/package-root.js';
-
-/** The shipped lessons (each with its file's name) and exercises (each with its folder's), as validated. */
-export type Shipped = {
-	lessons: Array<{file: string; lesson: Lesson}>;
-	exercises: Array<{folder: string; exercise: Omit<Exercise, 'starter' | 'solution'>}>;
-};
 
 /**
  * Set by the build (scripts/build.mjs), which validates the shipped lessons and exercises with the same

@@ -4,6 +4,7 @@ export {maxRate} from './limits.js';
 export {actions, actionNames, type ActionName} from './actions/index.js';
 export type {Backend} from './backends/backend.js';
 export * from './types.js';
+export type * from './snapshot.js';
 export {portIsFree} from './port.js';
 export {Lab} from './lab.js';
 export {seededRandom} from './random.js';

@@ -1,6 +1,7 @@
 import type {Backend} from './backends/backend.js';
 import type {Traffic} from './traffic/traffic.js';
-import {versions, type RunSnapshot, type Version} from './types.js';
+import type {RunSnapshot} from './snapshot.js';
+import {versions, type Version} from './types.js';
 
 /** The figures of a run that neither the load nor a version knows alone: the send rate, the gap, and who answered a timeout. */
 export type Figures = Pick<

@@ -1,23 +1,22 @@
 import {EventEmitter} from 'node:events';
 import {actions, type ActionName} from './actions/index.js';
-import type {ActionEntry} from './actions/action.js';
+import type {ActionEntry, ActionRun} from './actions/action.js';
 import type {Backend} from './backends/backend.js';
 import {WorkerProcess} from './backends/worker-process.js';
 import {loadExpress} from './backends/express-app.js';
 import {InProcessServer} from './backends/in-process.js';
 import {FrontDoor} from './front-doors/front-door.js';
 import {Measurement} from './measurement.js';
+import type {RunSnapshot, StepSnapshot} from './snapshot.js';
 import {defaults, type RunOptions} from './options.js';
 import {Traffic} from './traffic/traffic.js';
 import {
 	emptyCounts,
 	type ActionResult,
 	type Outcome,
-	type RunSnapshot,
 	type ServerSnapshot,
 	type ServerState,
 	type StepResult,
-	type StepSnapshot,
 	type Version,
 } from './types.js';
 
@@ -37,7 +36,7 @@ export type RunEvents = {
  * door that holds the public port, the load aimed at it, and what happened
  * to every request, step by step.
  */
-export class DeployRun extends EventEmitter<RunEvents> {
+export class DeployRun extends EventEmitter<RunEvents> implements ActionRun {
 	readonly drainDeadlineMs: number;
 	/** A request with no full answer by then is a timeout. */
 	readonly timeoutMs: number;

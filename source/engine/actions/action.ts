@@ -1,17 +1,33 @@
-import type {InProcessServer} from '../backends/in-process.js';
-import type {DeployRun} from '../run.js';
-import type {ActionResult, ServerState} from '../types.js';
+import type {Backend, ForkedBackend, SocketServer} from '../backends/backend.js';
+import type {Door} from '../front-doors/front-door.js';
+import type {ActionResult, ServerState, Version} from '../types.js';
+
+/** What an action may ask of the run it is a step of (DeployRun). */
+export interface ActionRun {
+	readonly door: Door;
+	readonly drainDeadlineMs: number;
+	readonly politeGraceMs: number;
+	readonly endpointLagMs: number;
+	readonly timeoutMs: number;
+	/** Whether the run was closed: a waiting action stops waiting. */
+	readonly isDisposed: boolean;
+	/** Whatever runs this version now: its worker process once forked, its server in this process otherwise. */
+	backend(version: Version): Backend;
+	/** A worker process for this version, this process being the cluster primary. */
+	fork(version: Version): ForkedBackend;
+	startTraffic(): void;
+}
 
 /**
  * One named thing a lesson's step does to a version: the only code that
- * touches sockets. `server` is the version's in-process server;
+ * touches sockets. `server` is the version's server in this process;
  * `run.backend(version)` is whatever runs it now (that server, or a
  * worker process).
  */
-export type Action = (run: DeployRun, server: InProcessServer) => Promise<ActionResult>;
+export type Action = (run: ActionRun, server: SocketServer) => Promise<ActionResult>;
 
 /** Why an action cannot apply to the server as it is, before anything is done; undefined when it can. */
-export type Refusal = (server: InProcessServer, state: ServerState) => ActionResult | undefined;
+export type Refusal = (server: SocketServer, state: ServerState) => ActionResult | undefined;
 
 /** An action, with what it needs and refuses, and its words where a learner reads it. */
 export type ActionEntry = {

@@ -3,10 +3,10 @@ import net, {type Socket} from 'node:net';
 import {Connections, type Census} from './connections.js';
 import {IdSet} from '../id-set.js';
 import type {ServerSnapshot, ServerState, Version} from '../types.js';
-import type {Backend} from './backend.js';
+import type {ListenResult, SocketServer} from './backend.js';
 import {versionApp, type Fault} from './express-app.js';
 
-export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
+export type {ListenResult};
 
 /**
  * One deployed version of the app in this process: a real Express 5 app
@@ -16,7 +16,7 @@ export type ListenResult = {ok: true; port: number} | {ok: false; code: string};
  * handed over by a shared listener (attach). It tracks every socket and
  * timer it creates, so dispose() leaves nothing.
  */
-export class InProcessServer implements Backend {
+export class InProcessServer implements SocketServer {
 	readonly pid = undefined;
 	state: ServerState = 'not-started';
 	served = 0;

@@ -1,7 +1,7 @@
 import cluster, {type Worker} from 'node:cluster';
 import {IdSet} from '../id-set.js';
 import type {ServerSnapshot, ServerState, Version} from '../types.js';
-import type {Backend} from './backend.js';
+import type {ForkedBackend} from './backend.js';
 import {builtFile} from './built-file.js';
 import type {Fault} from './express-app.js';
 
@@ -12,7 +12,7 @@ type Message =
 	| {type: 'drained'; drained: boolean; cut: number};
 
 /** One real worker process running one version, forked by this process as the cluster primary. */
-export class WorkerProcess implements Backend {
+export class WorkerProcess implements ForkedBackend {
 	stats: ServerSnapshot;
 	/** The ids of the requests the worker answered, as it reported them. */
 	readonly answered = new IdSet();

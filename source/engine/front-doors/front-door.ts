@@ -1,13 +1,46 @@
-import type {InProcessServer, ListenResult} from '../backends/in-process.js';
+import type {ListenResult, SocketServer} from '../backends/backend.js';
 import {freePort} from '../port.js';
 import type {ActionResult} from '../types.js';
-import {Balancer, type ProxyOptions} from './proxy.js';
+import {Balancer, type Endpoint, type ProxyOptions} from './proxy.js';
 import {SharedListener} from './shared-listener.js';
 
 /** Whether this Node passes listen()'s reusePort on (22.12+, 23.1+); older ones ignore it without a word. */
 export function reusePortHonoured(version = process.versions.node): boolean {
 	const [major = 0, minor = 0] = version.split('.').map(Number);
 	return major === 22 ? minor >= 12 : major === 23 ? minor >= 1 : major > 23;
+}
+
+/** The balancer as a step's action uses it: whom it sends requests to, and adding and removing a version. */
+export interface Routing {
+	readonly targets: readonly Endpoint[];
+	/** From now on every request goes to this one. */
+	route(endpoint: Endpoint): void;
+	add(endpoint: Endpoint): void;
+	/** Taken out of the rotation after delayMs (the endpoint-removal lag). */
+	removeAfter(endpoint: Endpoint, delayMs: number): void;
+}
+
+/** The listener that never closes, as a step's action uses it (SharedListener). */
+export interface Holding {
+	readonly listening: boolean;
+	/** Connections accepted while no version takes them, held until one does. */
+	readonly holding: number;
+	/** The version it hands connections to; none: it holds them. */
+	target: SocketServer | undefined;
+}
+
+/** The front door as a step's action uses it (FrontDoor below). */
+export interface Door {
+	readonly host: string;
+	/** The port clients connect to; 0 until something has listened. */
+	readonly port: number;
+	readonly proxy: Routing;
+	readonly shared: Holding;
+	listenOn(server: SocketServer, reusePort?: boolean): Promise<ActionResult>;
+	openShared(): Promise<ListenResult>;
+	openProxy(): Promise<ListenResult>;
+	reserve(): Promise<number>;
+	handTo(server: SocketServer): SocketServer | undefined;
 }
 
 /**
@@ -17,7 +50,7 @@ export function reusePortHonoured(version = process.versions.node): boolean {
  * versions' own ports, or the cluster primary. Its one rule: the port is 0
  * (any free one) until the first listen succeeds, and that listen fixes it.
  */
-export class FrontDoor {
+export class FrontDoor implements Door {
 	readonly shared = new SharedListener();
 	readonly proxy: Balancer;
 	private fixed: number;
@@ -37,7 +70,7 @@ export class FrontDoor {
 	}
 
 	/** The version's own listen() on the public port; with reusePort, beside another version's. */
-	async listenOn(server: InProcessServer, reusePort = false): Promise<ActionResult> {
+	async listenOn(server: SocketServer, reusePort = false): Promise<ActionResult> {
 		const result = this.fix(await server.listen(this.fixed, this.host, reusePort));
 		if (!result.ok) return {ok: false, code: result.code, detail: `listen(${this.fixed}) failed: ${result.code}`};
 		if (reusePort && !reusePortHonoured()) {
@@ -67,7 +100,7 @@ export class FrontDoor {
 	}
 
 	/** The shared listener hands new connections (and any it held) to this version; the one before stops getting any. */
-	handTo(server: InProcessServer): InProcessServer | undefined {
+	handTo(server: SocketServer): SocketServer | undefined {
 		const previous = this.shared.target;
 		this.shared.target = server;
 		server.serving();

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type {InProcessServer} from '../backends/in-process.js';
+import type {SocketServer} from '../backends/backend.js';
 
 /**
  * A listening socket that stays open across a deploy: it accepts every
@@ -7,17 +7,17 @@ import type {InProcessServer} from '../backends/in-process.js';
  * is switching the target; the port is never closed, so nothing is refused.
  */
 export class SharedListener {
-	private current: InProcessServer | undefined;
+	private current: SocketServer | undefined;
 	private server: net.Server | undefined;
 	/** Connections accepted while no version takes them: they wait, they are not refused. */
 	private readonly held: net.Socket[] = [];
 
-	get target(): InProcessServer | undefined {
+	get target(): SocketServer | undefined {
 		return this.current;
 	}
 
 	/** Hands new connections to this version, and any held ones first; undefined holds them. */
-	set target(server: InProcessServer | undefined) {
+	set target(server: SocketServer | undefined) {
 		this.current = server;
 		if (!server) return;
 		for (const socket of this.held.splice(0)) {

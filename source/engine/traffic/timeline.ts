@@ -1,13 +1,6 @@
-import {outcomes, type Outcome} from '../types.js';
+import {outcomes, type Cell, type Outcome, type TimelineData} from '../types.js';
 
-/** What happened to the requests sent in one slice of time: how many ended in each outcome. */
-export type Cell = Record<Outcome, number>;
-
-/** Every request that has ended, by when it was sent: slices of sliceMs from the run's start. */
-export type TimelineData = {
-	sliceMs: number;
-	cells: Cell[];
-};
+export type {Cell, TimelineData};
 
 export const emptyCell = (): Cell => Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as Cell;
 
