@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {actions, type ActionName} from './actions/index.js';
 import type {ActionEntry, ActionRun} from './actions/action.js';
-import type {Backend} from './backends/backend.js';
+import type {Backend, SocketServer} from './backends/backend.js';
 import {WorkerProcess} from './backends/worker-process.js';
 import {loadExpress} from './backends/express-app.js';
 import {InProcessServer} from './backends/in-process.js';
@@ -44,7 +44,7 @@ export class DeployRun extends EventEmitter<RunEvents> implements ActionRun {
 	readonly endpointLagMs: number;
 	readonly door: FrontDoor;
 	/** Each version's server in this process; a version forked into a worker process runs there instead (see backend). */
-	readonly servers: Record<Version, InProcessServer>;
+	readonly servers: Record<Version, SocketServer>;
 	private readonly workers: Partial<Record<Version, WorkerProcess>> = {};
 	private readonly createdAt = performance.now();
 	private readonly traffic: Traffic;
@@ -72,7 +72,7 @@ export class DeployRun extends EventEmitter<RunEvents> implements ActionRun {
 		this.politeGraceMs = options.politeGraceMs ?? defaults.politeGraceMs;
 		this.endpointLagMs = options.endpointLagMs ?? defaults.endpointLagMs;
 		this.snapshotMs = options.snapshotMs ?? defaults.snapshotMs;
-		const changed = (server: InProcessServer) => {
+		const changed = (server: SocketServer) => {
 			if (!this.disposed) this.emit('state', server.snapshot());
 			this.emitSnapshot();
 		};
