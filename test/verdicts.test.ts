@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {Lab, failures, type RunSnapshot} from '../source/engine/index.js';
 import {compareStep} from '../source/lessons/compare.js';
-import {failureList} from '../source/lessons/judge.js';
+import {failureList} from '../source/engine/index.js';
 import {bundledLessonsDir, loadLessons} from '../source/lessons/load.js';
 import {playLesson, playSteps} from '../source/lessons/play.js';
 import {setupOptions} from '../source/lessons/settings.js';

@@ -22,6 +22,7 @@ function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeas
 		latency: {p50: 2, p99: 9, max: 20},
 		schedule: {lateP99Ms: 1, lateMaxMs: 2, loopDelayP99Ms: 1, loopDelayMaxMs: 2, slowConnects: 0, behind: false},
 		times: {oldListening: 100, newListening: 1400, newAdded: 1400, signalled: 2000, removed: 3000, oldExited: 2500, end: 4000},
+		steps: [],
 		failures: [],
 		statuses: {'200': 400},
 		crashes: {},

@@ -74,6 +74,22 @@ function expectAccounted(report: VerifyReport): void {
 	expect(report.sent).toBeGreaterThan(0);
 	expect(o.old, 'the old instance served before the deploy').toBeGreaterThan(0);
 	expect(o.new, 'the new instance served after it').toBeGreaterThan(0);
+	// Stage by stage, in the order they began, from the old instance serving alone through the signal; the
+	// stages' counts add up to the whole run's, outcome by outcome.
+	const stages = report.steps.map(step => step.stage);
+	expect(stages[0]).toBe('old-serving');
+	expect(stages).toContain('new-added');
+	expect(stages).toContain('signalled');
+	expect(report.steps.map(step => step.atMs)).toEqual(report.steps.map(step => step.atMs).toSorted((a, b) => a - b));
+	expect(report.steps.reduce((sum, step) => sum + step.sent, 0)).toBe(report.sent);
+	for (const outcome of Object.keys(o) as Array<keyof typeof o>) {
+		expect(
+			report.steps.reduce((sum, step) => sum + step.outcomes[outcome], 0),
+			outcome,
+		).toBe(o[outcome]);
+	}
+
+	expect(report.steps.reduce((sum, step) => sum + step.failed, 0)).toBe(report.sent - o.old - o.new);
 }
 
 describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', () => {
@@ -88,6 +104,10 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		const exited = report.findings.find(f => f.id === 'exited-while-routed');
 		expect(exited?.lesson).toBe('kubernetes-rolling-update');
 		expect(report.outcomes.status5xx).toBeGreaterThan(0);
+		// Its 502s begin with its signal: nothing failed in a stage before it, and something did from it on.
+		const signalled = report.steps.findIndex(step => step.stage === 'signalled');
+		expect(report.steps.slice(0, signalled).reduce((sum, step) => sum + step.failed, 0)).toBe(0);
+		expect(report.steps.slice(signalled).reduce((sum, step) => sum + step.failed, 0)).toBeGreaterThan(0);
 		expect(fixtureProcesses()).toEqual([]);
 	});
 

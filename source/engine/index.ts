@@ -15,6 +15,8 @@ export {
 	type VerifySettings,
 	type VerifyMeasurement,
 	type VerifyTimes,
+	type VerifyStage,
+	type VerifyStep,
 	type FailedRequest,
 	type Crash,
 	type ListenSeen,

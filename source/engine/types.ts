@@ -46,6 +46,24 @@ export function conserved(counts: Counts): boolean {
 	return counts.inFlight === 0 && counts.sent === outcomes.reduce((sum, outcome) => sum + counts[outcome], 0);
 }
 
+/** Each failure outcome in the words a learner reads. */
+export const failureWords: Record<FailureOutcome, string> = {
+	refused: 'refused',
+	reset: 'reset',
+	timeout: 'timed out',
+	status5xx: '5xx',
+	other: 'other errors',
+};
+
+/** "193 refused, 20 reset": the failures among these counts by outcome, largest first. */
+export function failureList(counts: OutcomeCounts): string {
+	return failureOutcomes
+		.filter(outcome => counts[outcome] > 0)
+		.sort((a, b) => counts[b] - counts[a])
+		.map(outcome => `${counts[outcome].toLocaleString('en-US')} ${failureWords[outcome]}`)
+		.join(', ');
+}
+
 export function failures(counts: OutcomeCounts): number {
 	return failureOutcomes.reduce((sum, outcome) => sum + counts[outcome], 0);
 }

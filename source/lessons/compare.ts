@@ -1,5 +1,13 @@
-import {failureOutcomes, failures, type Counts, type FailureOutcome, type ServerState, type StepSnapshot} from '../engine/index.js';
-import {failureList} from './judge.js';
+import {
+	failureList,
+	failureOutcomes,
+	failureWords,
+	failures,
+	type Counts,
+	type FailureOutcome,
+	type ServerState,
+	type StepSnapshot,
+} from '../engine/index.js';
 import {type Handling, type LessonStep} from './schema.js';
 import {allowedIn} from './claims.js';
 import {type VersionNames} from './settings.js';
@@ -72,22 +80,14 @@ function failureWhy(counts: Counts): string {
 		.join(', ');
 }
 
-const outcomeName: Record<FailureOutcome, string> = {
-	refused: 'refused',
-	reset: 'reset',
-	timeout: 'timed out',
-	status5xx: '5xx',
-	other: 'other errors',
-};
-
 /**
  * The expected row's requests, in words: who answers, and the failures the
  * step predicts by what the client meets ("refused: nothing listening"), not
  * "no requests handled".
  */
 export function expectedHandling(expected: LessonStep['expected'], names: VersionNames = plainNames): string {
-	const predicted = Object.entries(expected.fails ?? {}).map(([outcome, why]) => `${outcomeName[outcome as FailureOutcome]}: ${why}`);
-	const allowed = Object.entries(expected.allow ?? {}).map(([outcome, n]) => `≤${n} ${outcomeName[outcome as FailureOutcome]} allowed`);
+	const predicted = Object.entries(expected.fails ?? {}).map(([outcome, why]) => `${failureWords[outcome as FailureOutcome]}: ${why}`);
+	const allowed = Object.entries(expected.allow ?? {}).map(([outcome, n]) => `≤${n} ${failureWords[outcome as FailureOutcome]} allowed`);
 	const who = expected.handling === 'none' ? [] : [handlingLabel(expected.handling, names)];
 	return [...who, ...predicted, ...allowed].join('; ') || handlingLabel('none', names);
 }
@@ -99,7 +99,7 @@ const handlingShort = (handling: Handling, names: VersionNames): string =>
 
 /** The same, for a narrow column: "by new; refused". */
 export function expectedHandlingShort(expected: LessonStep['expected'], names: VersionNames = plainNames): string {
-	const kinds = Object.keys(expected.fails ?? {}).map(outcome => outcomeName[outcome as FailureOutcome]);
+	const kinds = Object.keys(expected.fails ?? {}).map(outcome => failureWords[outcome as FailureOutcome]);
 	const who = expected.handling === 'none' && kinds.length > 0 ? [] : [handlingShort(expected.handling, names)];
 	return [...who, ...kinds].join('; ');
 }

@@ -1,4 +1,4 @@
-import {failureOutcomes, failures, type Counts, type Outcome, type Schedule} from '../engine/index.js';
+import {failureList, failureOutcomes, failureWords, failures, type Counts, type FailureOutcome, type Schedule} from '../engine/index.js';
 import {ms} from '../shared/format.js';
 import {type Allowance} from './schema.js';
 import {allowedIn, claimHolds} from './claims.js';
@@ -27,24 +27,7 @@ export type Judgement = {
 	machine?: string;
 };
 
-const outcomeWords: Record<Exclude<Outcome, 'old' | 'new'>, string> = {
-	refused: 'refused',
-	reset: 'reset',
-	timeout: 'timed out',
-	status5xx: '5xx',
-	other: 'other errors',
-};
-
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** "193 refused, 20 reset": the failures of a run by outcome, largest first. */
-export function failureList(counts: Counts): string {
-	return failureOutcomes
-		.filter(outcome => counts[outcome] > 0)
-		.sort((a, b) => counts[b] - counts[a])
-		.map(outcome => `${count(counts[outcome])} ${outcomeWords[outcome as keyof typeof outcomeWords]}`)
-		.join(', ');
-}
 
 /** The measured headline alone: what the race, the summary and the plain run lead with. */
 export function measuredHeadline(counts: Counts): string {
@@ -63,10 +46,10 @@ export function machineNote(schedule: Schedule, rate: number): string | undefine
 
 /** " (it allows at most 2 reset in a deploy, and nothing else: this run had 1 reset)" */
 function allowanceText(claim: Claim, counts: Counts): string {
-	const entries = Object.entries(claim.allow ?? {}) as Array<[keyof typeof outcomeWords, number]>;
+	const entries = Object.entries(claim.allow ?? {}) as Array<[FailureOutcome, number]>;
 	if (!claim.zeroDowntime || entries.length === 0) return '';
-	const allows = entries.map(([outcome, n]) => `${n} ${outcomeWords[outcome]}`).join(' and ');
-	const had = entries.map(([outcome]) => `${count(counts[outcome])} ${outcomeWords[outcome]}`).join(' and ');
+	const allows = entries.map(([outcome, n]) => `${n} ${failureWords[outcome]}`).join(' and ');
+	const had = entries.map(([outcome]) => `${count(counts[outcome])} ${failureWords[outcome]}`).join(' and ');
 	return ` (it allows at most ${allows} in a deploy, and nothing else: this run had ${had})`;
 }
 

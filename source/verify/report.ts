@@ -1,7 +1,16 @@
 import {readFileSync} from 'node:fs';
 import {stripVTControlCharacters} from 'node:util';
-import {outcomes, type ListenSeen, type VerifyError, type VerifyMeasurement} from '../engine/index.js';
+import {
+	failureList,
+	failures,
+	outcomes,
+	type ListenSeen,
+	type VerifyError,
+	type VerifyMeasurement,
+	type VerifyStage,
+} from '../engine/index.js';
 import {ms, percent} from '../shared/format.js';
+import {unreachable} from '../shared/unreachable.js';
 import {cleanOf, findingsOf, zeroDowntime, type Finding} from './findings.js';
 
 /** The result of a verify run, as the JSON document gives it. */
@@ -40,6 +49,11 @@ export type VerifyReport = {
 	/** One idle keep-alive connection to the new instance (null: not checked, --balancer-idle 0, or the request failed). */
 	idleKeepAlive: {announcedMs: number | null; closedAfterMs: number | null; keptAlive: boolean} | null;
 	findings: Finding[];
+	/**
+	 * The deploy stage by stage: when each began (ms from the load's start) and what became of its requests
+	 * (those sent in it; a refusal, reset or 5xx counts in the stage it happened in). They add up to sent and outcomes.
+	 */
+	steps: Array<{stage: VerifyStage; title: string; atMs: number; sent: number; failed: number; outcomes: VerifyReport['outcomes']}>;
 	settings: {
 		rate: number;
 		keepAlive: boolean;
@@ -103,6 +117,14 @@ export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boole
 				}
 			: null,
 		findings,
+		steps: m.steps.map(step => ({
+			stage: step.stage,
+			title: stageTitle(step.stage, settings.signal),
+			atMs: Math.round(step.startedAt - (m.steps[0]?.startedAt ?? 0)),
+			sent: step.counts.sent,
+			failed: failures(step.counts),
+			outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, step.counts[outcome]])) as VerifyReport['outcomes'],
+		})),
 		settings: {
 			rate: settings.rate,
 			keepAlive: settings.keepAlive,
@@ -116,6 +138,53 @@ export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boole
 		},
 		log: settings.logFile,
 	};
+}
+
+/** What a stage of the deploy is, in the words of the deploy. */
+export function stageTitle(stage: VerifyStage, signal: string): string {
+	switch (stage) {
+		case 'old-serving': {
+			return 'the old instance serves alone';
+		}
+
+		case 'new-listening': {
+			return 'the new instance listens, not yet in the balancer';
+		}
+
+		case 'new-ready': {
+			return 'the new instance answers its readiness path';
+		}
+
+		case 'new-added': {
+			return 'the new instance added: both in the balancer';
+		}
+
+		case 'signalled': {
+			return `${signal} sent to the old instance`;
+		}
+
+		case 'removed': {
+			return 'the old instance removed from the balancer';
+		}
+
+		case 'old-exited': {
+			return 'the old instance has exited';
+		}
+
+		case 'old-killed': {
+			return 'the old instance killed at the end of its grace';
+		}
+
+		default: {
+			return unreachable(stage, 'stage');
+		}
+	}
+}
+
+/** A stage in one line: when it began, what it is, and what became of its requests. */
+function stageLine(step: VerifyReport['steps'][number]): string {
+	const failed = step.failed === 0 ? 'none failed' : `failed ${step.failed} (${failureList({...step.outcomes, sent: step.sent})})`;
+	return `${ms(step.atMs).padStart(7)}  ${step.title}: sent ${step.sent} · ${failed}`;
 }
 
 /** One line that says what the exit code says: clean or not, and the failure that decided it. */
@@ -174,6 +243,13 @@ export function markdownReport(r: VerifyReport): string {
 		'',
 		`Answers by status: ${statusText(r)}. Refused and reset count what the client's own connection to the balancer met; the app's refusals and resets behind it reach the client as 502s.`,
 		'',
+		'| from | stage | sent | failed |',
+		'| ---: | --- | ---: | --- |',
+		...r.steps.map(
+			step =>
+				`| ${ms(step.atMs)} | ${step.title} | ${step.sent} | ${step.failed === 0 ? '0' : `${step.failed} (${failureList({...step.outcomes, sent: step.sent})})`} |`,
+		),
+		'',
 		...(r.findings.length > 0 ? r.findings.map(f => `- ${findingLine(f, id => `lesson: \`${id}\``)}`) : ['No findings.']),
 		...(r.fellBehind ? ['', '> The load fell behind its schedule: this machine, not the deploy, may explain timeouts.'] : []),
 		'',
@@ -220,6 +296,9 @@ export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean}
 		'',
 		headline(r),
 		...r.findings.map(f => `  ${findingLine(f, id => `lesson: ${id}`)}`),
+		'',
+		"Stage by stage, from the load's start (a request counts in the stage it was sent in; a refusal, reset or 5xx in the one it happened in):",
+		...r.steps.map(step => `  ${stageLine(step)}`),
 		...(r.clean ? [] : ['', `The app's own output: ${r.log}`]),
 	];
 }

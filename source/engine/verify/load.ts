@@ -11,7 +11,7 @@ const maxDurationMs = 10 * 60 * 1000;
  * the settings' rate, bounded in count and time. The app ignores ?delay=, so every request is as slow
  * as the app makes it, and any answer below 500 is the app's own (a 404 on / is an answer).
  */
-export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'host' | 'port' | 'now' | 'onFailure'>): Traffic {
+export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'host' | 'port' | 'now' | 'onFailure' | 'tag'>): Traffic {
 	return new Traffic({
 		...at,
 		rate: settings.rate,
@@ -25,7 +25,6 @@ export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'h
 		maxDurationMs,
 		maxRequests: Math.ceil((settings.rate * maxDurationMs) / 1000),
 		seed: settings.seed ?? defaults.seed,
-		tag: () => 0,
 		servedBelow: 500,
 	});
 }

@@ -1,3 +1,5 @@
+import {existsSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import type {AppCommand, AppProcess} from '../backends/app-process.js';
 import type {EndpointRecord, ProxyFailure} from '../front-doors/proxy.js';
 import type {TimelineData} from '../traffic/timeline.js';
@@ -39,6 +41,19 @@ export type VerifySettings = {
 export const groupsFile = 'groups';
 export const keptMark = '.kept';
 
+/** A run's folder as it ends: gone, or, with the app's log to keep, that log alone, marked as kept. */
+export function leaveRunDir(runDir: string, keptLog?: string): void {
+	try {
+		if (keptLog) {
+			for (const name of ['old.jsonl', 'new.jsonl', groupsFile]) rmSync(path.join(runDir, name), {force: true});
+			// Marked as kept on purpose: the next run clears only the folders of runs that were killed.
+			if (existsSync(keptLog)) writeFileSync(path.join(runDir, keptMark), '');
+		} else rmSync(runDir, {recursive: true, force: true});
+	} catch {
+		// A temp dir that cannot be written: nothing to keep, and nothing that must stop the exit.
+	}
+}
+
 /** The load's path: the app's server is the listen that answers it. */
 export const loadPath = '/';
 
@@ -53,6 +68,19 @@ export type VerifyTimes = {
 	oldExited?: number;
 	oldKilled?: number;
 	end?: number;
+};
+
+/** The stages of a verify deploy, each a step of its own: the requests sent in it are counted under it. */
+export type VerifyStage =
+	'old-serving' | 'new-listening' | 'new-ready' | 'new-added' | 'signalled' | 'removed' | 'old-exited' | 'old-killed';
+
+/** One stage as it ran: when, and what became of the requests counted under it (as a lesson's step counts them). */
+export type VerifyStep = {
+	stage: VerifyStage;
+	startedAt: number;
+	/** When the next stage began, or the load stopped. */
+	endedAt: number;
+	counts: OutcomeCounts;
 };
 
 /** One request of the load that failed: what the client saw, and what the balancer saw behind it (when it got that far). */
@@ -83,6 +111,11 @@ export type VerifyMeasurement = {
 	schedule: Schedule;
 	gapMs?: number;
 	times: VerifyTimes;
+	/**
+	 * The deploy stage by stage: a request counts under the stage it was sent in (its answer or timeout too,
+	 * unless its connection reached an instance in a later one), a refusal or reset under the one it happened in.
+	 */
+	steps: VerifyStep[];
 	/** Each request that failed, as the client and the balancer saw it. */
 	failures: FailedRequest[];
 	/** The answers the clients saw, by status code. */

@@ -1,4 +1,3 @@
-import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describeCommand, type AppProcess, type ListenReport} from '../backends/app-process.js';
 import {crashedBefore, startApp, untilReady, type StartContext} from './start-app.js';
@@ -10,10 +9,10 @@ import {verifyLoad} from './load.js';
 import {IdleProbe} from './idle-probe.js';
 import {alive, sleep} from '../probe.js';
 import {outcomeCounts, type Counts, type Version} from '../types.js';
+import {Stages, stageOf} from './stages.js';
 import {
 	behind,
-	groupsFile,
-	keptMark,
+	leaveRunDir,
 	VerifyError,
 	type Crash,
 	type FailedRequest,
@@ -47,6 +46,7 @@ export class VerifyRun {
 	private readonly events: Array<{at: number; what: string}> = [];
 	private disposed = false;
 	private keepingLog = false;
+	private readonly stages = new Stages();
 
 	constructor(
 		readonly settings: VerifySettings,
@@ -58,6 +58,7 @@ export class VerifyRun {
 			host: this.host,
 			port: () => this.frontPort,
 			now: () => this.now(),
+			tag: () => this.stages.current,
 			onFailure: (outcome, at, request) => {
 				this.failures.push({...request, at, outcome: outcome as FailedRequest['outcome']});
 			},
@@ -127,6 +128,8 @@ export class VerifyRun {
 	private stamp(key: keyof VerifyTimes, what: string): void {
 		const at = this.now();
 		this.times[key] = at;
+		const stage = stageOf[key];
+		if (stage) this.stages.begin(stage, at);
 		this.onEvent(what, at);
 	}
 
@@ -162,6 +165,7 @@ export class VerifyRun {
 		if (!front.ok) throw new VerifyError(`the balancer could not listen: ${front.code}`, this.logFile);
 		this.frontPort = front.port;
 		this.proxy.route(old);
+		this.stages.begin('old-serving', this.now());
 		this.traffic.start();
 		this.onEvent(`old instance (pid ${old.pid}) serving through the balancer on ${this.host}:${front.port}`, this.now());
 		await old.waitForExit(s.settleMs);
@@ -261,6 +265,7 @@ export class VerifyRun {
 			schedule: this.traffic.schedule(),
 			gapMs: first === undefined ? undefined : last! - first,
 			times: {...this.times},
+			steps: this.stages.steps(this.traffic.byTag, this.times.end!),
 			failures: this.failures.map(failure => behind(failure, this.proxy.failed.get(failure.id), {old, new: fresh})),
 			statuses: {...this.traffic.statuses},
 			crashes: {...this.crashes},
@@ -303,6 +308,8 @@ export class VerifyRun {
 			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
 			const wrapped = old.listens.some(listen => listen.pid !== old.pid);
 			this.times.oldExited = wrapped ? this.now() : old.exitedAt! - this.startedAt;
+			// Requests sent from the moment it was seen gone count under its exit.
+			this.stages.begin('old-exited', this.now());
 			if (!this.crashes.old) this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
 			return {appAliveAfterExit: false, openAtKill: 0, keptAliveAtKill: 0};
 		}
@@ -330,14 +337,6 @@ export class VerifyRun {
 			for (const app of Object.values(this.apps)) app.dispose();
 		}
 
-		try {
-			if (this.keepingLog) {
-				for (const name of ['old.jsonl', 'new.jsonl', groupsFile]) rmSync(path.join(this.settings.runDir, name), {force: true});
-				// Marked as kept on purpose: the next run clears only the folders of runs that were killed.
-				if (existsSync(this.logFile)) writeFileSync(path.join(this.settings.runDir, keptMark), '');
-			} else rmSync(this.settings.runDir, {recursive: true, force: true});
-		} catch {
-			// A temp dir that cannot be written: nothing to keep, and nothing that must stop the exit.
-		}
+		leaveRunDir(this.settings.runDir, this.keepingLog ? this.logFile : undefined);
 	}
 }

@@ -1,0 +1,37 @@
+import {emptyCounts, outcomeCounts, type Counts} from '../types.js';
+import type {VerifyStage, VerifyStep, VerifyTimes} from './measurement.js';
+
+/** The moments that begin a stage of the deploy (see VerifyStep). */
+export const stageOf: Partial<Record<keyof VerifyTimes, VerifyStage>> = {
+	newListening: 'new-listening',
+	newReady: 'new-ready',
+	newAdded: 'new-added',
+	signalled: 'signalled',
+	removed: 'removed',
+	oldExited: 'old-exited',
+	oldKilled: 'old-killed',
+};
+
+/** The stages of a verify deploy as they begin: the load tags each request with the current one. */
+export class Stages {
+	private readonly begun: Array<{stage: VerifyStage; startedAt: number}> = [];
+
+	/** The current stage's index, -1 before the first: what the load tags a request with. */
+	get current(): number {
+		return this.begun.length - 1;
+	}
+
+	begin(stage: VerifyStage, at: number): void {
+		this.begun.push({stage, startedAt: at});
+	}
+
+	/** Each stage with the counts of its requests (the load's counts by tag), the last ending when the load stopped. */
+	steps(byTag: ReadonlyMap<number, Counts>, endedAt: number): VerifyStep[] {
+		return this.begun.map(({stage, startedAt}, index) => ({
+			stage,
+			startedAt,
+			endedAt: this.begun[index + 1]?.startedAt ?? endedAt,
+			counts: outcomeCounts(byTag.get(index) ?? emptyCounts()),
+		}));
+	}
+}
