@@ -15,6 +15,8 @@ if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '--version')) {
 	process.exit(0);
 }
 
+// What ps shows, as meow would set it when it parses.
+process.title = 'zdd-learn';
 // No arguments (the commonest start): nothing to parse, so meow is not even loaded.
 const cli: {flags: Record<string, unknown>; input: readonly string[]} = argv.length === 0 ? {flags: {}, input: []} : await parse();
 

@@ -81,6 +81,37 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(markdownReport(report)).toContain('| 400 | 200 | 200 | 0 | 0 | 0 | 0 | 0 | – |');
 	});
 
+	it("the stages: each in one line of the plain report and one row of the Markdown, its failures by kind, times from the load's start", () => {
+		const counts = (sent: number, old: number, fresh: number, failed: Partial<Record<'refused' | 'status5xx', number>> = {}) => ({
+			sent,
+			old,
+			new: fresh,
+			refused: failed.refused ?? 0,
+			reset: 0,
+			timeout: 0,
+			status5xx: failed.status5xx ?? 0,
+			other: 0,
+		});
+		const report = reportOf(
+			measured(m => {
+				m.steps = [
+					{stage: 'old-serving', startedAt: 200, endedAt: 1400, counts: counts(120, 120, 0)},
+					{stage: 'new-added', startedAt: 1400, endedAt: 2000, counts: counts(60, 30, 30)},
+					{stage: 'signalled', startedAt: 2000, endedAt: 3000, counts: counts(100, 40, 50, {status5xx: 7, refused: 3})},
+				];
+			}),
+		);
+		expect(report.steps.map(step => [step.stage, step.atMs, step.sent, step.failed])).toEqual([
+			['old-serving', 0, 120, 0],
+			['new-added', 1200, 60, 0],
+			['signalled', 1800, 100, 10],
+		]);
+		const plain = plainReport(report);
+		expect(plain).toContain('     0 ms  the old instance serves alone: sent 120 · none failed');
+		expect(plain).toContain('   1.80 s  SIGTERM sent to the old instance: sent 100 · failed 10 (7 5xx, 3 refused)');
+		expect(markdownReport(report)).toContain('| 1.20 s | the new instance added: both in the balancer | 60 | 0 |');
+	});
+
 	it("an idle keep-alive timeout below the balancer's is a finding only when the app was seen to close the connection sooner", () => {
 		const idle = (idleKeepAlive: VerifyMeasurement['idleKeepAlive'], balancerIdleMs = 60_000) =>
 			ids(

@@ -74,13 +74,12 @@ function expectAccounted(report: VerifyReport): void {
 	expect(report.sent).toBeGreaterThan(0);
 	expect(o.old, 'the old instance served before the deploy').toBeGreaterThan(0);
 	expect(o.new, 'the new instance served after it').toBeGreaterThan(0);
-	// Stage by stage, in the order they began, from the old instance serving alone through the signal; the
-	// stages' counts add up to the whole run's, outcome by outcome.
+	// Stage by stage, from the old instance serving alone through the signal; the stages' counts add up to
+	// the whole run's, outcome by outcome.
 	const stages = report.steps.map(step => step.stage);
 	expect(stages[0]).toBe('old-serving');
 	expect(stages).toContain('new-added');
 	expect(stages).toContain('signalled');
-	expect(report.steps.map(step => step.atMs)).toEqual(report.steps.map(step => step.atMs).toSorted((a, b) => a - b));
 	expect(report.steps.reduce((sum, step) => sum + step.sent, 0)).toBe(report.sent);
 	for (const outcome of Object.keys(o) as Array<keyof typeof o>) {
 		expect(

@@ -6,6 +6,15 @@ import type {Options} from './options.js';
 import {onCrash, onExitSignals} from './exit.js';
 import {LifecycleRoot, type ExitReason} from '../ui/Root.js';
 
+/** The terminal back in cooked mode, whatever state it is in (a hangup may have closed it). */
+function cookedMode(): void {
+	try {
+		if (process.stdin.isTTY) process.stdin.setRawMode(false);
+	} catch {
+		// No terminal left to restore.
+	}
+}
+
 /**
  * The session: the lab that owns every run, and the app on screen if there is one. The one
  * registration for signals and crashes ends both; so does the end of the session.
@@ -31,14 +40,20 @@ export class Session {
 		// the frame before then would reach it as the terminal's line discipline made it (Enter as a newline).
 		// Ink reads what was typed once it takes the keyboard, and turns raw mode off when it lets go.
 		if (process.stdin.isTTY) process.stdin.setRawMode(true);
-		const instance = render(<LifecycleRoot>{app}</LifecycleRoot>, {exitOnCtrlC: false});
-		this.unmount = () => {
-			instance.unmount();
-		};
+		let reason: ExitReason | undefined;
+		try {
+			const instance = render(<LifecycleRoot>{app}</LifecycleRoot>, {exitOnCtrlC: false});
+			this.unmount = () => {
+				instance.unmount();
+				cookedMode();
+			};
 
-		const reason = (await instance.waitUntilExit()) as ExitReason | undefined;
-		this.unmount = undefined;
-		if (process.stdin.isTTY) process.stdin.setRawMode(false);
+			reason = (await instance.waitUntilExit()) as ExitReason | undefined;
+		} finally {
+			this.unmount = undefined;
+			cookedMode();
+		}
+
 		// The shell's prompt (or what follows) starts on a line of its own, not after the last frame's footer.
 		process.stdout.write('\n');
 		if (reason === 'interrupt') process.exitCode = 130;

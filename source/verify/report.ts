@@ -51,7 +51,8 @@ export type VerifyReport = {
 	findings: Finding[];
 	/**
 	 * The deploy stage by stage: when each began (ms from the load's start) and what became of its requests
-	 * (those sent in it; a refusal, reset or 5xx counts in the stage it happened in). They add up to sent and outcomes.
+	 * (those sent in it; a refusal, reset, 5xx or other error counts in the stage it happened in, whenever its request
+	 * was sent, so a stage can fail more than it sent). They add up to sent and outcomes.
 	 */
 	steps: Array<{stage: VerifyStage; title: string; atMs: number; sent: number; failed: number; outcomes: VerifyReport['outcomes']}>;
 	settings: {
@@ -297,7 +298,7 @@ export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean}
 		headline(r),
 		...r.findings.map(f => `  ${findingLine(f, id => `lesson: ${id}`)}`),
 		'',
-		"Stage by stage, from the load's start (a request counts in the stage it was sent in; a refusal, reset or 5xx in the one it happened in):",
+		"Stage by stage, from the load's start (sent: the requests sent in it; failed: the refusals, resets and errors that happened in it, whenever sent, and the timeouts of those sent in it):",
 		...r.steps.map(step => `  ${stageLine(step)}`),
 		...(r.clean ? [] : ['', `The app's own output: ${r.log}`]),
 	];

@@ -6,8 +6,6 @@ import type {ServerSnapshot, ServerState, Version} from '../types.js';
 import type {ListenResult, SocketServer} from './backend.js';
 import {versionApp, type Fault} from './express-app.js';
 
-export type {ListenResult};
-
 /**
  * One deployed version of the app in this process: a real Express 5 app
  * (versionApp) behind a real http.Server on loopback.

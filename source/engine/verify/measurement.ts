@@ -78,7 +78,7 @@ export type VerifyStage =
 export type VerifyStep = {
 	stage: VerifyStage;
 	startedAt: number;
-	/** When the next stage began, or the load stopped. */
+	/** When the next stage began; the last, when the load had stopped and settled. */
 	endedAt: number;
 	counts: OutcomeCounts;
 };
@@ -112,8 +112,9 @@ export type VerifyMeasurement = {
 	gapMs?: number;
 	times: VerifyTimes;
 	/**
-	 * The deploy stage by stage: a request counts under the stage it was sent in (its answer or timeout too,
-	 * unless its connection reached an instance in a later one), a refusal or reset under the one it happened in.
+	 * The deploy stage by stage: a request, and its answer or timeout, count under the stage current when it
+	 * was sent; a refusal, reset, 5xx or other error under the stage current when it happened (so a stage can
+	 * count failures of requests sent before it).
 	 */
 	steps: VerifyStep[];
 	/** Each request that failed, as the client and the balancer saw it. */

@@ -8,8 +8,6 @@ export const stageOf: Partial<Record<keyof VerifyTimes, VerifyStage>> = {
 	newAdded: 'new-added',
 	signalled: 'signalled',
 	removed: 'removed',
-	oldExited: 'old-exited',
-	oldKilled: 'old-killed',
 };
 
 /** The stages of a verify deploy as they begin: the load tags each request with the current one. */

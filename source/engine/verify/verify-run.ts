@@ -125,10 +125,10 @@ export class VerifyRun {
 		this.tell(what, at);
 	}
 
-	private stamp(key: keyof VerifyTimes, what: string): void {
+	/** A moment of the deploy; the stage it begins, if any (none: a moment that begins no stage). */
+	private stamp(key: keyof VerifyTimes, what: string, stage = stageOf[key]): void {
 		const at = this.now();
 		this.times[key] = at;
-		const stage = stageOf[key];
 		if (stage) this.stages.begin(stage, at);
 		this.onEvent(what, at);
 	}
@@ -202,7 +202,8 @@ export class VerifyRun {
 
 		// What the app closed before its signal (a port finder's probe) is not its shutdown: read now, it is set apart.
 		const closedBefore = new Set(old.reports().filter(listen => listen.closeCalledAt !== undefined));
-		if (this.crashes.old) this.stamp('signalled', `the old instance had already exited: no ${s.signal} to send`);
+		// No signal was sent: no stage of the signal (its failures stay in the stage in which it crashed).
+		if (this.crashes.old) this.stamp('signalled', `the old instance had already exited: no ${s.signal} to send`, undefined);
 		else {
 			old.signal(s.signal);
 			this.stamp('signalled', `${s.signal} sent to the old instance (pid ${old.pid})`);
@@ -308,14 +309,18 @@ export class VerifyRun {
 			// The app's own process, when a wrapper started it: seen gone by the polling, within 20 ms.
 			const wrapped = old.listens.some(listen => listen.pid !== old.pid);
 			this.times.oldExited = wrapped ? this.now() : old.exitedAt! - this.startedAt;
-			// Requests sent from the moment it was seen gone count under its exit.
-			this.stages.begin('old-exited', this.now());
-			if (!this.crashes.old) this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
+			if (!this.crashes.old) {
+				// Requests sent from the moment it was seen gone count under its exit.
+				this.stages.begin('old-exited', this.now());
+				this.onEvent(`old instance exited (${old.exitSignal ?? `code ${old.exitCode}`})`, this.times.oldExited);
+			}
 			return {appAliveAfterExit: false, openAtKill: 0, keptAliveAtKill: 0};
 		}
 
 		const openAtKill = this.proxy.record(old).inFlight;
 		const keptAliveAtKill = Math.max(0, this.proxy.openConnections(old) - openAtKill);
+		// The failures the kill causes count under it: the stage begins before the process is gone.
+		this.stages.begin('old-killed', this.now());
 		await old.kill();
 		this.stillOn();
 		this.stamp('oldKilled', `old instance still running after ${s.graceMs} ms: SIGKILL`);
