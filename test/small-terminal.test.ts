@@ -27,8 +27,10 @@ describe('the built CLI in a 60×20 terminal', () => {
 		const term = runInTerminal([], {columns: 60, rows: 20});
 		try {
 			// No wait for the screen to settle: the key leaves as soon as the menu's first bytes do.
+			let arrived = '';
 			const typeAtFirstFrame = (chunk: Buffer) => {
-				if (!chunk.toString('utf8').includes('Close, then listen')) return;
+				arrived += chunk.toString('utf8');
+				if (!arrived.includes('Close, then listen')) return;
 				term.child.stdout.off('data', typeAtFirstFrame);
 				term.send('\r');
 			};
