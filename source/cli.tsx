@@ -64,6 +64,7 @@ function parseWith(meow: typeof import('meow').default) {
 			appPort: {type: 'string'},
 			strict: {type: 'boolean'},
 			markdown: {type: 'boolean'},
+			steps: {type: 'boolean'},
 			list: {type: 'boolean'},
 			dir: {type: 'string'},
 			reset: {type: 'boolean'},
@@ -83,7 +84,19 @@ if (cli.flags['help'] === true && subcommand) {
 }
 
 // A switch given a value (--keep-alive=yes) is a mistake to say, not a silent "off": meow reads any value but true as false.
-const switches = ['keepAlive', 'reducedMotion', 'resetProgress', 'json', 'markdown', 'strict', 'list', 'reset', 'check', 'solution'];
+const switches = [
+	'keepAlive',
+	'reducedMotion',
+	'resetProgress',
+	'json',
+	'markdown',
+	'strict',
+	'steps',
+	'list',
+	'reset',
+	'check',
+	'solution',
+];
 for (const arg of dashes === -1 ? argv : argv.slice(0, dashes)) {
 	const given = /^--([a-z-]+)=(.*)$/s.exec(arg);
 	const name = given?.[1]?.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

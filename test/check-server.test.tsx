@@ -41,4 +41,33 @@ describe.runIf(process.platform === 'linux')('Check your own server, from the me
 		);
 		expect(store.load().progress.verify).toEqual({last: 'test/fixtures/verify/no-shutdown.js'});
 	});
+
+	it("Tab: step by step on the learner's app; Enter performs each operator step, and the steps are in the result", async () => {
+		const ui = renderApp({initial: {name: 'verify'}, size: {columns: 100, rows: 40}});
+		await ui.waitFor(f => f.includes('How: all at once'), 'the prompt, all at once');
+		await ui.press('\t');
+		const prompt = await ui.waitFor(f => f.includes('How: step by step'), 'step by step chosen');
+		expect(prompt).toContain('Tab all at once');
+		await ui.press('test/fixtures/verify/careful.js');
+		await ui.waitFor(f => f.includes('careful.js'), 'the path typed');
+		await ui.press(keys.enter);
+		await ui.waitFor(f => f.includes('Enter performs it on your app. Nothing runs until then.'), 'the first step waiting', 20_000);
+		for (const [k, what] of [
+			[2, 'Start the new instance'],
+			[3, 'Add the new instance to the balancer'],
+			[4, 'Send SIGTERM to the old instance'],
+		] as const) {
+			await ui.press(keys.enter);
+			await ui.waitFor(f => f.includes(`▷ ${k}. ${what}`), `step ${k} waiting`, 20_000);
+		}
+
+		await ui.press(keys.enter);
+		const done = await ui.waitFor(f => f.includes('Clean deploy'), 'the result', 30_000);
+		expect(done).not.toContain('Enter next step');
+		await ui.press(keys.end);
+		const end = await ui.waitFor(f => f.includes('Step 6/6'), 'the last step in the result');
+		expect(end).toMatch(/✔ as in a clean deploy: none failed/);
+		await ui.press('q');
+		await ui.waitFor(f => f.includes('How: step by step'), 'back at the prompt, step by step kept');
+	}, 90_000);
 });

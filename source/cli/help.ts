@@ -59,6 +59,10 @@ export const helpText = `
 	  --strict            Warnings (risks this run did not turn into
 	                      failures) end with exit 1 too
 	  --markdown          The result as a short Markdown report (for a PR)
+	  --steps             Step through the deploy: your keys start the old
+	                      and the new instance, add it and send the signal;
+	                      the orchestrator's steps keep their own clock.
+	                      Without a terminal: the account of each step
 	  --json, --rate, --keep-alive as above (verify rate default: 100);
 	                      --json always prints one document
 	  Exit code: 0 a clean deploy (every request answered, and the old
@@ -104,6 +108,7 @@ ${modeList}
 	  $ zdd-learn --lesson close-then-listen < /dev/null
 	  $ zdd-learn verify ./server.js --keep-alive
 	  $ zdd-learn verify --signal SIGINT -- npm start
+	  $ zdd-learn verify --steps ./server.js
 	  $ zdd-learn verify -- python3 -m http.server {port} --bind 127.0.0.1
 `;
 

@@ -4,6 +4,7 @@ import {describeCommand, VerifyError, VerifyRun} from '../engine/index.js';
 import {errorDocument, failureText, markdownReport, plainReport, reportOf, type VerifyReport} from '../verify/report.js';
 import Verify from '../ui/screens/Verify.js';
 import {settingsOf, type VerifyOptions} from '../verify/options.js';
+import {stepAccount} from '../verify/steps.js';
 import {CannotVerify} from './errors.js';
 
 /** What verify needs of the session: to hand it the run (ended on a signal), and to show a screen. */
@@ -24,13 +25,18 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 	const say = options.json || options.markdown || screen ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
 	const command = describeCommand(options.app);
 	process.title = `zdd-learn verify ${command}`;
-	const run = new VerifyRun(settingsOf(options), (what, at) => {
-		say(`${(at / 1000).toFixed(2).padStart(6)} s  ${what}`);
-	});
+	// Stepped on a screen only: without a terminal there is no key, and the steps follow each other as verify runs them.
+	const run = new VerifyRun(
+		settingsOf(options),
+		(what, at) => {
+			say(`${(at / 1000).toFixed(2).padStart(6)} s  ${what}`);
+		},
+		options.steps && screen,
+	);
 	const release = session.own(signal => {
 		// Stopped by a signal: what was measured so far, as one document.
 		if (options.json && signal) {
-			const {counts, statuses} = run.sofar();
+			const {counts, statuses} = run.live();
 			const document = {...errorDocument(`stopped by ${signal} before the deploy ended`, run.logFile), interrupted: true, counts, statuses};
 			process.stdout.write(`${JSON.stringify(document, undefined, 2)}\n`);
 		}
@@ -40,17 +46,22 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 	});
 	try {
 		if (screen) {
-			if (await live(run, session, command, options.strict)) run.keepLog();
+			if (await live(run, session, command, options)) run.keepLog();
 			return;
 		}
 
-		say(`Deploying ${command} as an orchestrator would, under ${options.rate} req/s…`);
+		say(
+			options.steps
+				? `Deploying ${command} step by step, under ${options.rate} req/s (no terminal, so no keys: each operator's step follows the one before as verify runs them)…`
+				: `Deploying ${command} as an orchestrator would, under ${options.rate} req/s…`,
+		);
 		const report = reportOf(await run.run(), {strict: options.strict});
 		if (!report.clean) run.keepLog();
 		// Written: a signal from now on ends a run that has nothing more to say (never a second document).
 		if (options.json) release();
 		if (options.json) process.stdout.write(`${JSON.stringify(report, undefined, 2)}\n`);
 		else if (options.markdown) process.stdout.write(markdownReport(report));
+		else if (options.steps) say(['', ...stepAccount(report), '', ...plainReport(report, {stages: false})].join('\n'));
 		else say(['', ...plainReport(report)].join('\n'));
 		process.exitCode = exitCodeOf(report);
 	} catch (error) {
@@ -71,7 +82,7 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 }
 
 /** The live screen; the result (or why there is none) once it is gone. Whether the app's output is worth keeping. */
-async function live(run: VerifyRun, session: VerifySession, title: string, strict: boolean): Promise<boolean> {
+async function live(run: VerifyRun, session: VerifySession, title: string, {strict, steps}: VerifyOptions): Promise<boolean> {
 	let failure: unknown;
 	let report: VerifyReport | undefined;
 	const result = run.run().then(
@@ -81,7 +92,7 @@ async function live(run: VerifyRun, session: VerifySession, title: string, stric
 			return {failure: error instanceof VerifyError ? failureText(error) : String(error)};
 		},
 	);
-	await session.show(<Verify run={run} result={result} title={title} />);
+	await session.show(<Verify run={run} result={result} title={title} stepped={steps} />);
 	if (failure !== undefined) throw cannotVerify(failure);
 	if (report) process.exitCode = exitCodeOf(report);
 	else if (process.exitCode === undefined) {

@@ -9,6 +9,7 @@ export {portIsFree} from './port.js';
 export {Lab} from './lab.js';
 export {seededRandom} from './random.js';
 export {VerifyRun} from './verify/verify-run.js';
+export {deployPlan, type PlannedStep, type StepBy} from './verify/plan.js';
 export {
 	VerifyError,
 	type VerifyLive,

@@ -25,6 +25,7 @@ export function exerciseRun(exercise: Exercise, file: string, tell?: (what: stri
 			json: false,
 			markdown: false,
 			strict: false,
+			steps: false,
 		}),
 		tell,
 	);

@@ -11,6 +11,8 @@ export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'runDir' | 'timeou
 	markdown: boolean;
 	/** Warnings (risks, not failures) end with exit 1 too. */
 	strict: boolean;
+	/** Step by step: the operator's steps wait for the learner's key on a terminal; without one, an account of each step. */
+	steps: boolean;
 };
 
 /** The balancer's idle timeout by default is AWS ALB's (60 s). */
@@ -36,6 +38,7 @@ const verifyFlags = new Set([
 	'strict',
 	'json',
 	'markdown',
+	'steps',
 	'help',
 	'version',
 ]);
@@ -89,6 +92,7 @@ export function parseVerifyOptions(
 		strict: onOff(flags, 'strict'),
 		json: onOff(flags, 'json'),
 		markdown: onOff(flags, 'markdown'),
+		steps: onOff(flags, 'steps'),
 	};
 	const wrongSwitch = Object.values(switches).find(value => typeof value === 'string');
 	if (wrongSwitch !== undefined) return {error: wrongSwitch as string};
@@ -100,6 +104,9 @@ export function parseVerifyOptions(
 	}
 
 	if (switches.json === true && switches.markdown === true) return {error: 'choose --json or --markdown, not both'};
+	const report = switches.json === true ? '--json' : switches.markdown === true ? '--markdown' : undefined;
+	if (switches.steps === true && report)
+		return {error: `--steps walks through the deploy step by step; ${report} reports a whole run: choose one`};
 	let app: AppCommand;
 	if (command && command.length > 0) {
 		if (input.length > 0) return {error: `give either a file or a command after --, not both (got "${input[0]}")`};
@@ -127,6 +134,7 @@ export function parseVerifyOptions(
 		json: switches.json === true,
 		markdown: switches.markdown === true,
 		strict: switches.strict === true,
+		steps: switches.steps === true,
 	};
 }
 
@@ -138,7 +146,7 @@ const runDirPrefix = 'zdd-learn-verify-';
  * fresh folder of its own. The folders of runs whose process is gone (killed with no time to clean up) go now.
  */
 export function settingsOf(options: VerifyOptions): VerifySettings {
-	const {json: _json, markdown: _markdown, strict: _strict, ...settings} = options;
+	const {json: _json, markdown: _markdown, strict: _strict, steps: _steps, ...settings} = options;
 	removeStaleRunDirs();
 	return {
 		...settings,

@@ -263,8 +263,8 @@ function statusText(r: VerifyReport): string {
 }
 
 /** The report in plain lines, for a terminal or a log. */
-/** counts: false leaves out the counts' two lines (a screen that shows them live). */
-export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean} = {}): string[] {
+/** counts: false leaves out the counts' two lines (a screen that shows them live); stages: false, the stages (a stepped run shows its steps). */
+export function plainReport(r: VerifyReport, {counts = true, stages = true}: {counts?: boolean; stages?: boolean} = {}): string[] {
 	const o = r.outcomes;
 	const failed = failedOf(r);
 	const old = r.old.crashed
@@ -297,9 +297,13 @@ export function plainReport(r: VerifyReport, {counts = true}: {counts?: boolean}
 		'',
 		headline(r),
 		...r.findings.map(f => `  ${findingLine(f, id => `lesson: ${id}`)}`),
-		'',
-		"Stage by stage, from the load's start (sent: the requests sent in it; failed: the refusals, resets and errors that happened in it, whenever sent, and the timeouts of those sent in it):",
-		...r.steps.map(step => `  ${stageLine(step)}`),
+		...(stages
+			? [
+					'',
+					"Stage by stage, from the load's start (sent: the requests sent in it; failed: the refusals, resets and errors that happened in it, whenever sent, and the timeouts of those sent in it):",
+					...r.steps.map(step => `  ${stageLine(step)}`),
+				]
+			: []),
 		...(r.clean ? [] : ['', `The app's own output: ${r.log}`]),
 	];
 }

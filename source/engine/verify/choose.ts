@@ -1,5 +1,6 @@
 import type {AppProcess, ListenReport} from '../backends/app-process.js';
 import {accepts, statusOf} from '../probe.js';
+import type {ListenSeen, VerifyMeasurement} from './measurement.js';
 
 /** The listen of an instance that the balancer sends to, and why it was chosen. */
 export type Choice = {
@@ -98,4 +99,33 @@ export function ordinalOf(app: AppProcess, listen: ListenReport): number {
 export function dedupe(listens: ListenReport[]): ListenReport[] {
 	const seen = new Set<number>();
 	return listens.filter(listen => !seen.has(listen.port) && seen.add(listen.port));
+}
+
+const seen = (listen: ListenReport): ListenSeen => ({port: listen.port, askedPort: listen.asked, askedHost: listen.askedHost});
+
+/**
+ * What the old instance's listens say once it is gone: the measured one, the others (left out), and its
+ * close() after the signal. Listens closed before the signal (a port finder's probe) are not its shutdown.
+ * A close() reported after the signal was sent came after it, whatever the two clocks say (the preload's
+ * Date.now() is a millisecond coarser): it is placed at the signal at the earliest (`at` turns an epoch
+ * time into the run's clock).
+ */
+export function oldListens(
+	old: AppProcess,
+	choice: Choice,
+	closedBefore: ReadonlySet<ListenReport>,
+	signalledAt: number,
+	at: (epochMs: number) => number,
+): Pick<VerifyMeasurement, 'measured' | 'otherListens'> & Pick<VerifyMeasurement['old'], 'closeCalledAt' | 'calledClose' | 'preloaded'> {
+	const listens = old.reports();
+	const measured = old.measured!;
+	const closeCalled =
+		measured.closeCalledAt === undefined || closedBefore.has(measured) ? undefined : Math.max(signalledAt, at(measured.closeCalledAt));
+	return {
+		measured: {...seen(measured), by: choice.by, status: choice.status},
+		otherListens: dedupe(listens.filter(listen => listen.port !== measured.port)).map(seen),
+		...(closeCalled === undefined ? {} : {closeCalledAt: closeCalled}),
+		calledClose: listens.some(listen => listen.closeCalledAt !== undefined && !closedBefore.has(listen)),
+		preloaded: measured.unseen !== true,
+	};
 }

@@ -1,7 +1,9 @@
 import {defaults} from '../options.js';
 import {Traffic} from '../traffic/traffic.js';
 import type {TrafficOptions} from '../traffic/options.js';
-import type {VerifySettings} from './measurement.js';
+import type {VerifyMeasurement, VerifySettings} from './measurement.js';
+import type {Stages} from './stages.js';
+import {outcomeCounts} from '../types.js';
 
 /** The longest load verify sends: the cap on its duration and so on its count. */
 const maxDurationMs = 10 * 60 * 1000;
@@ -27,4 +29,24 @@ export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'h
 		seed: settings.seed ?? defaults.seed,
 		servedBelow: 500,
 	});
+}
+
+/** What the load measured, once it has stopped and settled: the counts, the stages, the gap (first to last failure). */
+export function loadFigures(
+	traffic: Traffic,
+	stages: Stages,
+	endedAt: number,
+	failures: ReadonlyArray<{at: number}>,
+): Pick<VerifyMeasurement, 'counts' | 'latency' | 'schedule' | 'gapMs' | 'steps' | 'statuses' | 'timeline'> {
+	const first = failures[0]?.at;
+	const last = failures.at(-1)?.at;
+	return {
+		counts: outcomeCounts(traffic.totals),
+		latency: traffic.latency.summary(),
+		schedule: traffic.schedule(),
+		gapMs: first === undefined ? undefined : last! - first,
+		steps: stages.steps(traffic.byTag, endedAt),
+		statuses: {...traffic.statuses},
+		timeline: traffic.timeline.data(),
+	};
 }

@@ -160,12 +160,18 @@ export type VerifyMeasurement = {
 export type VerifyLive = {
 	at: number;
 	counts: Counts;
+	/** The answers so far, by status: with the counts, what a run that was stopped had measured. */
+	statuses: Record<string, number>;
 	/** Each instance: its state, its pid, and what the balancer counts for it. */
 	instances: Partial<Record<Version, ServerSnapshot & {pid?: number}>>;
 	/** The instances the balancer sends new requests to now. */
 	routed: Version[];
 	/** The stages so far, when (ms). */
 	events: Array<{at: number; what: string}>;
+	/** The stages so far, with their counts so far (the current one ending now). */
+	steps: VerifyStep[];
+	/** Stepped: the operator's step that waits for its key. */
+	waiting?: VerifyStage;
 	/** Every ended request's outcome, by when it was sent. */
 	timeline: TimelineData;
 	/** First to last failure so far, ms (by when they failed); undefined while none has. */

@@ -1,25 +1,26 @@
 import path from 'node:path';
-import {describeCommand, type AppProcess, type ListenReport} from '../backends/app-process.js';
+import {describeCommand, type AppProcess} from '../backends/app-process.js';
 import {crashedBefore, startApp, untilReady, type StartContext} from './start-app.js';
-import {dedupe} from './choose.js';
+import {oldListens} from './choose.js';
 import {Balancer} from '../front-doors/proxy.js';
 import {defaults} from '../options.js';
 import type {Traffic} from '../traffic/traffic.js';
-import {verifyLoad} from './load.js';
+import {loadFigures, verifyLoad} from './load.js';
 import {IdleProbe} from './idle-probe.js';
 import {alive, sleep} from '../probe.js';
-import {outcomeCounts, type Counts, type Version} from '../types.js';
+import type {Version} from '../types.js';
 import {Stages, stageOf} from './stages.js';
+import {Gate} from './gate.js';
 import {
 	behind,
 	leaveRunDir,
 	VerifyError,
 	type Crash,
 	type FailedRequest,
-	type ListenSeen,
 	type VerifyLive,
 	type VerifyMeasurement,
 	type VerifySettings,
+	type VerifyStage,
 	type VerifyTimes,
 } from './measurement.js';
 
@@ -47,12 +48,16 @@ export class VerifyRun {
 	private disposed = false;
 	private keepingLog = false;
 	private readonly stages = new Stages();
+	private readonly gate: Gate;
 
 	constructor(
 		readonly settings: VerifySettings,
 		/** Told of each stage as it happens, for a live account. */
 		private readonly tell: (what: string, at: number) => void = () => {},
+		/** Stepped: each operator's step (see deployPlan) waits for next(); the orchestrator's go on their own clock. */
+		stepped = false,
 	) {
+		this.gate = new Gate(stepped, this.logFile);
 		this.proxy = new Balancer(this.host, {now: () => this.now()});
 		this.traffic = verifyLoad(settings, {
 			host: this.host,
@@ -88,36 +93,38 @@ export class VerifyRun {
 				this.stillOn();
 				this.apps[version] = app;
 			},
-			stillOn: () => {
-				this.stillOn();
-			},
+			stillOn: this.stillOn.bind(this),
 			stopped: () => this.disposed,
 		};
 	}
 
 	/** What is happening now. */
 	live(): VerifyLive {
-		const instances: VerifyLive['instances'] = {};
-		for (const [version, app] of Object.entries(this.apps) as Array<[Version, AppProcess]>)
-			instances[version] = {...app.snapshot(), pid: app.pid};
-		const routed = (Object.entries(this.apps) as Array<[Version, AppProcess]>)
-			.filter(([, app]) => this.proxy.targets.includes(app))
-			.map(([version]) => version);
+		const apps = Object.entries(this.apps) as Array<[Version, AppProcess]>;
 		return {
 			at: this.now(),
 			counts: {...this.traffic.totals},
-			instances,
-			routed,
+			statuses: {...this.traffic.statuses},
+			instances: Object.fromEntries(apps.map(([version, app]) => [version, {...app.snapshot(), pid: app.pid}])),
+			routed: apps.filter(([, app]) => this.proxy.targets.includes(app)).map(([version]) => version),
 			events: [...this.events],
+			steps: this.stages.steps(this.traffic.byTag, this.times.end ?? this.now()),
+			...(this.gate.stage ? {waiting: this.gate.stage} : {}),
 			timeline: this.traffic.timeline.data(),
 			...(this.failures.length > 0 ? {gapMs: this.failures.at(-1)!.at - this.failures[0]!.at} : {}),
 			...(this.times.end === undefined ? {} : {loadStoppedAt: this.times.end}),
 		};
 	}
 
-	/** The counts so far, and the answers by status: what a run that was stopped had measured. */
-	sofar(): {counts: Counts; statuses: Record<string, number>} {
-		return {counts: {...this.traffic.totals}, statuses: {...this.traffic.statuses}};
+	/** Stepped: performs the operator's step the run waits for (live().waiting); false when none waits. */
+	next(): boolean {
+		return this.gate.next();
+	}
+
+	/** Stepped: waits for next() before the operator's step that begins this stage. */
+	private async step(stage: VerifyStage): Promise<void> {
+		await this.gate.before(stage);
+		this.stillOn();
 	}
 
 	private onEvent(what: string, at: number): void {
@@ -143,10 +150,10 @@ export class VerifyRun {
 		if (this.disposed) throw new VerifyError('the run was stopped', this.logFile);
 	}
 
-	/** Notes an instance that exited before zdd-learn signalled it: it crashed. */
-	private noteCrash(version: Version, signalled: boolean): void {
+	/** Notes an instance that exited before zdd-learn signalled it (called before its signal): it crashed. */
+	private noteCrash(version: Version): void {
 		const app = this.apps[version];
-		if (!app || signalled || app.exitedAt === undefined || this.crashes[version]) return;
+		if (!app || app.exitedAt === undefined || this.crashes[version]) return;
 		const at = app.exitedAt - this.startedAt;
 		this.crashes[version] = {at, exitCode: app.exitCode, exitSignal: app.exitSignal};
 		this.onEvent(`the ${version} instance exited on its own (${app.exitSignal ?? `code ${app.exitCode}`}): it crashed`, at);
@@ -155,6 +162,7 @@ export class VerifyRun {
 	/** The whole deploy; resolves with what was measured. Throws VerifyError when the app cannot be verified. */
 	async run(): Promise<VerifyMeasurement> {
 		const s = this.settings;
+		await this.step('old-serving');
 		const {app: old, choice} = await startApp(this.starting, 'old');
 		this.stamp('oldListening', `old instance (pid ${old.pid}) listening on ${this.host}:${choice.listen.port}`);
 		// As an orchestrator would, the old instance gets traffic once it is ready, not before.
@@ -168,12 +176,17 @@ export class VerifyRun {
 		this.stages.begin('old-serving', this.now());
 		this.traffic.start();
 		this.onEvent(`old instance (pid ${old.pid}) serving through the balancer on ${this.host}:${front.port}`, this.now());
-		await old.waitForExit(s.settleMs);
+		// Stepped, the wait for the learner's key is the old instance's time alone.
+		if (!this.gate.stepped) await old.waitForExit(s.settleMs);
 		this.stillOn();
 		// Gone before the deploy began: there is no deploy to measure, only an app that does not stay up.
-		if (old.exitedAt !== undefined) {
+		const goneBefore = () => {
+			if (old.exitedAt === undefined) return;
 			throw new VerifyError(crashedBefore(old, old.exitedAt - this.startedAt - this.times.oldListening!, 'the deploy began'), this.logFile);
-		}
+		};
+		goneBefore();
+		await this.step('new-listening');
+		goneBefore();
 
 		const {app: fresh} = await startApp(this.starting, 'new', {old, choice});
 		this.stillOn();
@@ -184,6 +197,7 @@ export class VerifyRun {
 			this.stamp('newReady', `new instance answers 2xx on ${s.readyPath}`);
 		}
 
+		await this.step('new-added');
 		this.proxy.add(fresh);
 		this.stamp('newAdded', 'new instance added to the balancer');
 		if (s.balancerIdleMs) {
@@ -191,14 +205,18 @@ export class VerifyRun {
 			void this.idleProbe.start();
 		}
 
-		await sleep(Math.min(500, s.settleMs));
+		if (!this.gate.stepped) await sleep(Math.min(500, s.settleMs));
 		this.stillOn();
-		this.noteCrash('old', false);
+		this.noteCrash('old');
 
 		if (s.lagMs <= 0) {
+			await this.step('removed');
 			this.proxy.route(fresh);
 			this.stamp('removed', 'old instance removed from the balancer');
 		}
+
+		await this.step('signalled');
+		this.noteCrash('old');
 
 		// What the app closed before its signal (a port finder's probe) is not its shutdown: read now, it is set apart.
 		const closedBefore = new Set(old.reports().filter(listen => listen.closeCalledAt !== undefined));
@@ -229,7 +247,7 @@ export class VerifyRun {
 		this.traffic.stop();
 		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
 		this.stillOn();
-		this.noteCrash('new', false);
+		this.noteCrash('new');
 		this.stamp('end', 'load stopped');
 		// What the balancer saw until the load stopped: stopping the new instance afterwards is not measured.
 		const ended = {old: structuredClone(this.proxy.record(old)), new: structuredClone(this.proxy.record(fresh))};
@@ -240,39 +258,24 @@ export class VerifyRun {
 			);
 		});
 		this.stillOn();
-		this.noteCrash('new', false);
+		this.noteCrash('new');
 		await fresh.exit();
 		this.stillOn();
 
-		const oldListens = old.reports();
+		const {measured, otherListens, ...closing} = oldListens(old, choice, closedBefore, this.times.signalled!, epochMs =>
+			this.fromEpoch(epochMs),
+		);
 		fresh.reports();
-		const measured = old.measured!;
-		// A close() reported after the signal was sent came after it, whatever the two clocks say (the preload's
-		// Date.now() is a millisecond coarser): it is placed at the signal at the earliest.
-		const closeCalled =
-			measured.closeCalledAt === undefined || closedBefore.has(measured)
-				? undefined
-				: Math.max(this.times.signalled!, this.fromEpoch(measured.closeCalledAt));
-		const totals = this.traffic.totals;
-		const first = this.failures[0]?.at;
-		const last = this.failures.at(-1)?.at;
-		const seen = (listen: ListenReport): ListenSeen => ({port: listen.port, askedPort: listen.asked, askedHost: listen.askedHost});
 		const {runDir: _runDir, ...settings} = s;
 		return {
 			settings: {...settings, command: describeCommand(s.app), logFile: this.logFile},
 			node: process.version,
-			counts: outcomeCounts(totals),
-			latency: this.traffic.latency.summary(),
-			schedule: this.traffic.schedule(),
-			gapMs: first === undefined ? undefined : last! - first,
+			...loadFigures(this.traffic, this.stages, this.times.end!, this.failures),
 			times: {...this.times},
-			steps: this.stages.steps(this.traffic.byTag, this.times.end!),
 			failures: this.failures.map(failure => behind(failure, this.proxy.failed.get(failure.id), {old, new: fresh})),
-			statuses: {...this.traffic.statuses},
 			crashes: {...this.crashes},
-			measured: {...seen(measured), by: choice.by, status: choice.status},
-			otherListens: dedupe(oldListens.filter(listen => listen.port !== measured.port)).map(seen),
-			timeline: this.traffic.timeline.data(),
+			measured,
+			otherListens,
 			endpoints: {old: ended.old, new: ended.new},
 			old: {
 				pid: old.pid,
@@ -282,9 +285,7 @@ export class VerifyRun {
 				appAliveAfterExit,
 				openAtKill,
 				keptAliveAtKill,
-				...(closeCalled === undefined ? {} : {closeCalledAt: closeCalled}),
-				calledClose: oldListens.some(listen => listen.closeCalledAt !== undefined && !closedBefore.has(listen)),
-				preloaded: measured.unseen !== true,
+				...closing,
 				...(ended.old.lastAnsweredAt === undefined ? {} : {lastAnsweredAt: ended.old.lastAnsweredAt}),
 			},
 			...(ended.new.lastAnsweredAt === undefined ? {} : {newLastAnsweredAt: ended.new.lastAnsweredAt}),
@@ -336,6 +337,8 @@ export class VerifyRun {
 	dispose(): void {
 		if (!this.disposed) {
 			this.disposed = true;
+			// A step waiting for its key goes on, to find the run stopped.
+			this.next();
 			this.traffic.dispose();
 			this.proxy.dispose();
 			this.idleProbe?.dispose();

@@ -23,19 +23,24 @@ type Props = {
 	onLeave: () => void;
 };
 
-const keymap: Keymap = {
+const keymap = (stepped: boolean): Keymap => ({
 	title: 'check your own server',
 	bindings: [
 		{keys: 'type', help: 'the path of the file that starts your app (node runs it, in its folder)'},
 		{keys: 'Enter', help: 'deploy it under load and measure', footer: 'check'},
+		{
+			keys: 'Tab',
+			help: 'step by step (your keys start the instances, add the new one and send the signal) or all at once',
+			footer: stepped ? 'all at once' : 'step by step',
+		},
 		{keys: 'Backspace', help: 'delete the last character'},
 		bindings.help,
 		{keys: 'Esc', help: 'back to the menu', footer: 'back'},
 		bindings.quit,
 	],
-};
+});
 
-type Running = {run: VerifyRun; result: Promise<VerifyReport | {failure: string}>; title: string};
+type Running = {run: VerifyRun; result: Promise<VerifyReport | {failure: string}>; title: string; stepped: boolean};
 
 /**
  * "Check your own server" from the menu: asks for the path of the app,
@@ -46,6 +51,7 @@ type Running = {run: VerifyRun; result: Promise<VerifyReport | {failure: string}
 export default function CheckServer({lab, size, inputActive, last = '', onRemember, onLeave}: Props) {
 	const [path, setPath] = useState(last);
 	const [problem, setProblem] = useState<string | undefined>();
+	const [stepped, setStepped] = useState(false);
 	const [running, setRunning] = useState<Running | undefined>();
 	const help = useHelp();
 	useEffect(() => {
@@ -57,6 +63,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 		(input, key) => {
 			if (help.keys(input, key)) return;
 			if (key.escape) onLeave();
+			else if (key.tab) setStepped(previous => !previous);
 			else if (key.return) {
 				const options = parseVerifyOptions({}, [path.trim()], undefined);
 				if ('error' in options) {
@@ -66,7 +73,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 
 				onRemember(path.trim());
 				setProblem(undefined);
-				const run = new VerifyRun(settingsOf(options));
+				const run = new VerifyRun(settingsOf(options), undefined, stepped);
 				// The app's output stays (its path is on screen) when the deploy was not clean.
 				const result = run.run().then(
 					measured => {
@@ -79,7 +86,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 						return {failure: error instanceof VerifyError ? failureText(error) : String(error)};
 					},
 				);
-				setRunning({run, result, title: describeCommand(options.app)});
+				setRunning({run, result, title: describeCommand(options.app), stepped});
 			} else if (key.backspace || key.delete) setPath(previous => previous.slice(0, -1));
 			// Several backspaces typed fast can arrive as one chunk, which Ink passes on as text.
 			else if (/^[\u0008\u007F]+$/.test(input)) setPath(previous => previous.slice(0, Math.max(0, previous.length - input.length)));
@@ -94,6 +101,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 				run={running.run}
 				result={running.result}
 				title={running.title}
+				stepped={running.stepped}
 				onLeave={() => {
 					setRunning(undefined);
 				}}
@@ -108,7 +116,7 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 				<Text color="cyan">Check your own server</Text> · zdd-learn verify
 			</Text>
 			{help.open ? (
-				<Help keymap={keymap} />
+				<Help keymap={keymap(stepped)} />
 			) : (
 				<Box flexDirection="column" marginTop={1}>
 					{wrap(
@@ -123,12 +131,20 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 							<Text inverse> </Text>
 						</Text>
 					</Box>
+					<Text>
+						How: <Text color="cyan">{stepped ? 'step by step' : 'all at once'}</Text>
+						<Text dimColor>
+							{stepped
+								? ' (your keys start the instances, add the new one and send the signal; the orchestrator does the rest on its own clock)'
+								: ' (the whole deploy, as an orchestrator runs it)'}
+						</Text>
+					</Text>
 					{problem ? <Text color="red">✖ {problem}</Text> : null}
 					<Text dimColor>(relative to {process.cwd()}; every setting: zdd-learn --help)</Text>
 				</Box>
 			)}
 			<Box marginTop={1}>
-				<Footer keymap={keymap} />
+				<Footer keymap={keymap(stepped)} />
 			</Box>
 		</Box>
 	);

@@ -18,6 +18,8 @@ import Failures from '../widgets/Failures.js';
 import OutcomeCount from '../widgets/OutcomeCount.js';
 import Spinner from '../widgets/Spinner.js';
 import {wrapWhole} from './wrap-whole.js';
+import VerifySteps from '../widgets/VerifySteps.js';
+import {liveStages, stepAccount, stepRows} from '../../verify/steps.js';
 
 type Props = {
 	run: VerifyRun;
@@ -26,13 +28,18 @@ type Props = {
 	title: string;
 	/** In the app: q goes back (and a failure is shown here). Without it, q and a failure end the CLI, which says why. */
 	onLeave?: () => void;
+	/** The run waits for a key before each operator's step: the steps are shown, and Enter performs the next. */
+	stepped?: boolean;
 };
 
 /** The scrolling keys show in the footer only when the result is taller than the screen. */
-function keymap(inApp: boolean, scrolls: boolean): Keymap {
+function keymap(inApp: boolean, scrolls: boolean, stepped: boolean, waiting: boolean): Keymap {
 	return {
-		title: 'verify',
+		title: stepped ? 'verify, step by step' : 'verify',
 		bindings: [
+			...(stepped
+				? [{keys: 'Enter → Space', help: "perform the operator's next step on your app", footer: 'next step', short: 'Enter', now: waiting}]
+				: []),
 			inApp ? bindings.leave('stop everything, back to the menu', 'back') : bindings.leave('stop everything and quit', 'quit'),
 			{keys: 'Ctrl+C', help: 'stop everything and quit', footer: 'stop', short: 'Ctrl+C'},
 			...scrollBindings(scrolls),
@@ -47,7 +54,7 @@ function keymap(inApp: boolean, scrolls: boolean): Keymap {
  * happen; then the measured result and its findings. q or Ctrl+C stops
  * everything (the CLI disposes the run: every process of the app goes).
  */
-export default function Verify({run, result, title, onLeave}: Props) {
+export default function Verify({run, result, title, onLeave, stepped = false}: Props) {
 	const exit = useExit();
 	const size = useTerminalSize();
 	const [live, setLive] = useState<VerifyLive>(() => run.live());
@@ -79,16 +86,22 @@ export default function Verify({run, result, title, onLeave}: Props) {
 	const lines = failure
 		? wrapWhole(failure, width)
 		: report
-			? plainReport(report, {counts: false})
-					.slice(1)
-					.flatMap(line => (line === '' ? [''] : wrapWhole(line, width)))
+			? [...plainReport(report, {counts: false, stages: !stepped}).slice(1), ...(stepped ? ['', ...stepAccount(report)] : [])].flatMap(
+					line => hanging(line, width),
+				)
 			: [];
 	const scroll = useScroll(lines.length, rows, report ?? failure);
 	const help = useHelp();
-	const keys = keymap(onLeave !== undefined, scroll.scrolls);
+	const waiting = stepped && !report && !failure && live.waiting !== undefined;
+	const keys = keymap(onLeave !== undefined, scroll.scrolls, stepped, waiting);
 	useKeys(
 		(input, key) => {
 			if (help.keys(input, key)) return;
+			if (stepped && !report && !failure && (key.return || key.rightArrow || input === ' ')) {
+				if (run.next()) setLive(run.live());
+				return;
+			}
+
 			if (scroll.keys(input, key)) return;
 			if (input !== 'q' && !key.escape) return;
 			if (onLeave) onLeave();
@@ -97,9 +110,15 @@ export default function Verify({run, result, title, onLeave}: Props) {
 		{isActive: useInputActive()},
 	);
 
-	/** The failure's first line in red; the report's verdict and findings in the colour of what was measured. */
+	/** The failure's first line in red; a line marked ✔ or ✖ (the verdict, a finding, a step) in the colour of its mark. */
 	const colorOf = (line: string, index: number) =>
-		failure ? (index === 0 ? 'red' : undefined) : report && /^[✔✖]/.test(line) ? measuredColor(report.clean) : undefined;
+		failure
+			? index === 0
+				? 'red'
+				: undefined
+			: report && /^\s*[✔✖]/.test(line)
+				? measuredColor(line.trimStart().startsWith('✔'))
+				: undefined;
 	const t = live.counts;
 	const instances = (['old', 'new'] as const).map(version => {
 		const instance = live.instances[version];
@@ -143,25 +162,31 @@ export default function Verify({run, result, title, onLeave}: Props) {
 					gapMs={report ? (report.gapMs ?? undefined) : live.gapMs}
 				/>
 				<Box marginTop={1} flexDirection="column" height={report || failure ? undefined : rows}>
-					{failure || report
-						? lines.slice(scroll.top, scroll.top + scroll.page).map((line, i) => (
-								<Text key={`r-${String(scroll.top + i)}`} color={colorOf(line, scroll.top + i)}>
-									{line || ' '}
-								</Text>
-							))
-						: live.events.slice(-rows).map(event => (
-								<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">
-									<Text dimColor>{`${(event.at / 1000).toFixed(2).padStart(6)} s  `}</Text>
-									{event.what}
-								</Text>
-							))}
+					{failure || report ? (
+						lines.slice(scroll.top, scroll.top + scroll.page).map((line, i) => (
+							<Text key={`r-${String(scroll.top + i)}`} color={colorOf(line, scroll.top + i)}>
+								{line || ' '}
+							</Text>
+						))
+					) : stepped ? (
+						<VerifySteps rows={stepRows(run.settings, liveStages(live.steps), false)} waiting={live.waiting} width={width} />
+					) : (
+						live.events.slice(-rows).map(event => (
+							<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">
+								<Text dimColor>{`${(event.at / 1000).toFixed(2).padStart(6)} s  `}</Text>
+								{event.what}
+							</Text>
+						))
+					)}
 					{scroll.cue ? <Text dimColor>{scroll.cue}</Text> : null}
 				</Box>
 			</Box>
 			<Footer
 				keymap={keys}
 				status={
-					report || failure ? undefined : (
+					report || failure ? undefined : waiting ? (
+						<Text color="cyan">▷ your step</Text>
+					) : (
 						<Text>
 							<Spinner />
 							<Text color="yellow"> deploying</Text>
@@ -171,4 +196,11 @@ export default function Verify({run, result, title, onLeave}: Props) {
 			/>
 		</Box>
 	);
+}
+
+/** A line wrapped to width, its continuation lines under its first word: an indented line keeps its indent. */
+function hanging(line: string, width: number): string[] {
+	if (line === '') return [''];
+	const indent = /^ */.exec(line)![0];
+	return wrapWhole(line.slice(indent.length), width - indent.length).map(part => indent + part);
 }

@@ -1,0 +1,70 @@
+import {Box, Text} from 'ink';
+import {failures, type VerifyStage} from '../../engine/index.js';
+import type {StepRow} from '../../verify/steps.js';
+import {measuredColor} from '../theme.js';
+
+type Props = {
+	rows: readonly StepRow[];
+	/** The stage of the step that waits for the learner's key, if any. */
+	waiting: VerifyStage | undefined;
+	width: number;
+};
+
+const markColor = {'✔': measuredColor(true), '✖': measuredColor(false), '▶': 'yellow', '·': undefined} as const;
+
+/** The counts' column: "1,234 sent · 56 failed". */
+const countsWidth = 24;
+
+/**
+ * A stepped deploy as it goes: a line a step (its mark, who does it: you, or
+ * the orchestrator's own clock; its requests so far), then what a clean
+ * deploy shows in the step under way or waiting.
+ */
+export default function VerifySteps({rows, waiting: stage, width}: Props) {
+	const next = rows.findIndex(row => row.measured === undefined && row.stage === stage && row.by === 'operator');
+	const waiting = next === -1 ? undefined : next;
+	const current = waiting ?? rows.findLastIndex(row => row.measured !== undefined);
+	const focus = rows[current];
+	// "✔ 1. " before the title, " you   " and the counts after it.
+	const titleWidth = Math.max(10, width - 5 - 7 - countsWidth);
+	return (
+		<Box flexDirection="column" width={width}>
+			{rows.map((row, index) => {
+				const counts = row.measured?.counts;
+				const failed = counts ? failures(counts) : 0;
+				const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
+				return (
+					<Text key={`${row.stage}-${String(index)}`} wrap="truncate" bold={index === current}>
+						<Text color={index === waiting ? 'cyan' : markColor[row.mark]}>{index === waiting ? '▷' : row.mark}</Text>
+						{` ${String(index + 1)}. ${title}`}
+						<Text dimColor>{row.by === 'operator' ? ' you   ' : ' clock '}</Text>
+						{counts ? (
+							<Text>
+								{`${counts.sent.toLocaleString('en-US')} sent · `}
+								<Text color={failed > 0 ? measuredColor(false) : undefined}>{`${failed.toLocaleString('en-US')} failed`}</Text>
+							</Text>
+						) : null}
+					</Text>
+				);
+			})}
+			<Text dimColor wrap="truncate">
+				you: your key performs it · clock: the orchestrator does it on its own clock
+			</Text>
+			{focus ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text wrap="wrap">
+						<Text dimColor>{`${waiting === undefined ? '' : 'next, '}step ${current + 1}, expected: `}</Text>
+						{focus.expected} · none fail
+					</Text>
+					{waiting === undefined ? null : (
+						<Text color="cyan" wrap="wrap">
+							{waiting === 0
+								? 'Enter performs it on your app. Nothing runs until then.'
+								: 'Enter performs it on your app; until then the load goes on as it is.'}
+						</Text>
+					)}
+				</Box>
+			) : null}
+		</Box>
+	);
+}
