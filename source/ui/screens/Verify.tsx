@@ -169,7 +169,7 @@ export default function Verify({run, result, title, onLeave, stepped = false}: P
 							</Text>
 						))
 					) : stepped ? (
-						<VerifySteps rows={stepRows(run.settings, liveStages(live.steps), false)} waiting={live.waiting} width={width} />
+						<VerifySteps rows={stepRows(run.settings, liveStages(live.steps), false)} waiting={live.waiting} width={width} height={rows} />
 					) : (
 						live.events.slice(-rows).map(event => (
 							<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">

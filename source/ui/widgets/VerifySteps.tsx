@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {failures, type VerifyStage} from '../../engine/index.js';
+import {wrap} from '../../shared/format.js';
 import type {StepRow} from '../../verify/steps.js';
 import {measuredColor} from '../theme.js';
 
@@ -8,6 +9,8 @@ type Props = {
 	/** The stage of the step that waits for the learner's key, if any. */
 	waiting: VerifyStage | undefined;
 	width: number;
+	/** The lines it may take: what does not fit is left out, the steps last. */
+	height: number;
 };
 
 const markColor = {'✔': measuredColor(true), '✖': measuredColor(false), '▶': 'yellow', '·': undefined} as const;
@@ -18,18 +21,41 @@ const countsWidth = 24;
 /**
  * A stepped deploy as it goes: a line a step (its mark, who does it: you, or
  * the orchestrator's own clock; its requests so far), then what a clean
- * deploy shows in the step under way or waiting.
+ * deploy shows in the step under way or waiting, what Enter does, and what
+ * "you" and "clock" mean, as far as the height allows.
  */
-export default function VerifySteps({rows, waiting: stage, width}: Props) {
+export default function VerifySteps({rows, waiting: stage, width, height}: Props) {
 	const next = rows.findIndex(row => row.measured === undefined && row.stage === stage && row.by === 'operator');
 	const waiting = next === -1 ? undefined : next;
 	const current = waiting ?? rows.findLastIndex(row => row.measured !== undefined);
 	const focus = rows[current];
 	// "✔ 1. " before the title, " you   " and the counts after it.
 	const titleWidth = Math.max(10, width - 5 - 7 - countsWidth);
+	// Below the steps, each block whole or not at all, in this order, while they fit.
+	const blocks: Array<{key: string; lines: string[]; color?: string; dim?: boolean}> = [];
+	if (focus) {
+		const expected = `${waiting === undefined ? '' : 'next, '}step ${current + 1}, expected: ${focus.expected} · none fail`;
+		blocks.push({key: 'expected', lines: ['', ...wrap(expected, width)]});
+	}
+
+	if (waiting !== undefined) {
+		const enter =
+			waiting === 0
+				? 'Enter performs it on your app. Nothing runs until then.'
+				: 'Enter performs it on your app; until then the load goes on as it is.';
+		blocks.push({key: 'enter', lines: wrap(enter, width), color: 'cyan'});
+	}
+
+	blocks.push({key: 'legend', lines: ['you: your key performs it · clock: the orchestrator does it on its own clock'], dim: true});
+	let room = height - rows.length;
+	const shown = blocks.filter(block => {
+		if (block.lines.length > room) return false;
+		room -= block.lines.length;
+		return true;
+	});
 	return (
 		<Box flexDirection="column" width={width}>
-			{rows.map((row, index) => {
+			{rows.slice(0, Math.max(1, height)).map((row, index) => {
 				const counts = row.measured?.counts;
 				const failed = counts ? failures(counts) : 0;
 				const title = row.title.length > titleWidth ? `${row.title.slice(0, titleWidth - 1)}…` : row.title.padEnd(titleWidth);
@@ -47,24 +73,13 @@ export default function VerifySteps({rows, waiting: stage, width}: Props) {
 					</Text>
 				);
 			})}
-			<Text dimColor wrap="truncate">
-				you: your key performs it · clock: the orchestrator does it on its own clock
-			</Text>
-			{focus ? (
-				<Box marginTop={1} flexDirection="column">
-					<Text wrap="wrap">
-						<Text dimColor>{`${waiting === undefined ? '' : 'next, '}step ${current + 1}, expected: `}</Text>
-						{focus.expected} · none fail
+			{shown.flatMap(block =>
+				block.lines.map((line, i) => (
+					<Text key={`${block.key}-${String(i)}`} color={block.color} dimColor={block.dim} wrap="truncate">
+						{line || ' '}
 					</Text>
-					{waiting === undefined ? null : (
-						<Text color="cyan" wrap="wrap">
-							{waiting === 0
-								? 'Enter performs it on your app. Nothing runs until then.'
-								: 'Enter performs it on your app; until then the load goes on as it is.'}
-						</Text>
-					)}
-				</Box>
-			) : null}
+				)),
+			)}
 		</Box>
 	);
 }
