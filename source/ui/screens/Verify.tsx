@@ -169,7 +169,13 @@ export default function Verify({run, result, title, onLeave, stepped = false}: P
 							</Text>
 						))
 					) : stepped ? (
-						<VerifySteps rows={stepRows(run.settings, liveStages(live.steps), false)} waiting={live.waiting} width={width} height={rows} />
+						<VerifySteps
+							rows={stepRows(run.settings, liveStages(live.steps), false)}
+							waiting={live.waiting}
+							width={width}
+							height={rows}
+							last={live.events.at(-1)}
+						/>
 					) : (
 						live.events.slice(-rows).map(event => (
 							<Text key={`${String(event.at)}-${event.what}`} wrap="truncate">

@@ -11,6 +11,8 @@ type Props = {
 	width: number;
 	/** The lines it may take: what does not fit is left out, the steps last. */
 	height: number;
+	/** The engine's words for what happened last (a process started, a signal sent), and when (ms). */
+	last?: {at: number; what: string};
 };
 
 const markColor = {'✔': measuredColor(true), '✖': measuredColor(false), '▶': 'yellow', '·': undefined} as const;
@@ -20,11 +22,11 @@ const countsWidth = 24;
 
 /**
  * A stepped deploy as it goes: a line a step (its mark, who does it: you, or
- * the orchestrator's own clock; its requests so far), then what a clean
+ * the orchestrator's own clock; its requests so far), what happened last, then what a clean
  * deploy shows in the step under way or waiting, what Enter does, and what
  * "you" and "clock" mean, as far as the height allows.
  */
-export default function VerifySteps({rows, waiting: stage, width, height}: Props) {
+export default function VerifySteps({rows, waiting: stage, width, height, last}: Props) {
 	const next = rows.findIndex(row => row.measured === undefined && row.stage === stage && row.by === 'operator');
 	const waiting = next === -1 ? undefined : next;
 	const current = waiting ?? rows.findLastIndex(row => row.measured !== undefined);
@@ -33,6 +35,7 @@ export default function VerifySteps({rows, waiting: stage, width, height}: Props
 	const titleWidth = Math.max(10, width - 5 - 7 - countsWidth);
 	// Below the steps, each block whole or not at all, in this order, while they fit.
 	const blocks: Array<{key: string; lines: string[]; color?: string; dim?: boolean}> = [];
+	if (last) blocks.push({key: 'last', lines: [`${(last.at / 1000).toFixed(2)} s  ${last.what}`], dim: true});
 	if (focus) {
 		const expected = `${waiting === undefined ? '' : 'next, '}step ${current + 1}, expected: ${focus.expected} · none fail`;
 		blocks.push({key: 'expected', lines: ['', ...wrap(expected, width)]});
