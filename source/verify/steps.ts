@@ -14,8 +14,8 @@ import type {VerifyReport} from './report.js';
 /** What a stepped deploy needs to know of its settings to name its steps. */
 export type StepSettings = {signal: string; lagMs: number; graceMs: number; readyPath?: string | null | undefined};
 
-/** A stage as measured so far: when it began (ms from the load's start), and the requests counted under it. */
-export type MeasuredStage = {stage: VerifyStage; atMs: number; counts: OutcomeCounts};
+/** A stage as measured so far: when it began (ms from the load's start), the requests counted under it, and those still under way. */
+export type MeasuredStage = {stage: VerifyStage; atMs: number; counts: OutcomeCounts; inFlight?: number};
 
 /** One step of a stepped deploy: what it is, who does it, what a clean deploy shows in it, and what this run measured. */
 export type StepRow = PlannedStep & {
@@ -26,8 +26,9 @@ export type StepRow = PlannedStep & {
 	measured?: MeasuredStage;
 	/**
 	 * ✖ as soon as a request counted under it failed (counts only grow), or the old instance was killed;
-	 * ✔ once the run is over and none did; ▶ under way; · not begun (or never, if the run is over), or no request
-	 * was sent in it (nothing measured).
+	 * ✔ once its counts are final (it has ended, and nothing counted under it is under way) and none did;
+	 * ▶ under way, or ended with requests still under way; · not begun (or never, if the run is over), or
+	 * no request was sent in it (nothing measured).
 	 */
 	mark: '✔' | '✖' | '▶' | '·';
 	/** The mark in words. */
@@ -112,8 +113,8 @@ function expected(step: PlannedStep, s: StepSettings): string {
 
 /**
  * The step's mark and its words, from its measured counts alone. `current`: it is under way (the last begun, the
- * run not over). A step that has ended can still count a timeout of a request sent in it: its ✔ is final when the
- * run is over.
+ * run not over). Its counts are final once it has ended with nothing counted under it under way: a timeout counts
+ * under the step its request was sent in, any other failure under the step current when it happens.
  */
 function judged(measured: MeasuredStage | undefined, over: boolean, current: boolean): Pick<StepRow, 'mark' | 'verdict'> {
 	if (!measured) return {mark: '·', verdict: over ? 'did not happen in this run' : 'not yet'};
@@ -121,8 +122,10 @@ function judged(measured: MeasuredStage | undefined, over: boolean, current: boo
 	if (failed > 0) return {mark: '✖', verdict: `${failed} failed, not as in a clean deploy (${failureList(measured.counts)})`};
 	if (measured.stage === 'old-killed') return {mark: '✖', verdict: 'killed: in a clean deploy it exits by itself'};
 	if (current) return {mark: '▶', verdict: 'under way: none failed so far'};
+	const pending = over ? 0 : (measured.inFlight ?? 0);
+	if (pending > 0) return {mark: '▶', verdict: `ended, ${pending} of its requests still under way: none failed so far`};
 	if (measured.counts.sent === 0) return {mark: '·', verdict: 'nothing measured: no request was sent in it'};
-	return {mark: '✔', verdict: over ? 'as in a clean deploy: none failed' : 'none failed so far'};
+	return {mark: '✔', verdict: 'as in a clean deploy: none failed'};
 }
 
 /**
@@ -163,7 +166,12 @@ export function measuredStages(r: VerifyReport): MeasuredStage[] {
 /** The run's stages so far, as stepRows takes them. */
 export function liveStages(steps: readonly VerifyStep[]): MeasuredStage[] {
 	const start = steps[0]?.startedAt ?? 0;
-	return steps.map(step => ({stage: step.stage, atMs: step.startedAt - start, counts: step.counts}));
+	return steps.map(step => ({
+		stage: step.stage,
+		atMs: step.startedAt - start,
+		counts: step.counts,
+		...(step.inFlight ? {inFlight: step.inFlight} : {}),
+	}));
 }
 
 function measuredLine(counts: OutcomeCounts): string {

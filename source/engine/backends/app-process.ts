@@ -251,6 +251,11 @@ export class AppProcess {
 		this.options.onChange();
 	}
 
+	/** Resolves when the first process has exited. */
+	whenExited(): Promise<void> {
+		return this.exited;
+	}
+
 	/** Waits for the first process to exit, at most ms; whether it did. */
 	async waitForExit(ms: number): Promise<boolean> {
 		if (this.exitedAt !== undefined) return true;

@@ -81,6 +81,11 @@ export type VerifyStep = {
 	/** When the next stage began; the last, when the load had stopped and settled. */
 	endedAt: number;
 	counts: OutcomeCounts;
+	/**
+	 * Requests counted under it still under way (only while the run goes on): until none is, a timeout can
+	 * still count under it. A failure that happens later counts under the stage current then.
+	 */
+	inFlight?: number;
 };
 
 /** One request of the load that failed: what the client saw, and what the balancer saw behind it (when it got that far). */

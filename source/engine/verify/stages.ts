@@ -23,13 +23,20 @@ export class Stages {
 		this.begun.push({stage, startedAt: at});
 	}
 
-	/** Each stage with the counts of its requests (the load's counts by tag), the last ending when the load stopped. */
+	/**
+	 * Each stage with the counts of its requests (the load's counts by tag), the last ending when the load
+	 * stopped; while requests counted under it are under way, how many.
+	 */
 	steps(byTag: ReadonlyMap<number, Counts>, endedAt: number): VerifyStep[] {
-		return this.begun.map(({stage, startedAt}, index) => ({
-			stage,
-			startedAt,
-			endedAt: this.begun[index + 1]?.startedAt ?? endedAt,
-			counts: outcomeCounts(byTag.get(index) ?? emptyCounts()),
-		}));
+		return this.begun.map(({stage, startedAt}, index) => {
+			const counts = byTag.get(index) ?? emptyCounts();
+			return {
+				stage,
+				startedAt,
+				endedAt: this.begun[index + 1]?.startedAt ?? endedAt,
+				counts: outcomeCounts(counts),
+				...(counts.inFlight > 0 ? {inFlight: counts.inFlight} : {}),
+			};
+		});
 	}
 }

@@ -121,11 +121,9 @@ export class VerifyRun {
 		return this.gate.next();
 	}
 
-	/** Stepped: waits for next() before the operator's step that begins this stage. */
-	private async step(stage: VerifyStage): Promise<void> {
-		await this.gate.before(stage);
-		this.stillOn();
-	}
+	/** Stepped: waits for next() before the operator's step that begins this stage (or until `unless`, see Gate). */
+	private readonly step = async (stage: VerifyStage, unless?: Promise<unknown>) =>
+		this.gate.before(stage, unless).then(() => this.stillOn());
 
 	private onEvent(what: string, at: number): void {
 		this.events.push({at, what});
@@ -185,7 +183,7 @@ export class VerifyRun {
 			throw new VerifyError(crashedBefore(old, old.exitedAt - this.startedAt - this.times.oldListening!, 'the deploy began'), this.logFile);
 		};
 		goneBefore();
-		await this.step('new-listening');
+		await this.step('new-listening', old.whenExited()); // dead while the learner reads: no deploy to go on with
 		goneBefore();
 
 		const {app: fresh} = await startApp(this.starting, 'new', {old, choice});
@@ -244,6 +242,8 @@ export class VerifyRun {
 		if (this.times.removed === undefined) await sleep(Math.max(0, s.lagMs - (this.now() - this.times.signalled!)));
 		await sleep(s.settleMs);
 		this.stillOn();
+		// What came after the load's cap was not measured: a run must not pass on it.
+		if (this.traffic.state === 'capped') throw new VerifyError('the load reached its 10-minute cap before the deploy ended', this.logFile);
 		this.traffic.stop();
 		await this.traffic.settled((s.timeoutMs ?? defaults.timeoutMs) + 500);
 		this.stillOn();

@@ -82,7 +82,9 @@ export default function CheckServer({lab, size, inputActive, last = '', onRememb
 						return report;
 					},
 					(error: unknown) => {
+						// Nothing more will be measured: every process of the app goes now, not when the learner leaves.
 						run.keepLog();
+						run.dispose();
 						return {failure: error instanceof VerifyError ? failureText(error) : String(error)};
 					},
 				);
