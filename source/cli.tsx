@@ -65,6 +65,10 @@ function parseWith(meow: typeof import('meow').default) {
 			strict: {type: 'boolean'},
 			markdown: {type: 'boolean'},
 			steps: {type: 'boolean'},
+			path: {type: 'string', isMultiple: true},
+			method: {type: 'string'},
+			header: {type: 'string', isMultiple: true},
+			body: {type: 'string'},
 			list: {type: 'boolean'},
 			dir: {type: 'string'},
 			reset: {type: 'boolean'},
@@ -82,6 +86,10 @@ if (cli.flags['help'] === true && subcommand) {
 	console.log(subcommandHelp(subcommand));
 	process.exit(0);
 }
+
+// A repeatable flag not given is no flag at all (meow gives it as an empty list).
+for (const name of ['path', 'header'])
+	if (Array.isArray(cli.flags[name]) && (cli.flags[name] as unknown[]).length === 0) delete cli.flags[name];
 
 // A switch given a value (--keep-alive=yes) is a mistake to say, not a silent "off": meow reads any value but true as false.
 const switches = [

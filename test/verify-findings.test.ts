@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import type {FailedRequest, VerifyMeasurement} from '../source/engine/index.js';
 import {findingsOf} from '../source/verify/findings.js';
-import {headline, markdownReport, plainReport, reportOf} from '../source/verify/report.js';
+import {headline, plainReport, reportOf} from '../source/verify/report.js';
+import {markdownReport} from '../source/verify/markdown.js';
 
 /** A measured deploy: signal at 2000 ms, removal at 3000 ms, the old instance gone at 2500 ms; every count is given by the test. */
 function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeasurement {
@@ -29,6 +30,7 @@ function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeas
 		measured: {port: 40_000, askedPort: 3000, askedHost: null, by: 'answered-well', status: 200},
 		otherListens: [],
 		timeline: {sliceMs: 50, cells: []} as unknown as VerifyMeasurement['timeline'],
+		byPath: {},
 		endpoints: {old: {answered: 200, inFlight: 0, status5xx: [], errors: []}, new: {answered: 200, inFlight: 0, status5xx: [], errors: []}},
 		old: {
 			pid: 1,
@@ -377,5 +379,46 @@ describe('verify findings: each from a measurement, none without one', () => {
 		expect(headline(dropped)).toBe('✖ Not a clean deploy: 1 of 401 requests failed.');
 		expect(plainReport(dropped).join('\n')).toContain('answers by status: 200 × 400, 502 × 1');
 		expect(markdownReport(dropped)).toContain('### zdd-learn verify: ✖ Not a clean deploy: 1 of 401 requests failed.');
+	});
+});
+
+describe('the routes the load asked', () => {
+	it("are named, with each path's outcomes, in the plain report, the Markdown and the JSON; GET / alone names none", () => {
+		const plain = reportOf(measured(m => (m.byPath = {'/': m.counts})));
+		expect(plain.settings).toMatchObject({paths: [{path: '/', weight: 1}], method: 'GET', headers: [], bodyBytes: null});
+		expect(plainReport(plain).join('\n')).not.toContain('requests:');
+		expect(markdownReport(plain)).not.toContain('by path');
+
+		const report = reportOf(
+			measured(m => {
+				m.settings.paths = [
+					{path: '/', weight: 3},
+					{path: '/reports', weight: 1},
+				];
+				m.settings.method = 'POST';
+				m.settings.headers = {Authorization: 'Bearer secret'};
+				m.settings.body = '{"a":1}';
+				m.counts = {sent: 400, old: 200, new: 188, refused: 0, reset: 0, timeout: 0, status5xx: 12, other: 0};
+				m.byPath = {
+					'/': {sent: 300, old: 150, new: 150, refused: 0, reset: 0, timeout: 0, status5xx: 0, other: 0},
+					'/reports': {sent: 100, old: 50, new: 38, refused: 0, reset: 0, timeout: 0, status5xx: 12, other: 0},
+				};
+			}),
+		);
+		expect(report.settings).toMatchObject({method: 'POST', headers: ['Authorization'], bodyBytes: 7});
+		expect(report.byPath['/reports']).toEqual({
+			sent: 100,
+			outcomes: {old: 50, new: 38, refused: 0, reset: 0, timeout: 0, status5xx: 12, other: 0},
+		});
+		const lines = plainReport(report);
+		expect(lines).toContain('  requests: POST / ×3, /reports ×1 · headers Authorization · a body of 7 bytes');
+		expect(lines).toContain('    /         sent 300 · none failed');
+		expect(lines).toContain('    /reports  sent 100 · failed 12 (12 5xx)');
+		// A header's value may be a secret: it is never repeated.
+		expect(JSON.stringify(report)).not.toContain('secret');
+		expect(lines.join('\n')).not.toContain('secret');
+		const markdown = markdownReport(report);
+		expect(markdown).toContain('| `/reports` | 1 | 100 | 12 (12 5xx) |');
+		expect(markdown).toContain('| `/` | 3 | 300 | 0 |');
 	});
 });

@@ -285,11 +285,69 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 			/^zdd-learn: --ready expects a path that starts with \/, got "test\/fixtures\/verify\/careful\.js"\n/,
 		],
 		[['verify', fixture('careful.js'), '--app-port', 'x'], /^zdd-learn: --app-port takes a number/],
+		[['verify', fixture('careful.js'), '--path', 'reports'], /^zdd-learn: --path expects a path that starts with \/, got "reports"/],
+		[
+			['verify', fixture('careful.js'), '--path', '/reports:0'],
+			/^zdd-learn: --path \/reports:0: its weight, after the colon, is a whole number from 1 to 999, got "0"/,
+		],
+		[['verify', fixture('careful.js'), '--path', '/a:x'], /^zdd-learn: --path \/a:x: its weight, after the colon, is a whole number/],
+		[['verify', fixture('careful.js'), '--path', '/a', '--path', '/a:2'], /^zdd-learn: --path \/a is given twice/],
+		[['verify', fixture('careful.js'), '--body', '@no-such-body.json'], /^zdd-learn: --body @no-such-body\.json: no such file/],
+		[['verify', fixture('careful.js'), '--header', 'no colon'], /^zdd-learn: --header expects "Name: value", got "no colon"/],
+		[['verify', fixture('careful.js'), '--header', 'Host: x'], /^zdd-learn: --header Host: the load sets that header itself/],
+		[['verify', fixture('careful.js'), '--method', 'FETCH'], /^zdd-learn: --method expects one of GET, HEAD, POST/],
 	])('bad input %j: one line, exit 2', async (args, message) => {
 		const {code, stderr} = await runCli(args);
 		expect(code).toBe(2);
 		expect(stderr).toMatch(message);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('--path with weights: the load spreads over the routes; the slow one is cut in flight when the app exits without draining, and per path says so', async () => {
+		const {code, report} = await verify([fixture('slow-route.js'), '--path', '/:3', '--path', '/reports:1', ...fast]);
+		expectAccounted(report);
+		expect(code).toBe(1);
+		expect(report.settings.paths).toEqual([
+			{path: '/', weight: 3},
+			{path: '/reports', weight: 1},
+		]);
+		const fastRoute = report.byPath['/']!;
+		const slowRoute = report.byPath['/reports']!;
+		// About three of / for one of /reports (drawn by weight, seeded), on the same schedule.
+		expect(fastRoute.sent + slowRoute.sent).toBe(report.sent);
+		expect(slowRoute.sent / report.sent).toBeGreaterThan(0.15);
+		expect(slowRoute.sent / report.sent).toBeLessThan(0.35);
+		for (const outcome of ['old', 'new', 'refused', 'reset', 'status5xx', 'timeout', 'other'] as const) {
+			expect(fastRoute.outcomes[outcome] + slowRoute.outcomes[outcome]).toBe(report.outcomes[outcome]);
+		}
+
+		// Its exit cut the slow requests it held (502s behind the balancer), as the finding says.
+		expect(slowRoute.outcomes.status5xx).toBeGreaterThan(0);
+		expect(report.findings.map(f => f.id)).toContain('cut-in-flight');
+		// The same app, draining on its close(): nothing on either path fails.
+		const drained = await verify([fixture('slow-route.js'), '--path', '/:3', '--path', '/reports:1', ...fast], undefined, {DRAIN: '1'});
+		expect(drained.code).toBe(0);
+		expect(drained.report.byPath['/reports']!.outcomes.new + drained.report.byPath['/reports']!.outcomes.old).toBe(
+			drained.report.byPath['/reports']!.sent,
+		);
+	});
+
+	it("--method, --header and --body (from a file): every request carries them, as the app's answers show", async () => {
+		const folder = mkdtempSync(path.join(os.tmpdir(), 'zdd-body-'));
+		await writeFile(path.join(folder, 'body.txt'), 'hello from a file\n');
+		try {
+			const {code, report} = await verify(
+				[fixture('echo-request.js'), '--path', '/orders', '--method', 'post', '--header', 'X-Test: yes', '--body', '@body.txt', ...fast],
+				folder,
+			);
+			expectAccounted(report);
+			// 201 only when the method, the header and the body all arrived; 400 otherwise.
+			expect(report.statuses).toEqual({'201': report.sent});
+			expect(report.settings).toMatchObject({method: 'POST', headers: ['X-Test'], bodyBytes: 18, paths: [{path: '/orders', weight: 1}]});
+			expect(code).toBe(0);
+		} finally {
+			rmSync(folder, {recursive: true, force: true});
+		}
 	});
 
 	it('--json prints one document whatever happens: a bad flag, and an app that cannot be verified (its output, ANSI stripped)', async () => {

@@ -9,7 +9,8 @@ import type {Exercise} from '../exercises/schema.js';
 import type {ProgressStore} from '../progress/store.js';
 import Practice from '../ui/screens/Practice.js';
 import {VerifyError} from '../engine/index.js';
-import {failureText, plainReport} from '../verify/report.js';
+import {plainReport} from '../verify/report.js';
+import {failureText} from '../verify/failure.js';
 import type {VerifySession} from './verify.js';
 
 export type ExerciseOptions = {id?: string; dir?: string; list: boolean; reset: boolean; check: boolean; solution: boolean};

@@ -56,6 +56,11 @@ export const helpText = `
 	                      port (default: the first listen that answers /
 	                      with 2xx or 3xx)
 	  A server not in Node gets its port as PORT and as {port} in the command.
+	  --path <path[:n]>   A route of your app the load asks (repeatable;
+	                      n: its weight, default 1; default: /)
+	  --method <name>     Every request's method (default: GET)
+	  --header 'N: v'     A header every request carries (repeatable)
+	  --body <text|@file> Every request's body
 	  --strict            Warnings (risks this run did not turn into
 	                      failures) end with exit 1 too
 	  --markdown          The result as a short Markdown report (for a PR)

@@ -25,7 +25,7 @@ import {Session} from './session.js';
 import {verify} from './verify.js';
 import {exercise} from './exercise.js';
 import {parseVerifyOptions} from '../verify/options.js';
-import {errorDocument} from '../verify/report.js';
+import {errorDocument} from '../verify/failure.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../shared/format.js';
 import App, {type Screen} from '../ui/screens/App.js';

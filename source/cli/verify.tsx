@@ -1,7 +1,9 @@
 import process from 'node:process';
 import type {ReactElement} from 'react';
 import {describeCommand, VerifyError, VerifyRun} from '../engine/index.js';
-import {errorDocument, failureText, markdownReport, plainReport, reportOf, type VerifyReport} from '../verify/report.js';
+import {plainReport, reportOf, type VerifyReport} from '../verify/report.js';
+import {markdownReport} from '../verify/markdown.js';
+import {errorDocument, failureText} from '../verify/failure.js';
 import Verify from '../ui/screens/Verify.js';
 import {settingsOf, type VerifyOptions} from '../verify/options.js';
 import {stepAccount} from '../verify/steps.js';

@@ -10,6 +10,8 @@ export {Lab} from './lab.js';
 export {seededRandom} from './random.js';
 export {VerifyRun} from './verify/verify-run.js';
 export {deployPlan, type PlannedStep, type StepBy} from './verify/plan.js';
+export {routesOf} from './verify/load.js';
+export type {Route, LoadRequest} from './traffic/routes.js';
 export {
 	VerifyError,
 	type VerifyLive,

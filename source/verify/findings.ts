@@ -1,4 +1,4 @@
-import {failures, type FailedRequest, type VerifyMeasurement} from '../engine/index.js';
+import {failures, routesOf, type FailedRequest, type VerifyMeasurement} from '../engine/index.js';
 
 /**
  * What verify can find (an exercise expects some of them before its fix). The first nine explain
@@ -95,7 +95,7 @@ export function findingsOf(m: VerifyMeasurement): Finding[] {
 	// An app whose answer to the load's path was an error before anything was deployed fails it outside a deploy too.
 	const advice =
 		m.measured.by === 'accepted' && m.measured.status >= 500
-			? `it answered / with ${m.measured.status} before the deploy began too: the load's path fails outside a deploy, so fix that first`
+			? `it answered ${routesOf(settings)[0]!.path} with ${m.measured.status} before the deploy began too: the load's path fails outside a deploy, so fix that first`
 			: `say ready only when ready${settings.readyPath ? '' : ': a readiness path (--ready)'}`;
 	// How long the longest of these had been under way when it was cut.
 	const longest = (claimed: FailedRequest[]) => Math.max(...claimed.map(f => f.upstream!.at - f.upstream!.sentAt));

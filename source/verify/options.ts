@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {maxRate} from '../engine/limits.js';
 import type {AppCommand} from '../engine/backends/app-process.js';
+import type {Route} from '../engine/index.js';
 import {groupsFile, keptMark, type VerifySettings} from '../engine/verify/measurement.js';
 
 /** What `zdd-learn verify` was asked to do, validated: the run's settings a person chooses, and the output. */
@@ -39,6 +40,10 @@ const verifyFlags = new Set([
 	'json',
 	'markdown',
 	'steps',
+	'path',
+	'method',
+	'header',
+	'body',
 	'help',
 	'version',
 ]);
@@ -103,6 +108,8 @@ export function parseVerifyOptions(
 		return {error: `--ready expects a path that starts with /, got "${String(ready)}"`};
 	}
 
+	const request = requestOf(flags, cwd);
+	if ('error' in request) return request;
 	if (switches.json === true && switches.markdown === true) return {error: 'choose --json or --markdown, not both'};
 	const report = switches.json === true ? '--json' : switches.markdown === true ? '--markdown' : undefined;
 	if (switches.steps === true && report)
@@ -135,6 +142,67 @@ export function parseVerifyOptions(
 		markdown: switches.markdown === true,
 		strict: switches.strict === true,
 		steps: switches.steps === true,
+		...request,
+	};
+}
+
+const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Headers the load sets itself: the request's number, its framing, and where it goes. */
+const ownHeaders = new Set(['x-zdd-request', 'host', 'content-length', 'transfer-encoding', 'connection']);
+
+/** A flag given once or more (meow gives a repeatable flag as a list). */
+function many(value: unknown): string[] {
+	if (value === undefined) return [];
+	return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * The requests of the load: --path (repeatable; a weight after a colon in its last part: /api/orders:3),
+ * --method, --header 'Name: value' (repeatable), --body text or @file.
+ */
+function requestOf(
+	flags: Record<string, unknown>,
+	cwd: string,
+): Pick<VerifyOptions, 'paths' | 'method' | 'headers' | 'body'> | {error: string} {
+	const paths: Route[] = [];
+	for (const given of many(flags['path'])) {
+		const weighted = /^(.*):([^/]*)$/.exec(given);
+		const at = weighted ? weighted[1]! : given;
+		if (!at.startsWith('/')) return {error: `--path expects a path that starts with /, got "${given}"`};
+		const weight = weighted ? weighted[2]! : '1';
+		if (!/^[1-9]\d{0,2}$/.test(weight))
+			return {error: `--path ${given}: its weight, after the colon, is a whole number from 1 to 999, got "${weight}"`};
+		if (paths.some(route => route.path === at)) return {error: `--path ${at} is given twice`};
+		paths.push({path: at, weight: Number(weight)});
+	}
+
+	const method = flags['method'] === undefined ? undefined : String(flags['method']).toUpperCase();
+	if (method !== undefined && !methods.includes(method))
+		return {error: `--method expects one of ${methods.join(', ')}, got "${String(flags['method'])}"`};
+	const headers: Record<string, string> = {};
+	for (const given of many(flags['header'])) {
+		const header = /^([!#$%&'*+.^_`|~\w-]+):[ \t]*([^\r\n]*)$/.exec(given);
+		if (!header) return {error: `--header expects "Name: value", got "${given}"`};
+		if (ownHeaders.has(header[1]!.toLowerCase())) return {error: `--header ${header[1]!}: the load sets that header itself`};
+		headers[header[1]!] = header[2]!;
+	}
+
+	let body: string | undefined;
+	const text = flags['body'];
+	if (text !== undefined) {
+		if (typeof text !== 'string') return {error: '--body takes a text or @file, got nothing'};
+		if (text.startsWith('@')) {
+			const file = path.resolve(cwd, text.slice(1));
+			if (!existsSync(file) || statSync(file).isDirectory()) return {error: `--body ${text}: no such file`};
+			body = readFileSync(file, 'utf8');
+		} else body = text;
+	}
+
+	return {
+		...(paths.length > 0 ? {paths} : {}),
+		...(method ? {method} : {}),
+		...(Object.keys(headers).length > 0 ? {headers} : {}),
+		...(body === undefined ? {} : {body}),
 	};
 }
 

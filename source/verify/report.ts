@@ -1,11 +1,10 @@
-import {readFileSync} from 'node:fs';
-import {stripVTControlCharacters} from 'node:util';
 import {
 	failureList,
 	failures,
 	outcomes,
 	type ListenSeen,
-	type VerifyError,
+	routesOf,
+	type OutcomeCounts,
 	type VerifyMeasurement,
 	type VerifyStage,
 } from '../engine/index.js';
@@ -65,20 +64,58 @@ export type VerifyReport = {
 		balancerIdleMs: number | null;
 		appPort: number | null;
 		strict: boolean;
+		/** The routes the load asked, drawn by weight. */
+		paths: Array<{path: string; weight: number}>;
+		method: string;
+		/** The names of the headers every request carried (their values are not repeated here: they may be secrets). */
+		headers: string[];
+		/** The size of every request's body, bytes (null: none). */
+		bodyBytes: number | null;
 	};
+	/** Each path's requests and what became of them (wherever in the deploy they ended); they add up to sent and outcomes. */
+	byPath: Record<string, {sent: number; outcomes: VerifyReport['outcomes']}>;
 	/** The app's output; the file is kept only when the deploy was not clean. */
 	log: string;
 };
 
-/** What --json prints when there is no report: the app could not be verified, or the run was stopped. */
-export type VerifyErrorDocument = {
-	node: string;
-	clean: false;
-	error: string;
-	/** The app's last lines of output (ANSI escapes stripped). */
-	appOutput: string[];
-	log: string | null;
-};
+/** The outcomes of some requests, as the report names them. */
+function outcomesOf(counts: OutcomeCounts): VerifyReport['outcomes'] {
+	return Object.fromEntries(outcomes.map(outcome => [outcome, counts[outcome]])) as VerifyReport['outcomes'];
+}
+
+/** Whether the load asked anything but GET / with nothing more: then the report says what, and each path's outcomes. */
+export function ownRequests(r: VerifyReport): boolean {
+	const [first] = r.settings.paths;
+	return (
+		r.settings.paths.length > 1 ||
+		first?.path !== '/' ||
+		r.settings.method !== 'GET' ||
+		r.settings.headers.length > 0 ||
+		r.settings.bodyBytes !== null
+	);
+}
+
+/** What the load asked (its own routes, method, headers, body) and each path's outcomes, when it was not GET / alone. */
+function requestLines(r: VerifyReport): string[] {
+	if (!ownRequests(r)) return [];
+	const s = r.settings;
+	const routes = s.paths.map(route => (s.paths.length > 1 ? `${route.path} ×${route.weight}` : route.path)).join(', ');
+	const extra = [
+		...(s.headers.length > 0 ? [`headers ${s.headers.join(', ')}`] : []),
+		...(s.bodyBytes === null ? [] : [`a body of ${count(s.bodyBytes)} bytes`]),
+	];
+	const width = Math.max(...s.paths.map(route => route.path.length));
+	return [
+		`  requests: ${s.method} ${routes}${extra.length > 0 ? ` · ${extra.join(' · ')}` : ''}`,
+		...s.paths.map(({path}) => {
+			const of = r.byPath[path] ?? {sent: 0, outcomes: emptyOutcomes};
+			const failed = of.sent - of.outcomes.old - of.outcomes.new;
+			return `    ${path.padEnd(width)}  sent ${count(of.sent)} · ${failed === 0 ? 'none failed' : `failed ${count(failed)} (${failureList({...of.outcomes, sent: of.sent})})`}`;
+		}),
+	];
+}
+
+const emptyOutcomes = Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'];
 
 /** Requests that were not answered, however they failed. */
 export function failedOf(r: VerifyReport): number {
@@ -95,7 +132,7 @@ export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boole
 		clean: cleanOf(findings, m.counts.sent, strict),
 		zeroDowntime: zeroDowntime(m),
 		sent: m.counts.sent,
-		outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, m.counts[outcome]])) as VerifyReport['outcomes'],
+		outcomes: outcomesOf(m.counts),
 		statuses: m.statuses,
 		gapMs: m.gapMs === undefined ? null : Math.round(m.gapMs),
 		latency: {p50: Math.round(m.latency.p50), p99: Math.round(m.latency.p99), max: Math.round(m.latency.max)},
@@ -124,7 +161,7 @@ export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boole
 			atMs: Math.round(step.startedAt - (m.steps[0]?.startedAt ?? 0)),
 			sent: step.counts.sent,
 			failed: failures(step.counts),
-			outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, step.counts[outcome]])) as VerifyReport['outcomes'],
+			outcomes: outcomesOf(step.counts),
 		})),
 		settings: {
 			rate: settings.rate,
@@ -136,7 +173,12 @@ export function reportOf(m: VerifyMeasurement, {strict = false}: {strict?: boole
 			balancerIdleMs: settings.balancerIdleMs || null,
 			appPort: settings.appPort ?? null,
 			strict,
+			paths: routesOf(settings),
+			method: settings.method ?? 'GET',
+			headers: Object.keys(settings.headers ?? {}),
+			bodyBytes: settings.body === undefined ? null : Buffer.byteLength(settings.body),
 		},
+		byPath: Object.fromEntries(Object.entries(m.byPath).map(([path, counts]) => [path, {sent: counts.sent, outcomes: outcomesOf(counts)}])),
 		log: settings.logFile,
 	};
 }
@@ -212,52 +254,25 @@ export function headline(r: VerifyReport): string {
 	return `✖ Not a clean deploy: ${answered}, but --strict counts the ${warnings.length === 1 ? 'warning' : `${warnings.length} warnings`} below.`;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+export const count = (n: number) => n.toLocaleString('en-US');
 
 /** A finding as one line: ✖ for a failure, ⚠ for a warning, and its lesson. */
-function findingLine(f: Finding, lesson: (id: string) => string): string {
+export function findingLine(f: Finding, lesson: (id: string) => string): string {
 	return `${f.severity === 'failure' ? '✖' : '⚠'} ${f.text}${f.lesson ? ` (${lesson(f.lesson)})` : ''}`;
 }
 
 /** Which listen was measured, when the app made more than one or none answered the path well. */
-function measuredText(r: VerifyReport): string | undefined {
+export function measuredText(r: VerifyReport): string | undefined {
 	const m = r.measured;
+	const first = r.settings.paths[0]?.path ?? '/';
 	const asked = `the listen that asked for ${m.askedPort === null ? 'no port' : `port ${String(m.askedPort)}`}${m.askedHost ? ` on ${m.askedHost}` : ''}`;
-	if (m.by === 'accepted') return `measured ${asked}: no listen answered / with 2xx or 3xx (it answered ${m.status})`;
+	if (m.by === 'accepted') return `measured ${asked}: no listen answered ${first} with 2xx or 3xx (it answered ${m.status})`;
 	if (m.by === 'app-port') return `measured ${asked} (--app-port)`;
-	if (r.otherListens.length > 0) return `measured ${asked}, the first to answer / with 2xx or 3xx`;
+	if (r.otherListens.length > 0) return `measured ${asked}, the first to answer ${first} with 2xx or 3xx`;
 	return undefined;
 }
 
-/** The report as short Markdown, for a pull request or a CI job's summary. */
-export function markdownReport(r: VerifyReport): string {
-	const o = r.outcomes;
-	const measured = measuredText(r);
-	return [
-		`### zdd-learn verify: ${headline(r)}`,
-		'',
-		`\`${r.command}\` on Node ${r.node}, deployed as Kubernetes would, with zdd-learn's defaults unless set: ${r.settings.signal}, removed from the balancer ${r.settings.lagMs} ms later, ${r.settings.graceMs} ms grace${r.settings.readyPath ? `, ready on \`${r.settings.readyPath}\`` : ''}; ${r.settings.rate} req/s, keep-alive ${r.settings.keepAlive ? 'on' : 'off'}.${measured ? ` It ${measured}.` : ''}`,
-		'',
-		'| sent | old | new | refused | reset | 5xx | timeout | other | gap |',
-		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-		`| ${r.sent} | ${o.old} | ${o.new} | ${o.refused} | ${o.reset} | ${o.status5xx} | ${o.timeout} | ${o.other} | ${r.gapMs === null ? '–' : ms(r.gapMs)} |`,
-		'',
-		`Answers by status: ${statusText(r)}. Refused and reset count what the client's own connection to the balancer met; the app's refusals and resets behind it reach the client as 502s.`,
-		'',
-		'| from | stage | sent | failed |',
-		'| ---: | --- | ---: | --- |',
-		...r.steps.map(
-			step =>
-				`| ${ms(step.atMs)} | ${step.title} | ${step.sent} | ${step.failed === 0 ? '0' : `${step.failed} (${failureList({...step.outcomes, sent: step.sent})})`} |`,
-		),
-		'',
-		...(r.findings.length > 0 ? r.findings.map(f => `- ${findingLine(f, id => `lesson: \`${id}\``)}`) : ['No findings.']),
-		...(r.fellBehind ? ['', '> The load fell behind its schedule: this machine, not the deploy, may explain timeouts.'] : []),
-		'',
-	].join('\n');
-}
-
-function statusText(r: VerifyReport): string {
+export function statusText(r: VerifyReport): string {
 	const entries = Object.entries(r.statuses).sort(([a], [b]) => Number(a) - Number(b));
 	return entries.length === 0 ? 'none' : entries.map(([status, n]) => `${status} × ${count(n)}`).join(', ');
 }
@@ -287,6 +302,7 @@ export function plainReport(r: VerifyReport, {counts = true, stages = true}: {co
 					`  refused ${o.refused} · reset ${o.reset} · 5xx ${o.status5xx} · timed out ${o.timeout} · other ${o.other} (${percent(failed, r.sent)} failed)`,
 				]
 			: []),
+		...requestLines(r),
 		`  answers by status: ${statusText(r)}`,
 		`  gap, first to last failure: ${r.gapMs === null ? 'none' : ms(r.gapMs)} · p50 ${ms(r.latency.p50)} · p99 ${ms(r.latency.p99)} · max ${ms(r.latency.max)}`,
 		`  the old instance: ${old}`,
@@ -313,29 +329,4 @@ function idleText(idle: NonNullable<VerifyReport['idleKeepAlive']>, balancerIdle
 	const closed =
 		idle.closedAfterMs === null ? 'still open when the check ended' : `closed by the app ${ms(idle.closedAfterMs)} after its answer`;
 	return `${closed}${idle.announcedMs === null ? '' : ` (it announced ${ms(idle.announcedMs)})`}; the balancer keeps one ${ms(balancerIdleMs)}`;
-}
-
-/** The app's last lines of output, without terminal escapes or Node's own stack frames (node:internal), which say nothing of the app. */
-export function lastLines(file: string, count: number): string[] {
-	try {
-		const text = stripVTControlCharacters(readFileSync(file, 'utf8')).trimEnd();
-		if (text === '') return [];
-		return text
-			.split(/\r?\n/)
-			.filter(line => !/^\s+at .*node:internal\//.test(line))
-			.slice(-count);
-	} catch {
-		return [];
-	}
-}
-
-/** Why the app could not be verified, in one line, then its own last lines of output. */
-export function failureText(error: VerifyError): string {
-	const tail = lastLines(error.log, 10);
-	return `cannot verify: ${error.message}${tail.length > 0 ? `\nthe app's last output (${error.log}):\n${tail.map(line => `  ${line}`).join('\n')}` : ''}`;
-}
-
-/** The JSON document for a run that gave no report. */
-export function errorDocument(error: string, log?: string): VerifyErrorDocument {
-	return {node: process.version, clean: false, error, appOutput: log ? lastLines(log, 10) : [], log: log ?? null};
 }

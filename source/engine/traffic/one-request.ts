@@ -15,6 +15,10 @@ export type RequestOptions = {
 	servedBelow: number;
 	/** Its number in the load, sent as X-Zdd-Request, so a balancer in front can say what became of it. */
 	id: number;
+	/** GET with no body, unless said. */
+	method?: string;
+	headers?: Readonly<Record<string, string>>;
+	body?: string;
 };
 
 /** The header that numbers each request of the load. */
@@ -36,7 +40,7 @@ export type RequestHandle = {
 	abandon(): void;
 };
 
-/** One GET, from sending to its one outcome: answered by a version, a 5xx or other answer, refused, reset. */
+/** One request, from sending to its one outcome: answered by a version, a 5xx or other answer, refused, reset. */
 export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle {
 	let settled = false;
 	let connectMs: number | undefined;
@@ -53,7 +57,8 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 			host: o.host,
 			port: o.port(),
 			path: o.path,
-			headers: {[requestIdHeader]: String(o.id)},
+			method: o.method ?? 'GET',
+			headers: {...o.headers, [requestIdHeader]: String(o.id)},
 			// A retry goes out on a fresh connection, as the docs advise: another pooled one may be closing too.
 			agent: retried ? false : o.agent,
 		});
@@ -97,7 +102,7 @@ export function oneRequest(o: RequestOptions, on: RequestEvents): RequestHandle 
 
 			done(classify(error));
 		});
-		request.end();
+		request.end(o.body);
 	};
 
 	attempt(false);

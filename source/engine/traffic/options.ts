@@ -1,4 +1,5 @@
 import type {Outcome} from '../types.js';
+import type {LoadRequest, Route} from './routes.js';
 
 /**
  * The load fell behind its schedule when its p99 send went out more than
@@ -59,4 +60,10 @@ export type TrafficOptions = {
 	onFailure: (outcome: Outcome, at: number, request: {id: number; sentAt: number; status?: number}) => void;
 	/** See RequestOptions.servedBelow; 400 unless said. */
 	servedBelow?: number;
+	/**
+	 * The learner's app's own routes, asked as they are (no ?delay, and its own method, headers and body),
+	 * drawn by weight; without them, every request asks the lesson's app for its handler time.
+	 */
+	routes?: readonly Route[];
+	request?: LoadRequest;
 };

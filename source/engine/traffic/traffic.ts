@@ -5,6 +5,7 @@ import {emptyCounts, type Counts, type Outcome, type Schedule, type TrafficState
 import {Histogram} from './histogram.js';
 import {oneRequest, type RequestHandle} from './one-request.js';
 import {Timeline} from './timeline.js';
+import {routeOf} from './routes.js';
 import {behindLateMs, slowConnectMs, type TrafficOptions} from './options.js';
 
 type InFlight = {request: RequestHandle; timer: NodeJS.Timeout};
@@ -22,6 +23,8 @@ export class Traffic {
 	/** The answers the clients saw, by status code ("200": n, "502": m). */
 	readonly statuses: Record<string, number> = {};
 	readonly byTag = new Map<number, Counts>();
+	/** With routes: each path's requests and where they ended, whenever that was. */
+	readonly byPath = new Map<string, Counts>();
 	readonly latency = new Histogram();
 	/** Requests sent a second time after a reset on a reused connection (each still ends in one outcome). */
 	retried = 0;
@@ -219,11 +222,17 @@ export class Traffic {
 			: o.fastMinMs + this.random() * (o.fastMaxMs - o.fastMinMs);
 		const tag = o.tag();
 		const counts = this.countsFor(tag);
+		const route = o.routes && o.routes.length > 0 ? routeOf(o.routes, this.random()) : undefined;
+		const ofPath = route ? this.pathCounts(route.path) : undefined;
 		const sentAt = o.now();
 		this.totals.sent++;
 		this.totals.inFlight++;
 		counts.sent++;
 		counts.inFlight++;
+		if (ofPath) {
+			ofPath.sent++;
+			ofPath.inFlight++;
+		}
 
 		// Where the request is, by step: the step it was sent in, until a new connection of its opens in a later one. It is
 		// in flight there (so a step whose requests have all ended stays ended), and its answer or timeout counts there.
@@ -238,6 +247,11 @@ export class Traffic {
 			const at = o.now();
 			this.totals.inFlight--;
 			this.totals[outcome]++;
+			if (ofPath) {
+				ofPath.inFlight--;
+				ofPath[outcome]++;
+			}
+
 			reached.inFlight--;
 			// An answer or a timeout counts under the step in which its connection reached a server: the step it was sent
 			// in, unless its connection opened in a later one (sent as nothing listened, taken once the next step
@@ -263,7 +277,8 @@ export class Traffic {
 				{
 					host: o.host,
 					port: o.port,
-					path: `/?delay=${Math.round(delay)}&id=${id}`,
+					path: route?.path ?? `/?delay=${Math.round(delay)}&id=${id}`,
+					...o.request,
 					agent: this.agent,
 					retry: this.retry && !this.disposed,
 					now: o.now,
@@ -296,6 +311,16 @@ export class Traffic {
 			}, o.timeoutMs),
 		};
 		this.inFlight.add(entry);
+	}
+
+	private pathCounts(path: string): Counts {
+		let counts = this.byPath.get(path);
+		if (!counts) {
+			counts = emptyCounts();
+			this.byPath.set(path, counts);
+		}
+
+		return counts;
 	}
 
 	private countsFor(tag: number): Counts {

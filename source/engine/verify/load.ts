@@ -1,7 +1,8 @@
 import {defaults} from '../options.js';
 import {Traffic} from '../traffic/traffic.js';
 import type {TrafficOptions} from '../traffic/options.js';
-import type {VerifyMeasurement, VerifySettings} from './measurement.js';
+import {loadPath, type VerifyMeasurement, type VerifySettings} from './measurement.js';
+import type {Route} from '../traffic/routes.js';
 import type {Stages} from './stages.js';
 import {outcomeCounts} from '../types.js';
 
@@ -28,7 +29,18 @@ export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'h
 		maxRequests: Math.ceil((settings.rate * maxDurationMs) / 1000),
 		seed: settings.seed ?? defaults.seed,
 		servedBelow: 500,
+		routes: routesOf(settings),
+		request: {
+			method: settings.method ?? 'GET',
+			headers: settings.headers ?? {},
+			...(settings.body === undefined ? {} : {body: settings.body}),
+		},
 	});
+}
+
+/** The routes the load asks: the settings', or GET / alone. */
+export function routesOf(settings: Pick<VerifySettings, 'paths'>): Route[] {
+	return settings.paths && settings.paths.length > 0 ? settings.paths : [{path: loadPath, weight: 1}];
 }
 
 /** What the load measured, once it has stopped and settled: the counts, the stages, the gap (first to last failure). */
@@ -37,7 +49,7 @@ export function loadFigures(
 	stages: Stages,
 	endedAt: number,
 	failures: ReadonlyArray<{at: number}>,
-): Pick<VerifyMeasurement, 'counts' | 'latency' | 'schedule' | 'gapMs' | 'steps' | 'statuses' | 'timeline'> {
+): Pick<VerifyMeasurement, 'counts' | 'latency' | 'schedule' | 'gapMs' | 'steps' | 'statuses' | 'timeline' | 'byPath'> {
 	const first = failures[0]?.at;
 	const last = failures.at(-1)?.at;
 	return {
@@ -48,5 +60,6 @@ export function loadFigures(
 		steps: stages.steps(traffic.byTag, endedAt),
 		statuses: {...traffic.statuses},
 		timeline: traffic.timeline.data(),
+		byPath: Object.fromEntries([...traffic.byPath].map(([path, counts]) => [path, outcomeCounts(counts)])),
 	};
 }

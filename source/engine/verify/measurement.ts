@@ -6,6 +6,7 @@ import type {TimelineData} from '../traffic/timeline.js';
 import type {Counts, Latency, Outcome, OutcomeCounts, Schedule, ServerSnapshot, Version} from '../types.js';
 import type {Choice} from './choose.js';
 import type {IdleKeepAlive} from './idle-probe.js';
+import type {Route} from '../traffic/routes.js';
 
 export type VerifySettings = {
 	app: AppCommand;
@@ -35,6 +36,12 @@ export type VerifySettings = {
 	runDir: string;
 	timeoutMs?: number;
 	seed?: number;
+	/** The app's routes the load asks, drawn by weight (default: GET / alone); the first is the one a listen must answer well. */
+	paths?: Route[];
+	/** Every request's method (GET), headers and body. */
+	method?: string;
+	headers?: Record<string, string>;
+	body?: string;
 };
 
 /** In a run's folder: the process groups it started, and the mark of a folder kept on purpose (the app's output of a failed run). */
@@ -134,6 +141,8 @@ export type VerifyMeasurement = {
 	otherListens: ListenSeen[];
 	/** Every request's outcome, by when it was sent. */
 	timeline: TimelineData;
+	/** Each path's requests and what became of them. */
+	byPath: Record<string, OutcomeCounts>;
 	endpoints: Record<Version, EndpointRecord>;
 	old: {
 		pid?: number;

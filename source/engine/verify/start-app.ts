@@ -4,7 +4,8 @@ import {AppProcess} from '../backends/app-process.js';
 import {freePort} from '../port.js';
 import type {Version} from '../types.js';
 import {askedKey, chooseListen, ordinalOf, type Choice} from './choose.js';
-import {groupsFile, loadPath, VerifyError, type VerifySettings} from './measurement.js';
+import {groupsFile, VerifyError, type VerifySettings} from './measurement.js';
+import {routesOf} from './load.js';
 import {answers2xx} from '../probe.js';
 
 /** What starting an instance of the learner's app needs of the run that starts it. */
@@ -63,7 +64,7 @@ export async function startApp(
 	const listenedAt = performance.now();
 	const choice = await chooseListen(app, {
 		host: run.host,
-		path: loadPath,
+		path: routesOf(s)[0]!.path,
 		...(s.appPort === undefined ? {} : {appPort: s.appPort}),
 		...(like ? {like: {key: askedKey(like.old, like.choice.listen), ordinal: ordinalOf(like.old, like.choice.listen)}} : {}),
 		patienceMs: Math.min(2000, s.startTimeoutMs),

@@ -4,7 +4,7 @@ import {VerifyError} from '../../engine/index.js';
 import {exerciseRun, verdictOf} from '../../exercises/check.js';
 import {watchSaves} from '../../exercises/watch.js';
 import type {Exercise} from '../../exercises/schema.js';
-import {failureText} from '../../verify/report.js';
+import {failureText} from '../../verify/failure.js';
 import {editorCommand, openInEditor} from '../editor.js';
 import {initialPractice, practiceStep} from '../state/practice.js';
 import {useKeys} from '../hooks/keys.js';
