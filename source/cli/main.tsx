@@ -24,7 +24,7 @@ import {crashLog} from './exit.js';
 import {Session} from './session.js';
 import {verify} from './verify.js';
 import {exercise} from './exercise.js';
-import {parseVerifyOptions} from '../verify/options.js';
+import {verifyOptionsOf} from '../verify/config.js';
 import {errorDocument} from '../verify/failure.js';
 import {configDir, ProgressStore} from '../progress/store.js';
 import {wrap} from '../shared/format.js';
@@ -118,7 +118,7 @@ async function race(options: Options, all: readonly Strategy[], interactive: boo
 
 async function run(flags: Record<string, unknown>, input: readonly string[], command?: readonly string[]): Promise<void> {
 	if (input[0] === 'verify') {
-		const options = parseVerifyOptions(flags, input.slice(1), command);
+		const options = verifyOptionsOf(flags, input.slice(1), command);
 		if ('error' in options) {
 			// A CI job that asked for JSON gets one document, whatever went wrong.
 			if (flags['json'] === true) process.stdout.write(`${JSON.stringify(errorDocument(options.error), undefined, 2)}\n`);

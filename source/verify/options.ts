@@ -119,7 +119,11 @@ export function parseVerifyOptions(
 		if (input.length > 0) return {error: `give either a file or a command after --, not both (got "${input[0]}")`};
 		app = {command: command[0]!, args: command.slice(1), cwd};
 	} else {
-		if (input.length === 0) return {error: 'verify needs the app: zdd-learn verify ./server.js, or zdd-learn verify -- npm start'};
+		if (input.length === 0)
+			return {
+				error:
+					'verify needs the app: zdd-learn verify ./server.js, zdd-learn verify -- npm start, or "app" or "command" in zdd-learn.config.json',
+			};
 		if (input.length > 1) return {error: `unexpected argument "${input[1]}" (a command with arguments goes after --)`};
 		const file = path.resolve(cwd, input[0]!);
 		if (!existsSync(file)) return {error: `no such file: ${input[0]}`};
