@@ -88,6 +88,16 @@ describe("verify's settings kept in the project", () => {
 		});
 	});
 
+	it("the readme's example is accepted as it is", () => {
+		const example = /### Settings kept in your project[\s\S]*?```json\n([\s\S]*?)```/.exec(readFileSync('readme.md', 'utf8'))![1]!;
+		const read = readProjectSettings(project({'zdd-learn.config.json': example}));
+		expect(read).toMatchObject({
+			from: 'zdd-learn.config.json',
+			command: ['npm', 'start'],
+			flags: {grace: '30000', path: ['/:3', '/api/orders:1']},
+		});
+	});
+
 	it('the JSON schema that ships with the package names exactly the keys verify accepts, with their types', () => {
 		const schema = JSON.parse(readFileSync('schema/zdd-learn.config.schema.json', 'utf8')) as {
 			additionalProperties: boolean;
