@@ -3,6 +3,8 @@ import type {FailedRequest, VerifyMeasurement} from '../source/engine/index.js';
 import {findingsOf} from '../source/verify/findings.js';
 import {headline, plainReport, reportOf} from '../source/verify/report.js';
 import {markdownReport} from '../source/verify/markdown.js';
+import {errorDocument} from '../source/verify/failure.js';
+import {runsMarkdown, runsPlain, summaryOf} from '../source/verify/runs.js';
 
 /** A measured deploy: signal at 2000 ms, removal at 3000 ms, the old instance gone at 2500 ms; every count is given by the test. */
 function measured(change: (m: VerifyMeasurement) => void = () => {}): VerifyMeasurement {
@@ -420,5 +422,30 @@ describe('the routes the load asked', () => {
 		const markdown = markdownReport(report);
 		expect(markdown).toContain('| `/reports` | 1 | 100 | 12 (12 5xx) |');
 		expect(markdown).toContain('| `/` | 3 | 300 | 0 |');
+	});
+});
+
+describe('the spread over repeated runs', () => {
+	it('sums the counts, gives the failures per run from least to most, each finding in how many runs, and the worst exit code', () => {
+		const clean = reportOf(measured());
+		const dropped = reportOf(measured(m => m.failures.push(failed('old', 'ECONNREFUSED', 2600), failed('old', 'ECONNREFUSED', 2700))));
+		const none = errorDocument('cannot verify: the old instance exited with code 1 before it listened');
+		const summary = summaryOf([clean, dropped]);
+		expect(summary).toMatchObject({runs: 2, measured: 2, clean: 1, sent: 802, failed: {min: 0, max: 2}, exitCode: 1});
+		expect(summary.outcomes.status5xx).toBe(2);
+		expect(summary.statuses).toEqual({'200': 800, '502': 2});
+		expect(summary.findings).toEqual(dropped.findings.map(f => ({id: f.id, severity: f.severity, runs: 1, requests: f.requests})));
+		expect(summary.findings.reduce((sum, f) => sum + f.requests, 0)).toBe(2);
+		expect(summaryOf([clean, dropped, none])).toMatchObject({runs: 3, measured: 2, exitCode: 2});
+		expect(summaryOf([clean, clean]).exitCode).toBe(0);
+		const lines = runsPlain([clean, dropped, none]);
+		expect(lines[0]).toMatch(/^Run 1\/3: ✔ Clean deploy/);
+		expect(lines[1]).toMatch(/^Run 2\/3: ✖ Not a clean deploy: 2 of 402 requests failed/);
+		expect(lines[2]).toBe('Run 3/3: · cannot verify: the old instance exited with code 1 before it listened');
+		expect(lines).toContain(
+			'Over 3 runs: clean in 1 · failed requests per run 0–2 · sent 802 in all, 2 failed (2 5xx) · 1 could not be verified',
+		);
+		expect(lines.at(-1)).toBe('✖ Not clean in every run: the worst run decides the exit code (2).');
+		expect(runsMarkdown([clean, dropped])).toContain('| 2 | 402 | 2 | ✖ not clean |');
 	});
 });

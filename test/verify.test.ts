@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {VerifyRun} from '../source/engine/index.js';
 import {parseVerifyOptions, settingsOf} from '../source/verify/options.js';
 import type {VerifyReport} from '../source/verify/report.js';
+import type {RunsSummary} from '../source/verify/runs.js';
 import {eventually, shExecsItsCommand} from './helpers.js';
 import {runCli, runInTerminal} from './run-cli.js';
 
@@ -296,6 +297,11 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 		[['verify', fixture('careful.js'), '--header', 'no colon'], /^zdd-learn: --header expects "Name: value", got "no colon"/],
 		[['verify', fixture('careful.js'), '--header', 'Host: x'], /^zdd-learn: --header Host: the load sets that header itself/],
 		[['verify', fixture('careful.js'), '--method', 'FETCH'], /^zdd-learn: --method expects one of GET, HEAD, POST/],
+		[['verify', fixture('careful.js'), '--runs', '0'], /^zdd-learn: --runs expects deploys from 1 to 100, got "0"/],
+		[
+			['verify', fixture('careful.js'), '--runs', '2', '--steps'],
+			/^zdd-learn: --steps walks through one deploy; --runs repeats whole ones: choose one/,
+		],
 	])('bad input %j: one line, exit 2', async (args, message) => {
 		const {code, stderr} = await runCli(args);
 		expect(code).toBe(2);
@@ -331,6 +337,49 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 			drained.report.byPath['/reports']!.sent,
 		);
 	});
+
+	it('--runs 2 --duration 1500: two deploys on fresh instances, each a document of its own, the summary their sums; the worst decides the exit code', async () => {
+		const {code, stdout} = await runCli([
+			'verify',
+			'--json',
+			'--runs',
+			'2',
+			'--duration',
+			'1500',
+			fixture('slow-route.js'),
+			'--path',
+			'/:3',
+			'--path',
+			'/reports:1',
+			...fast,
+		]);
+		const document = JSON.parse(stdout) as {clean: boolean; summary: RunsSummary; runs: VerifyReport[]};
+		expect(document.runs).toHaveLength(2);
+		const logs = new Set<string>();
+		for (const run of document.runs) {
+			expectAccounted(run);
+			expect(run.clean).toBe(false);
+			// The old instance alone for the --duration before the new one starts (a timer may fire a millisecond early).
+			expect(run.steps[1]!.atMs).toBeGreaterThanOrEqual(1490);
+			logs.add(run.log);
+		}
+
+		// Each run in a folder of its own.
+		expect(logs.size).toBe(2);
+		const {summary} = document;
+		expect(summary).toMatchObject({runs: 2, measured: 2, clean: 0, exitCode: 1});
+		expect(summary.sent).toBe(document.runs[0]!.sent + document.runs[1]!.sent);
+		for (const outcome of ['old', 'new', 'refused', 'reset', 'status5xx', 'timeout', 'other'] as const) {
+			expect(summary.outcomes[outcome]).toBe(document.runs[0]!.outcomes[outcome] + document.runs[1]!.outcomes[outcome]);
+		}
+
+		const failed = document.runs.map(run => run.sent - run.outcomes.old - run.outcomes.new);
+		expect(summary.failed).toEqual({min: Math.min(...failed), max: Math.max(...failed)});
+		const cut = summary.findings.find(f => f.id === 'cut-in-flight');
+		expect(cut?.runs).toBe(document.runs.filter(run => run.findings.some(f => f.id === 'cut-in-flight')).length);
+		expect(document.clean).toBe(false);
+		expect(code).toBe(1);
+	}, 60_000);
 
 	it("--method, --header and --body (from a file): every request carries them, as the app's answers show", async () => {
 		const folder = mkdtempSync(path.join(os.tmpdir(), 'zdd-body-'));

@@ -61,6 +61,9 @@ export const helpText = `
 	  --method <name>     Every request's method (default: GET)
 	  --header 'N: v'     A header every request carries (repeatable)
 	  --body <text|@file> Every request's body
+	  --runs <n>          Deploy n times, each on fresh instances, and give
+	                      the spread; the worst run decides the exit code
+	  --duration <ms>     Load before the deploy and after it (default 1000)
 	  --strict            Warnings (risks this run did not turn into
 	                      failures) end with exit 1 too
 	  --markdown          The result as a short Markdown report (for a PR)

@@ -23,6 +23,7 @@ import Race from '../ui/screens/Race.js';
 import {crashLog} from './exit.js';
 import {Session} from './session.js';
 import {verify} from './verify.js';
+import {verifyRuns} from './verify-runs.js';
 import {exercise} from './exercise.js';
 import {verifyOptionsOf} from '../verify/config.js';
 import {errorDocument} from '../verify/failure.js';
@@ -127,7 +128,8 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 
 		const session = new Session({port: 0, rate: options.rate, keepAlive: options.keepAlive});
 		try {
-			await verify(options, session, process.stdin.isTTY === true && process.stdout.isTTY === true);
+			if (options.runs > 1) await verifyRuns(options, session);
+			else await verify(options, session, process.stdin.isTTY === true && process.stdout.isTTY === true);
 		} finally {
 			session.end();
 		}

@@ -26,6 +26,7 @@ export function exerciseRun(exercise: Exercise, file: string, tell?: (what: stri
 			markdown: false,
 			strict: false,
 			steps: false,
+			runs: 1,
 		}),
 		tell,
 	);

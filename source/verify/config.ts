@@ -30,6 +30,8 @@ export const settingKeys: Record<string, Kind> = {
 	method: 'string',
 	headers: 'headers',
 	body: 'string',
+	runs: 'number',
+	duration: 'number',
 	strict: 'boolean',
 	json: 'boolean',
 	markdown: 'boolean',

@@ -14,6 +14,10 @@ export type VerifyOptions = Omit<VerifySettings, 'settleMs' | 'runDir' | 'timeou
 	strict: boolean;
 	/** Step by step: the operator's steps wait for the learner's key on a terminal; without one, an account of each step. */
 	steps: boolean;
+	/** Deploys this many times, each on fresh instances (1: once). */
+	runs: number;
+	/** The load's length before the deploy (the old instance alone) and after it (the new one alone), ms. */
+	durationMs?: number;
 };
 
 /** The balancer's idle timeout by default is AWS ALB's (60 s). */
@@ -40,6 +44,8 @@ const verifyFlags = new Set([
 	'json',
 	'markdown',
 	'steps',
+	'runs',
+	'duration',
 	'path',
 	'method',
 	'header',
@@ -89,6 +95,8 @@ export function parseVerifyOptions(
 		startTimeout: whole(flags, 'startTimeout', 500, 120_000, 'milliseconds'),
 		balancerIdle: whole(flags, 'balancerIdle', 0, 4_000_000, 'milliseconds'),
 		appPort: whole(flags, 'appPort', 0, 65_535, 'the port your code asks for'),
+		runs: whole(flags, 'runs', 1, 100, 'deploys'),
+		duration: whole(flags, 'duration', 500, 240_000, 'milliseconds'),
 	};
 	const wrong = Object.values(numbers).find(value => typeof value === 'string');
 	if (wrong !== undefined) return {error: wrong as string};
@@ -114,6 +122,10 @@ export function parseVerifyOptions(
 	const report = switches.json === true ? '--json' : switches.markdown === true ? '--markdown' : undefined;
 	if (switches.steps === true && report)
 		return {error: `--steps walks through the deploy step by step; ${report} reports a whole run: choose one`};
+	if (switches.steps === true && ((numbers.runs as number | undefined) ?? 1) > 1) {
+		return {error: '--steps walks through one deploy; --runs repeats whole ones: choose one'};
+	}
+
 	let app: AppCommand;
 	if (command && command.length > 0) {
 		if (input.length > 0) return {error: `give either a file or a command after --, not both (got "${input[0]}")`};
@@ -146,6 +158,8 @@ export function parseVerifyOptions(
 		markdown: switches.markdown === true,
 		strict: switches.strict === true,
 		steps: switches.steps === true,
+		runs: (numbers.runs as number | undefined) ?? 1,
+		...(numbers.duration === undefined ? {} : {durationMs: numbers.duration as number}),
 		...request,
 	};
 }
@@ -218,11 +232,11 @@ const runDirPrefix = 'zdd-learn-verify-';
  * fresh folder of its own. The folders of runs whose process is gone (killed with no time to clean up) go now.
  */
 export function settingsOf(options: VerifyOptions): VerifySettings {
-	const {json: _json, markdown: _markdown, strict: _strict, steps: _steps, ...settings} = options;
+	const {json: _json, markdown: _markdown, strict: _strict, steps: _steps, runs: _runs, durationMs, ...settings} = options;
 	removeStaleRunDirs();
 	return {
 		...settings,
-		settleMs: 1000,
+		settleMs: durationMs ?? 1000,
 		runDir: path.join(os.tmpdir(), `${runDirPrefix}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`),
 	};
 }
