@@ -32,7 +32,14 @@ export async function runCli(args: string[], options: {cwd?: string; script?: st
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		// No colour setting of the test's own: piped output must carry no colour by itself.
-		env: {...withoutColourSettings(process.env), CI: 'true', ZDD_LEARN_CONFIG_DIR: freshConfigDir(), ...options.env},
+		// A runner's own summary is not the tests' to write.
+		env: {
+			...withoutColourSettings(process.env),
+			CI: 'true',
+			ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
+			GITHUB_STEP_SUMMARY: '',
+			...options.env,
+		},
 	});
 	running.add(child);
 	child.on('exit', () => running.delete(child));
@@ -94,6 +101,8 @@ export function runInTerminal(
 		// script runs the command with $SHELL: the same shell here as on a CI runner that sets none.
 		SHELL: '/bin/sh',
 		ZDD_LEARN_CONFIG_DIR: freshConfigDir(),
+		// A runner's own summary is not the tests' to write.
+		GITHUB_STEP_SUMMARY: '',
 		...env,
 	};
 	const configDir = childEnv['ZDD_LEARN_CONFIG_DIR']!;

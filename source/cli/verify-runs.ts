@@ -5,6 +5,7 @@ import {settingsOf, type VerifyOptions} from '../verify/options.js';
 import {plainReport, reportOf} from '../verify/report.js';
 import {runsDocument, runsMarkdown, runsPlain, summaryOf, type RunResult} from '../verify/runs.js';
 import type {VerifySession} from './verify.js';
+import {toStepSummary} from './step-summary.js';
 
 /**
  * `verify --runs N`: the same deploy N times, each on fresh instances, one
@@ -55,6 +56,7 @@ export async function verifyRuns(options: VerifyOptions, session: VerifySession)
 
 	// Written: a signal from now on ends a run that has nothing more to say (never a second document).
 	release();
+	toStepSummary(runsMarkdown(results));
 	if (options.json) process.stdout.write(`${JSON.stringify(runsDocument(results), undefined, 2)}\n`);
 	else if (options.markdown) process.stdout.write(runsMarkdown(results));
 	else say(['', ...runsPlain(results)].join('\n'));

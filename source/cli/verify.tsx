@@ -8,6 +8,7 @@ import Verify from '../ui/screens/Verify.js';
 import {settingsOf, type VerifyOptions} from '../verify/options.js';
 import {stepAccount} from '../verify/steps.js';
 import {CannotVerify} from './errors.js';
+import {failureSummary, toStepSummary} from './step-summary.js';
 
 /** What verify needs of the session: to hand it the run (ended on a signal), and to show a screen. */
 export type VerifySession = {own: (dispose: (signal?: string) => void) => () => void; show: (app: ReactElement) => Promise<void>};
@@ -59,6 +60,7 @@ export async function verify(options: VerifyOptions, session: VerifySession, int
 		);
 		const report = reportOf(await run.run(), {strict: options.strict});
 		if (!report.clean) run.keepLog();
+		toStepSummary(markdownReport(report));
 		// Written: a signal from now on ends a run that has nothing more to say (never a second document).
 		if (options.json) release();
 		if (options.json) process.stdout.write(`${JSON.stringify(report, undefined, 2)}\n`);
@@ -96,8 +98,10 @@ async function live(run: VerifyRun, session: VerifySession, title: string, {stri
 	);
 	await session.show(<Verify run={run} result={result} title={title} stepped={steps} />);
 	if (failure !== undefined) throw cannotVerify(failure);
-	if (report) process.exitCode = exitCodeOf(report);
-	else if (process.exitCode === undefined) {
+	if (report) {
+		toStepSummary(markdownReport(report));
+		process.exitCode = exitCodeOf(report);
+	} else if (process.exitCode === undefined) {
 		process.stderr.write('zdd-learn: stopped before the deploy ended: nothing was measured\n');
 		process.exitCode = 2;
 	}
@@ -105,7 +109,9 @@ async function live(run: VerifyRun, session: VerifySession, title: string, {stri
 	return !report?.clean;
 }
 
-/** A VerifyError as one line and the app's own last lines; anything else as it is. */
+/** A VerifyError as one line and the app's own last lines (in the step summary too); anything else as it is. */
 function cannotVerify(error: unknown): unknown {
-	return error instanceof VerifyError ? new CannotVerify(failureText(error)) : error;
+	if (!(error instanceof VerifyError)) return error;
+	toStepSummary(failureSummary(failureText(error)));
+	return new CannotVerify(failureText(error));
 }
