@@ -6,8 +6,8 @@
 #
 # Inputs, as action.yml maps them (a composite action gets no INPUT_* variables):
 #   ZDD_APP                the file that starts the app, relative to the working directory
-#   ZDD_COMMAND            or the command that starts it (split at spaces)
-#   ZDD_ARGS               extra flags for verify (split at spaces)
+#   ZDD_COMMAND            or the command that starts it (split at whitespace)
+#   ZDD_ARGS               extra flags for verify (split at whitespace, lines included)
 #   ZDD_WORKING_DIRECTORY  where to run it (default: the current directory)
 set -euo pipefail
 
@@ -18,8 +18,11 @@ if [ ! -f "$root/dist/cli.js" ]; then
 fi
 
 cd "${ZDD_WORKING_DIRECTORY:-.}"
-read -r -a extra <<< "${ZDD_ARGS:-}"
-read -r -a command <<< "${ZDD_COMMAND:-}"
+# Split at any whitespace, newlines included (an input written over several lines); no quoting.
+extra=()
+command=()
+read -r -d '' -a extra <<< "${ZDD_ARGS:-}" || true
+read -r -d '' -a command <<< "${ZDD_COMMAND:-}" || true
 if [ -n "${ZDD_APP:-}" ] && [ ${#command[@]} -gt 0 ]; then
 	echo "zdd-learn: give the action app or command, not both" >&2
 	exit 2
@@ -27,7 +30,8 @@ fi
 
 args=(verify)
 [ -n "${ZDD_APP:-}" ] && args+=("$ZDD_APP")
-args+=("${extra[@]}")
+# (Each list expanded only when it has words: an empty one is unset to bash 3.2 under set -u.)
+[ ${#extra[@]} -gt 0 ] && args+=("${extra[@]}")
 [ ${#command[@]} -gt 0 ] && args+=(-- "${command[@]}")
 status=0
 node "$root/dist/cli.js" "${args[@]}" < /dev/null || status=$?

@@ -62,7 +62,8 @@ describe("verify's settings kept in the project", () => {
 			{'zdd-learn.config.json': {lagg: 5}},
 			'zdd-learn.config.json: unknown key "lagg" (the keys are verify\'s long flags in camelCase, with "app" or "command")',
 		],
-		[{'zdd-learn.config.json': {lag: '500'}}, 'zdd-learn.config.json: "lag" must be a number, got "500"'],
+		[{'zdd-learn.config.json': {lag: '500'}}, 'zdd-learn.config.json: "lag" must be a whole number, got "500"'],
+		[{'zdd-learn.config.json': {lag: 1.5}}, 'zdd-learn.config.json: "lag" must be a whole number, got 1.5'],
 		[{'zdd-learn.config.json': {paths: '/x'}}, 'zdd-learn.config.json: "paths" must be a list of paths ("/api/orders:3"), got "/x"'],
 		[{'package.json': {'zdd-learn': {keepAlive: 'yes'}}}, 'package.json ("zdd-learn"): "keepAlive" must be true or false, got "yes"'],
 		[{'zdd-learn.config.json': {app: 'a.js', command: ['npm', 'start']}}, 'zdd-learn.config.json: give "app" or "command", not both'],
@@ -82,6 +83,11 @@ describe("verify's settings kept in the project", () => {
 		expect(overridden).toMatchObject({lagMs: 0, paths: [{path: '/b', weight: 2}], app: {args: [path.join(folder, 'other.js')]}});
 		const command = verifyOptionsOf({}, [], ['npm', 'start'], folder);
 		expect(command).toMatchObject({app: {command: 'npm', args: ['start']}});
+		// A way of running given on the command line overrides the settings' ways it excludes.
+		const ways = project({'zdd-learn.config.json': {app: 'server.js', json: true, runs: 3}, 'server.js': server});
+		expect(verifyOptionsOf({markdown: true}, [], undefined, ways)).toMatchObject({json: false, markdown: true, runs: 3});
+		expect(verifyOptionsOf({steps: true}, [], undefined, ways)).toMatchObject({json: false, steps: true, runs: 1});
+		expect(verifyOptionsOf({runs: '1'}, [], undefined, ways)).toMatchObject({json: true, runs: 1});
 		const bad = project({'zdd-learn.config.json': {app: 'server.js', lag: 70_000}, 'server.js': server});
 		expect(verifyOptionsOf({}, [], undefined, bad)).toEqual({
 			error: 'zdd-learn.config.json: "lag": --lag expects milliseconds from 0 to 60000, got "70000"',
@@ -109,7 +115,8 @@ describe("verify's settings kept in the project", () => {
 				.filter(key => key !== '$schema')
 				.sort(),
 		).toEqual(Object.keys(settingKeys).sort());
-		const jsonType = {number: 'number', boolean: 'boolean', string: 'string', paths: 'array'} as const;
+		// Whole numbers, as the flags take them.
+		const jsonType = {number: 'integer', boolean: 'boolean', string: 'string', paths: 'array'} as const;
 		for (const [key, kind] of Object.entries(settingKeys)) {
 			const property = schema.properties[key]!;
 			if (kind in jsonType) expect(property.type, key).toBe(jsonType[kind as keyof typeof jsonType]);

@@ -427,13 +427,22 @@ describe('the routes the load asked', () => {
 
 describe('the spread over repeated runs', () => {
 	it('sums the counts, gives the failures per run from least to most, each finding in how many runs, and the worst exit code', () => {
-		const clean = reportOf(measured());
+		const byPath = (m: VerifyMeasurement) => {
+			m.byPath = {'/': {...m.counts}};
+		};
+		const clean = reportOf(measured(byPath));
 		const dropped = reportOf(measured(m => m.failures.push(failed('old', 'ECONNREFUSED', 2600), failed('old', 'ECONNREFUSED', 2700))));
+		// Every request on one path: its counts are the run's.
+		dropped.byPath = {'/': {sent: dropped.sent, outcomes: {...dropped.outcomes}}};
 		const none = errorDocument('cannot verify: the old instance exited with code 1 before it listened');
 		const summary = summaryOf([clean, dropped]);
 		expect(summary).toMatchObject({runs: 2, measured: 2, clean: 1, sent: 802, failed: {min: 0, max: 2}, exitCode: 1});
 		expect(summary.outcomes.status5xx).toBe(2);
 		expect(summary.statuses).toEqual({'200': 800, '502': 2});
+		expect(summary.byPath['/']).toEqual({
+			sent: 802,
+			outcomes: {old: 400, new: 400, refused: 0, reset: 0, status5xx: 2, timeout: 0, other: 0},
+		});
 		expect(summary.findings).toEqual(dropped.findings.map(f => ({id: f.id, severity: f.severity, runs: 1, requests: f.requests})));
 		expect(summary.findings.reduce((sum, f) => sum + f.requests, 0)).toBe(2);
 		expect(summaryOf([clean, dropped, none])).toMatchObject({runs: 3, measured: 2, exitCode: 2});

@@ -291,7 +291,9 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 			['verify', fixture('careful.js'), '--path', '/reports:0'],
 			/^zdd-learn: --path \/reports:0: its weight, after the colon, is a whole number from 1 to 999, got "0"/,
 		],
-		[['verify', fixture('careful.js'), '--path', '/a:x'], /^zdd-learn: --path \/a:x: its weight, after the colon, is a whole number/],
+		[['verify', fixture('careful.js'), '--path', '/a:1000'], /^zdd-learn: --path \/a:1000: its weight, after the colon, is a whole number/],
+		[['verify', fixture('careful.js'), '--path', '/a b'], /^zdd-learn: --path \/a b: a path holds printable ASCII and no space/],
+		[['verify', fixture('careful.js'), '--header', 'X-A: €'], /^zdd-learn: --header X-A: a header's value holds printable ASCII only/],
 		[['verify', fixture('careful.js'), '--path', '/a', '--path', '/a:2'], /^zdd-learn: --path \/a is given twice/],
 		[['verify', fixture('careful.js'), '--body', '@no-such-body.json'], /^zdd-learn: --body @no-such-body\.json: no such file/],
 		[['verify', fixture('careful.js'), '--header', 'no colon'], /^zdd-learn: --header expects "Name: value", got "no colon"/],
@@ -392,6 +394,8 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify on real apps', ()
 			expectAccounted(report);
 			// 201 only when the method, the header and the body all arrived; 400 otherwise.
 			expect(report.statuses).toEqual({'201': report.sent});
+			// The listen was asked as the load asks: the same method, header and body answered 201 before the load began.
+			expect(report.measured).toMatchObject({by: 'answered-well', status: 201});
 			expect(report.settings).toMatchObject({method: 'POST', headers: ['X-Test'], bodyBytes: 18, paths: [{path: '/orders', weight: 1}]});
 			expect(code).toBe(0);
 		} finally {

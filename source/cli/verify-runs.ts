@@ -25,7 +25,8 @@ export async function verifyRuns(options: VerifyOptions, session: VerifySession)
 		stopped = true;
 		// Stopped by a signal: the runs measured so far, as one document.
 		if (options.json && signal) {
-			process.stdout.write(`${JSON.stringify({...runsDocument(results), interrupted: true}, undefined, 2)}\n`);
+			// Not every run was measured: never clean, whatever the runs before it were.
+			process.stdout.write(`${JSON.stringify({...runsDocument(results), clean: false, interrupted: true}, undefined, 2)}\n`);
 		}
 
 		current?.keepLog();
@@ -45,7 +46,6 @@ export async function verifyRuns(options: VerifyOptions, session: VerifySession)
 			say(['', ...plainReport(report)].join('\n'));
 		} catch (error) {
 			run.keepLog();
-			if (stopped) return;
 			if (!(error instanceof VerifyError)) throw error;
 			results.push(errorDocument(`cannot verify: ${error.message}`, run.logFile));
 			say(failureText(error));

@@ -17,19 +17,32 @@ export function alive(pid: number): boolean {
 	}
 }
 
-/** One GET of path on host:port, on a connection of its own: the status, or 0 when the request failed (in timeoutMs at most). */
-export async function statusOf(host: string, port: number, path: string, timeoutMs = 1000): Promise<number> {
+/**
+ * One request of path on host:port (a GET, unless `as` says what the load sends), on a connection of its own:
+ * the status, or 0 when the request failed (in timeoutMs at most).
+ */
+export async function statusOf(
+	host: string,
+	port: number,
+	path: string,
+	timeoutMs = 1000,
+	as: {method?: string; headers?: Readonly<Record<string, string>>; body?: string} = {},
+): Promise<number> {
 	return new Promise(resolve => {
-		const request = http.get({host, port, path, agent: false, timeout: timeoutMs}, response => {
-			response.resume();
-			resolve(response.statusCode ?? 0);
-		});
+		const request = http.request(
+			{host, port, path, agent: false, timeout: timeoutMs, method: as.method ?? 'GET', headers: as.headers},
+			response => {
+				response.resume();
+				resolve(response.statusCode ?? 0);
+			},
+		);
 		request.on('error', () => {
 			resolve(0);
 		});
 		request.on('timeout', () => {
 			request.destroy();
 		});
+		request.end(as.body);
 	});
 }
 

@@ -38,6 +38,14 @@ export const settingKeys: Record<string, Kind> = {
 	steps: 'boolean',
 };
 
+/** The ways of running that exclude each other: given on the command line, one drops the others from the settings. */
+const exclusive: Record<string, string[]> = {
+	json: ['markdown', 'steps'],
+	markdown: ['json', 'steps'],
+	steps: ['json', 'markdown', 'runs'],
+	runs: ['steps'],
+};
+
 /** The flag a key stands for, when it is not the key itself. */
 const flagOf: Record<string, string> = {paths: 'path', headers: 'header'};
 
@@ -45,7 +53,7 @@ const flagOf: Record<string, string> = {paths: 'path', headers: 'header'};
 export type ProjectSettings = {from: string; flags: Record<string, unknown>; input: string[]; command?: string[]};
 
 const kindWords: Record<Kind, string> = {
-	number: 'a number',
+	number: 'a whole number',
 	boolean: 'true or false',
 	string: 'a string',
 	paths: 'a list of paths ("/api/orders:3")',
@@ -57,7 +65,7 @@ function fits(kind: Kind, value: unknown): boolean {
 	const strings = (list: unknown) => Array.isArray(list) && list.every(item => typeof item === 'string');
 	switch (kind) {
 		case 'number': {
-			return typeof value === 'number' && Number.isFinite(value);
+			return Number.isInteger(value);
 		}
 
 		case 'boolean': {
@@ -177,10 +185,16 @@ export function verifyOptionsOf(
 	if (project && 'error' in project) return project;
 	if (!project) return parseVerifyOptions(flags, input, command, cwd);
 	const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+	// A way of running given on the command line overrides the settings' ways it excludes.
+	const settings = {...project.flags};
+	for (const [flag, excludes] of Object.entries(exclusive)) {
+		if (given[flag] !== undefined && given[flag] !== false) for (const other of excludes) delete settings[other];
+	}
+
 	const ownApp = input.length > 0 || (command !== undefined && command.length > 0);
-	const options = parseVerifyOptions({...project.flags, ...given}, ownApp ? input : project.input, ownApp ? command : project.command, cwd);
+	const options = parseVerifyOptions({...settings, ...given}, ownApp ? input : project.input, ownApp ? command : project.command, cwd);
 	if (!('error' in options)) return options;
 	const flag = /^--([a-z-]+)/.exec(options.error)?.[1]?.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-	const fromSettings = flag !== undefined && flag in project.flags && !(flag in given);
+	const fromSettings = flag !== undefined && flag in settings && !(flag in given);
 	return fromSettings ? {error: `${project.from}: "${keyOfFlag(flag)}": ${options.error}`} : options;
 }

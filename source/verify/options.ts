@@ -184,9 +184,13 @@ function requestOf(
 ): Pick<VerifyOptions, 'paths' | 'method' | 'headers' | 'body'> | {error: string} {
 	const paths: Route[] = [];
 	for (const given of many(flags['path'])) {
-		const weighted = /^(.*):([^/]*)$/.exec(given);
+		// A number after the last colon is the weight (/reports:3); any other colon is the path's own (/v1/items:batchGet).
+		const weighted = /^(.*):(\d+)$/.exec(given);
 		const at = weighted ? weighted[1]! : given;
 		if (!at.startsWith('/')) return {error: `--path expects a path that starts with /, got "${given}"`};
+		// What a request line can carry as it is: printable ASCII, no space (escape the rest: %20).
+		if (/[^\u0021-\u007E]/.test(at))
+			return {error: `--path ${given}: a path holds printable ASCII and no space; escape the rest (%20 for a space)`};
 		const weight = weighted ? weighted[2]! : '1';
 		if (!/^[1-9]\d{0,2}$/.test(weight))
 			return {error: `--path ${given}: its weight, after the colon, is a whole number from 1 to 999, got "${weight}"`};
@@ -202,6 +206,7 @@ function requestOf(
 		const header = /^([!#$%&'*+.^_`|~\w-]+):[ \t]*([^\r\n]*)$/.exec(given);
 		if (!header) return {error: `--header expects "Name: value", got "${given}"`};
 		if (ownHeaders.has(header[1]!.toLowerCase())) return {error: `--header ${header[1]!}: the load sets that header itself`};
+		if (/[^\t\u0020-\u007E]/.test(header[2]!)) return {error: `--header ${header[1]!}: a header's value holds printable ASCII only`};
 		headers[header[1]!] = header[2]!;
 	}
 

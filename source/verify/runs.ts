@@ -24,6 +24,8 @@ export type RunsSummary = {
 	statuses: Record<string, number>;
 	/** Failed requests in a run, least and most (null: no run gave a report). */
 	failed: {min: number; max: number} | null;
+	/** Each path's requests summed over the runs. */
+	byPath: VerifyReport['byPath'];
 	/** Each finding seen, in how many runs, and the requests it explained over all of them. */
 	findings: Array<{id: FindingId; severity: 'failure' | 'warning'; runs: number; requests: number}>;
 	/** The worst run's exit code (2 over 1 over 0). */
@@ -35,8 +37,18 @@ export function summaryOf(results: readonly RunResult[]): RunsSummary {
 	const sum = Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'];
 	const statuses: Record<string, number> = {};
 	const findings = new Map<FindingId, RunsSummary['findings'][number]>();
+	const byPath: VerifyReport['byPath'] = {};
 	for (const report of reports) {
 		for (const outcome of outcomes) sum[outcome] += report.outcomes[outcome];
+		for (const [path, of] of Object.entries(report.byPath)) {
+			const total = (byPath[path] ??= {
+				sent: 0,
+				outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'],
+			});
+			total.sent += of.sent;
+			for (const outcome of outcomes) total.outcomes[outcome] += of.outcomes[outcome];
+		}
+
 		for (const [status, n] of Object.entries(report.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
 		for (const finding of report.findings) {
 			const seen = findings.get(finding.id) ?? {id: finding.id, severity: finding.severity, runs: 0, requests: 0};
@@ -54,6 +66,7 @@ export function summaryOf(results: readonly RunResult[]): RunsSummary {
 		sent: reports.reduce((total, report) => total + report.sent, 0),
 		outcomes: sum,
 		statuses,
+		byPath,
 		failed: failed.length === 0 ? null : {min: Math.min(...failed), max: Math.max(...failed)},
 		findings: [...findings.values()],
 		exitCode: Math.max(0, ...results.map(result => exitCodeOfRun(result))),

@@ -16,8 +16,9 @@ export type Choice = {
 
 export type ChooseOptions = {
 	host: string;
-	/** The load's path: the app's server answers it with 2xx or 3xx. */
+	/** The load's (first) path: the app's server answers it with 2xx or 3xx, asked as the load asks it. */
 	path: string;
+	request?: {method?: string; headers?: Readonly<Record<string, string>>; body?: string};
 	/** The port the app's code asks for, when the learner named it (--app-port). */
 	appPort?: number;
 	/** The old instance's choice (what it asked for, see askedKey), and its place among the listens that asked for the same: the new one is the same code. */
@@ -66,7 +67,7 @@ export async function chooseListen(app: AppProcess, o: ChooseOptions): Promise<C
 			let firstAccepting: Choice | undefined;
 			for (const listen of open) {
 				// A slow route (a report that takes a second) is still the app's: it has the patience to answer.
-				const status = await statusOf(o.host, listen.port, o.path, Math.max(1000, o.patienceMs));
+				const status = await statusOf(o.host, listen.port, o.path, Math.max(1000, o.patienceMs), o.request);
 				if (status >= 200 && status < 400) return {listen, status, by: 'answered-well'};
 				if (status > 0 || (await accepts(o.host, listen.port))) firstAccepting ??= {listen, status, by: 'accepted'};
 			}

@@ -2,7 +2,7 @@ import {defaults} from '../options.js';
 import {Traffic} from '../traffic/traffic.js';
 import type {TrafficOptions} from '../traffic/options.js';
 import {loadPath, type VerifyMeasurement, type VerifySettings} from './measurement.js';
-import type {Route} from '../traffic/routes.js';
+import type {LoadRequest, Route} from '../traffic/routes.js';
 import type {Stages} from './stages.js';
 import {outcomeCounts} from '../types.js';
 
@@ -30,12 +30,13 @@ export function verifyLoad(settings: VerifySettings, at: Pick<TrafficOptions, 'h
 		seed: settings.seed ?? defaults.seed,
 		servedBelow: 500,
 		routes: routesOf(settings),
-		request: {
-			method: settings.method ?? 'GET',
-			headers: settings.headers ?? {},
-			...(settings.body === undefined ? {} : {body: settings.body}),
-		},
+		request: requestOf(settings),
 	});
+}
+
+/** What every request of the load carries besides its path: the settings' method (GET), headers and body. */
+export function requestOf(settings: Pick<VerifySettings, 'method' | 'headers' | 'body'>): LoadRequest {
+	return {method: settings.method ?? 'GET', headers: settings.headers ?? {}, ...(settings.body === undefined ? {} : {body: settings.body})};
 }
 
 /** The routes the load asks: the settings', or GET / alone. */

@@ -5,7 +5,7 @@ import {freePort} from '../port.js';
 import type {Version} from '../types.js';
 import {askedKey, chooseListen, ordinalOf, type Choice} from './choose.js';
 import {groupsFile, VerifyError, type VerifySettings} from './measurement.js';
-import {routesOf} from './load.js';
+import {requestOf, routesOf} from './load.js';
 import {answers2xx} from '../probe.js';
 
 /** What starting an instance of the learner's app needs of the run that starts it. */
@@ -65,6 +65,7 @@ export async function startApp(
 	const choice = await chooseListen(app, {
 		host: run.host,
 		path: routesOf(s)[0]!.path,
+		request: requestOf(s),
 		...(s.appPort === undefined ? {} : {appPort: s.appPort}),
 		...(like ? {like: {key: askedKey(like.old, like.choice.listen), ordinal: ordinalOf(like.old, like.choice.listen)}} : {}),
 		patienceMs: Math.min(2000, s.startTimeoutMs),
