@@ -456,5 +456,18 @@ describe('the spread over repeated runs', () => {
 		);
 		expect(lines.at(-1)).toBe('✖ Not clean in every run: the worst run decides the exit code (2).');
 		expect(runsMarkdown([clean, dropped])).toContain('| 2 | 402 | 2 | ✖ not clean |');
+		// More than one path: each path's requests over all runs, so a slow route cut in every run shows apart.
+		const zero = {old: 0, new: 0, refused: 0, reset: 0, status5xx: 0, timeout: 0, other: 0};
+		const split = {
+			...dropped,
+			byPath: {
+				'/': {sent: 300, outcomes: {...zero, old: 150, new: 150}},
+				'/reports': {sent: 102, outcomes: {...zero, old: 50, new: 50, status5xx: 2}},
+			},
+		};
+		const both = runsPlain([split, split]);
+		expect(both).toContain('    /         sent 600 · none failed');
+		expect(both).toContain('    /reports  sent 204 · failed 4 (4 5xx)');
+		expect(lines.some(line => line.startsWith('    /'))).toBe(false);
 	});
 });

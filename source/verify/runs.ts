@@ -100,6 +100,7 @@ export function runsPlain(results: readonly RunResult[]): string[] {
 		`Over ${s.runs} runs: clean in ${s.clean} · failed requests per run ${spread} · sent ${count(s.sent)} in all${
 			failed > 0 ? `, ${count(failed)} failed (${failureList({...s.outcomes, sent: s.sent})})` : ', none failed'
 		}${s.measured < s.runs ? ` · ${s.runs - s.measured} could not be verified` : ''}`,
+		...pathLines(s),
 		...s.findings.map(
 			f =>
 				`  ${f.severity === 'failure' ? '✖' : '⚠'} ${f.id} in ${f.runs} of ${s.runs} runs${f.requests > 0 ? ` (${count(f.requests)} requests)` : ''}`,
@@ -129,4 +130,15 @@ export function runsMarkdown(results: readonly RunResult[]): string {
 			: ['No findings in any run.']),
 		'',
 	].join('\n');
+}
+
+/** Each path's requests over all runs, when the load asked more than one. */
+function pathLines(s: RunsSummary): string[] {
+	const paths = Object.entries(s.byPath);
+	if (paths.length < 2) return [];
+	const width = Math.max(...paths.map(([path]) => path.length));
+	return paths.map(([path, of]) => {
+		const failed = of.sent - of.outcomes.old - of.outcomes.new;
+		return `    ${path.padEnd(width)}  sent ${count(of.sent)} · ${failed === 0 ? 'none failed' : `failed ${count(failed)} (${failureList({...of.outcomes, sent: of.sent})})`}`;
+	});
 }
