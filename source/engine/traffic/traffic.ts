@@ -314,22 +314,21 @@ export class Traffic {
 	}
 
 	private pathCounts(path: string): Counts {
-		let counts = this.byPath.get(path);
-		if (!counts) {
-			counts = emptyCounts();
-			this.byPath.set(path, counts);
-		}
-
-		return counts;
+		return countsIn(this.byPath, path);
 	}
 
 	private countsFor(tag: number): Counts {
-		let counts = this.byTag.get(tag);
-		if (!counts) {
-			counts = emptyCounts();
-			this.byTag.set(tag, counts);
-		}
-
-		return counts;
+		return countsIn(this.byTag, tag);
 	}
+}
+
+/** The counts kept under this key, made (empty) the first time it is asked for. */
+function countsIn<K>(map: Map<K, Counts>, key: K): Counts {
+	let counts = map.get(key);
+	if (!counts) {
+		counts = emptyCounts();
+		map.set(key, counts);
+	}
+
+	return counts;
 }
