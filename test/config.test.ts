@@ -91,7 +91,12 @@ describe("verify's settings kept in the project", () => {
 		const bad = project({'zdd-learn.config.json': {app: 'server.js', lag: 70_000}, 'server.js': server});
 		expect(verifyOptionsOf({}, [], undefined, bad)).toEqual({
 			error: 'zdd-learn.config.json: "lag": --lag expects milliseconds from 0 to 60000, got "70000"',
+			json: false,
 		});
+		// Settings that ask for JSON get their refusal as one JSON document too (the CLI reads json here).
+		const asJson = project({'zdd-learn.config.json': {app: 'server.js', lag: 70_000, json: true}, 'server.js': server});
+		expect(verifyOptionsOf({}, [], undefined, asJson)).toMatchObject({json: true});
+		expect(verifyOptionsOf({markdown: true}, [], undefined, asJson)).toMatchObject({json: false});
 	});
 
 	it("the readme's example is accepted as it is", () => {
@@ -150,5 +155,15 @@ describe.runIf(process.platform === 'linux')('zdd-learn verify with no arguments
 		expect(both.stderr.trim()).toBe(
 			'zdd-learn: verify\'s settings are in both package.json ("zdd-learn") and zdd-learn.config.json: keep one',
 		);
+
+		// Settings that ask for JSON get a refusal as one document on stdout, as --json would.
+		rmSync(path.join(folder, 'zdd-learn.config.json'));
+		writeFileSync(path.join(folder, 'package.json'), JSON.stringify({name: 'app', 'zdd-learn': {app: 'server.js', json: true, grace: 5}}));
+		const refused = await runCli(['verify'], {cwd: folder});
+		expect(refused.code).toBe(2);
+		expect(JSON.parse(refused.stdout)).toMatchObject({
+			clean: false,
+			error: 'package.json ("zdd-learn"): "grace": --grace expects milliseconds from 100 to 120000, got "5"',
+		});
 	}, 60_000);
 });

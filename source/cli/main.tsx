@@ -122,7 +122,8 @@ async function run(flags: Record<string, unknown>, input: readonly string[], com
 		const options = verifyOptionsOf(flags, input.slice(1), command);
 		if ('error' in options) {
 			// A CI job that asked for JSON gets one document, whatever went wrong.
-			if (flags['json'] === true) process.stdout.write(`${JSON.stringify(errorDocument(options.error), undefined, 2)}\n`);
+			if (flags['json'] === true || options.json === true)
+				process.stdout.write(`${JSON.stringify(errorDocument(options.error), undefined, 2)}\n`);
 			throw new UsageError(options.error);
 		}
 

@@ -173,16 +173,17 @@ export function keyOfFlag(flag: string): string {
 /**
  * verify's options from the command line over the project's settings: a flag given overrides the
  * setting (a repeatable one, the whole list); a file or a command given replaces the app. A refusal
- * of a value that came from the settings names where it came from.
+ * of a value that came from the settings names where it came from, and says whether JSON was asked
+ * for (on the command line, or in settings that could be read): then it is one JSON document too.
  */
 export function verifyOptionsOf(
 	flags: Record<string, unknown>,
 	input: readonly string[],
 	command: readonly string[] | undefined,
 	cwd = process.cwd(),
-): VerifyOptions | {error: string} {
+): VerifyOptions | {error: string; json?: boolean} {
 	const project = readProjectSettings(cwd);
-	if (project && 'error' in project) return project;
+	if (project && 'error' in project) return {...project, json: flags['json'] === true};
 	if (!project) return parseVerifyOptions(flags, input, command, cwd);
 	const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
 	// A way of running given on the command line overrides the settings' ways it excludes.
@@ -196,5 +197,6 @@ export function verifyOptionsOf(
 	if (!('error' in options)) return options;
 	const flag = /^--([a-z-]+)/.exec(options.error)?.[1]?.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 	const fromSettings = flag !== undefined && flag in settings && !(flag in given);
-	return fromSettings ? {error: `${project.from}: "${keyOfFlag(flag)}": ${options.error}`} : options;
+	const json = (given['json'] ?? settings['json']) === true;
+	return {error: fromSettings ? `${project.from}: "${keyOfFlag(flag)}": ${options.error}` : options.error, json};
 }
