@@ -3,9 +3,9 @@ import path from 'node:path';
 import {parseVerifyOptions, type VerifyOptions} from './options.js';
 
 /** The file a project may keep verify's settings in, beside its package.json. */
-export const configFile = 'zdd-learn.config.json';
+const configFile = 'zdd-learn.config.json';
 /** The key of package.json that may hold them instead. */
-export const packageKey = 'zdd-learn';
+const packageKey = 'zdd-learn';
 
 type Kind = 'number' | 'boolean' | 'string' | 'paths' | 'headers' | 'command';
 
@@ -166,7 +166,7 @@ export function readProjectSettings(cwd: string): ProjectSettings | undefined | 
 }
 
 /** The key of the settings a flag came from (its camelCase name, or paths and headers). */
-export function keyOfFlag(flag: string): string {
+function keyOfFlag(flag: string): string {
 	return Object.entries(flagOf).find(([, name]) => name === flag)?.[0] ?? flag;
 }
 

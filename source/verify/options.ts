@@ -116,7 +116,7 @@ export function parseVerifyOptions(
 		return {error: `--ready expects a path that starts with /, got "${String(ready)}"`};
 	}
 
-	const request = requestOf(flags, cwd);
+	const request = requestsOfFlags(flags, cwd);
 	if ('error' in request) return request;
 	if (switches.json === true && switches.markdown === true) return {error: 'choose --json or --markdown, not both'};
 	const report = switches.json === true ? '--json' : switches.markdown === true ? '--markdown' : undefined;
@@ -178,7 +178,7 @@ function many(value: unknown): string[] {
  * The requests of the load: --path (repeatable; a weight after a colon in its last part: /api/orders:3),
  * --method, --header 'Name: value' (repeatable), --body text or @file.
  */
-function requestOf(
+function requestsOfFlags(
 	flags: Record<string, unknown>,
 	cwd: string,
 ): Pick<VerifyOptions, 'paths' | 'method' | 'headers' | 'body'> | {error: string} {

@@ -1,4 +1,5 @@
 import {
+	emptyCounts,
 	failureList,
 	failures,
 	outcomes,
@@ -79,7 +80,7 @@ export type VerifyReport = {
 };
 
 /** The outcomes of some requests, as the report names them. */
-function outcomesOf(counts: OutcomeCounts): VerifyReport['outcomes'] {
+export function outcomesOf(counts: OutcomeCounts = emptyCounts()): VerifyReport['outcomes'] {
 	return Object.fromEntries(outcomes.map(outcome => [outcome, counts[outcome]])) as VerifyReport['outcomes'];
 }
 
@@ -108,14 +109,17 @@ function requestLines(r: VerifyReport): string[] {
 	return [
 		`  requests: ${s.method} ${routes}${extra.length > 0 ? ` · ${extra.join(' · ')}` : ''}`,
 		...s.paths.map(({path}) => {
-			const of = r.byPath[path] ?? {sent: 0, outcomes: emptyOutcomes};
-			const failed = of.sent - of.outcomes.old - of.outcomes.new;
-			return `    ${path.padEnd(width)}  sent ${count(of.sent)} · ${failed === 0 ? 'none failed' : `failed ${count(failed)} (${failureList({...of.outcomes, sent: of.sent})})`}`;
+			return pathLine(path, r.byPath[path] ?? {sent: 0, outcomes: outcomesOf()}, width);
 		}),
 	];
 }
 
-const emptyOutcomes = Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'];
+/** One path's requests in a line, its path padded to width: sent, and failed with how. */
+export function pathLine(path: string, of: VerifyReport['byPath'][string], width: number): string {
+	const failed = of.sent - of.outcomes.old - of.outcomes.new;
+	const how = failed === 0 ? 'none failed' : `failed ${count(failed)} (${failureList({...of.outcomes, sent: of.sent})})`;
+	return `    ${path.padEnd(width)}  sent ${count(of.sent)} · ${how}`;
+}
 
 /** Requests that were not answered, however they failed. */
 export function failedOf(r: VerifyReport): number {

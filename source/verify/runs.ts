@@ -1,15 +1,15 @@
 import {failureList, outcomes} from '../engine/index.js';
 import type {VerifyErrorDocument} from './failure.js';
 import type {FindingId} from './findings.js';
-import {count, failedOf, headline, type VerifyReport} from './report.js';
+import {count, failedOf, headline, outcomesOf, pathLine, type VerifyReport} from './report.js';
 
 /** One run of `verify --runs N`: its report, or why there is none. */
 export type RunResult = VerifyReport | VerifyErrorDocument;
 
-export const isReport = (result: RunResult): result is VerifyReport => !('error' in result);
+const isReport = (result: RunResult): result is VerifyReport => !('error' in result);
 
 /** A run's exit code: 0 clean, 1 not, 2 not verified. */
-export function exitCodeOfRun(result: RunResult): 0 | 1 | 2 {
+function exitCodeOfRun(result: RunResult): 0 | 1 | 2 {
 	return isReport(result) ? (result.clean ? 0 : 1) : 2;
 }
 
@@ -34,7 +34,7 @@ export type RunsSummary = {
 
 export function summaryOf(results: readonly RunResult[]): RunsSummary {
 	const reports = results.filter(result => isReport(result));
-	const sum = Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'];
+	const sum = outcomesOf();
 	const statuses: Record<string, number> = {};
 	const findings = new Map<FindingId, RunsSummary['findings'][number]>();
 	const byPath: VerifyReport['byPath'] = {};
@@ -43,7 +43,7 @@ export function summaryOf(results: readonly RunResult[]): RunsSummary {
 		for (const [path, of] of Object.entries(report.byPath)) {
 			const total = (byPath[path] ??= {
 				sent: 0,
-				outcomes: Object.fromEntries(outcomes.map(outcome => [outcome, 0])) as VerifyReport['outcomes'],
+				outcomes: outcomesOf(),
 			});
 			total.sent += of.sent;
 			for (const outcome of outcomes) total.outcomes[outcome] += of.outcomes[outcome];
@@ -137,8 +137,5 @@ function pathLines(s: RunsSummary): string[] {
 	const paths = Object.entries(s.byPath);
 	if (paths.length < 2) return [];
 	const width = Math.max(...paths.map(([path]) => path.length));
-	return paths.map(([path, of]) => {
-		const failed = of.sent - of.outcomes.old - of.outcomes.new;
-		return `    ${path.padEnd(width)}  sent ${count(of.sent)} · ${failed === 0 ? 'none failed' : `failed ${count(failed)} (${failureList({...of.outcomes, sent: of.sent})})`}`;
-	});
+	return paths.map(([path, of]) => pathLine(path, of, width));
 }

@@ -159,7 +159,7 @@ export function stepRows(s: StepSettings, measured: readonly MeasuredStage[], ov
 }
 
 /** The report's stages, as stepRows takes them. */
-export function measuredStages(r: VerifyReport): MeasuredStage[] {
+function measuredStages(r: VerifyReport): MeasuredStage[] {
 	return r.steps.map(step => ({stage: step.stage, atMs: step.atMs, counts: {...step.outcomes, sent: step.sent}}));
 }
 
